@@ -1,0 +1,63 @@
+/**
+ * Typed errors raised while a model is built or its data is checked.
+ * Every error names the site it concerns, so a user can find the line.
+ * @module
+ */
+
+/** What went wrong, as a machine-readable tag. */
+export type ModelErrorKind =
+  | "shape"
+  | "support"
+  | "data"
+  | "name"
+  | "parameter"
+  | "unsupported";
+
+/**
+ * An error in a model's structure or data, raised when the model is built.
+ *
+ * @example
+ * ```ts
+ * try { compile(m, data) } catch (e) { if (e instanceof ModelError) console.log(e.site, e.kind) }
+ * ```
+ */
+export class ModelError extends Error {
+  override readonly name = "ModelError";
+  constructor(
+    /** The kind of mistake. */
+    readonly kind: ModelErrorKind,
+    /** The site (parameter, data or deterministic name) involved, if known. */
+    readonly site: string | undefined,
+    message: string,
+  ) {
+    super(site === undefined ? message : `site '${site}': ${message}`);
+  }
+}
+
+/** A shape mismatch: operands that do not broadcast, a wrong data length. */
+export class ShapeError extends ModelError {
+  constructor(site: string | undefined, message: string) {
+    super("shape", site, message);
+  }
+}
+
+/** A value outside a family's support or a parameter outside its domain. */
+export class SupportError extends ModelError {
+  constructor(site: string | undefined, message: string) {
+    super("support", site, message);
+  }
+}
+
+/** Bad data: NaN, a wrong type, a shape change without a rebuild. */
+export class DataError extends ModelError {
+  constructor(site: string | undefined, message: string) {
+    super("data", site, message);
+  }
+}
+
+/** A bad site name: empty, duplicated or unknown. */
+export class SiteNameError extends ModelError {
+  constructor(site: string | undefined, message: string) {
+    super("name", site, message);
+  }
+}
