@@ -10,6 +10,9 @@ import type { BinaryOp, TensorOps, UnaryOp } from "./ops.ts";
 import { broadcastShapes, sameShape, type Shape, showShape, sizeOf } from "./shape.ts";
 import type { Broadcast, Numeric, Operand, Rank, RankOf, RankOfShape, Tensor } from "./tensor.ts";
 
+/** The rank of a matrix product: 2·2 → 2, 2·1 and 1·2 → 1, 1·1 → 0. */
+export type MatmulRank<A, B> = A extends 2 ? (B extends 2 ? 2 : B extends 1 ? 1 : Rank) : A extends 1 ? (B extends 2 ? 1 : B extends 1 ? 0 : Rank) : Rank;
+
 /** A unary elementwise function: keeps the rank of its operand. */
 export type UnaryFn = <A extends Operand>(a: A) => Tensor<RankOf<A> & Rank>;
 /** A binary elementwise function: broadcasts its operands. */
@@ -32,7 +35,7 @@ export interface MathAlg {
   /** A constant tensor from plain numbers. */
   constant<T extends Numeric>(x: T): Tensor<RankOf<T> & Rank>;
   /** A tensor of `shape` filled with `value`. */
-  fill<S extends readonly number[]>(value: number, shape: S): Tensor<RankOfShape<S>>;
+  fill<const S extends readonly number[]>(value: number, shape: S): Tensor<RankOfShape<S>>;
   /** The static shape of an operand. */
   shapeOf(x: Operand): Shape;
 
@@ -74,13 +77,13 @@ export interface MathAlg {
   /** Inner product of two vectors. */
   dot(a: Operand, b: Operand): Tensor<0>;
   /** Matrix product (matrix·matrix, matrix·vector, vector·matrix, vector·vector). */
-  matmul<A extends Operand, B extends Operand>(a: A, b: B): Tensor;
+  matmul<A extends Operand, B extends Operand>(a: A, b: B): Tensor<MatmulRank<RankOf<A>, RankOf<B>>>;
   /** Matrix transpose. */
   transpose(x: Tensor<2> | readonly (readonly number[])[]): Tensor<2>;
   /** Same elements, new shape. */
-  reshape<S extends readonly number[]>(x: Operand, shape: S): Tensor<RankOfShape<S>>;
+  reshape<const S extends readonly number[]>(x: Operand, shape: S): Tensor<RankOfShape<S>>;
   /** Broadcast to a shape. */
-  broadcastTo<S extends readonly number[]>(x: Operand, shape: S): Tensor<RankOfShape<S>>;
+  broadcastTo<const S extends readonly number[]>(x: Operand, shape: S): Tensor<RankOfShape<S>>;
   /** Element `i` along the first axis (the rank drops by one). */
   at(x: Operand, i: number): Tensor;
   /** Rows `indices` along the first axis (the rank is kept). */
@@ -197,7 +200,7 @@ export function makeMath<V>(ops: TensorOps<V>, ctx: SiteContext): MathAlg {
     if (s.length !== 2 || s[0] !== s[1]) fail(`${what} needs a square matrix, got ${showShape(s)}`);
     return s[0];
   };
-  const matmul = (a: Operand, b: Operand): Tensor => {
+  const matmul = (a: Operand, b: Operand): Tensor<never> => {
     const x = v(a);
     const y = v(b);
     const sa = ops.shape(x);

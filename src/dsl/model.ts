@@ -5,7 +5,7 @@
  * @module
  */
 import { DataError, ModelError, ShapeError, SiteNameError, SupportError } from "../errors.ts";
-import { defaultTransformType, getTransform } from "../transforms/index.ts";
+import { defaultTransformType, getTransform, transformMismatch } from "../transforms/index.ts";
 import { constructors, type Distributions } from "../distributions/index.ts";
 import type { Dist, Family, Params } from "./distribution.ts";
 import { makeMath, numericToArray, type MathAlg } from "./math.ts";
@@ -68,7 +68,7 @@ export interface SiteHandler {
 export interface ModelAlg extends MathAlg, Distributions {
   /** A latent variable drawn from `dist`; its shape is the family's, or `opts.shape` (a plate) plus the event shape. */
   sample<R extends Rank>(name: string, dist: Dist<R>, opts?: { readonly transform?: TransformType }): Tensor<R>;
-  sample<S extends readonly number[]>(name: string, dist: Dist, opts: SampleOptions<S>): Tensor<RankOfShape<S>>;
+  sample<const S extends readonly number[]>(name: string, dist: Dist, opts: SampleOptions<S>): Tensor<RankOfShape<S>>;
   /** Conditions on observed `value` (plain numbers become a data site of the same name). */
   observe(name: string, dist: Dist, value: Operand): void;
   /** Data that may change without rebuilding the model. */
@@ -250,6 +250,8 @@ export function runModel<V, D, O extends Outputs>(
       }
       const support = dist.family.support(dist.params);
       const type = opts?.transform ?? defaultTransformType(support);
+      const mismatch = opts?.transform === undefined ? undefined : transformMismatch(support, type);
+      if (mismatch !== undefined) throw new SupportError(name, mismatch);
       const bounds: Bounds<Tensor> = support.kind === "interval" ? { lower: support.lower, upper: support.upper } : {};
       const spec: { type: TransformType; lower?: number; upper?: number } = { type };
       for (const side of ["lower", "upper"] as const) {
@@ -307,13 +309,12 @@ export function runModel<V, D, O extends Outputs>(
   if (raw === undefined || raw === null || typeof raw !== "object") {
     throw new ModelError("unsupported", undefined, "a model must return an object of named values (possibly empty)");
   }
-  const outputs: Record<string, Tensor> = {};
-  for (const [key, value] of Object.entries(raw)) {
-    const t = toTensor(value as Operand);
-    const siteName = siteValues.get(t);
-    if (siteName === key) outputs[key] = t;
-    else outputs[key] = sites.deterministic(key, t);
-  }
+  const outputs = Object.fromEntries(
+    Object.entries(raw).map(([key, value]) => {
+      const t = toTensor(value as Operand);
+      return [key, siteValues.get(t) === key ? t : sites.deterministic(key, t)];
+    }),
+  );
   current = undefined;
   return { outputs: outputs as unknown as O, math };
 }

@@ -1,0 +1,591 @@
+/**
+ * Emits JavaScript source from a planned IR: loops over Float64Arrays, no
+ * allocation per call, data and constants referred to by index (no user
+ * string ever becomes code).
+ * @module
+ */
+import { type Shape, sizeOf, stridesOf } from "../../dsl/shape.ts";
+import { type Arg, isBinary, isUnary, type Node } from "../../ir/node.ts";
+import { type FusedLoop, findFusedLoops } from "./fuse.ts";
+import { type Kind, plan } from "./plan.ts";
+
+/** A JavaScript number literal that reads back to exactly `x`. */
+export function literal(x: number): string {
+  if (Number.isNaN(x)) return "NaN";
+  if (x === Infinity) return "Infinity";
+  if (x === -Infinity) return "(-Infinity)";
+  if (Object.is(x, -0)) return "(-0)";
+  return x < 0 ? `(${String(x)})` : String(x);
+}
+
+const unaryJs: Record<string, (a: string) => string> = {
+  neg: (a) => `(-${a})`,
+  exp: (a) => `Math.exp(${a})`,
+  log: (a) => `Math.log(${a})`,
+  log1p: (a) => `Math.log1p(${a})`,
+  expm1: (a) => `Math.expm1(${a})`,
+  sqrt: (a) => `Math.sqrt(${a})`,
+  abs: (a) => `Math.abs(${a})`,
+  tanh: (a) => `Math.tanh(${a})`,
+  sin: (a) => `Math.sin(${a})`,
+  cos: (a) => `Math.cos(${a})`,
+  sign: (a) => `Math.sign(${a})`,
+  sigmoid: (a) => `sigmoid(${a})`,
+  softplus: (a) => `softplus(${a})`,
+  step: (a) => `step(${a})`,
+  erf: (a) => `S.erf(${a})`,
+  lgamma: (a) => `S.lgamma(${a})`,
+  digamma: (a) => `S.digamma(${a})`,
+  trigamma: (a) => `S.trigamma(${a})`,
+  tetragamma: (a) => `S.tetragamma(${a})`,
+};
+
+const binaryJs: Record<string, (a: string, b: string) => string> = {
+  add: (a, b) => `(${a} + ${b})`,
+  sub: (a, b) => `(${a} - ${b})`,
+  mul: (a, b) => `(${a} * ${b})`,
+  div: (a, b) => `(${a} / ${b})`,
+  pow: (a, b) => `Math.pow(${a}, ${b})`,
+  max: (a, b) => `Math.max(${a}, ${b})`,
+  min: (a, b) => `Math.min(${a}, ${b})`,
+};
+
+/** Helpers every generated module defines once (V8 inlines them). */
+export const prelude = [
+  "const sigmoid = (x) => 1 / (1 + Math.exp(-x));",
+  "const softplus = (x) => (x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x)));",
+  "const step = (x) => (x >= 0 ? 1 : 0);",
+].join("\n");
+
+/** Tables the generated code refers to by index. */
+export interface Tables {
+  /** Constant arrays, `C[k]`. */
+  readonly consts: Float64Array[];
+  /** Index arrays of gathers and scatters, `I[k]`. */
+  readonly indices: Int32Array[];
+}
+
+/** A function body and the closure state it needs. */
+export interface EmittedFunction {
+  /** Statements allocating the buffers, run once when the module is built. */
+  readonly setup: string[];
+  /** The function body. */
+  readonly body: string;
+  /** Top-level helper functions the body calls (when a large body was split). */
+  readonly parts: string[];
+}
+
+/** Statements per generated function before a body is split (V8 stops optimizing very large functions). */
+export const PART_LINES = 600;
+
+function flatIndex(shape: Shape, idx: readonly string[]): string {
+  const strides = stridesOf(shape);
+  const terms: string[] = [];
+  shape.forEach((d, k) => {
+    if (d === 1 || idx[k] === "0") return;
+    const i = /^[\w.[\]]+$/.test(idx[k]) ? idx[k] : `(${idx[k]})`;
+    terms.push(strides[k] === 1 ? i : `${i} * ${strides[k]}`);
+  });
+  return terms.length === 0 ? "0" : terms.join(" + ");
+}
+
+/** Emits one function computing `roots`; `writeRoots` stores their values. */
+export class Emitter {
+  private readonly lines: string[] = [];
+  private readonly setup: string[] = [];
+  private readonly kind: Map<number, Kind>;
+  /** How a placeholder is read inside the loop being emitted. */
+  private readonly placeholderAt = new Map<number, (idx: readonly string[]) => string>();
+  private readonly roots: readonly Node[];
+  /** Fused loops, and which loop computes a node. */
+  private readonly fused: FusedLoop[];
+  private readonly loopOf = new Map<number, number>();
+  private readonly done = new Set<number>();
+  /** Line indices where a top-level statement group starts (split points). */
+  private readonly boundaries: number[] = [];
+  /** Scratch slots of scalars, when the body is split into parts. */
+  private readonly slots = new Map<number, number>();
+  private loopVar = 0;
+  private depth = 1;
+
+  constructor(
+    roots: readonly Node[],
+    private readonly tables: Tables,
+    private readonly dataIndex: (n: Node<"data">) => number,
+    /** Split mode: scalars live in a scratch array `T<prefix>` so the body can be cut into parts. */
+    private readonly split: string | null = null,
+  ) {
+    const p = plan(roots);
+    this.kind = new Map(p.kind);
+    this.roots = roots;
+    this.fused = findFusedLoops(p.order, p.kind, roots);
+    const consumers = new Map<number, number>();
+    this.fused.forEach((loop, i) => {
+      for (const r of loop.region) for (const x of r.src) consumers.set(x.id, (consumers.get(x.id) ?? 0) + 1);
+      for (const sum of loop.sums) consumers.set(sum.src[0].id, (consumers.get(sum.src[0].id) ?? 0) + 1);
+      for (const x of [...loop.sums, ...loop.region]) this.loopOf.set(x.id, i);
+    });
+    // Within a fused loop, a node read twice becomes a local of the loop body, else an inline expression.
+    for (const loop of this.fused) for (const r of loop.region) this.kind.set(r.id, (consumers.get(r.id) ?? 0) > 1 ? "local" : "inline");
+  }
+
+  private constRef(values: Float64Array): string {
+    let k = this.tables.consts.indexOf(values);
+    if (k < 0) k = this.tables.consts.push(values) - 1;
+    return `C[${k}]`;
+  }
+
+  private indexRef(values: Int32Array): string {
+    let k = this.tables.indices.indexOf(values);
+    if (k < 0) k = this.tables.indices.push(values) - 1;
+    return `I[${k}]`;
+  }
+
+  private emit(line: string): void {
+    this.lines.push("  ".repeat(this.depth) + line);
+  }
+
+  /** Emits nested loops over `shape`, calling `body` with the index variables. */
+  private loops(shape: Shape, body: (idx: string[]) => void): void {
+    const idx: string[] = [];
+    for (const d of shape) {
+      if (d === 1) {
+        idx.push("0");
+        continue;
+      }
+      const v = `i${this.loopVar++}`;
+      this.emit(`for (let ${v} = 0; ${v} < ${d}; ${v}++) {`);
+      this.depth++;
+      idx.push(v);
+    }
+    body(idx);
+    for (const d of shape) {
+      if (d === 1) continue;
+      this.depth--;
+      this.emit("}");
+    }
+  }
+
+  private name(n: Node): string {
+    return this.kind.get(n.id) === "scalar" ? this.scalarRef(n.id) : `b${n.id}`;
+  }
+
+  /** A JS expression for element `idx` (one index expression per dimension) of `n`. */
+  at(n: Node, idx: readonly string[]): string {
+    switch (this.kind.get(n.id)) {
+      case "literal":
+        return literal((n.arg as Arg<"const">).values[0]);
+      case "scalar":
+        return this.scalarRef(n.id);
+      case "leaf":
+        if (n.op === "param") {
+          const off = (n.arg as Arg<"param">).offset;
+          return `th[${off === 0 ? "" : `${off} + `}${idx[0]}]`;
+        }
+        if (n.op === "data") return `D[${this.dataIndex(n as Node<"data">)}][${flatIndex(n.shape, idx)}]`;
+        return `${this.constRef((n.arg as Arg<"const">).values)}[${flatIndex(n.shape, idx)}]`;
+      case "buffer":
+        return `b${n.id}[${flatIndex(n.shape, idx)}]`;
+      case "inline":
+        if (isUnary(n.op)) return unaryJs[n.op](this.at(n.src[0], idx));
+        if (isBinary(n.op)) return binaryJs[n.op](this.at(n.src[0], idx), this.at(n.src[1], idx));
+        throw new Error(`codegen: cannot inline ${n.op}`);
+      case "view":
+        return this.atView(n, idx);
+      case "local":
+        return `e${n.id}`;
+      case "result":
+        return `r${n.src[0].id}_${(n.arg as Arg<"scanResult">).index}[${flatIndex(n.shape, idx)}]`;
+      case "placeholder": {
+        const read = this.placeholderAt.get(n.id);
+        if (read === undefined) throw new Error(`codegen: placeholder ${n.id} read outside its loop`);
+        return read(idx);
+      }
+      default:
+        throw new Error(`codegen: node ${n.id} (${n.op}) was not planned`);
+    }
+  }
+
+  private atView(n: Node, idx: readonly string[]): string {
+    const x = n.src[0];
+    switch (n.op) {
+      case "broadcast": {
+        const lead = n.shape.length - x.shape.length;
+        return this.at(x, x.shape.map((d, k) => (d === 1 ? "0" : idx[lead + k])));
+      }
+      case "transpose":
+        return this.at(x, [idx[1], idx[0]]);
+      case "gather": {
+        const ind = (n.arg as Arg<"gather">).indices;
+        const contiguous = ind.every((v, k) => v === ind[0] + k);
+        const row = contiguous ? (ind[0] === 0 ? idx[0] : `${ind[0]} + ${idx[0]}`) : `${this.indexRef(ind)}[${idx[0]}]`;
+        return this.at(x, [row, ...idx.slice(1)]);
+      }
+      case "reshape": {
+        const flat = flatIndex(n.shape, idx);
+        const k = this.kind.get(x.id);
+        if (k === "leaf" || k === "buffer") return this.at(x, x.shape.length === 0 ? [] : this.unflattenForFlat(x, flat));
+        const strides = stridesOf(x.shape);
+        return this.at(x, x.shape.map((d, j) => (d === 1 ? "0" : `(Math.floor((${flat}) / ${strides[j]}) % ${d})`)));
+      }
+      default:
+        throw new Error(`codegen: ${n.op} is not a view`);
+    }
+  }
+
+  /** Index expressions that make flatIndex(x.shape, ·) equal `flat` (for flat-addressable arrays). */
+  private unflattenForFlat(x: Node, flat: string): string[] {
+    // Put the whole flat offset in the last dimension: flatIndex sums terms, so this reads element `flat`.
+    const idx = x.shape.map(() => "0");
+    const last = x.shape.length - 1;
+    if (x.shape[last] === 1) {
+      // flatIndex skips size-1 dimensions: find the last one that is not.
+      const j = x.shape.findLastIndex((d) => d !== 1);
+      if (j < 0) return idx;
+      idx[j] = `(${flat}) / ${stridesOf(x.shape)[j]}`;
+      return idx;
+    }
+    idx[last] = `(${flat})`;
+    return idx;
+  }
+
+  private buffer(n: Node): string {
+    const b = `b${n.id}`;
+    this.setup.push(`const ${b} = new Float64Array(${Math.max(1, sizeOf(n.shape))});`);
+    return b;
+  }
+
+  /** Emits the statements realizing `n`. */
+  private realize(n: Node): void {
+    const k = this.kind.get(n.id);
+    if (k === "literal" || k === "leaf" || k === "inline" || k === "view" || k === "result" || k === "placeholder") return;
+    if (k === "scan") {
+      this.realizeScan(n as Node<"scan">);
+      return;
+    }
+    const scalar = k === "scalar";
+    const out = scalar ? this.scalarRef(n.id) : this.buffer(n);
+    const define = (expr: string) => this.emit(this.split ? `${out} = ${expr};` : `const ${out} = ${expr};`);
+    if (isUnary(n.op) || isBinary(n.op)) {
+      if (scalar) {
+        const expr = isUnary(n.op) ? unaryJs[n.op](this.at(n.src[0], [])) : binaryJs[n.op](this.at(n.src[0], []), this.at(n.src[1], []));
+        define(expr);
+      } else {
+        const expr = (idx: string[]) =>
+          isUnary(n.op) ? unaryJs[n.op](this.at(n.src[0], idx)) : binaryJs[n.op](this.at(n.src[0], idx), this.at(n.src[1], idx));
+        this.loops(n.shape, (idx) => this.emit(`${out}[${flatIndex(n.shape, idx)}] = ${expr(idx)};`));
+      }
+      return;
+    }
+    const x = n.src[0];
+    switch (n.op) {
+      case "broadcast":
+      case "reshape":
+      case "transpose":
+      case "gather":
+        // A view realized as a scalar (shape []).
+        define(this.atView(n, []));
+        return;
+      case "sum": {
+        const axis = (n.arg as Arg<"sum">).axis;
+        if (axis === null) {
+          const acc = `a${n.id}`;
+          this.emit(`let ${acc} = 0;`);
+          this.loops(x.shape, (idx) => this.emit(`${acc} += ${this.at(x, idx)};`));
+          define(acc);
+        } else {
+          if (!scalar) this.emit(`${out}.fill(0);`);
+          else this.emit(`let a${n.id} = 0;`);
+          this.loops(x.shape, (idx) => {
+            const o = idx.filter((_, j) => j !== axis);
+            this.emit(`${scalar ? `a${n.id}` : `${out}[${flatIndex(n.shape, o)}]`} += ${this.at(x, idx)};`);
+          });
+          if (scalar) define(`a${n.id}`);
+        }
+        return;
+      }
+      case "sumTo": {
+        this.emit(`${out}.fill(0);`);
+        const lead = x.shape.length - n.shape.length;
+        this.loops(x.shape, (idx) => {
+          const o = n.shape.map((d, j) => (d === 1 ? "0" : idx[lead + j]));
+          this.emit(`${out}[${flatIndex(n.shape, o)}] += ${this.at(x, idx)};`);
+        });
+        return;
+      }
+      case "logSumExp":
+        this.realizeLogSumExp(n, out, scalar, define);
+        return;
+      case "scatterAdd": {
+        const a = n.arg as Arg<"scatterAdd">;
+        this.emit(`${out}.fill(0);`);
+        const ind = this.indexRef(a.indices);
+        this.loops(x.shape, (idx) => {
+          this.emit(`${out}[${flatIndex(n.shape, [`${ind}[${idx[0]}]`, ...idx.slice(1)])}] += ${this.at(x, idx)};`);
+        });
+        return;
+      }
+      case "concat": {
+        let start = 0;
+        for (const part of n.src) {
+          const s0 = start;
+          this.loops(part.shape, (idx) => {
+            this.emit(`${out}[${flatIndex(n.shape, [s0 === 0 ? idx[0] : `${s0} + ${idx[0]}`, ...idx.slice(1)])}] = ${this.at(part, idx)};`);
+          });
+          start += part.shape[0];
+        }
+        return;
+      }
+      case "cumsum": {
+        const rest = x.shape.slice(1);
+        const inner = sizeOf(rest);
+        this.loops([x.shape[0]], ([i]) => {
+          this.loops(rest, (r) => {
+            const o = flatIndex(n.shape, [i, ...r]);
+            const prev = inner === 1 ? `${out}[${i} - 1]` : `${out}[(${o}) - ${inner}]`;
+            this.emit(`${out}[${o}] = (${i} > 0 ? ${prev} : 0) + ${this.at(x, [i, ...r])};`);
+          });
+        });
+        return;
+      }
+      case "matmul":
+        this.realizeMatmul(n, out, scalar, define);
+        return;
+      case "cholesky":
+        this.realizeCholesky(n, out);
+        return;
+      case "triSolve":
+        this.realizeTriSolve(n, out);
+        return;
+      default:
+        throw new Error(`codegen: no JavaScript rule for ${n.op}`);
+    }
+  }
+
+  private realizeLogSumExp(n: Node, out: string, scalar: boolean, define: (expr: string) => void): void {
+    const x = n.src[0];
+    const axis = (n.arg as Arg<"logSumExp">).axis;
+    const online = (m: string, s: string, v: string) => {
+      this.emit(`{ const v = ${v};`);
+      this.emit(`  if (v > ${m}) { ${s} = ${s} * Math.exp(${m} - v) + 1; ${m} = v; } else ${s} += Math.exp(v - ${m}); }`);
+    };
+    const finish = (m: string, s: string) => `(${m} === -Infinity || ${m} === Infinity ? ${m} : ${m} + Math.log(${s}))`;
+    if (axis === null) {
+      this.emit(`let m${n.id} = -Infinity, z${n.id} = 0;`);
+      this.loops(x.shape, (idx) => online(`m${n.id}`, `z${n.id}`, this.at(x, idx)));
+      define(finish(`m${n.id}`, `z${n.id}`));
+      return;
+    }
+    const outer = x.shape.filter((_, j) => j !== axis);
+    if (scalar) throw new Error("codegen: logSumExp over an axis of a vector yields a scalar; use axis null");
+    const target = (o: string[]) => `${out}[${flatIndex(n.shape, o)}] = `;
+    this.loops(outer, (o) => {
+      this.emit("{");
+      this.emit(`let m = -Infinity, z = 0;`);
+      this.loops([x.shape[axis]], ([k]) => {
+        const idx = [...o.slice(0, axis), k, ...o.slice(axis)];
+        online("m", "z", this.at(x, idx));
+      });
+      this.emit(`${target(o)}${finish("m", "z")};`);
+      this.emit("}");
+    });
+  }
+
+  private realizeMatmul(n: Node, out: string, scalar: boolean, define: (expr: string) => void): void {
+    const [a, b] = n.src;
+    const m = a.shape.length === 2 ? a.shape[0] : 1;
+    const inner = a.shape[a.shape.length - 1];
+    const p = b.shape.length === 2 ? b.shape[1] : 1;
+    const aIdx = (i: string, k: string) => (a.shape.length === 2 ? [i, k] : [k]);
+    const bIdx = (k: string, j: string) => (b.shape.length === 2 ? [k, j] : [k]);
+    const outIdx = (i: string, j: string) => [...(a.shape.length === 2 ? [i] : []), ...(b.shape.length === 2 ? [j] : [])];
+    if (scalar) {
+      this.emit(`let a${n.id} = 0;`);
+      this.loops([inner], ([k]) => this.emit(`a${n.id} += ${this.at(a, aIdx("0", k))} * ${this.at(b, bIdx(k, "0"))};`));
+      define(`a${n.id}`);
+      return;
+    }
+    this.loops([m, p], ([i, j]) => {
+      this.emit(`{ let acc = 0;`);
+      this.loops([inner], ([k]) => this.emit(`acc += ${this.at(a, aIdx(i, k))} * ${this.at(b, bIdx(k, j))};`));
+      this.emit(`${out}[${flatIndex(n.shape, outIdx(i, j))}] = acc; }`);
+    });
+  }
+
+  private realizeCholesky(n: Node, out: string): void {
+    const a = n.src[0];
+    const k = n.shape[0];
+    this.loops([k, k], ([i, j]) => this.emit(`${out}[${i} * ${k} + ${j}] = ${this.at(a, [i, j])};`));
+    // In-place Cholesky–Banachiewicz; a non-positive pivot makes the factor NaN (log p becomes NaN, a divergence).
+    this.emit(`for (let i = 0; i < ${k}; i++) {`);
+    this.emit(`  for (let j = 0; j <= i; j++) {`);
+    this.emit(`    let s = ${out}[i * ${k} + j];`);
+    this.emit(`    for (let q = 0; q < j; q++) s -= ${out}[i * ${k} + q] * ${out}[j * ${k} + q];`);
+    this.emit(`    ${out}[i * ${k} + j] = i === j ? (s > 0 ? Math.sqrt(s) : NaN) : s / ${out}[j * ${k} + j];`);
+    this.emit(`  }`);
+    this.emit(`  for (let j = i + 1; j < ${k}; j++) ${out}[i * ${k} + j] = 0;`);
+    this.emit(`}`);
+  }
+
+  private realizeTriSolve(n: Node, out: string): void {
+    const [l, b] = n.src;
+    const k = l.shape[0];
+    const cols = b.shape.length === 2 ? b.shape[1] : 1;
+    const transpose = (n.arg as Arg<"triSolve">).transpose;
+    const bIdx = (i: string, c: string) => (b.shape.length === 2 ? [i, c] : [i]);
+    this.loops([k, cols], ([i, c]) => this.emit(`${out}[${flatIndex(n.shape, bIdx(i, c))}] = ${this.at(b, bIdx(i, c))};`));
+    const L = (i: string, j: string) => this.at(l, [i, j]);
+    const o = (i: string, c: string) => `${out}[${cols === 1 ? i : `${i} * ${cols} + ${c}`}]`;
+    this.emit(`for (let c = 0; c < ${cols}; c++) {`);
+    if (!transpose) {
+      this.emit(`  for (let i = 0; i < ${k}; i++) {`);
+      this.emit(`    let s = ${o("i", "c")};`);
+      this.emit(`    for (let j = 0; j < i; j++) s -= ${L("i", "j")} * ${o("j", "c")};`);
+      this.emit(`    ${o("i", "c")} = s / ${L("i", "i")};`);
+    } else {
+      this.emit(`  for (let i = ${k - 1}; i >= 0; i--) {`);
+      this.emit(`    let s = ${o("i", "c")};`);
+      this.emit(`    for (let j = i + 1; j < ${k}; j++) s -= ${L("j", "i")} * ${o("j", "c")};`);
+      this.emit(`    ${o("i", "c")} = s / ${L("i", "i")};`);
+    }
+    this.emit(`  }`);
+    this.emit(`}`);
+  }
+
+  private realizeScan(n: Node<"scan">): void {
+    const a = n.arg;
+    const nC = a.carry.length;
+    const nO = a.outputs.length;
+    const init = n.src.slice(0, nC);
+    const seqs = n.src.slice(nC, nC + a.slices.length);
+    const res = (i: number) => `r${n.id}_${i}`;
+    const alloc = (name: string, size: number) => this.setup.push(`const ${name} = new Float64Array(${Math.max(1, size)});`);
+    init.forEach((c, i) => {
+      alloc(res(i), sizeOf(c.shape));
+      alloc(`${res(i)}n`, sizeOf(c.shape));
+      alloc(res(nC + nO + i), a.length * sizeOf(c.shape));
+    });
+    a.outputs.forEach((o, j) => alloc(res(nC + j), a.length * sizeOf(o.shape)));
+    // The body: nodes that depend on this scan's placeholders; everything else is realized outside the loop.
+    const own = new Set<number>([...a.carry, ...a.slices].map((p) => p.id));
+    const roots = [...a.nextCarry, ...a.outputs];
+    const body = plan(roots, (x) => own.has(x.id));
+    const inner = new Set<number>();
+    for (const x of body.order) if (own.has(x.id) || x.src.some((s) => inner.has(s.id))) inner.add(x.id);
+    for (const x of body.order) {
+      if (inner.has(x.id) || (x.op === "const" && !this.kind.has(x.id))) this.kind.set(x.id, body.kind.get(x.id) as Kind);
+    }
+    init.forEach((c, i) => this.loops(c.shape, (idx) => this.emit(`${res(i)}[${flatIndex(c.shape, idx)}] = ${this.at(c, idx)};`)));
+    const t = `t${n.id}`;
+    this.emit(`for (let ${t} = 0; ${t} < ${a.length}; ${t}++) {`);
+    this.depth++;
+    init.forEach((c, i) => {
+      const size = sizeOf(c.shape);
+      this.emit(`${res(nC + nO + i)}.set(${res(i)}, ${t} * ${size});`);
+      this.placeholderAt.set(a.carry[i].id, (idx) => `${res(i)}[${flatIndex(c.shape, idx)}]`);
+    });
+    seqs.forEach((s, j) => this.placeholderAt.set(a.slices[j].id, (idx) => this.at(s, [t, ...idx])));
+    for (const x of body.order) if (inner.has(x.id) && !own.has(x.id)) this.realize(x);
+    a.outputs.forEach((o, j) => {
+      const size = sizeOf(o.shape);
+      this.loops(o.shape, (idx) => this.emit(`${res(nC + j)}[${t} * ${size}${o.shape.length === 0 ? "" : ` + ${flatIndex(o.shape, idx)}`}] = ${this.at(o, idx)};`));
+    });
+    a.nextCarry.forEach((c, i) => this.loops(c.shape, (idx) => this.emit(`${res(i)}n[${flatIndex(c.shape, idx)}] = ${this.at(c, idx)};`)));
+    init.forEach((_, i) => this.emit(`${res(i)}.set(${res(i)}n);`));
+    this.depth--;
+    this.emit("}");
+    for (const p of [...a.carry, ...a.slices]) this.placeholderAt.delete(p.id);
+  }
+
+  /** Realizes `n` after everything it needs (demand-driven, so fused loops go where they are first needed). */
+  /** The JS name of a scalar: a local, or a scratch slot in split mode. */
+  private scalarRef(id: number): string {
+    if (this.split === null) return `s${id}`;
+    let k = this.slots.get(id);
+    if (k === undefined) {
+      k = this.slots.size;
+      this.slots.set(id, k);
+    }
+    return `T${this.split}[${k}]`;
+  }
+
+  private ensure(n: Node): void {
+    if (this.done.has(n.id)) return;
+    this.done.add(n.id);
+    if (this.depth === 1) this.boundaries.push(this.lines.length);
+    const loop = this.loopOf.get(n.id);
+    if (loop !== undefined) {
+      this.emitFusedLoop(this.fused[loop]);
+      return;
+    }
+    for (const x of n.src) this.ensure(x);
+    this.realize(n);
+  }
+
+  private emitFusedLoop(loop: FusedLoop): void {
+    const inside = new Set([...loop.sums, ...loop.region].map((x) => x.id));
+    for (const x of inside) this.done.add(x);
+    for (const r of loop.region) for (const x of r.src) if (!inside.has(x.id)) this.ensure(x);
+    for (const sum of loop.sums) if (!inside.has(sum.src[0].id)) this.ensure(sum.src[0]);
+    for (const sum of loop.sums) this.emit(`let a${sum.id} = 0;`);
+    this.loops(loop.shape, (idx) => {
+      for (const r of loop.region) {
+        if (this.kind.get(r.id) !== "local") continue;
+        const expr = isUnary(r.op) ? unaryJs[r.op](this.at(r.src[0], idx)) : binaryJs[r.op](this.at(r.src[0], idx), this.at(r.src[1], idx));
+        this.emit(`const e${r.id} = ${expr};`);
+      }
+      for (const sum of loop.sums) this.emit(`a${sum.id} += ${this.at(sum.src[0], idx)};`);
+    });
+    for (const sum of loop.sums) this.emit(this.split ? `${this.scalarRef(sum.id)} = a${sum.id};` : `const ${this.scalarRef(sum.id)} = a${sum.id};`);
+  }
+
+  /** Emits what `roots` need; returns the setup and the body so far. */
+  run(finish: (e: Emitter) => void, params: string): EmittedFunction {
+    for (const r of this.roots) this.ensure(r);
+    const end = this.lines.length;
+    finish(this);
+    if (this.split === null) return { setup: this.setup, body: this.lines.join("\n"), parts: [] };
+    // Cut the node statements into parts at group boundaries; the finishing statements stay in the body.
+    const parts: string[] = [];
+    const calls: string[] = [];
+    const cuts = [...this.boundaries.filter((b) => b > 0 && b < end), end];
+    let start = 0;
+    let chunk: string[] = [];
+    const flush = () => {
+      if (chunk.length === 0) return;
+      const name = `part${this.split}_${parts.length}`;
+      parts.push(`function ${name}(${params}) {\n${chunk.join("\n")}\n}`);
+      calls.push(`  ${name}(${params});`);
+      chunk = [];
+    };
+    for (const cut of cuts) {
+      const group = this.lines.slice(start, cut);
+      if (chunk.length + group.length > PART_LINES) flush();
+      chunk.push(...group);
+      start = cut;
+    }
+    flush();
+    const setup = [...this.setup, `const T${this.split} = new Float64Array(${Math.max(1, this.slots.size)});`];
+    return { setup, body: [...calls, ...this.lines.slice(end)].join("\n"), parts };
+  }
+
+  /** Number of statements emitted so far. */
+  get lineCount(): number {
+    return this.lines.length;
+  }
+
+  /** Appends a raw statement (for the caller's `finish`). */
+  statement(line: string): void {
+    this.emit(line);
+  }
+
+  /** Loops over a shape from the caller's `finish`. */
+  forEach(shape: Shape, body: (idx: string[]) => void): void {
+    this.loops(shape, body);
+  }
+
+  /** The name holding a node's value if it is a scalar local. */
+  scalarName(n: Node): string {
+    return this.name(n);
+  }
+}

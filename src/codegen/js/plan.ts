@@ -1,0 +1,57 @@
+/**
+ * How each IR node is realized in generated JavaScript: as a scalar local, a
+ * preallocated buffer filled by a loop, an expression fused into its single
+ * consumer's loop, or a view (an index mapping onto another array).
+ * @module
+ */
+import { isBinary, isUnary, type Node } from "../../ir/node.ts";
+import { topoSort, useCounts } from "../../ir/walk.ts";
+
+/** The realization of a node. */
+export type Kind = "literal" | "scalar" | "leaf" | "buffer" | "inline" | "view" | "scan" | "result" | "placeholder" | "local";
+
+/** Ops that read each element of their input exactly once, in a loop: inputs may be fused into them. */
+const streaming = new Set<string>(["sum", "sumTo", "logSumExp", "cumsum", "concat", "scatterAdd", "cholesky"]);
+const views = new Set<string>(["broadcast", "reshape", "transpose", "gather"]);
+
+/** A plan: nodes in evaluation order and the kind of each. */
+export interface Plan {
+  readonly order: readonly Node[];
+  readonly kind: ReadonlyMap<number, Kind>;
+}
+
+/**
+ * Chooses a realization for every node reachable from `roots` (whose
+ * consumers stream); nodes where `stop` holds are planned but not looked through.
+ */
+export function plan(roots: readonly Node[], stop?: (n: Node) => boolean): Plan {
+  const order = topoSort(roots, stop);
+  const uses = useCounts(order, roots);
+  const consumer = new Map<number, Node>();
+  for (const n of order) for (const s of n.src) consumer.set(s.id, n);
+  const rootIds = new Set(roots.map((r) => r.id));
+  const kind = new Map<number, Kind>();
+  for (const n of order) {
+    const scalar = n.shape.length === 0;
+    let k: Kind;
+    if (n.op === "const") k = scalar ? "literal" : "leaf";
+    else if (n.op === "scan") k = "scan";
+    else if (n.op === "scanResult") k = "result";
+    else if (n.op === "placeholder") k = "placeholder";
+    else if (n.op === "param" || n.op === "data") k = "leaf";
+    else if (scalar) k = "scalar";
+    else if (views.has(n.op)) k = "view";
+    else if (isUnary(n.op) || isBinary(n.op)) {
+      const c = consumer.get(n.id);
+      const single = uses.get(n.id) === 1;
+      const fusable = rootIds.has(n.id) ? c === undefined : c !== undefined && (isUnary(c.op) || isBinary(c.op) || streaming.has(c.op));
+      k = single && fusable ? "inline" : "buffer";
+    } else k = "buffer";
+    kind.set(n.id, k);
+  }
+  // A view whose source is an inline expression would recompute it per access: materialize the source.
+  for (const n of order) {
+    if (kind.get(n.id) === "view" && kind.get(n.src[0].id) === "inline") kind.set(n.src[0].id, "buffer");
+  }
+  return { order, kind };
+}

@@ -1,0 +1,37 @@
+/**
+ * The Cauchy distribution.
+ * @module
+ */
+import type { Family } from "../dsl/distribution.ts";
+import type { MathAlg } from "../dsl/math.ts";
+import type { Tensor } from "../dsl/tensor.ts";
+import { drawElementwise } from "./sampling.ts";
+import { elementwiseShapes } from "./shapes.ts";
+import { LOG_PI } from "./terms.ts";
+
+/** log Cauchy(x | loc, scale), shared with the half-Cauchy. */
+export function cauchyLogDensity(m: MathAlg, x: Tensor, loc: Tensor | number, scale: Tensor): Tensor {
+  const z = m.div(m.sub(x, loc), scale);
+  return m.neg(m.add(m.add(m.log1p(m.square(z)), m.log(scale)), LOG_PI));
+}
+
+/**
+ * Cauchy(loc, scale) on ℝ.
+ *
+ * @example
+ * ```ts
+ * const beta = m.sample("beta", m.cauchy(0, 2.5));
+ * ```
+ */
+export const cauchy: Family<"loc" | "scale"> = {
+  name: "cauchy",
+  params: ["loc", "scale"],
+  domains: { loc: "real", scale: "positive" },
+  discrete: false,
+  locScale: { loc: "loc", scale: "scale" },
+  shapes: elementwiseShapes(),
+  support: () => ({ kind: "real" }),
+  logProb: (m, x, p) => cauchyLogDensity(m, x, p.loc, p.scale),
+  // Inverse CDF: tan(π(u − ½)).
+  sample: (rng, p, batch) => drawElementwise(batch, [p.loc, p.scale], (loc, scale) => loc + scale * Math.tan(Math.PI * (rng.uniform() - 0.5))),
+};

@@ -1,0 +1,85 @@
+/**
+ * The IR: immutable, interned nodes `{op, shape, src, arg}`. One instance per
+ * structure, so common subexpressions are shared for free and printed IR is
+ * stable for golden tests.
+ * @module
+ */
+import type { BinaryOp, UnaryOp } from "../dsl/ops.ts";
+import type { Shape } from "../dsl/shape.ts";
+
+/** Ops that exist only in the IR (they appear in gradients, never in models). */
+export const irOnlyOps = ["sign", "step", "tetragamma", "sumTo", "scatterAdd"] as const;
+
+/** Every IR op. `step(x)` is 1 where x ≥ 0, else 0. */
+export type Op =
+  | "const" | "param" | "data"
+  | UnaryOp | BinaryOp
+  | "sign" | "step" | "tetragamma"
+  | "broadcast" | "sumTo" | "reshape" | "sum" | "logSumExp"
+  | "gather" | "scatterAdd" | "concat" | "transpose" | "matmul" | "cholesky" | "triSolve" | "cumsum"
+  | "placeholder" | "scan" | "scanResult";
+
+/** Per-op payload. */
+export interface ArgOf {
+  const: { readonly values: Float64Array };
+  /** A slice `[offset, offset + size)` of the unconstrained parameter vector θ. */
+  param: { readonly offset: number; readonly site: string };
+  /** Data array number `index`, whose current values are kept for build-time checks. */
+  data: { readonly index: number; readonly name: string; readonly values: Float64Array };
+  sum: { readonly axis: number | null };
+  logSumExp: { readonly axis: number | null };
+  gather: { readonly indices: Int32Array };
+  scatterAdd: { readonly indices: Int32Array; readonly length: number };
+  triSolve: { readonly transpose: boolean };
+  /** A loop-body input of a scan (a carried value or a sequence's slice). */
+  placeholder: { readonly unique: number };
+  scan: ScanArg;
+  /** Result `index` of a scan: final carries, then stacked outputs, then carry histories. */
+  scanResult: { readonly index: number };
+}
+
+/**
+ * A loop over the first axis: `src` holds the initial carries, the sequences,
+ * then the free values the body reads from outside. The body is IR over the
+ * placeholders and the free values.
+ */
+export interface ScanArg {
+  readonly length: number;
+  readonly carry: readonly Node<"placeholder">[];
+  readonly slices: readonly Node<"placeholder">[];
+  readonly nextCarry: readonly Node[];
+  readonly outputs: readonly Node[];
+  /** Number of free values at the end of `src`. */
+  readonly free: number;
+}
+
+/** The payload of an op (undefined for ops without one). */
+export type Arg<K extends Op> = K extends keyof ArgOf ? ArgOf[K] : undefined;
+
+/** An IR node. Never construct directly: use {@link Graph}. */
+export interface Node<K extends Op = Op> {
+  readonly id: number;
+  readonly op: K;
+  readonly shape: Shape;
+  readonly src: readonly Node[];
+  readonly arg: Arg<K>;
+}
+
+/** Unary elementwise ops (models' and IR-only). */
+export type ElementwiseUnary = UnaryOp | "sign" | "step" | "tetragamma";
+
+const unarySet = new Set<string>([
+  "neg", "exp", "log", "log1p", "expm1", "sqrt", "abs", "sigmoid", "softplus", "tanh", "sin", "cos", "erf",
+  "lgamma", "digamma", "trigamma", "sign", "step", "tetragamma",
+]);
+const binarySet = new Set<string>(["add", "sub", "mul", "div", "pow", "max", "min"]);
+
+/** Whether an op is elementwise unary. */
+export function isUnary(op: Op): op is ElementwiseUnary {
+  return unarySet.has(op);
+}
+
+/** Whether an op is elementwise binary. */
+export function isBinary(op: Op): op is BinaryOp {
+  return binarySet.has(op);
+}
