@@ -61,3 +61,18 @@ export class SiteNameError extends ModelError {
     super("name", site, message);
   }
 }
+
+/**
+ * A sampler that cannot proceed: no finite initial point, a step size that
+ * collapses or explodes (an improper posterior). Names the chain.
+ */
+export class SamplerError extends Error {
+  override readonly name = "SamplerError";
+  constructor(
+    /** The chain (1-based), if the failure concerns one. */
+    readonly chain: number | undefined,
+    message: string,
+  ) {
+    super(chain === undefined ? message : `chain ${chain}: ${message}`);
+  }
+}

@@ -24,7 +24,7 @@ export { logDensity } from "./interpreters/logDensity.ts";
 export type { ReferenceDensity } from "./interpreters/logDensity.ts";
 export type { LayoutEntry } from "./interpreters/density.ts";
 export { priorSample } from "./interpreters/prior.ts";
-export type { PriorDraws, PriorOptions, DrawsOf } from "./interpreters/prior.ts";
+export type { PriorDraws, PriorOptions, PriorSite, DrawsOf } from "./interpreters/prior.ts";
 export { prettyPrint } from "./interpreters/pretty.ts";
 export { toDot } from "./interpreters/dot.ts";
 export { condition, substitute, block } from "./interpreters/handlers.ts";

@@ -59,6 +59,8 @@ export interface SiteHandler {
   data(name: string, values: Float64Array, shape: Shape): Tensor;
   deterministic(name: string, value: Tensor): Tensor;
   factor(name: string, logp: Tensor): void;
+  /** Called once after the model has returned: where a handler reports names that matched no site. */
+  finish?(): void;
 }
 
 /**
@@ -82,13 +84,29 @@ export interface ModelAlg extends MathAlg, Distributions {
 /** What a model returns: named values. Those that are not sites become deterministics. */
 export type Outputs = Readonly<Record<string, Tensor>>;
 
-/** Rewrites the site handler a model runs with (condition, substitute, block). */
-export type HandlerWrap = (inner: SiteHandler, m: MathAlg) => SiteHandler;
+/** What a {@link HandlerWrap} may use besides the next handler. */
+export interface WrapEnv {
+  /** The interpreter's own handler, below every wrap: where `block` sends hidden sites. */
+  readonly base: SiteHandler;
+  /** The value of a tensor that does not depend on parameters (constants, data), else undefined. */
+  known(x: Tensor): Float64Array | undefined;
+}
+
+/**
+ * Rewrites the site handler a model runs with (condition, substitute,
+ * block). `next` is the handler of the wraps applied after this one, then
+ * the interpreter's.
+ */
+export type HandlerWrap = (next: SiteHandler, m: MathAlg, env: WrapEnv) => SiteHandler;
 
 /** A model: a typed function of the algebra and the data. */
 export interface Model<D = unknown, O extends Outputs = Outputs> {
   readonly fn: (m: ModelAlg, data: D) => O;
-  /** Handlers applied innermost first. */
+  /**
+   * Handlers in the order they were applied. As in NumPyro, the first
+   * applied is innermost: it sees each site first and passes it on to the
+   * ones applied around it.
+   */
   readonly wraps: readonly HandlerWrap[];
 }
 
@@ -132,10 +150,20 @@ function checkDomainValues(site: string, what: string, domain: Parameters<typeof
 
 const SIMPLEX_TOL = 1e-8;
 
-/** Checks known values against a support; bounds that are parameters are checked by the density (−∞). */
-function checkSupport(site: string, support: Support, values: Float64Array, shape: Shape, known: (t: Tensor) => Float64Array | undefined): void {
+/**
+ * Checks known values against a support (`what` names them in the error);
+ * bounds that are parameters are checked by the density (−∞).
+ */
+export function checkSupport(
+  site: string,
+  support: Support,
+  values: Float64Array,
+  shape: Shape,
+  known: (t: Tensor) => Float64Array | undefined,
+  what = "observed value",
+): void {
   const bad = (i: number, why: string): never => {
-    throw new SupportError(site, `observed value${values.length > 1 ? `[${i}]` : ""} = ${values[i]} ${why}`);
+    throw new SupportError(site, `${what}${values.length > 1 ? `[${i}]` : ""} = ${values[i]} ${why}`);
   };
   const bound = (t: Tensor | undefined, i: number): number | undefined => {
     const b = t === undefined ? undefined : known(t);
@@ -199,11 +227,17 @@ export function runModel<V, D, O extends Outputs>(
 ): ModelRun<O> {
   let current: string | undefined;
   const math = makeMath(ops, { site: () => current });
-  let handler = makeHandler(math);
-  for (const wrap of mdl.wraps) handler = wrap(handler, math);
+  const known = (x: Tensor): Float64Array | undefined => ops.knownValue(x as unknown as V);
+  const base = makeHandler(math);
+  // Built from the last-applied wrap inwards, so that the first-applied one sees sites first.
+  const layers = new Set<SiteHandler>([base]);
+  let handler = base;
+  for (let i = mdl.wraps.length - 1; i >= 0; i--) {
+    handler = mdl.wraps[i](handler, math, { base, known });
+    layers.add(handler);
+  }
   const names = new Set<string>();
   const siteValues = new Map<Tensor, string>();
-  const known = (x: Tensor): Float64Array | undefined => ops.knownValue(x as unknown as V);
   const toTensor = (x: Operand): Tensor => (typeof x === "number" || Array.isArray(x) ? math.constant(x as Numeric) : (x as Tensor));
 
   const claim = (name: string): void => {
@@ -316,5 +350,6 @@ export function runModel<V, D, O extends Outputs>(
     }),
   );
   current = undefined;
+  for (const layer of [...layers].reverse()) layer.finish?.();
   return { outputs: outputs as unknown as O, math };
 }

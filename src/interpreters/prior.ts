@@ -5,8 +5,9 @@
  */
 import { ModelError } from "../errors.ts";
 import type { NumericParam } from "../dsl/distribution.ts";
-import { type Model, type Outputs, runModel, type SiteHandler } from "../dsl/model.ts";
-import type { Shape } from "../dsl/shape.ts";
+import { type Model, type Outputs, runModel, type SampleSite, type SiteHandler } from "../dsl/model.ts";
+import { defaultTransformType } from "../transforms/index.ts";
+import { type Shape, sizeOf } from "../dsl/shape.ts";
 import type { Rank, Tensor } from "../dsl/tensor.ts";
 import { Rng } from "../random/rng.ts";
 import { numericOps, type NumTensor } from "./numeric/ops.ts";
@@ -22,9 +23,16 @@ export interface PriorDraws<O extends Outputs> {
   /** The model's returned values, draw by draw. */
   readonly draws: DrawsOf<O>;
   /** Every latent, observed and deterministic site: shape and one flat array per draw. */
-  readonly sites: Readonly<Record<string, { readonly shape: Shape; readonly values: Float64Array[] }>>;
+  readonly sites: Readonly<Record<string, PriorSite>>;
   /** Things the prior could not honour (factors are ignored). */
   readonly warnings: readonly string[];
+}
+
+/** The draws of one site. */
+export interface PriorSite {
+  readonly kind: "latent" | "observed" | "deterministic";
+  readonly shape: Shape;
+  readonly values: Float64Array[];
 }
 
 /** Options of {@link priorSample}. */
@@ -33,6 +41,12 @@ export interface PriorOptions {
   readonly draws?: number;
   /** Seed of the random stream (default 0). */
   readonly seed?: number;
+  /**
+   * Values of latent sites, one record per draw (row-major, constrained):
+   * those sites take them instead of being drawn, so the observed sites give
+   * posterior predictive draws. Sets the number of draws.
+   */
+  readonly given?: readonly Readonly<Record<string, ArrayLike<number>>>[];
 }
 
 const asNum = (t: Tensor): NumTensor => t as unknown as NumTensor;
@@ -46,6 +60,25 @@ export function nest(values: ArrayLike<number>, shape: Shape): unknown {
   return Array.from({ length: shape[0] }, (_, i) => nest(Array.prototype.slice.call(values, i * step, (i + 1) * step), rest));
 }
 
+/** Draws tried before a site whose transform narrows its support gives up. */
+const MAX_REJECTIONS = 10_000;
+
+/**
+ * A draw inside the image of the site's transform. A transform chosen over
+ * the default (a normal declared positive-ordered, as Stan's
+ * `positive_ordered[K] phi; phi ~ normal(…)`) truncates the family, and the
+ * density is that of the truncated family; draws outside are rejected. The
+ * inverse transform of a point outside the image is not finite.
+ */
+function drawInImage(site: SampleSite, draw: () => NumTensor): NumTensor {
+  if (site.transformSpec.type === defaultTransformType(site.support)) return draw();
+  for (let tries = 0; tries < MAX_REJECTIONS; tries++) {
+    const x = draw();
+    if (site.transform.inverse(x.v, site.shape, {}).every(Number.isFinite)) return x;
+  }
+  throw new ModelError("support", site.name, `no prior draw in ${MAX_REJECTIONS} fell inside the image of the "${site.transformSpec.type}" transform`);
+}
+
 /**
  * Draws from the prior (and prior predictive) of a model.
  *
@@ -56,13 +89,13 @@ export function nest(values: ArrayLike<number>, shape: Shape): unknown {
  * ```
  */
 export function priorSample<D, O extends Outputs>(mdl: Model<D, O>, data: D, opts: PriorOptions = {}): PriorDraws<O> {
-  const n = opts.draws ?? 1000;
+  const n = opts.given?.length ?? opts.draws ?? 1000;
   const rng = new Rng(opts.seed ?? 0);
   // Maps, not objects: site names are user strings (a site may be called "__proto__").
-  const sites = new Map<string, { shape: Shape; values: Float64Array[] }>();
+  const sites = new Map<string, PriorSite>();
   const warnings = new Set<string>();
-  const record = (name: string, x: NumTensor) => {
-    const entry = sites.get(name) ?? { shape: x.shape, values: [] as Float64Array[] };
+  const record = (name: string, kind: PriorSite["kind"], x: NumTensor) => {
+    const entry = sites.get(name) ?? { kind, shape: x.shape, values: [] as Float64Array[] };
     entry.values.push(Float64Array.from(x.v));
     sites.set(name, entry);
   };
@@ -77,16 +110,25 @@ export function priorSample<D, O extends Outputs>(mdl: Model<D, O>, data: D, opt
   for (let i = 0; i < n; i++) {
     const run = runModel(mdl, data, numericOps, (): SiteHandler => ({
       sample(site) {
-        const x = draw(site.name, site.family, site.params, site.batchShape, site.shape);
-        record(site.name, x);
+        const fixed = opts.given?.[i][site.name];
+        if (fixed !== undefined) {
+          if (fixed.length !== sizeOf(site.shape)) {
+            throw new ModelError("shape", site.name, `given ${fixed.length} values for a site of shape [${site.shape.join(", ")}]`);
+          }
+          const x = numericOps.constant(Float64Array.from(fixed), site.shape);
+          record(site.name, "latent", x);
+          return asTensor(x);
+        }
+        const x = drawInImage(site, () => draw(site.name, site.family, site.params, site.batchShape, site.shape));
+        record(site.name, "latent", x);
         return asTensor(x);
       },
       observe(site) {
-        record(site.name, draw(site.name, site.family, site.params, site.batchShape, site.shape));
+        record(site.name, "observed", draw(site.name, site.family, site.params, site.batchShape, site.shape));
       },
       data: (_name, values, shape) => asTensor(numericOps.constant(values, shape)),
       deterministic(name, value) {
-        record(name, asNum(value));
+        record(name, "deterministic", asNum(value));
         return value;
       },
       factor(name) {

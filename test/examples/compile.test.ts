@@ -1,6 +1,6 @@
 /**
  * Every example compiles to JavaScript (`compile`) and the compiled log
- * density and gradient agree with the reference interpreter at seeded
+ * density and gradient agree with the reference interpreter at 20 seeded
  * random points of (−2, 2)^d, under the design's rule
  * |a − b| ≤ 1e-10 · max(|b|, ‖∇‖∞, 1), with the same layout.
  */
@@ -18,7 +18,7 @@ function checkCompiled(name: string, ex: Example, seed: number): void {
   expect(compiled.dim, `${name}: dimension`).toBe(ref.dim);
   expect(compiled.layout.map((e) => [e.name, e.offset, e.size]), `${name}: layout`).toEqual(ref.layout.map((e) => [e.name, e.offset, e.size]));
   const grad = new Float64Array(compiled.dim);
-  for (const theta of randomPoints(ref.dim, 2, seed)) {
+  for (const theta of randomPoints(ref.dim, 20, seed)) {
     const logp = compiled.logpGrad(theta, grad);
     expectAgree({ logp, grad }, ref.logpGrad(theta), RTOL, `${name} at θ = [${Array.from(theta, (x) => x.toFixed(3)).join(", ")}]`);
   }

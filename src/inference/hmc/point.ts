@@ -1,0 +1,47 @@
+/**
+ * A point of phase space (position, momentum, log density and its
+ * gradient), and its evaluation with faults contained: a density that
+ * throws or returns a non-finite value marks the point, it does not crash
+ * the chain.
+ * @module
+ */
+import type { LogDensity } from "../../codegen/density.ts";
+
+/** Position q, momentum p, log density lp at q and its gradient g. */
+export interface Point {
+  readonly q: Float64Array;
+  readonly p: Float64Array;
+  readonly g: Float64Array;
+  lp: number;
+}
+
+/** A point of d zeros. */
+export function newPoint(d: number): Point {
+  return { q: new Float64Array(d), p: new Float64Array(d), g: new Float64Array(d), lp: 0 };
+}
+
+/** dst ← src. */
+export function copyPoint(dst: Point, src: Point): void {
+  dst.q.set(src.q);
+  dst.p.set(src.p);
+  dst.g.set(src.g);
+  dst.lp = src.lp;
+}
+
+/**
+ * Evaluates log p and its gradient at `pt.q`. Returns false (with lp = −∞)
+ * when the density throws or gives a non-finite value or gradient.
+ */
+export function evaluate(density: LogDensity, pt: Point): boolean {
+  let lp: number;
+  try {
+    lp = density.logpGrad(pt.q, pt.g);
+  } catch {
+    pt.lp = -Infinity;
+    return false;
+  }
+  let ok = Number.isFinite(lp);
+  for (let i = 0; ok && i < pt.g.length; i++) ok = Number.isFinite(pt.g[i]);
+  pt.lp = ok ? lp : -Infinity;
+  return ok;
+}
