@@ -3,6 +3,8 @@
  * benchmark models of ../shared/benchmarks (`benchmarks`) and the
  * posteriordb posteriors written in sampo (`posteriordb`), each a model with
  * its data, keyed by name (posteriordb's posterior name for the latter).
+ * `posteriordbNoReference` names the posteriordb entries without a
+ * reference posterior (smoke tests only).
  *
  * @example
  * ```ts
@@ -48,6 +50,12 @@ import * as pdb_nes_logit_data_nes_logit_model from "./posteriordb/nes_logit_dat
 import * as pdb_sblrc_blr from "./posteriordb/sblrc-blr.ts";
 import * as pdb_sblri_blr from "./posteriordb/sblri-blr.ts";
 import * as pdb_wells_data_wells_dist from "./posteriordb/wells_data-wells_dist.ts";
+import * as pdb_GLMM_Poisson_data_GLMM_Poisson_model from "./posteriordb/GLMM_Poisson_data-GLMM_Poisson_model.ts";
+import * as pdb_diamonds_diamonds from "./posteriordb/diamonds-diamonds.ts";
+import * as pdb_radon_mn_radon_hierarchical_intercept_centered from "./posteriordb/radon_mn-radon_hierarchical_intercept_centered.ts";
+import * as pdb_radon_mn_radon_hierarchical_intercept_noncentered from "./posteriordb/radon_mn-radon_hierarchical_intercept_noncentered.ts";
+import * as pdb_seeds_data_seeds_stanified_model from "./posteriordb/seeds_data-seeds_stanified_model.ts";
+import * as pdb_surgical_data_surgical_model from "./posteriordb/surgical_data-surgical_model.ts";
 
 /** A model and its data. The data type is checked where the pair is made ({@link example}). */
 export interface Example {
@@ -103,7 +111,26 @@ export const posteriordb: Readonly<Record<string, Example>> = {
   "sblrc-blr": example(pdb_sblrc_blr.default, pdb_sblrc_blr.data),
   "sblri-blr": example(pdb_sblri_blr.default, pdb_sblri_blr.data),
   "wells_data-wells_dist": example(pdb_wells_data_wells_dist.default, pdb_wells_data_wells_dist.data),
+  "GLMM_Poisson_data-GLMM_Poisson_model": example(pdb_GLMM_Poisson_data_GLMM_Poisson_model.default, pdb_GLMM_Poisson_data_GLMM_Poisson_model.data),
+  "diamonds-diamonds": example(pdb_diamonds_diamonds.default, pdb_diamonds_diamonds.data),
+  "radon_mn-radon_hierarchical_intercept_centered": example(pdb_radon_mn_radon_hierarchical_intercept_centered.default, pdb_radon_mn_radon_hierarchical_intercept_centered.data),
+  "radon_mn-radon_hierarchical_intercept_noncentered": example(pdb_radon_mn_radon_hierarchical_intercept_noncentered.default, pdb_radon_mn_radon_hierarchical_intercept_noncentered.data),
+  "seeds_data-seeds_stanified_model": example(pdb_seeds_data_seeds_stanified_model.default, pdb_seeds_data_seeds_stanified_model.data),
+  "surgical_data-surgical_model": example(pdb_surgical_data_surgical_model.default, pdb_surgical_data_surgical_model.data),
 };
+
+/**
+ * The entries of {@link posteriordb} that posteriordb gives no reference
+ * posterior for (../shared/posteriordb/_no_reference): smoke tests only.
+ * Every other entry has a reference_summary.json in ../shared/posteriordb.
+ */
+export const posteriordbNoReference: ReadonlySet<string> = new Set([
+  "GLMM_Poisson_data-GLMM_Poisson_model",
+  "radon_mn-radon_hierarchical_intercept_centered",
+  "radon_mn-radon_hierarchical_intercept_noncentered",
+  "seeds_data-seeds_stanified_model",
+  "surgical_data-surgical_model",
+]);
 
 /** Names of the benchmark models. */
 export type BenchmarkName = keyof typeof benchmarks;

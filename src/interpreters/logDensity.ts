@@ -27,6 +27,8 @@ export interface ReferenceDensity {
   constrain(theta: ArrayLike<number>): Record<string, { shape: Shape; values: Float64Array }>;
   /** Elementwise log-likelihood of each observed site at θ. */
   logLik(theta: ArrayLike<number>): Record<string, Float64Array>;
+  /** Elementwise log-likelihood of each observed site at constrained values by site name. */
+  logLikConstrained(values: Readonly<Record<string, Numeric>>): Record<string, Float64Array>;
 }
 
 const num = (t: Tensor): NumTensor => t as unknown as NumTensor;
@@ -117,6 +119,10 @@ export function logDensity<D, O extends Outputs>(mdl: Model<D, O>, data: D): Ref
     logLik(theta) {
       check(theta);
       const t = run(theta, null);
+      return Object.fromEntries([...t.observed].map(([k, v]) => [k, num(v).v]));
+    },
+    logLikConstrained(values) {
+      const t = run(null, null, values);
       return Object.fromEntries([...t.observed].map(([k, v]) => [k, num(v).v]));
     },
   };

@@ -5,7 +5,10 @@
  * block's, the quantities posteriordb reports (reference_summary.json keys,
  * some of them transformed parameters) come out of `constrain` with their
  * shapes, and log p at seeded random points of (−2, 2)^d is finite (its
- * gradient too, at one of them).
+ * gradient too, at one of them). For the posteriors of
+ * ../shared/posteriordb/_no_reference (no reference_summary.json; the
+ * registry's `posteriordbNoReference`), the reported quantities are
+ * posterior.json's `dimensions`.
  *
  * The expected numbers are copied from ../shared/benchmarks/stan/*.stan and
  * ../shared/posteriordb/<name>/{posterior.json, reference_summary.json} (the
@@ -14,7 +17,7 @@
  * coordinates, which is why hmm_example is 4 here (6 in posteriordb).
  */
 import { describe, expect, it } from "vitest";
-import { benchmarks, type Example, posteriordb } from "../../examples/index.ts";
+import { benchmarks, type Example, posteriordb, posteriordbNoReference } from "../../examples/index.ts";
 import type { Shape } from "../../src/dsl/shape.ts";
 import { logDensity } from "../../src/interpreters/logDensity.ts";
 import { randomPoints } from "../helpers/agree.ts";
@@ -31,6 +34,8 @@ interface Expected {
 
 const regression = (k: number): Expected => ({ dim: k + 1, params: { beta: [k], sigma: [] } });
 const hmm: Expected = { dim: 6, params: { theta1: [2], theta2: [2], phi: [2], lambda: [2] } };
+const radonHyper = { beta: [2], mu_alpha: [], sigma_alpha: [], sigma_y: [] } as const;
+const radon = { ...radonHyper, alpha: [85] } as const;
 
 /** The seven benchmark models (../shared/benchmarks/stan). */
 const benchmarkTable: Readonly<Record<keyof typeof benchmarks, Expected>> = {
@@ -83,7 +88,36 @@ const posteriordbTable: Readonly<Record<string, Expected>> = {
     params: { theta_trans: [8], mu: [], tau: [] },
     reported: { theta: [8], mu: [], tau: [] },
   },
+  "diamonds-diamonds": { dim: 26, params: { b: [24], Intercept: [], sigma: [] } },
+  // No reference posterior (../shared/posteriordb/_no_reference): reported = posterior.json's `dimensions`.
+  // posterior.json says beta_1, beta_2, beta_3; the Stan code (and so the example) says beta1, beta2, beta3.
+  "GLMM_Poisson_data-GLMM_Poisson_model": {
+    dim: 45,
+    params: { alpha: [], beta1: [], beta2: [], beta3: [], eps: [40], sigma: [] },
+    reported: { alpha: [], beta1: [], beta2: [], beta3: [], eps: [40], sigma: [], log_lambda: [40], lambda: [40] },
+  },
+  "radon_mn-radon_hierarchical_intercept_centered": { dim: 90, params: radon },
+  "radon_mn-radon_hierarchical_intercept_noncentered": {
+    dim: 90,
+    params: { ...radonHyper, alpha_raw: [85] },
+    reported: radon,
+  },
+  "seeds_data-seeds_stanified_model": { dim: 26, params: { alpha0: [], alpha1: [], alpha12: [], alpha2: [], b: [21], sigma: [] } },
+  "surgical_data-surgical_model": {
+    dim: 14,
+    params: { mu: [], sigmasq: [], b: [12] },
+    reported: { mu: [], sigmasq: [], b: [12], sigma: [], p: [12], pop_mean: [] },
+  },
 };
+
+/** The posteriors of ../shared/posteriordb/_no_reference (no reference_summary.json). */
+const noReference = [
+  "GLMM_Poisson_data-GLMM_Poisson_model",
+  "radon_mn-radon_hierarchical_intercept_centered",
+  "radon_mn-radon_hierarchical_intercept_noncentered",
+  "seeds_data-seeds_stanified_model",
+  "surgical_data-surgical_model",
+];
 
 const sorted = (r: Readonly<Record<string, Shape>>) => Object.entries(r).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 
@@ -121,6 +155,9 @@ describe("benchmark examples", () => {
 describe("posteriordb examples", () => {
   it("registers exactly the posteriors of the table", () => {
     expect(Object.keys(posteriordb).sort()).toEqual(Object.keys(posteriordbTable).sort());
+  });
+  it("marks exactly the posteriors without a reference", () => {
+    expect([...posteriordbNoReference].sort()).toEqual([...noReference].sort());
   });
   for (const [i, [name, want]] of Object.entries(posteriordbTable).entries()) {
     it(`${name}: d = ${want.dim}, Stan's parameter names and shapes, finite log p`, () => {

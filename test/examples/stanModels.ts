@@ -16,6 +16,12 @@ const cauchy = (y: number, mu: number, s: number) => -Math.log(Math.PI * s * (1 
 const softplus = (x: number) => (x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x)));
 const bernoulliLogit = (y: number, eta: number) => y * eta - softplus(eta);
 const expo = (y: number, rate: number) => Math.log(rate) - rate * y;
+/** Stan's binomial_logit_lpmf(k | n, η) without log C(n, k). */
+const binomialLogit = (k: number, n: number, eta: number) => k * eta - n * softplus(eta);
+/** Stan's poisson_log_lpmf(k | η) without −log k!. */
+const poissonLog = (k: number, eta: number) => k * eta - Math.exp(eta);
+/** Stan's student_t_lpdf(y | ν, μ, s) without the terms constant in y, μ, s. */
+const studentT = (y: number, nu: number, mu: number, s: number) => -Math.log(s) - ((nu + 1) / 2) * Math.log1p(((y - mu) / s) ** 2 / nu);
 const logSumExp = (xs: readonly number[]) => {
   const mx = Math.max(...xs);
   return mx + Math.log(xs.reduce((a, x) => a + Math.exp(x - mx), 0));
@@ -177,12 +183,66 @@ export const stanPosteriordb: Readonly<Record<string, (p: Values, d: D) => numbe
       sum(d.J, (j) => normal(p.theta_trans[j], 0, 1) + normal(d.y[j], p.theta_trans[j] * tau + mu, d.sigma[j]))
     );
   },
+  "diamonds-diamonds": (p, d) => {
+    const Kc = d.K - 1;
+    const means = Array.from({ length: Kc }, (_, k) => sum(d.N, (i) => d.X[i][k + 1]) / d.N);
+    const [Intercept, sigma] = [s0(p, "Intercept"), s0(p, "sigma")];
+    const prior = sum(Kc, (k) => normal(p.b[k], 0, 1)) + studentT(Intercept, 3, 8, 10) + studentT(sigma, 3, 0, 10);
+    if (d.prior_only) return prior;
+    return prior + sum(d.N, (i) => normal(d.Y[i], Intercept + sum(Kc, (k) => (d.X[i][k + 1] - means[k]) * p.b[k]), sigma));
+  },
+  "GLMM_Poisson_data-GLMM_Poisson_model": (p, d) => {
+    const [alpha, b1, b2, b3, sigma] = ["alpha", "beta1", "beta2", "beta3", "sigma"].map((k) => s0(p, k));
+    const inside = Math.abs(alpha) < 20 && Math.abs(b1) < 10 && Math.abs(b2) < 10 && Math.abs(b3) < 10 && sigma > 0 && sigma < 5;
+    if (!inside) return -Infinity;
+    const logLambda = (t: number) => alpha + b1 * d.year[t] + b2 * d.year[t] * d.year[t] + b3 * d.year[t] * d.year[t] * d.year[t] + p.eps[t];
+    return sum(d.n, (t) => poissonLog(d.C[t], logLambda(t)) + normal(p.eps[t], 0, sigma));
+  },
+  "radon_mn-radon_hierarchical_intercept_centered": (p, d) => {
+    const [mu_alpha, sigma_alpha] = [s0(p, "mu_alpha"), s0(p, "sigma_alpha")];
+    return radonPrior(p) + sum(d.J, (j) => normal(p.alpha[j], mu_alpha, sigma_alpha)) + radonLikelihood(p.alpha, p, d);
+  },
+  "radon_mn-radon_hierarchical_intercept_noncentered": (p, d) => {
+    const [mu_alpha, sigma_alpha] = [s0(p, "mu_alpha"), s0(p, "sigma_alpha")];
+    const alpha = Array.from(p.alpha_raw, (a) => mu_alpha + sigma_alpha * a);
+    return radonPrior(p) + sum(d.J, (j) => normal(p.alpha_raw[j], 0, 1)) + radonLikelihood(alpha, p, d);
+  },
+  "seeds_data-seeds_stanified_model": (p, d) => {
+    const [a0, a1, a12, a2, sigma] = ["alpha0", "alpha1", "alpha12", "alpha2", "sigma"].map((k) => s0(p, k));
+    const prior = normal(a0, 0, 1) + normal(a1, 0, 1) + normal(a2, 0, 1) + normal(a12, 0, 1) + cauchy(sigma, 0, 1);
+    return (
+      prior +
+      sum(d.I, (i) => normal(p.b[i], 0, sigma)) +
+      sum(d.I, (i) => binomialLogit(d.n[i], d.N[i], a0 + a1 * d.x1[i] + a2 * d.x2[i] + a12 * d.x1[i] * d.x2[i] + p.b[i]))
+    );
+  },
+  "surgical_data-surgical_model": (p, d) => {
+    const [mu, sigmasq] = [s0(p, "mu"), s0(p, "sigmasq")];
+    const sigma = Math.sqrt(sigmasq);
+    const invGamma = (x: number, a: number, b: number) => -(a + 1) * Math.log(x) - b / x;
+    return (
+      normal(mu, 0, 1000) +
+      invGamma(sigmasq, 0.001, 0.001) +
+      sum(d.N, (i) => normal(p.b[i], mu, sigma) + binomialLogit(d.r[i], d.n[i], p.b[i]))
+    );
+  },
 };
 
 function blr(p: Values, d: D): number {
   const sigma = s0(p, "sigma");
   const prior = sum(d.D, (k) => normal(p.beta[k], 0, 10)) + normal(sigma, 0, 10);
   return prior + sum(d.N, (i) => normal(d.y[i], sum(d.D, (k) => d.X[i][k] * p.beta[k]), sigma));
+}
+
+function radonPrior(p: Values): number {
+  return (
+    normal(s0(p, "sigma_alpha"), 0, 1) + normal(s0(p, "sigma_y"), 0, 1) + normal(s0(p, "mu_alpha"), 0, 10) + sum(2, (k) => normal(p.beta[k], 0, 10))
+  );
+}
+
+function radonLikelihood(alpha: ArrayLike<number>, p: Values, d: D): number {
+  const sigma_y = s0(p, "sigma_y");
+  return sum(d.N, (n) => normal(d.log_radon[n], alpha[d.county_idx[n] - 1] + d.log_uppm[n] * p.beta[0] + d.floor_measure[n] * p.beta[1], sigma_y));
 }
 
 function driveprior(p: Values, d: D): number {

@@ -1,0 +1,82 @@
+/**
+ * Collects the messages of a run into per-chain columns, keeping warm-up
+ * draws only when the run saves them.
+ * @module
+ */
+import { SamplerError } from "../errors.ts";
+import type { SampleMessage, StartMessage } from "../runtime/messages.ts";
+import { type Adaptation, type ChainDraws, type DrawStats, STAT_NAMES } from "./draws.ts";
+
+interface Columns {
+  warmup: number;
+  readonly stats: Record<keyof DrawStats, number[]>;
+  readonly values: number[][];
+  adaptation?: Adaptation;
+  elapsed?: { warmup: number; sampling: number };
+}
+
+/** Builds {@link ChainDraws} from a run's messages. */
+export class DrawCollector {
+  private start: StartMessage | undefined;
+  private readonly chains = new Map<number, Columns>();
+  private finished = false;
+
+  private columns(chain: number): Columns {
+    let c = this.chains.get(chain);
+    if (c === undefined) {
+      const size = this.start?.valueLayout.reduce((n, e) => n + e.size, 0) ?? 0;
+      c = {
+        warmup: 0,
+        stats: Object.fromEntries(STAT_NAMES.map((s) => [s, []])) as unknown as Columns["stats"],
+        values: Array.from({ length: size }, () => []),
+      };
+      this.chains.set(chain, c);
+    }
+    return c;
+  }
+
+  /** Takes one message; an `error` message throws. */
+  add(msg: SampleMessage): void {
+    switch (msg.type) {
+      case "start":
+        this.start = msg;
+        break;
+      case "draw": {
+        if (msg.warmup && !this.start?.settings.saveWarmup) break;
+        const c = this.columns(msg.chain);
+        if (msg.warmup) c.warmup++;
+        for (const s of STAT_NAMES) c.stats[s].push(Number(msg.stats[s]));
+        for (let j = 0; j < c.values.length; j++) c.values[j].push(msg.values[j]);
+        break;
+      }
+      case "adapted":
+        this.columns(msg.chain).adaptation = { stepSize: msg.stepSize, invMetric: msg.invMetric };
+        break;
+      case "chainDone":
+        this.columns(msg.chain).elapsed = msg.elapsed;
+        break;
+      case "done":
+        this.finished = true;
+        break;
+      case "error":
+        throw new SamplerError(msg.chain, msg.message);
+    }
+  }
+
+  /** The start message and every chain's draws, in chain order. */
+  result(): { start: StartMessage; chains: ChainDraws[] } {
+    if (this.start === undefined || !this.finished) throw new SamplerError(undefined, "the run ended before its done message");
+    const chains = [...this.chains.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([chain, c]): ChainDraws => ({
+        chain,
+        warmup: c.warmup,
+        draws: c.stats.lp.length - c.warmup,
+        stats: Object.fromEntries(STAT_NAMES.map((s) => [s, Float64Array.from(c.stats[s])])) as unknown as ChainDraws["stats"],
+        values: c.values.map((v) => Float64Array.from(v)),
+        adaptation: c.adaptation,
+        elapsed: c.elapsed,
+      }));
+    return { start: this.start, chains };
+  }
+}

@@ -1,0 +1,24 @@
+/**
+ * MCMC convergence diagnostics after Vehtari, Gelman, Simpson, Carpenter and
+ * Bürkner (2021), "Rank-normalization, folding, and localization", matching
+ * the R package posterior (1.4). Every function takes one quantity's draws as
+ * chains × draws (`readonly ArrayLike<number>[]`, equal lengths) and returns a
+ * plain number, NaN where posterior returns NA.
+ *
+ * @example
+ * ```ts
+ * import { essBulk, rhat, summarizeColumn } from "./inference/diagnostics/index.ts";
+ * const chains = [chain1, chain2, chain3, chain4];
+ * rhat(chains) < 1.01 && essBulk(chains) > 400;
+ * ```
+ * @module
+ */
+export type { Chains } from "./chains.ts";
+export { autocovariance, essGeyer } from "./autocov.ts";
+export { averageRanks, foldDraws, splitChains, zScale } from "./rank.ts";
+export { essBulk, essMean, essQuantile, essTail } from "./ess.ts";
+export { rhat, rhatBasic, rhatBulk, rhatTail } from "./rhat.ts";
+export { mcseMean, mcseQuantile, mcseSd } from "./mcse.ts";
+export { median, quantile, quantiles, quantileSorted } from "./quantile.ts";
+export { ebfmi } from "./ebfmi.ts";
+export { formatSummaryTable, summarizeColumn, type SummaryRow } from "./summary.ts";
