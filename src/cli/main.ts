@@ -1,62 +1,152 @@
 /**
- * The `sampo` command line. Results go to stdout, logs to stderr.
+ * The `sampo` command line. Results go to stdout; progress, logs and
+ * warnings to stderr. Every command takes `--help`.
  * @module
  */
-import { parseArgs } from "node:util";
+import { parseArgs, type ParseArgsConfig } from "node:util";
 import { inspectCommand } from "./inspect.ts";
+import { sampleCommand } from "./sampleCommand.ts";
+import { summaryCommand } from "./summaryCommand.ts";
 
-const usage = `usage: sampo <command> [options]
+type Options = NonNullable<ParseArgsConfig["options"]>;
 
-commands:
-  inspect <model.ts>   print the model, summarize its prior draws and evaluate its compiled log density
-  print <model.ts>     print the model (--format stan|markdown|latex|dot)
+interface Command {
+  readonly usage: string;
+  readonly options: Options;
+  run(arg: string, values: Record<string, string | boolean | undefined>): Promise<void>;
+}
+
+const help: Options = { help: { type: "boolean", short: "h" } };
+const data: Options = { data: { type: "string" } };
+
+/** Parses a non-negative integer option, naming it in the error. */
+function int(values: Record<string, unknown>, name: string): number | undefined {
+  const v = values[name];
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a non-negative integer, got '${String(v)}'`);
+  return n;
+}
+
+const commands: Readonly<Record<string, Command>> = {
+  sample: {
+    usage: `usage: sampo sample <model.ts> [options]
+
+Samples the model's posterior with NUTS and prints the summary table.
+
+options:
+  --data FILE            JSON data replacing the model file's \`data\` export
+  --chains N             number of chains (4)
+  --draws N              draws per chain after warm-up (1000)
+  --warmup N             warm-up iterations per chain (1000)
+  --seed N               random seed (default: from the clock, recorded in run.json)
+  --out DIR              write chain-<k>.csv, run.json and summary.json to DIR
+  --target-accept X      target acceptance statistic of step-size adaptation (0.8)
+  --max-depth N          maximum tree depth (10)
+  --metric diag|dense    Euclidean metric adapted in warm-up (diag)
+  --init FILE            JSON of initial constrained values by site name
+  --thin N               keep every N-th draw (1)
+  --save-warmup          keep warm-up draws in the files
+  --no-reparam           sample the model as written (no automatic reparameterization)
+  -h, --help             this help
+`,
+    options: {
+      ...help, ...data,
+      chains: { type: "string" }, draws: { type: "string" }, warmup: { type: "string" }, seed: { type: "string" },
+      out: { type: "string" }, "target-accept": { type: "string" }, "max-depth": { type: "string" },
+      metric: { type: "string" }, init: { type: "string" }, thin: { type: "string" },
+      "save-warmup": { type: "boolean" }, "no-reparam": { type: "boolean" },
+    },
+    run: (file, v) =>
+      sampleCommand(file, {
+        data: v.data as string | undefined,
+        out: v.out as string | undefined,
+        initFile: v.init as string | undefined,
+        chains: int(v, "chains"),
+        draws: int(v, "draws"),
+        warmup: int(v, "warmup"),
+        seed: int(v, "seed"),
+        thin: int(v, "thin"),
+        maxDepth: int(v, "max-depth"),
+        targetAccept: v["target-accept"] === undefined ? undefined : Number(v["target-accept"]),
+        metric: v.metric as "diag" | "dense" | undefined,
+        saveWarmup: v["save-warmup"] === true,
+        reparam: v["no-reparam"] !== true,
+      }),
+  },
+  summary: {
+    usage: `usage: sampo summary <dir>
+
+Prints the summary and diagnostics of the chain-<k>.csv files in DIR
+(written by \`sampo sample --out\`, CmdStan or rstan).
+`,
+    options: help,
+    run: (dir) => summaryCommand(dir),
+  },
+  inspect: {
+    usage: `usage: sampo inspect <model.ts> [options]
+
+Prints the model, summarizes its prior draws and checks its compiled log
+density against the reference interpreter at a random point.
 
 options:
   --data FILE    JSON data replacing the model file's \`data\` export
-  --seed N       random seed (default 1)
-  --draws N      prior draws for inspect (default 1000)
+  --seed N       random seed (1)
+  --draws N      prior draws (1000)
   -h, --help     this help
+`,
+    options: { ...help, ...data, seed: { type: "string" }, draws: { type: "string" } },
+    run: (file, v) => inspectCommand("inspect", file, { data: v.data as string | undefined, seed: int(v, "seed") ?? 1, draws: int(v, "draws") ?? 1000, format: "stan" }),
+  },
+  print: {
+    usage: `usage: sampo print <model.ts> [--format stan|markdown|latex|dot] [--data FILE]
+
+Prints the model as Stan-like text, Markdown, LaTeX or a Graphviz graph.
+`,
+    options: { ...help, ...data, format: { type: "string" } },
+    run: (file, v) => {
+      const format = (v.format ?? "stan") as string;
+      if (!["stan", "markdown", "latex", "dot"].includes(format)) throw new Error(`--format must be stan, markdown, latex or dot, got '${format}'`);
+      return inspectCommand("print", file, { data: v.data as string | undefined, seed: 1, draws: 0, format: format as "stan" });
+    },
+  },
+};
+
+const usage = `usage: sampo <command> [options]     (sampo <command> --help for its options)
+
+commands:
+  sample <model.ts>    sample the posterior with NUTS; --out DIR writes Stan CSV files
+  summary <dir>        summarize the CSV files of a run
+  inspect <model.ts>   print the model, its prior draws and its compiled log density
+  print <model.ts>     print the model (--format stan|markdown|latex|dot)
 `;
 
 /** Runs the CLI with `argv` (without node and script); returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    options: {
-      data: { type: "string" },
-      seed: { type: "string", default: "1" },
-      draws: { type: "string", default: "1000" },
-      format: { type: "string", default: "stan" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
-  const [command, file] = positionals;
-  if (values.help || command === undefined) {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h") {
     process.stdout.write(usage);
-    return values.help ? 0 : 2;
+    return name === undefined ? 2 : 0;
   }
-  if (file === undefined) {
-    process.stderr.write(`sampo ${command}: a model file is required\n\n${usage}`);
+  const command = commands[name];
+  if (command === undefined) {
+    process.stderr.write(`sampo: unknown command '${name}'\n\n${usage}`);
     return 2;
   }
   try {
-    switch (command) {
-      case "inspect":
-      case "print":
-        await inspectCommand(command, file, {
-          data: values.data,
-          seed: Number(values.seed),
-          draws: Number(values.draws),
-          format: values.format as "stan" | "markdown" | "latex" | "dot",
-        });
-        return 0;
-      default:
-        process.stderr.write(`sampo: unknown command '${command}'\n\n${usage}`);
-        return 2;
+    const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: command.options, strict: true });
+    if (values.help === true) {
+      process.stdout.write(command.usage);
+      return 0;
     }
+    if (positionals.length !== 1) {
+      process.stderr.write(`sampo ${name}: expected one argument\n\n${command.usage}`);
+      return 2;
+    }
+    await command.run(positionals[0], values as Record<string, string | boolean | undefined>);
+    return 0;
   } catch (e) {
-    process.stderr.write(`sampo ${command}: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.stderr.write(`sampo ${name}: ${e instanceof Error ? e.message : String(e)}\n`);
     return 1;
   }
 }

@@ -24,6 +24,7 @@ export interface FitSettings {
   readonly maxDepth: number;
   readonly metric: "diag" | "dense";
   readonly saveWarmup: boolean;
+  readonly reparam: boolean;
 }
 
 export type { FitDiagnostics, NamedSummaryRow } from "./report.ts";

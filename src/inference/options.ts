@@ -28,6 +28,8 @@ export interface SampleOptions {
   readonly init?: Readonly<Record<string, Numeric>>;
   /** Keep warm-up draws in the fit (false). */
   readonly saveWarmup?: boolean;
+  /** Automatic reparameterization of location-scale sites (true); false samples the model as written. */
+  readonly reparam?: boolean;
 }
 
 /** Options with every default filled in. */
@@ -45,6 +47,7 @@ export function resolveOptions(opts: SampleOptions): ResolvedSampleOptions {
     maxDepth: opts.maxDepth ?? 10,
     metric: opts.metric ?? "diag",
     saveWarmup: opts.saveWarmup ?? false,
+    reparam: opts.reparam ?? true,
     init: opts.init,
   };
   const count = (name: string, v: number, min: number) => {
