@@ -21,7 +21,17 @@ export interface SampleOptions<S extends readonly number[] = readonly number[]> 
   readonly shape?: S;
   /** Overrides the default transform to unconstrained space. */
   readonly transform?: TransformType;
+  /**
+   * How NUTS may parameterize a location-scale site: `"auto"` (the default)
+   * lets warm-up choose between centered, non-centered and partially
+   * centered; `"centered"` keeps the site as written; `"noncentered"` samples
+   * `loc + scale · z`.
+   */
+  readonly reparam?: Reparam;
 }
+
+/** The parameterization choices of a location-scale site (see {@link SampleOptions.reparam}). */
+export type Reparam = "auto" | "centered" | "noncentered";
 
 /** A latent site, validated, as handlers receive it. */
 export interface SampleSite {
@@ -37,6 +47,8 @@ export interface SampleSite {
   /** The transform as a layout entry records it. */
   readonly transformSpec: TransformSpec;
   readonly bounds: Bounds<Tensor>;
+  /** The parameterization the model asks for. */
+  readonly reparam: Reparam;
 }
 
 /** An observed site, validated. */
@@ -69,7 +81,7 @@ export interface SiteHandler {
  */
 export interface ModelAlg extends MathAlg, Distributions {
   /** A latent variable drawn from `dist`; its shape is the family's, or `opts.shape` (a plate) plus the event shape. */
-  sample<R extends Rank>(name: string, dist: Dist<R>, opts?: { readonly transform?: TransformType }): Tensor<R>;
+  sample<R extends Rank>(name: string, dist: Dist<R>, opts?: { readonly transform?: TransformType; readonly reparam?: Reparam }): Tensor<R>;
   sample<const S extends readonly number[]>(name: string, dist: Dist, opts: SampleOptions<S>): Tensor<RankOfShape<S>>;
   /** Conditions on observed `value` (plain numbers become a data site of the same name). */
   observe(name: string, dist: Dist, value: Operand): void;
@@ -296,6 +308,7 @@ export function runModel<V, D, O extends Outputs>(
       const site: SampleSite = {
         name, family: dist.family, params: dist.params, batchShape, eventShape: event,
         shape: [...batchShape, ...event], support, transform: getTransform(type), transformSpec: spec, bounds,
+        reparam: opts?.reparam ?? "auto",
       };
       const value = handler.sample(site);
       siteValues.set(value, name);

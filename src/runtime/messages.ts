@@ -23,6 +23,11 @@ export interface StartMessage {
   readonly settings: FitSettings;
   readonly modelHash: string;
   readonly dataHash: string;
+  /**
+   * The centering λ chosen for each reparameterized site (1 = as written,
+   * 0 = non-centered), one per element; empty when sampling as written.
+   */
+  readonly centering: Readonly<Record<string, number[]>>;
 }
 
 /** One iteration of one chain. */

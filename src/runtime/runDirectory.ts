@@ -20,6 +20,7 @@ export interface RunManifest {
   readonly dataHash: string;
   readonly created: string;
   readonly settings: StartMessage["settings"];
+  readonly centering: StartMessage["centering"];
 }
 
 /** Writes a run's files into `dir` (created if missing). */
@@ -63,7 +64,7 @@ export class RunDirectory {
         this.start = msg;
         const manifest: RunManifest = {
           sampoVersion: SAMPO_VERSION, run: msg.run, model: this.model, modelHash: msg.modelHash, dataHash: msg.dataHash,
-          created: new Date().toISOString(), settings: msg.settings,
+          created: new Date().toISOString(), settings: msg.settings, centering: msg.centering,
         };
         writeFileSync(join(this.dir, "run.json"), `${JSON.stringify(manifest, null, 2)}\n`);
         break;

@@ -10,6 +10,8 @@ import type { CompiledDensity } from "../codegen/density.ts";
 import type { Model, Outputs } from "../dsl/model.ts";
 import { Chain } from "../inference/chain.ts";
 import { chainSettings, type ResolvedSampleOptions, resolveOptions, type SampleOptions } from "../inference/options.ts";
+import { chooseCentering } from "../inference/reparam/choose.ts";
+import { reparameterize } from "../inference/reparam/wrap.ts";
 import { dataHash, modelHash } from "./hash.ts";
 import { PROTOCOL_VERSION, type SampleMessage } from "./messages.ts";
 
@@ -53,13 +55,16 @@ function* chainMessages(density: CompiledDensity, opts: ResolvedSampleOptions, r
  */
 export async function* sampleStream<D, O extends Outputs>(mdl: Model<D, O>, data: D, opts: SampleOptions = {}): AsyncGenerator<SampleMessage> {
   const resolved = resolveOptions(opts);
-  const density = compile(mdl, data);
+  // Initial values are given for the model as written; they fix its parameterization.
+  const plan = resolved.reparam && resolved.init === undefined ? chooseCentering(mdl, data, resolved) : new Map<string, Float64Array>();
+  const density = compile(plan.size > 0 ? reparameterize(mdl, plan) : mdl, data);
   const plain = density.toPlain();
   const run = randomUUID();
   const { init: _init, ...settings } = resolved;
   yield {
     type: "start", version: PROTOCOL_VERSION, run, valueLayout: density.valueLayout, layout: density.layout,
     settings, modelHash: modelHash(plain), dataHash: dataHash(plain),
+    centering: Object.fromEntries([...plan].map(([name, lambda]) => [name, Array.from(lambda)])),
   };
   for (let k = 1; k <= resolved.chains; k++) {
     try {

@@ -1,0 +1,77 @@
+/**
+ * Partial centering of location-scale sites (Gorinova, Moore & Hoffman
+ * 2020, "Automatic reparameterisation of probabilistic programs"): a site
+ * x ~ Normal(μ, σ) is sampled as x̃ ~ Normal(λμ, σ^λ) and reported as
+ * x = μ + σ^(1−λ) (x̃ − λμ), which has the same distribution for every
+ * λ ∈ [0, 1]; λ = 1 is the model as written (centered), λ = 0 is
+ * non-centered (x = μ + σ z). A Gaussian random walk with scale σ is sampled
+ * as x̃ ~ GRW(σ^λ), x = σ^(1−λ) x̃. The λ are data of the compiled density,
+ * one per element (one per walk), so changing them needs no rebuild.
+ * @module
+ */
+import { type HandlerWrap, type Model, type Outputs, type SampleSite, withHandler } from "../../dsl/model.ts";
+import type { Shape } from "../../dsl/shape.ts";
+
+/** Centering λ per reparameterized site: one value per element (or one per random walk). */
+export type CenteringPlan = ReadonlyMap<string, Float64Array>;
+
+/** Which kind of reparameterization a site admits, if any. */
+export type ReparamKind = "elementwise" | "walk";
+
+/**
+ * The kind of reparameterization `site` admits: normal sites with the
+ * identity transform, and scalar-scale Gaussian random walks. Sites that
+ * ask to stay centered admit none.
+ */
+export function reparamKind(site: SampleSite): ReparamKind | undefined {
+  if (site.reparam === "centered" || site.transformSpec.type !== "identity") return undefined;
+  if (site.family.name === "normal") return "elementwise";
+  if (site.family.name === "gaussian_random_walk" && site.batchShape.length === 0) return "walk";
+  return undefined;
+}
+
+/** The shape of a site's λ. */
+export function centeringShape(site: SampleSite, kind: ReparamKind): Shape {
+  return kind === "elementwise" ? site.shape : [];
+}
+
+/**
+ * The data name under which a site's λ enters the compiled density. The
+ * prefix cannot clash with the model's own data: those are site names, and
+ * this name is registered directly with the interpreter, not as a site.
+ */
+export function centeringDataName(site: string): string {
+  return `__sampo_centering__${site}`;
+}
+
+/**
+ * The model with its reparameterizable sites sampled at centerings `plan`
+ * (sites missing from the plan stay as written). Draws report every site as
+ * written. `seen` is told of every site that admits a reparameterization.
+ */
+export function reparameterize<D, O extends Outputs>(
+  mdl: Model<D, O>,
+  plan: CenteringPlan,
+  seen?: (site: SampleSite, kind: ReparamKind) => void,
+): Model<D, O> {
+  const wrap: HandlerWrap = (inner, m) => ({
+    ...inner,
+    sample(site) {
+      const kind = reparamKind(site);
+      if (kind !== undefined) seen?.(site, kind);
+      const lambdas = plan.get(site.name);
+      if (kind === undefined || lambdas === undefined) return inner.sample(site);
+      const lambda = inner.data(centeringDataName(site.name), lambdas, centeringShape(site, kind));
+      if (kind === "elementwise") {
+        const { loc, scale } = site.params;
+        const tilde = inner.sample({ ...site, params: { ...site.params, loc: m.mul(lambda, loc), scale: m.pow(scale, lambda) } });
+        const x = m.add(loc, m.mul(m.pow(scale, m.sub(1, lambda)), m.sub(tilde, m.mul(lambda, loc))));
+        return inner.deterministic(site.name, x);
+      }
+      const { scale } = site.params;
+      const tilde = inner.sample({ ...site, params: { ...site.params, scale: m.pow(scale, lambda) } });
+      return inner.deterministic(site.name, m.mul(m.pow(scale, m.sub(1, lambda)), tilde));
+    },
+  });
+  return withHandler(mdl, wrap);
+}

@@ -1,0 +1,83 @@
+/**
+ * Automatic reparameterization: the rewritten model is the same
+ * distribution (its density equals the original's at the mapped point, plus
+ * the log-Jacobian of x̃ ↦ x), and the centering chosen in warm-up follows
+ * the strength of the data.
+ */
+import { describe, expect, it } from "vitest";
+import { benchmarks } from "../../examples/index.ts";
+import { model } from "../../src/dsl/model.ts";
+import { logDensity } from "../../src/interpreters/logDensity.ts";
+import { resolveOptions } from "../../src/inference/options.ts";
+import { chooseCentering } from "../../src/inference/reparam/choose.ts";
+import { reparameterize } from "../../src/inference/reparam/wrap.ts";
+import { Rng } from "../../src/random/rng.ts";
+import { randomPoints } from "../helpers/agree.ts";
+
+describe("reparameterize", () => {
+  it("keeps the density of eight schools for any centering", () => {
+    const { model: schools, data } = benchmarks.eight_schools;
+    const rng = new Rng(5);
+    const lambdaMu = rng.uniform();
+    const lambdaTheta = Float64Array.from({ length: 8 }, () => rng.uniform());
+    const plan = new Map([["mu", Float64Array.of(lambdaMu)], ["theta", lambdaTheta]]);
+    const original = logDensity(schools, data);
+    const rewritten = logDensity(reparameterize(schools, plan), data);
+    expect(rewritten.layout.map((e) => e.name)).toEqual(original.layout.map((e) => e.name));
+    for (const tilde of randomPoints(rewritten.dim, 5, 17)) {
+      const x = rewritten.constrain(tilde);
+      const mu = x.mu.values[0];
+      const tau = x.tau.values[0];
+      const theta = x.theta.values;
+      // The written model's θ: mu and theta as values (identity transform), tau as drawn (log).
+      const point = Float64Array.from([mu, tilde[1], ...theta]);
+      // log |dx/dx̃| = (1 − λ) log σ per element: σ = 5 for mu, tau for theta.
+      let logJac = (1 - lambdaMu) * Math.log(5);
+      for (const l of lambdaTheta) logJac += (1 - l) * Math.log(tau);
+      const want = original.logp(point) + logJac;
+      expect(Math.abs(rewritten.logp(tilde) - want)).toBeLessThan(1e-10 * Math.max(1, Math.abs(want)));
+      // At λ-independent quantities: x = μ + σ^(1−λ)(x̃ − λμ).
+      for (let j = 0; j < 8; j++) {
+        expect(theta[j]).toBeCloseTo(mu + tau ** (1 - lambdaTheta[j]) * (tilde[2 + j] - lambdaTheta[j] * mu), 10);
+      }
+    }
+  });
+
+  it("keeps the density of a Gaussian random walk", () => {
+    const walk = model((m) => {
+      const sigma = m.sample("sigma", m.exponential(1));
+      const s = m.sample("s", m.gaussianRandomWalk(sigma, 6));
+      m.observe("y", m.normal(s, 0.5), [0.1, 0.3, -0.2, 0.4, 0.8, 1.1]);
+      return { sigma, s };
+    });
+    const lambda = 0.3;
+    const original = logDensity(walk, undefined);
+    const rewritten = logDensity(reparameterize(walk, new Map([["s", Float64Array.of(lambda)]])), undefined);
+    for (const tilde of randomPoints(rewritten.dim, 5, 19)) {
+      const x = rewritten.constrain(tilde);
+      const sigma = x.sigma.values[0];
+      const want = original.logp(Float64Array.from([tilde[0], ...x.s.values])) + 6 * (1 - lambda) * Math.log(sigma);
+      expect(Math.abs(rewritten.logp(tilde) - want)).toBeLessThan(1e-10 * Math.max(1, Math.abs(want)));
+    }
+  });
+
+  it("a site can ask to stay as written", () => {
+    const pinned = model((m) => {
+      const tau = m.sample("tau", m.halfNormal(1));
+      return { x: m.sample("x", m.normal(0, tau), { shape: [3], reparam: "centered" }) };
+    });
+    expect(chooseCentering(pinned, undefined, resolveOptions({ seed: 1 })).size).toBe(0);
+  });
+});
+
+describe("chooseCentering", () => {
+  it("non-centers where the data are weak and centers where they are strong", () => {
+    const opts = resolveOptions({ seed: 1 });
+    const schools = chooseCentering(benchmarks.eight_schools.model, benchmarks.eight_schools.data, opts);
+    for (const l of schools.get("theta")!) expect(l).toBeLessThan(0.3);
+    const funnel = chooseCentering(benchmarks.funnel.model, benchmarks.funnel.data, opts);
+    for (const l of funnel.get("x")!) expect(l).toBeLessThan(0.05);
+    const medium = chooseCentering(benchmarks.medium.model, benchmarks.medium.data, opts);
+    for (const [, ls] of medium) for (const l of ls) expect(l).toBeGreaterThan(0.9);
+  });
+});
