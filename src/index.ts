@@ -5,18 +5,21 @@
  * {@link priorSample}; evaluate it with the reference {@link logDensity};
  * {@link compile} it to fast JavaScript; print it with {@link prettyPrint}
  * and {@link toDot}; rewrite it with {@link condition}, {@link substitute}
- * and {@link block}.
+ * and {@link block}; sample its posterior with {@link sample} (a
+ * {@link Fit}) or {@link sampleStream} (draw messages as they happen).
  * @module
  */
 export { model, runModel } from "./dsl/model.ts";
-export type { Model, ModelAlg, Outputs, SampleOptions, SampleSite, ObserveSite, SiteHandler, HandlerWrap } from "./dsl/model.ts";
-export type { MathAlg, ScanResult } from "./dsl/math.ts";
-export type { Tensor, Rank, Operand, Numeric } from "./dsl/tensor.ts";
+export type { Model, ModelAlg, Outputs, SiteOptions, Reparam, SampleSite, ObserveSite, SiteHandler, HandlerWrap, WrapEnv } from "./dsl/model.ts";
+export type { MathAlg, ScanResult, UnaryFn, BinaryFn, MatmulRank } from "./dsl/math.ts";
+export type { Tensor, Rank, Operand, Numeric, RankOf, RankOfShape, MaxRank, MaxTable, Broadcast } from "./dsl/tensor.ts";
+export type { TensorOps, ScanBody } from "./dsl/ops.ts";
+export type { ModelRun } from "./dsl/model.ts";
 export type { Shape } from "./dsl/shape.ts";
-export type { Dist, Family } from "./dsl/distribution.ts";
-export type { Support } from "./dsl/support.ts";
-export type { TransformSpec, TransformType } from "./dsl/transform.ts";
-export type { Distributions } from "./distributions/index.ts";
+export type { Dist, Family, Params, NumericParam } from "./dsl/distribution.ts";
+export type { Support, Domain } from "./dsl/support.ts";
+export type { TransformSpec, TransformType, Transform, Bounds } from "./dsl/transform.ts";
+export type { Distributions, R1, Drop1 } from "./distributions/index.ts";
 export { compile, compilePlain } from "./compile.ts";
 export { loadDensity } from "./codegen/js/load.ts";
 export type { LogDensity, CompiledDensity, PlainDensity, ValueEntry } from "./codegen/density.ts";
@@ -24,11 +27,23 @@ export { logDensity } from "./interpreters/logDensity.ts";
 export type { ReferenceDensity } from "./interpreters/logDensity.ts";
 export type { LayoutEntry } from "./interpreters/density.ts";
 export { priorSample } from "./interpreters/prior.ts";
-export type { PriorDraws, PriorOptions, PriorSite, DrawsOf } from "./interpreters/prior.ts";
+export type { PriorDraws, PriorOptions, PriorSite, DrawsOf, Nested } from "./interpreters/prior.ts";
 export { prettyPrint } from "./interpreters/pretty.ts";
+export type { PrettyOptions } from "./interpreters/pretty.ts";
 export { toDot } from "./interpreters/dot.ts";
 export { condition, substitute, block } from "./interpreters/handlers.ts";
 export { Rng } from "./random/rng.ts";
 export type { RngState } from "./random/rng.ts";
-export { ModelError, ShapeError, SupportError, DataError, SiteNameError } from "./errors.ts";
+export { ModelError, ShapeError, SupportError, DataError, SiteNameError, SamplerError } from "./errors.ts";
+export { sample } from "./inference/sample.ts";
+export type { SampleOptions } from "./inference/options.ts";
+export { Fit } from "./inference/fit.ts";
+export type { FitSettings, FitDiagnostics, NamedSummaryRow } from "./inference/fit.ts";
+export type { ChainDraws, DrawStats, Adaptation, ValueLayout } from "./inference/draws.ts";
+export { STAT_NAMES } from "./inference/draws.ts";
+export { sampleStream } from "./runtime/stream.ts";
+export type { SampleMessage, StartMessage, DrawMessage, AdaptedMessage, ChainDoneMessage, DoneMessage, ErrorMessage } from "./runtime/messages.ts";
+export { PROTOCOL_VERSION } from "./runtime/messages.ts";
+export * as diagnostics from "./inference/diagnostics/index.ts";
+export * as stanCsv from "./io/stanCsv/index.ts";
 export type { ModelErrorKind } from "./errors.ts";

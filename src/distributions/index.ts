@@ -40,8 +40,10 @@ import { weibull } from "./weibull.ts";
 
 type B2<A, B> = Broadcast<A, B>;
 type B3<A, B, C> = Broadcast<Broadcast<A, B> extends infer R ? Tensor<R & Rank> : never, C>;
-type R1<A> = RankOf<A> & Rank;
-type Drop1<A> = RankOf<A> extends 1 ? 0 : RankOf<A> extends 2 ? 1 : Rank;
+/** The rank of an operand, as a {@link Rank}. */
+export type R1<A> = RankOf<A> & Rank;
+/** The rank of an operand with its last axis dropped (a categorical over rows). */
+export type Drop1<A> = RankOf<A> extends 1 ? 0 : RankOf<A> extends 2 ? 1 : Rank;
 
 /**
  * Distribution constructors. Parameters may be constants, data or random

@@ -15,8 +15,8 @@ import { checkScalarDomain, type Support } from "./support.ts";
 import type { Numeric, Operand, Rank, RankOf, RankOfShape, Tensor } from "./tensor.ts";
 import type { Bounds, Transform, TransformSpec, TransformType } from "./transform.ts";
 
-/** Options of {@link ModelAlg.sample}. */
-export interface SampleOptions<S extends readonly number[] = readonly number[]> {
+/** Options of a latent site ({@link ModelAlg.sample}). */
+export interface SiteOptions<S extends readonly number[] = readonly number[]> {
   /** The batch shape (a plate): the family's parameters broadcast to it. */
   readonly shape?: S;
   /** Overrides the default transform to unconstrained space. */
@@ -30,7 +30,7 @@ export interface SampleOptions<S extends readonly number[] = readonly number[]> 
   readonly reparam?: Reparam;
 }
 
-/** The parameterization choices of a location-scale site (see {@link SampleOptions.reparam}). */
+/** The parameterization choices of a location-scale site (see {@link SiteOptions.reparam}). */
 export type Reparam = "auto" | "centered" | "noncentered";
 
 /** A latent site, validated, as handlers receive it. */
@@ -82,7 +82,7 @@ export interface SiteHandler {
 export interface ModelAlg extends MathAlg, Distributions {
   /** A latent variable drawn from `dist`; its shape is the family's, or `opts.shape` (a plate) plus the event shape. */
   sample<R extends Rank>(name: string, dist: Dist<R>, opts?: { readonly transform?: TransformType; readonly reparam?: Reparam }): Tensor<R>;
-  sample<const S extends readonly number[]>(name: string, dist: Dist, opts: SampleOptions<S>): Tensor<RankOfShape<S>>;
+  sample<const S extends readonly number[]>(name: string, dist: Dist, opts: SiteOptions<S>): Tensor<RankOfShape<S>>;
   /** Conditions on observed `value` (plain numbers become a data site of the same name). */
   observe(name: string, dist: Dist, value: Operand): void;
   /** Data that may change without rebuilding the model. */
@@ -283,7 +283,7 @@ export function runModel<V, D, O extends Outputs>(
   };
 
   const sites = {
-    sample(name: string, dist: Dist, opts?: SampleOptions): Tensor {
+    sample(name: string, dist: Dist, opts?: SiteOptions): Tensor {
       claim(name);
       const { batch, event } = validateDist(name, dist);
       let batchShape = batch;

@@ -37,7 +37,8 @@ export type RankOf<T> = T extends Tensor<infer R>
         ? 1
         : Rank;
 
-type MaxTable = [[0, 1, 2, 3], [1, 1, 2, 3], [2, 2, 2, 3], [3, 3, 3, 3]];
+/** The larger of two ranks, as a lookup table. */
+export type MaxTable = [[0, 1, 2, 3], [1, 1, 2, 3], [2, 2, 2, 3], [3, 3, 3, 3]];
 
 /** The larger of two ranks (the rank of a broadcast). */
 export type MaxRank<A extends Rank, B extends Rank> = [A] extends [Rank]
