@@ -38,6 +38,7 @@ export { ModelError, ShapeError, SupportError, DataError, SiteNameError, Sampler
 export { sample } from "./inference/sample.ts";
 export type { SampleOptions } from "./inference/options.ts";
 export { Fit } from "./inference/fit.ts";
+export { readFit } from "./io/readFit.ts";
 export type { FitSettings, FitDiagnostics, NamedSummaryRow } from "./inference/fit.ts";
 export type { ChainDraws, DrawStats, Adaptation, ValueLayout } from "./inference/draws.ts";
 export { STAT_NAMES } from "./inference/draws.ts";

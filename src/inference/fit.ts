@@ -44,14 +44,19 @@ export class Fit<D = unknown, O extends Outputs = Outputs> {
   private drawsCache: DrawsOf<O> | undefined;
 
   constructor(
-    readonly model: Model<D, O>,
-    readonly data: D,
     /** The layout of the reported values (parameters, then deterministics). */
     readonly valueLayout: ValueLayout,
     readonly settings: FitSettings,
     /** Per chain, the kept draws (warm-up first when saved). */
     readonly chains: readonly ChainDraws[],
+    /** The model and data the draws came from; absent for a fit read from files without them. */
+    readonly source?: { readonly model: Model<D, O>; readonly data: D },
   ) {}
+
+  private needSource(what: string): { readonly model: Model<D, O>; readonly data: D } {
+    if (this.source === undefined) throw new Error(`${what} needs the model and its data: pass them when reading the fit (readFit(dir, model, data))`);
+    return this.source;
+  }
 
   /** Post-warm-up draws of value column `j`, one array per chain. */
   column(j: number): Float64Array[] {
@@ -95,12 +100,14 @@ export class Fit<D = unknown, O extends Outputs = Outputs> {
 
   /** Posterior predictive draws of every observed site, one per kept draw (chains concatenated). */
   predictive(opts: { seed?: number } = {}): Record<string, Float64Array[]> {
-    return posteriorPredictive(this.model, this.data, this.postWarmupValues(), opts.seed ?? this.settings.seed);
+    const { model, data } = this.needSource("predictive()");
+    return posteriorPredictive(model, data, this.postWarmupValues(), opts.seed ?? this.settings.seed);
   }
 
   /** Pointwise log-likelihood of every observed site at each kept draw (chains concatenated). */
   logLik(): Record<string, Float64Array[]> {
-    const ref = logDensity(this.model, this.data);
+    const { model, data } = this.needSource("logLik()");
+    const ref = logDensity(model, data);
     const out = new Map<string, Float64Array[]>();
     for (const values of this.postWarmupValues()) {
       const nested = Object.fromEntries(this.valueLayout.filter((e) => e.kind === "parameter").map((e) => [e.name, nest(values[e.name], e.shape) as Numeric]));

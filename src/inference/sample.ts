@@ -23,5 +23,5 @@ export async function sample<D, O extends Outputs>(mdl: Model<D, O>, data: D, op
   const collector = new DrawCollector();
   for await (const msg of sampleStream(mdl, data, opts)) collector.add(msg);
   const { start, chains } = collector.result();
-  return new Fit(mdl, data, start.valueLayout, start.settings, chains);
+  return new Fit(start.valueLayout, start.settings, chains, { model: mdl, data });
 }
