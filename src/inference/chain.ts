@@ -57,6 +57,8 @@ export interface ChainCheckpoint {
 
 /** Random initial points tried before giving up (Stan tries 100). */
 const INIT_TRIES = 100;
+/** Valid random initial points among which the best is kept. */
+const INIT_CANDIDATES = 10;
 
 /**
  * A NUTS chain with warm-up.
@@ -112,6 +114,14 @@ export class Chain {
     return this.settings.metric === "dense" ? denseMetric(this.invMetric, this.density.dim) : diagMetric(this.invMetric);
   }
 
+  /**
+   * The initial point: the user's, or the best (highest log density) of
+   * INIT_CANDIDATES uniform draws in (−2, 2) with finite log density and
+   * gradient. One uniform draw, as Stan takes, can land where the density is
+   * astronomically small (an ARMA model with |θ| > 1, whose errors grow as
+   * θ^T): there log p is ~1e16 and its rounding alone rejects every move, so
+   * the chain never leaves. A few candidates make that vanishingly rare.
+   */
   private initialize(): void {
     const { init, chain } = this.settings;
     const q = this.point.q;
@@ -120,11 +130,21 @@ export class Chain {
       if (!evaluate(this.density, this.point)) throw new SamplerError(chain, "the log density or its gradient is not finite at the given initial point");
       return;
     }
-    for (let t = 0; t < INIT_TRIES; t++) {
+    const best = new Float64Array(q.length);
+    let bestLp = -Infinity;
+    let found = 0;
+    for (let t = 0; t < INIT_TRIES && found < INIT_CANDIDATES; t++) {
       for (let i = 0; i < q.length; i++) q[i] = 4 * this.rng.uniform() - 2;
-      if (evaluate(this.density, this.point)) return;
+      if (!evaluate(this.density, this.point)) continue;
+      found++;
+      if (this.point.lp > bestLp) {
+        bestLp = this.point.lp;
+        best.set(q);
+      }
     }
-    throw new SamplerError(chain, `no finite log density and gradient at ${INIT_TRIES} random initial points in (−2, 2)`);
+    if (found === 0) throw new SamplerError(chain, `no finite log density and gradient at ${INIT_TRIES} random initial points in (−2, 2)`);
+    q.set(best);
+    evaluate(this.density, this.point);
   }
 
   /** Whether iterations remain. */

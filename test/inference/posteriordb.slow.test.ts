@@ -1,0 +1,27 @@
+/**
+ * NUTS against posteriordb's reference posteriors: the slow ones, the
+ * posteriors without a reference (smoke tests) and diamonds (N = 5000,
+ * d = 26) with 500 draws per chain, whose z-tests use our own MCSEs, so the
+ * bounds widen with fewer draws by themselves. Each has its own fixed seed.
+ */
+import { describe, it } from "vitest";
+import { checkPosterior } from "../helpers/posteriordb.ts";
+
+const SLOW = [
+  "bball_drive_event_0-hmm_drive_0", "bball_drive_event_1-hmm_drive_1", "earnings-logearn_logheight_male", "garch-garch11",
+  "gp_pois_regr-gp_pois_regr", "hmm_example-hmm_example", "kilpisjarvi_mod-kilpisjarvi", "low_dim_gauss_mix-low_dim_gauss_mix",
+  "nes_logit_data-nes_logit_model", "wells_data-wells_dist",
+];
+const SMOKE = [
+  "GLMM_Poisson_data-GLMM_Poisson_model", "radon_mn-radon_hierarchical_intercept_centered",
+  "radon_mn-radon_hierarchical_intercept_noncentered", "seeds_data-seeds_stanified_model", "surgical_data-surgical_model",
+];
+
+describe("posteriordb reference posteriors (slow)", () => {
+  for (const [i, name] of SLOW.entries()) it(name, () => checkPosterior(name, 400 + i));
+  it("diamonds-diamonds", () => checkPosterior("diamonds-diamonds", 450, { warmup: 500, draws: 500 }));
+});
+
+describe("posteriordb posteriors without a reference (smoke)", () => {
+  for (const [i, name] of SMOKE.entries()) it(name, () => checkPosterior(name, 500 + i));
+});
