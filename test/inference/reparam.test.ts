@@ -20,6 +20,7 @@ describe("reparameterize", () => {
     const rng = new Rng(5);
     const lambdaMu = rng.uniform();
     const lambdaTheta = Float64Array.from({ length: 8 }, () => rng.uniform());
+    // mu (constant location and scale) is never chosen automatically, but a plan may still rescale it.
     const plan = new Map([["mu", Float64Array.of(lambdaMu)], ["theta", lambdaTheta]]);
     const original = logDensity(schools, data);
     const rewritten = logDensity(reparameterize(schools, plan), data);
@@ -59,6 +60,12 @@ describe("reparameterize", () => {
       const want = original.logp(Float64Array.from([tilde[0], ...x.s.values])) + 6 * (1 - lambda) * Math.log(sigma);
       expect(Math.abs(rewritten.logp(tilde) - want)).toBeLessThan(1e-10 * Math.max(1, Math.abs(want)));
     }
+  });
+
+  it("only sites with a random location or scale are candidates", () => {
+    const plan = chooseCentering(benchmarks.eight_schools.model, benchmarks.eight_schools.data, resolveOptions({ seed: 1 }));
+    expect([...plan.keys()]).toEqual(["theta"]);
+    expect(chooseCentering(benchmarks.logistic.model, benchmarks.logistic.data, resolveOptions({ seed: 1 })).size).toBe(0);
   });
 
   it("a site can ask to stay as written", () => {

@@ -9,7 +9,7 @@
  * one per element (one per walk), so changing them needs no rebuild.
  * @module
  */
-import { type HandlerWrap, type Model, type Outputs, type SampleSite, withHandler } from "../../dsl/model.ts";
+import { type HandlerWrap, type Model, type Outputs, type SampleSite, type WrapEnv, withHandler } from "../../dsl/model.ts";
 import type { Shape } from "../../dsl/shape.ts";
 
 /** Centering λ per reparameterized site: one value per element (or one per random walk). */
@@ -20,14 +20,26 @@ export type ReparamKind = "elementwise" | "walk";
 
 /**
  * The kind of reparameterization `site` admits: normal sites with the
- * identity transform, and scalar-scale Gaussian random walks. Sites that
- * ask to stay centered admit none.
+ * identity transform, and Gaussian random walks with a scalar scale. Sites
+ * that ask to stay centered admit none.
  */
 export function reparamKind(site: SampleSite): ReparamKind | undefined {
   if (site.reparam === "centered" || site.transformSpec.type !== "identity") return undefined;
   if (site.family.name === "normal") return "elementwise";
   if (site.family.name === "gaussian_random_walk" && site.batchShape.length === 0) return "walk";
   return undefined;
+}
+
+/**
+ * Whether the location or scale of `site` depends on parameters, by the
+ * graph interpreter's `known` (constants and data are known): rescaling by
+ * a constant changes nothing the adapted metric does not. Only meaningful
+ * while building the graph, where `known` is structural, so it is asked
+ * when candidates are found, not when a plan is applied.
+ */
+function hasRandomLocScale(site: SampleSite, kind: ReparamKind, known: WrapEnv["known"]): boolean {
+  const params = kind === "elementwise" ? ["loc", "scale"] : ["scale"];
+  return params.some((p) => known(site.params[p]) === undefined);
 }
 
 /** The shape of a site's λ. */
@@ -47,18 +59,20 @@ export function centeringDataName(site: string): string {
 /**
  * The model with its reparameterizable sites sampled at centerings `plan`
  * (sites missing from the plan stay as written). Draws report every site as
- * written. `seen` is told of every site that admits a reparameterization.
+ * written. `seen` is told of every site that admits a reparameterization
+ * and whose location or scale is random (when run through the graph
+ * interpreter, as `compile` does).
  */
 export function reparameterize<D, O extends Outputs>(
   mdl: Model<D, O>,
   plan: CenteringPlan,
   seen?: (site: SampleSite, kind: ReparamKind) => void,
 ): Model<D, O> {
-  const wrap: HandlerWrap = (inner, m) => ({
+  const wrap: HandlerWrap = (inner, m, env) => ({
     ...inner,
     sample(site) {
       const kind = reparamKind(site);
-      if (kind !== undefined) seen?.(site, kind);
+      if (kind !== undefined && seen !== undefined && hasRandomLocScale(site, kind, env.known)) seen(site, kind);
       const lambdas = plan.get(site.name);
       if (kind === undefined || lambdas === undefined) return inner.sample(site);
       const lambda = inner.data(centeringDataName(site.name), lambdas, centeringShape(site, kind));
