@@ -155,30 +155,29 @@ export class Nuts {
     while (depth < settings.maxDepth) {
       top.rhoFwd.fill(0);
       top.rhoBck.fill(0);
-      const subtree = { logSumWeight: -Infinity };
-      let valid: boolean;
+      let subtreeWeight: number;
       if (rng.uniform() > 0.5) {
         // Extend forward: the trajectory so far becomes the backward part.
         copyPoint(z, fwd);
         top.rhoBck.set(top.rho);
         top.pBckFwd.set(top.pFwdFwd);
         top.vBckFwd.set(top.vFwdFwd);
-        valid = this.buildTree(depth, propose, top.vFwdBck, top.vFwdFwd, top.rhoFwd, top.pFwdBck, top.pFwdFwd, 1, subtree);
+        subtreeWeight = this.buildTree(depth, propose, top.vFwdBck, top.vFwdFwd, top.rhoFwd, top.pFwdBck, top.pFwdFwd, 1);
         copyPoint(fwd, z);
       } else {
         copyPoint(z, bck);
         top.rhoFwd.set(top.rho);
         top.pFwdBck.set(top.pBckBck);
         top.vFwdBck.set(top.vBckBck);
-        valid = this.buildTree(depth, propose, top.vBckFwd, top.vBckBck, top.rhoBck, top.pBckFwd, top.pBckBck, -1, subtree);
+        subtreeWeight = this.buildTree(depth, propose, top.vBckFwd, top.vBckBck, top.rhoBck, top.pBckFwd, top.pBckBck, -1);
         copyPoint(bck, z);
       }
-      if (!valid) break;
+      if (Number.isNaN(subtreeWeight)) break;
       depth++;
       // Biased progressive sampling: favour the new subtree by its weight relative to the old trajectory.
-      if (subtree.logSumWeight > logSumWeight) copyPoint(sample, propose);
-      else if (rng.uniform() < Math.exp(subtree.logSumWeight - logSumWeight)) copyPoint(sample, propose);
-      logSumWeight = logAddExp(logSumWeight, subtree.logSumWeight);
+      if (subtreeWeight > logSumWeight) copyPoint(sample, propose);
+      else if (rng.uniform() < Math.exp(subtreeWeight - logSumWeight)) copyPoint(sample, propose);
+      logSumWeight = logAddExp(logSumWeight, subtreeWeight);
 
       sum(top.rho, top.rhoBck, top.rhoFwd);
       let persist = noUTurn(top.vBckBck, top.vFwdFwd, top.rho);
@@ -206,19 +205,19 @@ export class Nuts {
    * `sign`, sampling `propose` uniformly (by weight) within it. `vBeg`/`pBeg`
    * receive the velocity and momentum at the end nearest the trajectory,
    * `vEnd`/`pEnd` at the far end; `rho` accumulates the summed momentum.
-   * Returns false when the subtree turned or diverged.
+   * Returns the subtree's log-sum of weights, or NaN when it turned or
+   * diverged (a number, not an object: this runs once per leapfrog step).
    */
   private buildTree(
     depth: number, propose: Point, vBeg: Float64Array, vEnd: Float64Array, rho: Float64Array,
-    pBeg: Float64Array, pEnd: Float64Array, sign: 1 | -1, out: { logSumWeight: number },
-  ): boolean {
+    pBeg: Float64Array, pEnd: Float64Array, sign: 1 | -1,
+  ): number {
     const z = this.z;
     if (depth === 0) {
       if (!leapfrog(this.density, this.metric, z, sign * this.eps, this.v)) this.recovered++;
       this.nLeapfrog++;
       const h = hamiltonian(this.metric, z);
       if (h - this.h0 > MAX_DELTA_H) this.divergent = true;
-      out.logSumWeight = logAddExp(out.logSumWeight, this.h0 - h);
       this.sumMetroProb += this.h0 - h > 0 ? 1 : Math.exp(this.h0 - h);
       copyPoint(propose, z);
       this.metric.velocity(z.p, vBeg);
@@ -226,25 +225,24 @@ export class Nuts {
       for (let i = 0; i < rho.length; i++) rho[i] += z.p[i];
       pBeg.set(z.p);
       pEnd.set(z.p);
-      return !this.divergent;
+      return this.divergent ? Number.NaN : this.h0 - h;
     }
     const lv = this.level(depth);
-    const init = { logSumWeight: -Infinity };
     lv.rhoInit.fill(0);
-    if (!this.buildTree(depth - 1, propose, vBeg, lv.vInitEnd, lv.rhoInit, pBeg, lv.pInitEnd, sign, init)) return false;
+    const init = this.buildTree(depth - 1, propose, vBeg, lv.vInitEnd, lv.rhoInit, pBeg, lv.pInitEnd, sign);
+    if (Number.isNaN(init)) return Number.NaN;
     // Save the end of the initial half before the final half reuses the levels below.
     const pInitEnd = lv.pInitEnd;
     const vInitEnd = lv.vInitEnd;
     copyPoint(lv.proposeFinal, z);
-    const fin = { logSumWeight: -Infinity };
     lv.rhoFinal.fill(0);
-    if (!this.buildTree(depth - 1, lv.proposeFinal, lv.vFinalBeg, vEnd, lv.rhoFinal, lv.pFinalBeg, pEnd, sign, fin)) return false;
+    const fin = this.buildTree(depth - 1, lv.proposeFinal, lv.vFinalBeg, vEnd, lv.rhoFinal, lv.pFinalBeg, pEnd, sign);
+    if (Number.isNaN(fin)) return Number.NaN;
 
     // Uniform (by weight) sampling between the two halves.
-    const logSumWeightSubtree = logAddExp(init.logSumWeight, fin.logSumWeight);
-    out.logSumWeight = logAddExp(out.logSumWeight, logSumWeightSubtree);
-    if (fin.logSumWeight > logSumWeightSubtree) copyPoint(propose, lv.proposeFinal);
-    else if (this.rng.uniform() < Math.exp(fin.logSumWeight - logSumWeightSubtree)) copyPoint(propose, lv.proposeFinal);
+    const weight = logAddExp(init, fin);
+    if (fin > weight) copyPoint(propose, lv.proposeFinal);
+    else if (this.rng.uniform() < Math.exp(fin - weight)) copyPoint(propose, lv.proposeFinal);
 
     const rhoSubtree = lv.rhoExtended;
     sum(rhoSubtree, lv.rhoInit, lv.rhoFinal);
@@ -254,6 +252,6 @@ export class Nuts {
     persist &&= noUTurn(vBeg, lv.vFinalBeg, lv.rhoExtended);
     sum(lv.rhoExtended, lv.rhoFinal, pInitEnd);
     persist &&= noUTurn(vInitEnd, vEnd, lv.rhoExtended);
-    return persist;
+    return persist ? weight : Number.NaN;
   }
 }
