@@ -45,6 +45,8 @@ export { STAT_NAMES } from "./inference/draws.ts";
 export { sampleStream } from "./runtime/stream.ts";
 export type { SampleMessage, StartMessage, DrawMessage, AdaptedMessage, ChainDoneMessage, DoneMessage, ErrorMessage } from "./runtime/messages.ts";
 export { PROTOCOL_VERSION } from "./runtime/messages.ts";
+export * from "./runtime/codec.ts";
+export * from "./runtime/sinks/index.ts";
 export * as diagnostics from "./inference/diagnostics/index.ts";
 export * as stanCsv from "./io/stanCsv/index.ts";
 export type { ModelErrorKind } from "./errors.ts";

@@ -1,0 +1,19 @@
+/**
+ * The simplest sink: a function called with each message.
+ * @module
+ */
+import type { SampleMessage } from "../messages.ts";
+import type { Sink } from "./sink.ts";
+
+/**
+ * A sink that calls `fn` with each message. If `fn` returns a promise, the
+ * producer waits for it (so an async callback applies back-pressure).
+ *
+ * @example
+ * ```ts
+ * await pipe(sampleStream(model, data), callbackSink((msg) => { if (msg.type === "draw") plot(msg); }));
+ * ```
+ */
+export function callbackSink(fn: (msg: SampleMessage) => void | Promise<void>, name = "callback"): Sink {
+  return { name, write: fn };
+}
