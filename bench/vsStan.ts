@@ -1,0 +1,264 @@
+/**
+ * `npm run bench -- --vs stan`: sampo's NUTS against Stan's (rstan 2.21) on
+ * the seven benchmark models, with the protocol of
+ * ../shared/benchmarks/README.md: one chain, 1000 warm-up + 1000 draws,
+ * target acceptance 0.8, tree depth 10, diagonal metric, five seeds, the two
+ * systems' runs interleaved (seed 1 sampo, seed 1 Stan, seed 2 sampo, …).
+ *
+ *     npm run bench -- --vs stan [--models simple,sv] [--seeds 5] [--json out.json]
+ *
+ * Both systems' draws go through the same estimator (sampo's bulk ESS) and
+ * the same agreement test (z-tests against Stan's long reference runs, as
+ * test/helpers/reference.ts). See bench/README.md.
+ * @module
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
+import { benchmarks, type BenchmarkName } from "../examples/index.ts";
+import { readStanCsvFile } from "../src/io/stanCsv/index.ts";
+import type { RefParam } from "../test/helpers/reference.ts";
+import { rDump, stanData } from "./vsStanData.ts";
+import { CACHE_DIR, ensureRstan, StanWorker } from "./vsStanR.ts";
+import { timedSample } from "./vsStanSampo.ts";
+import { finite, runFigures, type RunFigures, summarizeRuns, type SystemSummary } from "./vsStanStats.ts";
+
+/** The benchmark models, in the order of ../shared/benchmarks/README.md. */
+const MODELS = Object.keys(benchmarks) as BenchmarkName[];
+
+/**
+ * One row of the result (and of `--json`): medians over seeds; agreement as
+ * counts of seeds. Times are warm-up + sampling; Stan's (its own `clock()`)
+ * are CPU time, so `ratioCpu` compares like with like.
+ */
+export interface VsStanRow {
+  readonly model: string;
+  readonly seeds: number;
+  /** Minimum bulk ESS per second of sampo's own (wall-clock) elapsed time. */
+  readonly sampoEssPerS: number;
+  /** Minimum bulk ESS per second of Stan's own elapsed time (CPU time). */
+  readonly stanEssPerS: number;
+  /** sampoEssPerS / stanEssPerS (of the medians); above 1 means sampo is faster. */
+  readonly ratio: number;
+  /** Minimum bulk ESS per second of sampo's process CPU time over the same span. */
+  readonly sampoEssPerCpuS: number;
+  /** sampoEssPerCpuS / stanEssPerS: CPU time against CPU time. */
+  readonly ratioCpu: number;
+  readonly sampoSeconds: number;
+  readonly sampoCpuSeconds: number;
+  readonly stanSeconds: number;
+  /** Wall time of the whole sample() call (compilation and reparameterization pilot included). */
+  readonly sampoCallSeconds: number;
+  /** Wall time of the whole rstan call (R-side work included; no R startup, compilation cached). */
+  readonly stanCallSeconds: number;
+  readonly sampoMinEss: number;
+  readonly stanMinEss: number;
+  readonly sampoGradsPerDraw: number;
+  readonly stanGradsPerDraw: number;
+  readonly sampoUsPerGrad: number;
+  readonly sampoUsPerGradCpu: number;
+  readonly stanUsPerGrad: number;
+  readonly sampoDivergences: number;
+  readonly stanDivergences: number;
+  readonly sampoDivergencesTotal: number;
+  readonly stanDivergencesTotal: number;
+  /** Seeds whose sampo run agrees with the reference posterior. */
+  readonly sampoAgree: number;
+  /** Seeds whose Stan run agrees with the reference posterior. */
+  readonly stanAgree: number;
+}
+
+interface Args {
+  readonly models: readonly BenchmarkName[];
+  readonly seeds: number;
+  readonly json: string | null;
+  readonly warmup: number;
+  readonly draws: number;
+}
+
+function parseArgs(argv: readonly string[]): Args {
+  let vs: string | null = null;
+  let models: readonly string[] = MODELS;
+  let seeds = 5;
+  let json: string | null = null;
+  let warmup = 1000;
+  let draws = 1000;
+  const count = (flag: string, v: string) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`bench: ${flag} needs a positive integer, got "${v}"`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const v = argv[i + 1];
+    if (a === "--vs" && v !== undefined) (vs = v), i++;
+    else if (a === "--models" && v !== undefined) (models = v.split(",").filter((s) => s !== "")), i++;
+    else if (a === "--seeds" && v !== undefined) (seeds = count(a, v)), i++;
+    else if (a === "--json" && v !== undefined) (json = v), i++;
+    // Shorter chains for a smoke test only: the protocol's figures are 1000 + 1000.
+    else if (a === "--warmup" && v !== undefined) (warmup = count(a, v)), i++;
+    else if (a === "--draws" && v !== undefined) (draws = count(a, v)), i++;
+    else throw new Error(`bench: unknown or incomplete argument "${a}" (use --vs stan --models a,b --seeds N --json FILE)`);
+  }
+  if (vs !== "stan") throw new Error(`bench: say what to compare with: --vs stan${vs === null ? "" : ` (not "${vs}")`}; the gradient micro-benchmark is npm run bench:grad`);
+  for (const m of models) if (!(m in benchmarks)) throw new Error(`bench: unknown model "${m}" (known: ${MODELS.join(", ")})`);
+  return { models: models as BenchmarkName[], seeds, json, warmup, draws };
+}
+
+function reference(name: string): Record<string, RefParam> {
+  const url = new URL(`../test/fixtures/reference/${name}.json`, import.meta.url);
+  return JSON.parse(readFileSync(url, "utf8")).parameters;
+}
+
+/** The funnel's x has an sd set by rare draws deep in the tail: its quantiles are tested instead (as in the tests). */
+function heavyTailed(model: BenchmarkName): (element: string) => boolean {
+  return model === "funnel" ? (n) => n !== "y" : () => false;
+}
+
+/** One sampo run: sampo's own timer covers warm-up + sampling, not compilation. */
+async function runSampo(name: BenchmarkName, seed: number, args: Args): Promise<RunFigures> {
+  const { model, data } = benchmarks[name];
+  // saveWarmup only keeps the warm-up draws the stream produces anyway; they are needed to count its leapfrogs.
+  const run = await timedSample(model, data, { chains: 1, seed, warmup: args.warmup, draws: args.draws, saveWarmup: true });
+  const timing = { seconds: run.wall, cpuSeconds: run.cpu, callSeconds: run.call };
+  return runFigures(run.valueLayout, run.chain, timing, reference(name), heavyTailed(name));
+}
+
+/**
+ * Untimed sampo runs of the protocol's length (at least one, until 1 s has
+ * passed, at most three), so the timed runs measure sampo's sampler once V8
+ * has optimized it, as Stan's runs measure its compiled one. Each model
+ * needs its own: every run compiles the model into fresh functions.
+ */
+async function warmUpJit(name: BenchmarkName, args: Args): Promise<void> {
+  const { model, data } = benchmarks[name];
+  const t0 = performance.now();
+  for (let k = 0; k < 3 && (k === 0 || performance.now() - t0 < 1000); k++) {
+    await timedSample(model, data, { chains: 1, seed: 1_000_000 + k, warmup: args.warmup, draws: args.draws });
+  }
+}
+
+/** One Stan run: Stan's own elapsed time from its CSV file (no R startup, no compilation); Stan 2.21 measures it with clock(), CPU time. */
+async function runStan(worker: StanWorker, name: BenchmarkName, dataFile: string | null, seed: number, args: Args): Promise<RunFigures> {
+  const csv = `${CACHE_DIR}runs/${name}-seed${seed}.csv`;
+  const called = performance.now();
+  await worker.run(name, dataFile, seed, args.warmup, args.draws, csv);
+  const callSeconds = (performance.now() - called) / 1000;
+  const { layout, chain } = await readStanCsvFile(csv);
+  if (chain.elapsed === undefined) throw new Error(`${name}: ${csv} has no Elapsed Time block`);
+  const seconds = chain.elapsed.warmup + chain.elapsed.sampling;
+  return runFigures(layout, chain, { seconds, cpuSeconds: seconds, callSeconds }, reference(name), heavyTailed(name));
+}
+
+const fmt = (x: number, digits = 0) => x.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+/** Three significant digits, thousands separated: ESS/s spans 10 to 100,000. */
+const sig3 = (x: number) => (x >= 100 ? fmt(x) : x >= 10 ? fmt(x, 1) : fmt(x, 2));
+const load = () => loadavg().map((x) => x.toFixed(2)).join(" ");
+
+function runLine(name: string, seed: number, system: string, r: RunFigures): string {
+  const agree = r.failures.length === 0 ? "agrees" : `DISAGREES (${r.failures.length}: ${r.failures[0]}${r.failures.length > 1 ? "; …" : ""})`;
+  return (
+    `  ${name} seed ${seed} ${system.padEnd(5)} ${r.seconds.toFixed(3).padStart(7)} s (CPU ${r.cpuSeconds.toFixed(3)} s, call ${r.callSeconds.toFixed(3)} s)` +
+    `  min ESS ${fmt(r.minEss).padStart(5)} (${r.minEssOf})  ESS/s ${sig3(r.essPerS)} (CPU ${sig3(r.essPerCpuS)})` +
+    `  ${r.gradsPerDraw.toFixed(1)} grads/draw  ${r.usPerGradCpu.toFixed(2)} µs/grad CPU  ${r.divergences} div  ${agree}`
+  );
+}
+
+function row(model: string, seeds: number, s: SystemSummary, t: SystemSummary): VsStanRow {
+  return {
+    model,
+    seeds,
+    sampoEssPerS: s.essPerS,
+    stanEssPerS: t.essPerS,
+    ratio: finite(s.essPerS / t.essPerS),
+    sampoEssPerCpuS: s.essPerCpuS,
+    ratioCpu: finite(s.essPerCpuS / t.essPerS),
+    sampoSeconds: s.seconds,
+    sampoCpuSeconds: s.cpuSeconds,
+    stanSeconds: t.seconds,
+    sampoCallSeconds: s.callSeconds,
+    stanCallSeconds: t.callSeconds,
+    sampoMinEss: s.minEss,
+    stanMinEss: t.minEss,
+    sampoGradsPerDraw: s.gradsPerDraw,
+    stanGradsPerDraw: t.gradsPerDraw,
+    sampoUsPerGrad: s.usPerGrad,
+    sampoUsPerGradCpu: s.usPerGradCpu,
+    stanUsPerGrad: t.usPerGrad,
+    sampoDivergences: s.divergences,
+    stanDivergences: t.divergences,
+    sampoDivergencesTotal: s.divergencesTotal,
+    stanDivergencesTotal: t.divergencesTotal,
+    sampoAgree: s.agree,
+    stanAgree: t.agree,
+  };
+}
+
+function printTable(rows: readonly VsStanRow[], args: Args): void {
+  const n = args.seeds;
+  console.log(
+    `\nsampo vs Stan (rstan): 1 chain, ${args.warmup} warm-up + ${args.draws} draws, median of ${n} seeds.\n` +
+      "ESS = minimum bulk ESS over all parameters, sampo's estimator applied to both systems' draws. Time = warm-up + sampling:\n" +
+      "  sampo wall = sampo's own elapsed (wall clock); sampo CPU = process CPU time over the same span; Stan = Stan's own elapsed,\n" +
+      "  which Stan 2.21 measures with clock(), i.e. CPU time. So 'ratio CPU' compares like with like; 'ratio' is wall vs CPU.\n" +
+      "ratio = sampo ESS/s ÷ Stan ESS/s (> 1: sampo faster). grads/draw = mean n_leapfrog after warm-up; µs/grad = CPU time ÷ all leapfrogs\n" +
+      `(warm-up included). div = divergences after warm-up, summed over seeds. agree = seeds passing the z-tests against the reference (of ${n}).\n`,
+  );
+  const head = ["", "ESS/s sampo", "", "Stan", "ratio", "ratio", "grads/draw", "", "µs/grad", "", "div", "", "agree", ""];
+  const head2 = ["model", "wall", "CPU", "", "", "CPU", "sampo", "Stan", "sampo", "Stan", "sampo", "Stan", "sampo", "Stan"];
+  const widths = [14, 12, 9, 9, 7, 7, 11, 6, 9, 7, 7, 6, 7, 6];
+  const line = (cells: readonly string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("");
+  console.log(line(head));
+  console.log(line(head2));
+  for (const r of rows) {
+    console.log(
+      line([
+        r.model, sig3(r.sampoEssPerS), sig3(r.sampoEssPerCpuS), sig3(r.stanEssPerS), r.ratio.toFixed(2), r.ratioCpu.toFixed(2),
+        r.sampoGradsPerDraw.toFixed(1), r.stanGradsPerDraw.toFixed(1),
+        r.sampoUsPerGradCpu.toFixed(2), r.stanUsPerGrad.toFixed(2),
+        String(r.sampoDivergencesTotal), String(r.stanDivergencesTotal),
+        `${r.sampoAgree}/${n}`, `${r.stanAgree}/${n}`,
+      ]),
+    );
+  }
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  ensureRstan();
+  const worker = StanWorker.start();
+  try {
+    console.log(`load average at start (1, 5, 15 min): ${load()} (this machine: 2 cores)`);
+    const dataFiles = new Map<BenchmarkName, string | null>();
+    for (const name of args.models) {
+      const values = stanData(name, benchmarks[name].data);
+      const file = Object.keys(values).length === 0 ? null : `${CACHE_DIR}data/${name}.R`;
+      if (file !== null) writeFileSync(file, rDump(values));
+      dataFiles.set(name, file);
+      process.stdout.write(`Stan model ${name}: `);
+      console.log(await worker.compile(name));
+    }
+    const rows: VsStanRow[] = [];
+    for (const name of args.models) {
+      console.log(`${name} (load ${load()}):`);
+      await warmUpJit(name, args);
+      const sampo: RunFigures[] = [];
+      const stan: RunFigures[] = [];
+      for (let seed = 1; seed <= args.seeds; seed++) {
+        const s = await runSampo(name, seed, args);
+        sampo.push(s);
+        console.log(runLine(name, seed, "sampo", s));
+        const t = await runStan(worker, name, dataFiles.get(name) ?? null, seed, args);
+        stan.push(t);
+        console.log(runLine(name, seed, "Stan", t));
+      }
+      rows.push(row(name, args.seeds, summarizeRuns(sampo), summarizeRuns(stan)));
+    }
+    printTable(rows, args);
+    console.log(`\nload average at end (1, 5, 15 min): ${load()}`);
+    if (args.json !== null) writeFileSync(args.json, `${JSON.stringify(rows, null, 2)}\n`);
+  } finally {
+    await worker.close();
+  }
+}
+
+await main();
