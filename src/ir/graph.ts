@@ -18,7 +18,9 @@ function argKey(op: Op, arg: unknown, fresh: () => number): string {
   switch (op) {
     case "const": {
       const v = (arg as Arg<"const">).values;
-      return v.length <= INTERN_CONST_MAX ? Array.from(v, String).join(",") : `#${fresh()}`;
+      if (v.length <= INTERN_CONST_MAX) return Array.from(v, String).join(",");
+      // Large constants are not compared, except uniform ones (broadcast scalars), which are common and cheap to check.
+      return v.every((x) => Object.is(x, v[0])) ? `${Object.is(v[0], -0) ? "-0" : String(v[0])}x${v.length}` : `#${fresh()}`;
     }
     case "param":
       return String((arg as Arg<"param">).offset);

@@ -6,56 +6,9 @@
  */
 import { type Shape, sizeOf, stridesOf } from "../../dsl/shape.ts";
 import { type Arg, isBinary, isUnary, type Node } from "../../ir/node.ts";
-import { type FusedLoop, findFusedLoops } from "./fuse.ts";
+import { type FusedLoop, findFusedLoops, isRowwise, padStart } from "./fuse.ts";
 import { type Kind, plan } from "./plan.ts";
-
-/** A JavaScript number literal that reads back to exactly `x`. */
-export function literal(x: number): string {
-  if (Number.isNaN(x)) return "NaN";
-  if (x === Infinity) return "Infinity";
-  if (x === -Infinity) return "(-Infinity)";
-  if (Object.is(x, -0)) return "(-0)";
-  return x < 0 ? `(${String(x)})` : String(x);
-}
-
-const unaryJs: Record<string, (a: string) => string> = {
-  neg: (a) => `(-${a})`,
-  exp: (a) => `Math.exp(${a})`,
-  log: (a) => `Math.log(${a})`,
-  log1p: (a) => `Math.log1p(${a})`,
-  expm1: (a) => `Math.expm1(${a})`,
-  sqrt: (a) => `Math.sqrt(${a})`,
-  abs: (a) => `Math.abs(${a})`,
-  tanh: (a) => `Math.tanh(${a})`,
-  sin: (a) => `Math.sin(${a})`,
-  cos: (a) => `Math.cos(${a})`,
-  sign: (a) => `Math.sign(${a})`,
-  sigmoid: (a) => `sigmoid(${a})`,
-  softplus: (a) => `softplus(${a})`,
-  step: (a) => `step(${a})`,
-  erf: (a) => `S.erf(${a})`,
-  lgamma: (a) => `S.lgamma(${a})`,
-  digamma: (a) => `S.digamma(${a})`,
-  trigamma: (a) => `S.trigamma(${a})`,
-  tetragamma: (a) => `S.tetragamma(${a})`,
-};
-
-const binaryJs: Record<string, (a: string, b: string) => string> = {
-  add: (a, b) => `(${a} + ${b})`,
-  sub: (a, b) => `(${a} - ${b})`,
-  mul: (a, b) => `(${a} * ${b})`,
-  div: (a, b) => `(${a} / ${b})`,
-  pow: (a, b) => `Math.pow(${a}, ${b})`,
-  max: (a, b) => `Math.max(${a}, ${b})`,
-  min: (a, b) => `Math.min(${a}, ${b})`,
-};
-
-/** Helpers every generated module defines once (V8 inlines them). */
-export const prelude = [
-  "const sigmoid = (x) => 1 / (1 + Math.exp(-x));",
-  "const softplus = (x) => (x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x)));",
-  "const step = (x) => (x >= 0 ? 1 : 0);",
-].join("\n");
+import { binaryJs, flatIndex, literal, offsetIndex, unaryJs } from "./syntax.ts";
 
 /** Tables the generated code refers to by index. */
 export interface Tables {
@@ -75,28 +28,44 @@ export interface EmittedFunction {
   readonly parts: string[];
 }
 
+/** Longest array a scan copies elementwise rather than with TypedArray.set. */
+const SMALL_COPY = 16;
+
+/** Length from which a dot product is summed in four parts (see `dot`). */
+const DOT_SPLIT = 8;
+
 /** Statements per generated function before a body is split (V8 stops optimizing very large functions). */
 export const PART_LINES = 600;
 
-function flatIndex(shape: Shape, idx: readonly string[]): string {
-  const strides = stridesOf(shape);
-  const terms: string[] = [];
-  shape.forEach((d, k) => {
-    if (d === 1 || idx[k] === "0") return;
-    const i = /^[\w.[\]]+$/.test(idx[k]) ? idx[k] : `(${idx[k]})`;
-    terms.push(strides[k] === 1 ? i : `${i} * ${strides[k]}`);
-  });
-  return terms.length === 0 ? "0" : terms.join(" + ");
+/** A node the caller stores elementwise: `target(idx)` is the place of element `idx`. */
+export interface Sink {
+  readonly node: Node;
+  readonly target: (idx: readonly string[]) => string;
 }
 
-/** Emits one function computing `roots`; `writeRoots` stores their values. */
+/** Options of an {@link Emitter}. */
+export interface EmitOptions {
+  /** Split mode: scalars live in a scratch array `T<split>` so the body can be cut into parts. */
+  readonly split?: string | null;
+  /** Nodes computed by `prepare` (vectors in `b<id>`, scalars in `p<id>`). */
+  readonly pre?: ReadonlySet<number>;
+}
+
+/** Emits one function computing `roots` and storing `sinks`. */
 export class Emitter {
   private readonly lines: string[] = [];
-  private readonly setup: string[] = [];
+  /** Module-level statements (each once). */
+  private readonly setup = new Set<string>();
   private readonly kind: Map<number, Kind>;
   /** How a placeholder is read inside the loop being emitted. */
   private readonly placeholderAt = new Map<number, (idx: readonly string[]) => string>();
+  /** Values the fused loop being emitted holds in locals of its body: the element at `idx`, named `name`. */
+  private readonly localAt = new Map<number, { idx: string; name: string }>();
   private readonly roots: readonly Node[];
+  private readonly sinks: ReadonlyMap<number, readonly Sink[]>;
+  private readonly written = new Set<number>();
+  /** Scan results some root reads, as `scan id:index` (a carry history nobody reads is not recorded). */
+  private readonly usedResults = new Set<string>();
   /** Fused loops, and which loop computes a node. */
   private readonly fused: FusedLoop[];
   private readonly loopOf = new Map<number, number>();
@@ -105,40 +74,60 @@ export class Emitter {
   private readonly boundaries: number[] = [];
   /** Scratch slots of scalars, when the body is split into parts. */
   private readonly slots = new Map<number, number>();
+  private readonly split: string | null;
   private loopVar = 0;
   private depth = 1;
 
   constructor(
     roots: readonly Node[],
+    sinks: readonly Sink[],
     private readonly tables: Tables,
     private readonly dataIndex: (n: Node<"data">) => number,
-    /** Split mode: scalars live in a scratch array `T<prefix>` so the body can be cut into parts. */
-    private readonly split: string | null = null,
+    options: EmitOptions = {},
   ) {
-    const p = plan(roots);
+    this.split = options.split ?? null;
+    const all = [...roots, ...sinks.map((k) => k.node)];
+    const p = plan(all, undefined, options.pre);
     this.kind = new Map(p.kind);
-    this.roots = roots;
-    this.fused = findFusedLoops(p.order, p.kind, roots);
-    const consumers = new Map<number, number>();
+    this.roots = all;
+    this.noteResults(p.order);
+    const bySink = new Map<number, Sink[]>();
+    for (const k of sinks) bySink.set(k.node.id, [...(bySink.get(k.node.id) ?? []), k]);
+    this.sinks = bySink;
+    this.fused = findFusedLoops(p.order, p.kind, all, new Set(bySink.keys()));
     this.fused.forEach((loop, i) => {
-      for (const r of loop.region) for (const x of r.src) consumers.set(x.id, (consumers.get(x.id) ?? 0) + 1);
-      for (const sum of loop.sums) consumers.set(sum.src[0].id, (consumers.get(sum.src[0].id) ?? 0) + 1);
-      for (const x of [...loop.sums, ...loop.region]) this.loopOf.set(x.id, i);
+      for (const m of loop.members) {
+        this.loopOf.set(m.id, i);
+        const role = loop.role.get(m.id);
+        if (role !== undefined) this.kind.set(m.id, role === "store" ? "buffer" : role);
+        else this.kind.set(m.id, "scalar");
+      }
     });
-    // Within a fused loop, a node read twice becomes a local of the loop body, else an inline expression.
-    for (const loop of this.fused) for (const r of loop.region) this.kind.set(r.id, (consumers.get(r.id) ?? 0) > 1 ? "local" : "inline");
   }
 
+  private noteResults(order: readonly Node[]): void {
+    for (const n of order) if (n.op === "scanResult") this.usedResults.add(`${n.src[0].id}:${(n.arg as Arg<"scanResult">).index}`);
+  }
+
+  // Tables are read through module-level names, so hot loops index one array, not an array of arrays.
   private constRef(values: Float64Array): string {
     let k = this.tables.consts.indexOf(values);
     if (k < 0) k = this.tables.consts.push(values) - 1;
-    return `C[${k}]`;
+    this.setup.add(`const C${k} = C[${k}];`);
+    return `C${k}`;
   }
 
   private indexRef(values: Int32Array): string {
     let k = this.tables.indices.indexOf(values);
     if (k < 0) k = this.tables.indices.push(values) - 1;
-    return `I[${k}]`;
+    this.setup.add(`const I${k} = I[${k}];`);
+    return `I${k}`;
+  }
+
+  private dataRef(n: Node<"data">): string {
+    const k = this.dataIndex(n);
+    this.setup.add(`const D${k} = D[${k}];`);
+    return `D${k}`;
   }
 
   private emit(line: string): void {
@@ -172,28 +161,26 @@ export class Emitter {
 
   /** A JS expression for element `idx` (one index expression per dimension) of `n`. */
   at(n: Node, idx: readonly string[]): string {
+    const local = this.localAt.get(n.id);
+    if (local !== undefined && local.idx === idx.join(",")) return local.name;
     switch (this.kind.get(n.id)) {
       case "literal":
         return literal((n.arg as Arg<"const">).values[0]);
       case "scalar":
         return this.scalarRef(n.id);
       case "leaf":
-        if (n.op === "param") {
-          const off = (n.arg as Arg<"param">).offset;
-          return `th[${off === 0 ? "" : `${off} + `}${idx[0]}]`;
-        }
-        if (n.op === "data") return `D[${this.dataIndex(n as Node<"data">)}][${flatIndex(n.shape, idx)}]`;
+        if (n.op === "param") return `th[${offsetIndex((n.arg as Arg<"param">).offset, idx[0])}]`;
+        if (n.op === "data") return `${this.dataRef(n as Node<"data">)}[${flatIndex(n.shape, idx)}]`;
         return `${this.constRef((n.arg as Arg<"const">).values)}[${flatIndex(n.shape, idx)}]`;
       case "buffer":
         return `b${n.id}[${flatIndex(n.shape, idx)}]`;
+      case "pre":
+        return n.shape.length === 0 ? `p${n.id}` : `b${n.id}[${flatIndex(n.shape, idx)}]`;
       case "inline":
-        if (isUnary(n.op)) return unaryJs[n.op](this.at(n.src[0], idx));
-        if (isBinary(n.op)) return binaryJs[n.op](this.at(n.src[0], idx), this.at(n.src[1], idx));
+        if (isRowwise(n)) return this.expression(n, idx);
         throw new Error(`codegen: cannot inline ${n.op}`);
       case "view":
         return this.atView(n, idx);
-      case "local":
-        return `e${n.id}`;
       case "result":
         return `r${n.src[0].id}_${(n.arg as Arg<"scanResult">).index}[${flatIndex(n.shape, idx)}]`;
       case "placeholder": {
@@ -218,15 +205,24 @@ export class Emitter {
       case "gather": {
         const ind = (n.arg as Arg<"gather">).indices;
         const contiguous = ind.every((v, k) => v === ind[0] + k);
-        const row = contiguous ? (ind[0] === 0 ? idx[0] : `${ind[0]} + ${idx[0]}`) : `${this.indexRef(ind)}[${idx[0]}]`;
+        const row = contiguous ? offsetIndex(ind[0], idx[0]) : `${this.indexRef(ind)}[${idx[0]}]`;
         return this.at(x, [row, ...idx.slice(1)]);
       }
       case "reshape": {
         const flat = flatIndex(n.shape, idx);
         const k = this.kind.get(x.id);
-        if (k === "leaf" || k === "buffer") return this.at(x, x.shape.length === 0 ? [] : this.unflattenForFlat(x, flat));
+        if (k === "leaf" || k === "buffer" || k === "result" || k === "pre") return this.at(x, x.shape.length === 0 ? [] : this.unflattenForFlat(x, flat));
         const strides = stridesOf(x.shape);
-        return this.at(x, x.shape.map((d, j) => (d === 1 ? "0" : `(Math.floor((${flat}) / ${strides[j]}) % ${d})`)));
+        const lead = x.shape.findIndex((d) => d !== 1);
+        return this.at(
+          x,
+          x.shape.map((d, j) => {
+            if (d === 1) return "0";
+            const q = strides[j] === 1 ? flat : `Math.floor((${flat}) / ${strides[j]})`;
+            // The leading dimension needs no wrap-around: the flat index is within the tensor.
+            return j === lead ? q : `(${q}) % ${d}`;
+          }),
+        );
       }
       default:
         throw new Error(`codegen: ${n.op} is not a view`);
@@ -241,24 +237,23 @@ export class Emitter {
     if (x.shape[last] === 1) {
       // flatIndex skips size-1 dimensions: find the last one that is not.
       const j = x.shape.findLastIndex((d) => d !== 1);
-      if (j < 0) return idx;
-      idx[j] = `(${flat}) / ${stridesOf(x.shape)[j]}`;
+      if (j >= 0) idx[j] = flat;
       return idx;
     }
-    idx[last] = `(${flat})`;
+    idx[last] = flat;
     return idx;
   }
 
   private buffer(n: Node): string {
     const b = `b${n.id}`;
-    this.setup.push(`const ${b} = new Float64Array(${Math.max(1, sizeOf(n.shape))});`);
+    this.setup.add(`const ${b} = new Float64Array(${Math.max(1, sizeOf(n.shape))});`);
     return b;
   }
 
   /** Emits the statements realizing `n`. */
   private realize(n: Node): void {
     const k = this.kind.get(n.id);
-    if (k === "literal" || k === "leaf" || k === "inline" || k === "view" || k === "result" || k === "placeholder") return;
+    if (k === "literal" || k === "leaf" || k === "inline" || k === "view" || k === "result" || k === "placeholder" || k === "pre") return;
     if (k === "scan") {
       this.realizeScan(n as Node<"scan">);
       return;
@@ -400,16 +395,36 @@ export class Emitter {
     const bIdx = (k: string, j: string) => (b.shape.length === 2 ? [k, j] : [k]);
     const outIdx = (i: string, j: string) => [...(a.shape.length === 2 ? [i] : []), ...(b.shape.length === 2 ? [j] : [])];
     if (scalar) {
-      this.emit(`let a${n.id} = 0;`);
-      this.loops([inner], ([k]) => this.emit(`a${n.id} += ${this.at(a, aIdx("0", k))} * ${this.at(b, bIdx(k, "0"))};`));
+      this.dot(`a${n.id}`, inner, (k) => `${this.at(a, aIdx("0", k))} * ${this.at(b, bIdx(k, "0"))}`);
       define(`a${n.id}`);
       return;
     }
     this.loops([m, p], ([i, j]) => {
-      this.emit(`{ let acc = 0;`);
-      this.loops([inner], ([k]) => this.emit(`acc += ${this.at(a, aIdx(i, k))} * ${this.at(b, bIdx(k, j))};`));
+      this.emit("{");
+      this.dot("acc", inner, (k) => `${this.at(a, aIdx(i, k))} * ${this.at(b, bIdx(k, j))}`);
       this.emit(`${out}[${flatIndex(n.shape, outIdx(i, j))}] = acc; }`);
     });
+  }
+
+  /**
+   * `let acc = Σₖ term(k)` for k < n. Long sums use four partial sums: one
+   * running sum waits on each addition's latency, four keep the adder busy.
+   */
+  private dot(acc: string, n: number, term: (k: string) => string): void {
+    if (n < DOT_SPLIT) {
+      this.emit(`let ${acc} = 0;`);
+      this.loops([n], ([k]) => this.emit(`${acc} += ${term(k)};`));
+      return;
+    }
+    const k = `i${this.loopVar++}`;
+    const part = [0, 1, 2, 3].map((q) => `${acc}_${q}`);
+    this.emit(`let ${part.map((x) => `${x} = 0`).join(", ")};`);
+    this.emit(`let ${k} = 0;`);
+    this.emit(`for (; ${k} < ${n - (n % 4)}; ${k} += 4) {`);
+    part.forEach((x, q) => this.emit(`  ${x} += ${term(offsetIndex(q, k))};`));
+    this.emit("}");
+    if (n % 4 !== 0) this.emit(`for (; ${k} < ${n}; ${k}++) ${part[0]} += ${term(k)};`);
+    this.emit(`let ${acc} = (${part[0]} + ${part[1]}) + (${part[2]} + ${part[3]});`);
   }
 
   private realizeCholesky(n: Node, out: string): void {
@@ -459,17 +474,19 @@ export class Emitter {
     const init = n.src.slice(0, nC);
     const seqs = n.src.slice(nC, nC + a.slices.length);
     const res = (i: number) => `r${n.id}_${i}`;
-    const alloc = (name: string, size: number) => this.setup.push(`const ${name} = new Float64Array(${Math.max(1, size)});`);
+    const alloc = (name: string, size: number) => this.setup.add(`const ${name} = new Float64Array(${Math.max(1, size)});`);
+    const recorded = (i: number) => this.usedResults.has(`${n.id}:${nC + nO + i}`);
     init.forEach((c, i) => {
       alloc(res(i), sizeOf(c.shape));
       alloc(`${res(i)}n`, sizeOf(c.shape));
-      alloc(res(nC + nO + i), a.length * sizeOf(c.shape));
+      if (recorded(i)) alloc(res(nC + nO + i), a.length * sizeOf(c.shape));
     });
     a.outputs.forEach((o, j) => alloc(res(nC + j), a.length * sizeOf(o.shape)));
     // The body: nodes that depend on this scan's placeholders; everything else is realized outside the loop.
     const own = new Set<number>([...a.carry, ...a.slices].map((p) => p.id));
     const roots = [...a.nextCarry, ...a.outputs];
     const body = plan(roots, (x) => own.has(x.id));
+    this.noteResults(body.order);
     const inner = new Set<number>();
     for (const x of body.order) if (own.has(x.id) || x.src.some((s) => inner.has(s.id))) inner.add(x.id);
     for (const x of body.order) {
@@ -479,9 +496,14 @@ export class Emitter {
     const t = `t${n.id}`;
     this.emit(`for (let ${t} = 0; ${t} < ${a.length}; ${t}++) {`);
     this.depth++;
+    // Small carries are copied by a loop: a TypedArray.set call per step can cost more than a small body.
+    const copy = (to: string, from: string, size: number, at: string) => {
+      if (size > SMALL_COPY) this.emit(`${to}.set(${from}${at === "0" ? "" : `, ${at}`});`);
+      else this.loops([size], ([q]) => this.emit(`${to}[${at === "0" ? q : q === "0" ? at : `${at} + ${q}`}] = ${from}[${q}];`));
+    };
     init.forEach((c, i) => {
       const size = sizeOf(c.shape);
-      this.emit(`${res(nC + nO + i)}.set(${res(i)}, ${t} * ${size});`);
+      if (recorded(i)) copy(res(nC + nO + i), res(i), size, size === 1 ? t : `${t} * ${size}`);
       this.placeholderAt.set(a.carry[i].id, (idx) => `${res(i)}[${flatIndex(c.shape, idx)}]`);
     });
     seqs.forEach((s, j) => this.placeholderAt.set(a.slices[j].id, (idx) => this.at(s, [t, ...idx])));
@@ -491,13 +513,12 @@ export class Emitter {
       this.loops(o.shape, (idx) => this.emit(`${res(nC + j)}[${t} * ${size}${o.shape.length === 0 ? "" : ` + ${flatIndex(o.shape, idx)}`}] = ${this.at(o, idx)};`));
     });
     a.nextCarry.forEach((c, i) => this.loops(c.shape, (idx) => this.emit(`${res(i)}n[${flatIndex(c.shape, idx)}] = ${this.at(c, idx)};`)));
-    init.forEach((_, i) => this.emit(`${res(i)}.set(${res(i)}n);`));
+    init.forEach((c, i) => copy(res(i), `${res(i)}n`, sizeOf(c.shape), "0"));
     this.depth--;
     this.emit("}");
     for (const p of [...a.carry, ...a.slices]) this.placeholderAt.delete(p.id);
   }
 
-  /** Realizes `n` after everything it needs (demand-driven, so fused loops go where they are first needed). */
   /** The JS name of a scalar: a local, or a scratch slot in split mode. */
   private scalarRef(id: number): string {
     if (this.split === null) return `s${id}`;
@@ -509,9 +530,11 @@ export class Emitter {
     return `T${this.split}[${k}]`;
   }
 
+  /** Realizes `n` after everything it needs (demand-driven, so fused loops go where they are first needed). */
   private ensure(n: Node): void {
     if (this.done.has(n.id)) return;
     this.done.add(n.id);
+    if (this.kind.get(n.id) === "pre") return;
     if (this.depth === 1) this.boundaries.push(this.lines.length);
     const loop = this.loopOf.get(n.id);
     if (loop !== undefined) {
@@ -523,28 +546,88 @@ export class Emitter {
   }
 
   private emitFusedLoop(loop: FusedLoop): void {
-    const inside = new Set([...loop.sums, ...loop.region].map((x) => x.id));
+    const inside = new Set(loop.members.map((x) => x.id));
     for (const x of inside) this.done.add(x);
-    for (const r of loop.region) for (const x of r.src) if (!inside.has(x.id)) this.ensure(x);
-    for (const sum of loop.sums) if (!inside.has(sum.src[0].id)) this.ensure(sum.src[0]);
-    for (const sum of loop.sums) this.emit(`let a${sum.id} = 0;`);
+    for (const m of loop.members) for (const x of m.src) if (!inside.has(x.id)) this.ensure(x);
+    const sums = loop.members.filter((m) => !loop.role.has(m.id));
+    // Inputs read more than once at the loop index are read once into a local (V8 does not merge the loads).
+    // (Reads at other indices, as a concat's, find no local: locals are kept per index.)
+    const reads = new Map<number, number>();
+    for (const m of loop.members) {
+      if (m.op === "concat" || m.op === "scatterAdd") continue;
+      for (const x of m.src) if (!inside.has(x.id)) reads.set(x.id, (reads.get(x.id) ?? 0) + 1);
+    }
+    const hoisted = [...reads].filter(([, k]) => k > 1).map(([id]) => id);
+    const inputs = new Map(loop.members.flatMap((m) => m.src).map((x) => [x.id, x]));
+    if (this.depth === 1) this.boundaries.push(this.lines.length);
+    for (const sum of sums) this.emit(`let a${sum.id} = 0;`);
     this.loops(loop.shape, (idx) => {
-      for (const r of loop.region) {
-        if (this.kind.get(r.id) !== "local") continue;
-        const expr = isUnary(r.op) ? unaryJs[r.op](this.at(r.src[0], idx)) : binaryJs[r.op](this.at(r.src[0], idx), this.at(r.src[1], idx));
-        this.emit(`const e${r.id} = ${expr};`);
+      for (const id of hoisted) {
+        const read = this.at(inputs.get(id) as Node, idx);
+        if (/^[\w.]+$/.test(read)) continue;
+        this.emit(`const v${id} = ${read};`);
+        this.localAt.set(id, { idx: idx.join(","), name: `v${id}` });
       }
-      for (const sum of loop.sums) this.emit(`a${sum.id} += ${this.at(sum.src[0], idx)};`);
+      for (const m of loop.members) {
+        const role = loop.role.get(m.id);
+        if (role === undefined) {
+          this.emit(`a${m.id} += ${this.at(m.src[0], idx)};`);
+          continue;
+        }
+        if (role === "inline" && !this.sinks.has(m.id)) continue;
+        let value = this.expression(m, idx);
+        if (role === "local" || (role === "store" && loop.readInside.has(m.id))) {
+          this.emit(`const e${m.id} = ${value};`);
+          this.localAt.set(m.id, { idx: idx.join(","), name: `e${m.id}` });
+          value = `e${m.id}`;
+        }
+        if (role === "store") this.emit(`${this.buffer(m)}[${flatIndex(m.shape, idx)}] = ${value};`);
+        this.writeSinks(m, idx, value);
+      }
     });
-    for (const sum of loop.sums) this.emit(this.split ? `${this.scalarRef(sum.id)} = a${sum.id};` : `const ${this.scalarRef(sum.id)} = a${sum.id};`);
+    for (const id of [...inside, ...hoisted]) this.localAt.delete(id);
+    for (const sum of sums) this.emit(this.split ? `${this.scalarRef(sum.id)} = a${sum.id};` : `const ${this.scalarRef(sum.id)} = a${sum.id};`);
+  }
+
+  /** The expression of a rowwise node (see fuse.ts) at `idx`. */
+  private expression(n: Node, idx: readonly string[]): string {
+    if (isUnary(n.op)) return unaryJs[n.op](this.at(n.src[0], idx));
+    if (isBinary(n.op)) return binaryJs[n.op](this.at(n.src[0], idx), this.at(n.src[1], idx));
+    const [row, ...rest] = idx;
+    const shifted = (x: Node, start: number) => this.at(x, [offsetIndex(-start, row), ...rest]);
+    if (n.op === "concat") {
+      // Each row comes from the part that holds it.
+      const ends: number[] = [];
+      n.src.forEach((x, k) => ends.push((ends[k - 1] ?? 0) + x.shape[0]));
+      let expr = shifted(n.src[n.src.length - 1], ends[ends.length - 2] ?? 0);
+      for (let k = n.src.length - 2; k >= 0; k--) expr = `${row} < ${ends[k]} ? ${shifted(n.src[k], ends[k - 1] ?? 0)} : ${expr}`;
+      return `(${expr})`;
+    }
+    const start = padStart(n);
+    const end = start + n.src[0].shape[0];
+    const inside = [start > 0 ? `${row} >= ${start}` : "", end < n.shape[0] ? `${row} < ${end}` : ""].filter(Boolean).join(" && ");
+    return inside === "" ? shifted(n.src[0], start) : `(${inside} ? ${shifted(n.src[0], start)} : 0)`;
+  }
+
+  private writeSinks(n: Node, idx: readonly string[], value: string): void {
+    if (this.written.has(n.id)) return;
+    this.written.add(n.id);
+    for (const sink of this.sinks.get(n.id) ?? []) this.emit(`${sink.target(idx)} = ${value};`);
   }
 
   /** Emits what `roots` need; returns the setup and the body so far. */
   run(finish: (e: Emitter) => void, params: string): EmittedFunction {
     for (const r of this.roots) this.ensure(r);
+    // Sinks no fused loop wrote: one loop each.
+    for (const [id, list] of this.sinks) {
+      if (this.written.has(id)) continue;
+      const n = list[0].node;
+      if (this.depth === 1) this.boundaries.push(this.lines.length);
+      this.loops(n.shape, (idx) => this.writeSinks(n, idx, this.at(n, idx)));
+    }
     const end = this.lines.length;
     finish(this);
-    if (this.split === null) return { setup: this.setup, body: this.lines.join("\n"), parts: [] };
+    if (this.split === null) return { setup: [...this.setup], body: this.lines.join("\n"), parts: [] };
     // Cut the node statements into parts at group boundaries; the finishing statements stay in the body.
     const parts: string[] = [];
     const calls: string[] = [];

@@ -13,6 +13,7 @@ import { getTransform } from "../../transforms/index.ts";
 import type { CompiledDensity, PlainDensity } from "../density.ts";
 
 type Fns = {
+  prepare(): void;
   logp(th: Float64Array): number;
   logpGrad(th: Float64Array, grad: Float64Array): number;
   constrain(th: Float64Array, out: Float64Array): void;
@@ -34,6 +35,7 @@ export function loadDensity(plain: PlainDensity): CompiledDensity {
   const C = plain.consts.map((c) => Float64Array.from(c));
   const I = plain.indices.map((c) => Int32Array.from(c));
   const fns = new Function("D", "C", "I", "S", plain.source)(D, C, I, S) as Fns;
+  fns.prepare();
   const valueSize = plain.valueLayout.reduce((a, e) => a + e.size, 0);
   const dataByName = new Map(plain.data.map((d, k) => [d.name, k]));
 
@@ -81,6 +83,8 @@ export function loadDensity(plain: PlainDensity): CompiledDensity {
         for (let i = 0; i < x.length; i++) if (!Number.isFinite(x[i])) throw new DataError(name, `data[${i}] is ${x[i]}`);
         D[k].set(x);
       }
+      // The generated code reads D[k] in place; only its data-only values need recomputing.
+      fns.prepare();
     },
     toPlain: () => ({ ...plain, data: plain.data.map((d, k) => ({ ...d, values: Array.from(D[k]) })) }),
   };

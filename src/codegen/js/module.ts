@@ -1,22 +1,34 @@
 /**
  * Generates the JavaScript module of a model's density: `logp(θ)`,
- * `logpGrad(θ, grad)` and `constrain(θ, out)`, as source text plus the
- * tables it refers to, so it can be shipped to a worker or another machine.
+ * `logpGrad(θ, grad)` and `constrain(θ, out)`, plus `prepare()` which
+ * computes their data-only parts (run at load and after each data change),
+ * as source text plus the tables it refers to, so it can be shipped to a
+ * worker or another machine.
  * @module
  */
 import { gradient } from "../../autodiff/grad.ts";
 import { sizeOf } from "../../dsl/shape.ts";
 import type { ModelGraph } from "../../interpreters/graph.ts";
 import type { Node } from "../../ir/node.ts";
+import { simplify } from "../../ir/simplify.ts";
 import { verifyIR } from "../../ir/verify.ts";
-import { Emitter, type EmittedFunction, PART_LINES, prelude, type Tables } from "./emit.ts";
+import { Emitter, type EmittedFunction, PART_LINES, type Sink, type Tables } from "./emit.ts";
+import { flatIndex, offsetIndex, prelude } from "./syntax.ts";
+import { precomputed } from "./prepare.ts";
 
 /** Generated source and its tables: plain data. */
 export interface JsModule {
-  /** Body of `new Function("D", "C", "I", "S", source)`, returning `{ logp, logpGrad, constrain }`. */
+  /** Body of `new Function("D", "C", "I", "S", source)`, returning `{ prepare, logp, logpGrad, constrain }`. */
   readonly source: string;
   readonly consts: Float64Array[];
   readonly indices: Int32Array[];
+}
+
+/** What every function of a module shares. */
+interface Context {
+  readonly tables: Tables;
+  readonly dataIndex: (n: Node<"data">) => number;
+  readonly pre: ReadonlySet<number>;
 }
 
 /** Emits one function; a body too large for V8 to optimize is emitted again, split into parts. */
@@ -24,65 +36,77 @@ function fn(
   name: string,
   params: string,
   roots: readonly Node[],
-  tables: Tables,
-  dataIndex: (n: Node<"data">) => number,
+  sinks: readonly Sink[],
+  ctx: Context,
   finish: (e: Emitter) => void,
 ): EmittedFunction {
-  const whole = new Emitter(roots, tables, dataIndex).run(finish, params);
+  const whole = new Emitter(roots, sinks, ctx.tables, ctx.dataIndex, { pre: ctx.pre }).run(finish, params);
   if (whole.body.split("\n").length <= PART_LINES) return whole;
-  return new Emitter(roots, tables, dataIndex, name).run(finish, params);
+  return new Emitter(roots, sinks, ctx.tables, ctx.dataIndex, { pre: ctx.pre, split: name }).run(finish, params);
+}
+
+/** Element `idx` of a tensor of `shape` stored row-major in `array` from `offset` on. */
+function flatTarget(array: string, offset: number, shape: readonly number[], idx: readonly string[]): string {
+  return `${array}[${offsetIndex(offset, flatIndex(shape, idx))}]`;
 }
 
 /** Emits the density module of a model graph. */
 export function emitModule(mg: ModelGraph): JsModule {
   const G = mg.graph;
   const params = G.params;
-  const grads = gradient(G, mg.logp, params);
-  const values = [...mg.values.values()];
-  verifyIR([mg.logp, ...grads.filter((g): g is Node => g !== null), ...values]);
-  const tables: Tables = { consts: [], indices: [] };
-  const dataIndex = (n: Node<"data">) => n.arg.index;
-  const ret = (e: Emitter) => e.statement(`return ${e.at(mg.logp, [])};`);
+  const rawGrads = gradient(G, mg.logp, params);
+  const live = rawGrads.filter((g): g is Node => g !== null);
+  const rawValues = [...mg.values.values()];
+  // One simplification of everything, so logp and logpGrad share their forward nodes (and agree bit for bit).
+  const simplified = simplify(G, [mg.logp, ...live, ...rawValues]);
+  const logpNode = simplified[0];
+  const simplifiedGrads = new Map(live.map((g, k) => [g, simplified[1 + k]]));
+  const grads = rawGrads.map((g) => (g === null ? null : (simplifiedGrads.get(g) as Node)));
+  const values = simplified.slice(1 + live.length);
+  verifyIR(simplified);
 
-  const logp = fn("L", "th", [mg.logp], tables, dataIndex, ret);
-  const gradRoots = grads.filter((g): g is Node => g !== null);
-  const logpGrad = fn("G", "th, grad", [mg.logp, ...gradRoots], tables, dataIndex, (e) => {
+  const preNodes = precomputed(simplified);
+  const ctx: Context = { tables: { consts: [], indices: [] }, dataIndex: (n) => n.arg.index, pre: new Set(preNodes.map((n) => n.id)) };
+  const ret = (e: Emitter) => e.statement(`return ${e.at(logpNode, [])};`);
+
+  const prepare = fn("P", "", preNodes, [], { ...ctx, pre: new Set() }, (e) => {
+    for (const n of preNodes) if (n.shape.length === 0) e.statement(`p${n.id} = ${e.at(n, [])};`);
+  });
+  const logp = fn("L", "th", [logpNode], [], ctx, ret);
+  const gradSinks: Sink[] = [];
+  params.forEach((p, k) => {
+    const g = grads[k];
+    if (g !== null) gradSinks.push({ node: g, target: (idx) => flatTarget("grad", p.arg.offset, p.shape, idx) });
+  });
+  const logpGrad = fn("G", "th, grad", [logpNode], gradSinks, ctx, (e) => {
     params.forEach((p, k) => {
-      const off = p.arg.offset;
-      const g = grads[k];
-      e.forEach(p.shape, ([i]) => e.statement(`grad[${off === 0 ? "" : `${off} + `}${i}] = ${g === null ? "0" : e.at(g, [i])};`));
+      if (grads[k] === null) e.forEach(p.shape, (idx) => e.statement(`${flatTarget("grad", p.arg.offset, p.shape, idx)} = 0;`));
     });
     ret(e);
   });
+  // Values are written row-major, one site after another.
+  const valueSinks: Sink[] = [];
   let valueOffset = 0;
-  const constrain = fn("C", "th, out", values, tables, dataIndex, (e) => {
-    for (const v of values) {
-      const off = valueOffset;
-      const size = sizeOf(v.shape);
-      if (v.shape.length === 0) e.statement(`out[${off}] = ${e.at(v, [])};`);
-      else {
-        // Values are written row-major, one site after another.
-        const strides = v.shape.map((_, k) => sizeOf(v.shape.slice(k + 1)));
-        e.forEach(v.shape, (idx) => {
-          const flat = idx.map((x, k) => (v.shape[k] === 1 ? "" : strides[k] === 1 ? x : `${x} * ${strides[k]}`)).filter(Boolean).join(" + ") || "0";
-          e.statement(`out[${off} + ${flat}] = ${e.at(v, idx)};`);
-        });
-      }
-      valueOffset += size;
-    }
-  });
-  const setup = [...new Set([...logp.setup, ...logpGrad.setup, ...constrain.setup])];
+  for (const v of values) {
+    const off = valueOffset;
+    valueSinks.push({ node: v, target: (idx) => flatTarget("out", off, v.shape, idx) });
+    valueOffset += sizeOf(v.shape);
+  }
+  const constrain = fn("C", "th, out", [], valueSinks, ctx, () => {});
+  const scalars = preNodes.filter((n) => n.shape.length === 0).map((n) => `let p${n.id} = 0;`);
+  const fns = [prepare, logp, logpGrad, constrain];
+  const setup = [...new Set(fns.flatMap((f) => f.setup))];
   const source = [
     '"use strict";',
     prelude,
     ...setup,
-    ...logp.parts,
-    ...logpGrad.parts,
-    ...constrain.parts,
+    ...scalars,
+    ...fns.flatMap((f) => f.parts),
+    `function prepare() {\n${prepare.body}\n}`,
     `function logp(th) {\n${logp.body}\n}`,
     `function logpGrad(th, grad) {\n${logpGrad.body}\n}`,
     `function constrain(th, out) {\n${constrain.body}\n}`,
-    "return { logp, logpGrad, constrain };",
+    "return { prepare, logp, logpGrad, constrain };",
   ].join("\n");
-  return { source, consts: tables.consts, indices: tables.indices };
+  return { source, consts: ctx.tables.consts, indices: ctx.tables.indices };
 }

@@ -4,11 +4,14 @@
  * consumer's loop, or a view (an index mapping onto another array).
  * @module
  */
-import { isBinary, isUnary, type Node } from "../../ir/node.ts";
+import { type Arg, isBinary, isUnary, type Node } from "../../ir/node.ts";
 import { topoSort, useCounts } from "../../ir/walk.ts";
 
-/** The realization of a node. */
-export type Kind = "literal" | "scalar" | "leaf" | "buffer" | "inline" | "view" | "scan" | "result" | "placeholder" | "local";
+/**
+ * The realization of a node. `pre`: computed once per data set by `prepare`
+ * (it depends on data and constants only) and read from its array or scalar.
+ */
+export type Kind = "literal" | "scalar" | "leaf" | "buffer" | "inline" | "view" | "scan" | "result" | "placeholder" | "local" | "pre";
 
 /** Ops that read each element of their input exactly once, in a loop: inputs may be fused into them. */
 const streaming = new Set<string>(["sum", "sumTo", "logSumExp", "cumsum", "concat", "scatterAdd", "cholesky"]);
@@ -20,12 +23,19 @@ export interface Plan {
   readonly kind: ReadonlyMap<number, Kind>;
 }
 
+/** Whether a constant has one value throughout (it is emitted as a number literal). */
+export function isUniform(n: Node): boolean {
+  const v = n.op === "const" ? (n.arg as Arg<"const">).values : undefined;
+  return v !== undefined && v.every((x) => Object.is(x, v[0]));
+}
+
 /**
  * Chooses a realization for every node reachable from `roots` (whose
- * consumers stream); nodes where `stop` holds are planned but not looked through.
+ * consumers stream); nodes where `stop` holds are planned but not looked
+ * through, and `pre` nodes are read from what `prepare` computed.
  */
-export function plan(roots: readonly Node[], stop?: (n: Node) => boolean): Plan {
-  const order = topoSort(roots, stop);
+export function plan(roots: readonly Node[], stop?: (n: Node) => boolean, pre: ReadonlySet<number> = new Set()): Plan {
+  const order = topoSort(roots, (n) => pre.has(n.id) || (stop?.(n) ?? false));
   const uses = useCounts(order, roots);
   const consumer = new Map<number, Node>();
   for (const n of order) for (const s of n.src) consumer.set(s.id, n);
@@ -34,7 +44,8 @@ export function plan(roots: readonly Node[], stop?: (n: Node) => boolean): Plan 
   for (const n of order) {
     const scalar = n.shape.length === 0;
     let k: Kind;
-    if (n.op === "const") k = scalar ? "literal" : "leaf";
+    if (pre.has(n.id)) k = "pre";
+    else if (n.op === "const") k = isUniform(n) ? "literal" : "leaf";
     else if (n.op === "scan") k = "scan";
     else if (n.op === "scanResult") k = "result";
     else if (n.op === "placeholder") k = "placeholder";

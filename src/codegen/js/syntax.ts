@@ -1,0 +1,84 @@
+/**
+ * JavaScript syntax of generated code: number literals, elementwise
+ * operators, the helper prelude and index expressions.
+ * @module
+ */
+import { type Shape, stridesOf } from "../../dsl/shape.ts";
+
+/** A JavaScript number literal that reads back to exactly `x`. */
+export function literal(x: number): string {
+  if (Number.isNaN(x)) return "NaN";
+  if (x === Infinity) return "Infinity";
+  if (x === -Infinity) return "(-Infinity)";
+  if (Object.is(x, -0)) return "(-0)";
+  return x < 0 ? `(${String(x)})` : String(x);
+}
+
+export const unaryJs: Record<string, (a: string) => string> = {
+  neg: (a) => `(-${a})`,
+  exp: (a) => `Math.exp(${a})`,
+  log: (a) => `Math.log(${a})`,
+  log1p: (a) => `Math.log1p(${a})`,
+  expm1: (a) => `Math.expm1(${a})`,
+  sqrt: (a) => `Math.sqrt(${a})`,
+  abs: (a) => `Math.abs(${a})`,
+  tanh: (a) => `Math.tanh(${a})`,
+  sin: (a) => `Math.sin(${a})`,
+  cos: (a) => `Math.cos(${a})`,
+  sign: (a) => `Math.sign(${a})`,
+  sigmoid: (a) => `sigmoid(${a})`,
+  softplus: (a) => `softplus(${a})`,
+  step: (a) => `step(${a})`,
+  erf: (a) => `S.erf(${a})`,
+  lgamma: (a) => `S.lgamma(${a})`,
+  digamma: (a) => `S.digamma(${a})`,
+  trigamma: (a) => `S.trigamma(${a})`,
+  tetragamma: (a) => `S.tetragamma(${a})`,
+};
+
+export const binaryJs: Record<string, (a: string, b: string) => string> = {
+  add: (a, b) => `(${a} + ${b})`,
+  sub: (a, b) => `(${a} - ${b})`,
+  mul: (a, b) => `(${a} * ${b})`,
+  div: (a, b) => `(${a} / ${b})`,
+  pow: (a, b) => `Math.pow(${a}, ${b})`,
+  max: (a, b) => `Math.max(${a}, ${b})`,
+  min: (a, b) => `Math.min(${a}, ${b})`,
+};
+
+/**
+ * Helpers every generated module defines once (V8 inlines them). sigmoid
+ * and softplus both go through exp(−|x|), which never overflows and which
+ * V8 computes once when both are taken of one x.
+ */
+export const prelude = [
+  "const sigmoid = (x) => { const u = Math.exp(-Math.abs(x)); return x >= 0 ? 1 / (1 + u) : u / (1 + u); };",
+  "const softplus = (x) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));",
+  "const step = (x) => (x >= 0 ? 1 : 0);",
+].join("\n");
+
+/** The row-major offset of element `idx` (one index expression per dimension) of `shape`. */
+export function flatIndex(shape: Shape, idx: readonly string[]): string {
+  const strides = stridesOf(shape);
+  const terms: string[] = [];
+  shape.forEach((d, k) => {
+    if (d === 1 || idx[k] === "0") return;
+    const i = /^[\w.[\]]+$/.test(idx[k]) ? idx[k] : `(${idx[k]})`;
+    terms.push(strides[k] === 1 ? i : `${i} * ${strides[k]}`);
+  });
+  return terms.length === 0 ? "0" : terms.join(" + ");
+}
+
+/**
+ * `offset + i` as an index expression. Indices of the form `c`, `v`,
+ * `c + v`, `v + c` or `v - c` (a loop variable shifted by a constant) come
+ * back as `c + v` or `v - c`, so shifted views of shifted views read `i0`,
+ * not `1 + i0 - 1`.
+ */
+export function offsetIndex(offset: number, i: string): string {
+  if (/^-?\d+$/.test(i)) return String(offset + Number(i));
+  const m = /^(?:(\d+) \+ )?([A-Za-z_]\w*)(?: ([+-]) (\d+))?$/.exec(i);
+  if (m === null) return offset === 0 ? i : `${offset} + (${i})`;
+  const c = offset + Number(m[1] ?? 0) + (m[3] === "-" ? -1 : 1) * Number(m[4] ?? 0);
+  return c === 0 ? m[2] : c > 0 ? `${c} + ${m[2]}` : `${m[2]} - ${-c}`;
+}

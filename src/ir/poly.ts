@@ -1,0 +1,352 @@
+/**
+ * Elementwise arithmetic as polynomials: a sum of monomials
+ * `num · Π atomᵉ`, where atoms are IR nodes (scalars, which are the same for
+ * every element, or nodes of the expression's shape) and exponents are
+ * integers. Reading an expression into this form and building it back
+ * pulls scalar factors out of per-element work, groups like terms, cancels
+ * factors (exp(s)/exp(s)), collects data-only factors into one (hoistable)
+ * node, and lets a sum of a polynomial become a combination of sums of its
+ * monomials: Σᵢ c·f(i) = c·Σᵢ f(i).
+ *
+ * Sums are never multiplied out ((y − μ)² stays a square of y − μ), and
+ * Σ(y − μ) of data y is not split into Σy − nμ: either would trade a few
+ * operations for cancellation.
+ * @module
+ */
+import { sizeOf, type Shape } from "../dsl/shape.ts";
+import { Graph } from "./graph.ts";
+import type { Node } from "./node.ts";
+import { staticTest } from "./static.ts";
+
+/** `num · Π atomᵉ` (exponents never 0). */
+export interface Mono {
+  readonly num: number;
+  readonly pow: ReadonlyMap<Node, number>;
+}
+
+/** A sum of monomials with distinct atom sets (the empty list is 0). */
+export type Poly = readonly Mono[];
+
+const keys = new WeakMap<ReadonlyMap<Node, number>, string>();
+
+/** The identity of a monomial's atoms (memoized: polynomials of long sums compare many). */
+function fullKey(pow: ReadonlyMap<Node, number>): string {
+  let k = keys.get(pow);
+  if (k === undefined) {
+    k = key(pow);
+    keys.set(pow, k);
+  }
+  return k;
+}
+
+function key(pow: ReadonlyMap<Node, number>, keep: (a: Node) => boolean = () => true): string {
+  const parts: string[] = [];
+  for (const [a, e] of pow) if (keep(a)) parts.push(`${a.id}^${e}`);
+  return parts.sort().join(" ");
+}
+
+const isScalar = (a: Node) => a.shape.length === 0;
+
+/** Most monomials of a polynomial before it is built and used as one atom. */
+const MAX_TERMS = 64;
+
+function mulMono(a: Mono, b: Mono): Mono {
+  const pow = new Map(a.pow);
+  for (const [x, e] of b.pow) {
+    const s = (pow.get(x) ?? 0) + e;
+    if (s === 0) pow.delete(x);
+    else pow.set(x, s);
+  }
+  return { num: a.num * b.num, pow };
+}
+
+function invMono(a: Mono): Mono {
+  return { num: 1 / a.num, pow: new Map([...a.pow].map(([x, e]) => [x, -e])) };
+}
+
+/** P + Q, merging monomials over the same atoms (order of first appearance kept). */
+function addPoly(p: Poly, q: Poly): Poly {
+  const out: Mono[] = [];
+  const at = new Map<string, number>();
+  for (const m of [...p, ...q]) {
+    const k = fullKey(m.pow);
+    const i = at.get(k);
+    if (i === undefined) {
+      at.set(k, out.length);
+      out.push(m);
+    } else out[i] = { num: out[i].num + m.num, pow: out[i].pow };
+  }
+  return out.filter((m) => m.num !== 0);
+}
+
+function scale(p: Poly, m: Mono): Poly {
+  return p.map((x) => mulMono(m, x)).filter((x) => x.num !== 0);
+}
+
+/** The largest monomial dividing every monomial of `p` (numbers only when all have one magnitude). */
+function commonFactor(p: Poly): Mono {
+  const [first, ...rest] = p;
+  const pow = new Map<Node, number>();
+  for (const [x, e] of first.pow) {
+    let c = e;
+    for (const m of rest) {
+      const f = m.pow.get(x) ?? 0;
+      c = Math.sign(f) !== Math.sign(c) ? 0 : Math.sign(c) * Math.min(Math.abs(c), Math.abs(f));
+      if (c === 0) break;
+    }
+    if (c !== 0) pow.set(x, c);
+  }
+  const num = rest.every((m) => Math.abs(m.num) === Math.abs(first.num)) ? first.num : 1;
+  return { num, pow };
+}
+
+/** Reads elementwise expressions as polynomials and builds them back as IR. */
+export class PolyAlgebra {
+  private readonly polys = new Map<number, Poly>();
+  private readonly monos = new Map<number, Mono>();
+  private readonly isStatic = staticTest();
+
+  constructor(private readonly G: Graph) {}
+
+  /** A scalar node as a monomial of scalar atoms. */
+  scalarMono(s: Node): Mono {
+    let m = this.monos.get(s.id);
+    if (m !== undefined) return m;
+    const v = Graph.constValue(s);
+    if (v !== undefined && Number.isFinite(v[0])) m = { num: v[0], pow: new Map() };
+    else if (s.op === "neg") m = mulMono({ num: -1, pow: new Map() }, this.scalarMono(s.src[0]));
+    else if (s.op === "mul") m = mulMono(this.scalarMono(s.src[0]), this.scalarMono(s.src[1]));
+    else if (s.op === "div" && this.scalarMono(s.src[1]).num !== 0) m = mulMono(this.scalarMono(s.src[0]), invMono(this.scalarMono(s.src[1])));
+    else m = { num: 1, pow: new Map([[s, 1]]) };
+    this.monos.set(s.id, m);
+    return m;
+  }
+
+  /** The polynomial of a node (elementwise arithmetic is looked through, anything else is an atom). */
+  polyOf(n: Node): Poly {
+    let p = this.polys.get(n.id);
+    if (p === undefined) {
+      p = this.read(n);
+      this.polys.set(n.id, p);
+    }
+    return p;
+  }
+
+  private read(n: Node): Poly {
+    const atom: Poly = [{ num: 1, pow: new Map([[n, 1]]) }];
+    const v = Graph.constValue(n);
+    if (v !== undefined) return v.every((x) => x === v[0]) && Number.isFinite(v[0]) ? (v[0] === 0 ? [] : [{ num: v[0], pow: new Map() }]) : atom;
+    const [a, b] = n.src;
+    switch (n.op) {
+      case "broadcast": {
+        if (sizeOf(a.shape) !== 1) return atom;
+        const m = this.scalarMono(this.G.reshape(a, []));
+        return m.num === 0 ? [] : [m];
+      }
+      case "neg":
+        return scale(this.polyOf(a), { num: -1, pow: new Map() });
+      case "add":
+        return this.bounded(addPoly(this.polyOf(a), this.polyOf(b)), n.shape);
+      case "sub":
+        return this.bounded(addPoly(this.polyOf(a), scale(this.polyOf(b), { num: -1, pow: new Map() })), n.shape);
+      case "mul":
+        return this.mul(this.polyOf(a), this.polyOf(b), n.shape);
+      case "div": {
+        const q = this.polyOf(b);
+        if (q.length === 0) return atom;
+        return this.mul(this.polyOf(a), [invMono(this.atomize(q, n.shape))], n.shape);
+      }
+      case "pow": {
+        const e = Graph.constValue(b);
+        const k = e !== undefined && e.every((x) => x === e[0]) ? e[0] : NaN;
+        if (![2, 3, 4, -1, -2].includes(k)) return atom;
+        const base = this.polyOf(a);
+        if (base.length === 0) return atom;
+        const m = this.atomize(base, n.shape);
+        return [{ num: m.num ** k, pow: new Map([...m.pow].map(([x, f]) => [x, f * k])) }];
+      }
+      default:
+        return atom;
+    }
+  }
+
+  /** `p`, or one atom built from it when it has many terms (so a long chain of sums costs linear time). */
+  private bounded(p: Poly, shape: Shape): Poly {
+    return p.length > MAX_TERMS ? [{ num: 1, pow: new Map([[this.build(p, shape), 1]]) }] : p;
+  }
+
+  private mul(p: Poly, q: Poly, shape: Shape): Poly {
+    if (p.length === 0 || q.length === 0) return [];
+    // Scalar factors distribute; other products of sums stay products (of atoms).
+    if (p.length === 1 && [...p[0].pow.keys()].every(isScalar)) return scale(q, p[0]);
+    if (q.length === 1 && [...q[0].pow.keys()].every(isScalar)) return scale(p, q[0]);
+    return [mulMono(this.atomize(p, shape), this.atomize(q, shape))];
+  }
+
+  /** A single monomial equal to `p`: its common factor times the rest built as one atom. */
+  atomize(p: Poly, shape: Shape): Mono {
+    if (p.length === 1) return p[0];
+    const c = commonFactor(p);
+    const rest = scale(p, invMono(c));
+    return mulMono(c, { num: 1, pow: new Map([[this.build(rest, shape), 1]]) });
+  }
+
+  /** The IR of a polynomial over `shape`. */
+  build(p: Poly, shape: Shape): Node {
+    const G = this.G;
+    if (p.length === 0) return G.broadcast(G.scalar(0), shape);
+    if (p.length > 1) {
+      const c = commonFactor(p);
+      if (c.num !== 1 || c.pow.size > 0) return this.scaled(c, this.build(scale(p, invMono(c)), shape), shape);
+    }
+    let acc: Node | undefined;
+    for (const { vec, coef, negative } of this.terms(p)) {
+      const term = vec === null ? G.broadcast(coef ?? G.scalar(1), shape) : coef === null ? vec : this.scaledBy(coef, vec, shape);
+      acc = acc === undefined ? term : G.binary(negative ? "sub" : "add", acc, term);
+    }
+    return acc as Node;
+  }
+
+  /** Σ over all elements of a polynomial over `shape`, as a scalar combination of sums of its monomials. */
+  buildSum(p: Poly, shape: Shape): Node {
+    const G = this.G;
+    // Data and loop invariants summed together (Σ(y − μ)) stay one sum: apart, Σy and nμ may cancel.
+    const invariant = (m: Mono) => [...m.pow.keys()].every(isScalar);
+    const data = (m: Mono) => !invariant(m) && [...m.pow.keys()].every((a) => isScalar(a) || this.isStatic(a));
+    if (p.some(invariant) && p.some(data)) {
+      const joint = p.filter((m) => invariant(m) || data(m));
+      p = [...p.filter((m) => !invariant(m) && !data(m)), this.atomize(joint, shape)];
+    }
+    let acc: Node | undefined;
+    for (const { vec, coef, negative } of this.terms(p)) {
+      const total = vec === null ? G.scalar(sizeOf(shape)) : G.sum(vec, null);
+      const term = coef === null ? total : G.binary("mul", coef, total);
+      acc = acc === undefined ? term : G.binary(negative ? "sub" : "add", acc, term);
+    }
+    return acc ?? G.scalar(0);
+  }
+
+  /**
+   * The terms of a sum: per group of monomials with the same non-scalar
+   * atoms, their product (null for none) and scalar coefficient (null for
+   * 1), negated when the term is to be subtracted (never the first).
+   */
+  private terms(p: Poly): { vec: Node | null; coef: Node | null; negative: boolean }[] {
+    return this.groups(p).map(([vec, coefs], k) => {
+      const negative = k > 0 && coefs.length === 1 && coefs[0].num < 0;
+      const coef = this.sumOfMonos(negative ? [{ num: -coefs[0].num, pow: coefs[0].pow }] : coefs);
+      return { vec, coef, negative };
+    });
+  }
+
+  /**
+   * Monomials grouped by their non-scalar atoms: each group's product node
+   * (null for none) and scalar coefficients. Groups come in a canonical
+   * order (so a − b and −b + a build one node), led by a positive one.
+   */
+  private groups(p: Poly): [Node | null, Mono[]][] {
+    const out = new Map<string, [Node | null, Mono[]]>();
+    for (const m of p) {
+      const k = key(m.pow, (a) => !isScalar(a));
+      const coef: Mono = { num: m.num, pow: new Map([...m.pow].filter(([a]) => isScalar(a))) };
+      const g = out.get(k);
+      if (g !== undefined) g[1].push(coef);
+      else out.set(k, [this.vectorProduct(new Map([...m.pow].filter(([a]) => !isScalar(a)))), [coef]]);
+    }
+    const sorted = [...out.keys()].sort().map((k) => out.get(k) as [Node | null, Mono[]]);
+    const lead = sorted.findIndex(([, cs]) => cs.length > 1 || cs[0].num > 0);
+    return lead <= 0 ? sorted : [sorted[lead], ...sorted.slice(0, lead), ...sorted.slice(lead + 1)];
+  }
+
+  /** Whether −p reads better than p (its canonically first monomial is negative): odd and even functions use it. */
+  static leadsNegative(p: Poly): boolean {
+    if (p.length === 0) return false;
+    let first = p[0];
+    let firstKey = fullKey(first.pow);
+    for (const m of p) {
+      const k = fullKey(m.pow);
+      if (k < firstKey) [first, firstKey] = [m, k];
+    }
+    return first.num < 0;
+  }
+
+  /** −p. */
+  static negate(p: Poly): Poly {
+    return scale(p, { num: -1, pow: new Map() });
+  }
+
+  /** k·p. */
+  static times(p: Poly, k: number): Poly {
+    return scale(p, { num: k, pow: new Map() });
+  }
+
+  private scaled(c: Mono, x: Node, shape: Shape): Node {
+    const vec = new Map([...c.pow].filter(([a]) => !isScalar(a)));
+    const coef = this.sumOfMonos([{ num: c.num, pow: new Map([...c.pow].filter(([a]) => isScalar(a))) }]);
+    const v = vec.size === 0 ? x : this.G.binary("mul", this.vectorProduct(vec) as Node, x);
+    return coef === null ? v : this.scaledBy(coef, v, shape);
+  }
+
+  private scaledBy(coef: Node, x: Node, shape: Shape): Node {
+    const v = Graph.constValue(coef);
+    if (v !== undefined && v[0] === -1) return this.G.unary("neg", x);
+    return this.G.binary("mul", this.G.broadcast(coef, shape), x);
+  }
+
+  /** The scalar Σ of monomials of scalar atoms (null when it is exactly 1). */
+  private sumOfMonos(ms: readonly Mono[]): Node | null {
+    if (ms.length === 1 && ms[0].num === 1 && ms[0].pow.size === 0) return null;
+    let acc: Node | undefined;
+    for (const m of ms) {
+      if (acc !== undefined && m.num < 0) acc = this.G.binary("sub", acc, this.product(m.pow, -m.num));
+      else acc = acc === undefined ? this.product(m.pow, m.num) : this.G.binary("add", acc, this.product(m.pow, m.num));
+    }
+    return acc as Node;
+  }
+
+  /**
+   * The product of non-scalar atoms (null for none). Data-only atoms are
+   * collected into one factor, which code generation computes once per data set.
+   */
+  private vectorProduct(pow: ReadonlyMap<Node, number>): Node | null {
+    if (pow.size === 0) return null;
+    const fixed = new Map([...pow].filter(([a]) => this.isStatic(a)));
+    const moving = new Map([...pow].filter(([a]) => !this.isStatic(a)));
+    if (fixed.size === 0 || moving.size === 0) return this.product(pow, 1);
+    // The data-only factor leads, so f·x is shared by f·x and f·x·x.
+    return this.product(moving, 1, this.product(fixed, 1));
+  }
+
+  /**
+   * num · lead · Π atomᵉ, multiplying in id order and dividing once by the
+   * product of the negative powers.
+   */
+  private product(pow: ReadonlyMap<Node, number>, num: number, lead: Node | null = null): Node {
+    const G = this.G;
+    const atoms = [...pow].sort(([a], [b]) => a.id - b.id);
+    const chain = (sign: number): Node | null => {
+      let acc: Node | null = sign > 0 ? lead : null;
+      for (const [a, e] of atoms) {
+        for (let k = 0; k < e * sign; k++) acc = acc === null ? a : G.binary("mul", acc, a);
+      }
+      return acc;
+    };
+    const like = lead !== null ? lead.shape : atoms.length > 0 ? atoms[0][0].shape : [];
+    const c = (x: number) => G.broadcast(G.scalar(x), like);
+    let up = chain(1);
+    let down = chain(-1);
+    // A scalar denominator becomes a shared reciprocal: scalar coefficients divide by the same few values.
+    if (down !== null && like.length === 0) {
+      const recip = G.binary("div", c(1), down);
+      up = up === null ? recip : G.binary("mul", up, recip);
+      down = null;
+    }
+    let r: Node;
+    if (up === null) r = down === null ? c(num) : G.binary("div", c(num), down);
+    else {
+      r = num === 1 ? up : num === -1 ? G.unary("neg", up) : G.binary("mul", c(num), up);
+      if (down !== null) r = G.binary("div", r, down);
+    }
+    return r;
+  }
+}

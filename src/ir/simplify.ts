@@ -1,0 +1,99 @@
+/**
+ * Algebraic simplification of a model's IR before code generation (after
+ * differentiation, so the gradient benefits too):
+ *
+ * - dimensions of size 1 are dropped from computations (see squeeze.ts):
+ *   a scalar parameter's arithmetic is scalar arithmetic;
+ * - elementwise arithmetic is put in polynomial form (see poly.ts): scalar
+ *   factors leave per-element work, like terms merge, data-only factors
+ *   gather into one node;
+ * - a full sum of a polynomial becomes a combination of sums of monomials,
+ *   so loop-invariant factors multiply the sum once instead of each term;
+ * - squares and reciprocals of exponentials fold into the exponent.
+ *
+ * Every rewrite is an identity of real arithmetic; results differ from the
+ * unsimplified graph by rounding only.
+ * @module
+ */
+import { foldExpPowers } from "./expPowers.ts";
+import type { Graph } from "./graph.ts";
+import { type Arg, isUnary, type Node } from "./node.ts";
+import { PolyAlgebra } from "./poly.ts";
+import { rebuild } from "./rebuild.ts";
+import { squeezeRule } from "./squeeze.ts";
+import { topoSort } from "./walk.ts";
+
+const arithmetic = new Set(["neg", "add", "sub", "mul", "div", "pow"]);
+
+/** f(−y) in terms of f(y), for functions with a parity (or softplus and sigmoid, nearly odd). */
+const reflect: Partial<Record<string, (G: Graph, fy: Node, y: Node) => Node>> = {
+  abs: (_G, fy) => fy,
+  cos: (_G, fy) => fy,
+  sin: (G, fy) => G.unary("neg", fy),
+  tanh: (G, fy) => G.unary("neg", fy),
+  erf: (G, fy) => G.unary("neg", fy),
+  // softplus(−y) = softplus(y) − y; sigmoid(−y) = 1 − sigmoid(y): one exp(−|y|) then serves both signs.
+  softplus: (G, fy, y) => G.binary("sub", fy, y),
+  sigmoid: (G, fy) => G.binary("sub", G.broadcast(G.scalar(1), fy.shape), fy),
+};
+
+/**
+ * Rules for unary functions: log(exp(x)) = x, and f(−y) through f(y) so a
+ * function of an expression and of its negation share one evaluation.
+ */
+function unaryRule(G: Graph, alg: PolyAlgebra, n: Node): Node | undefined {
+  if (!isUnary(n.op)) return undefined;
+  const x = n.src[0];
+  if (n.op === "log" && x.op === "exp") return x.src[0];
+  const r = reflect[n.op];
+  if (r === undefined) return undefined;
+  let y: Node | undefined;
+  if (x.op === "neg") y = x.src[0];
+  else if (x.shape.length > 0 && PolyAlgebra.leadsNegative(alg.polyOf(x))) y = alg.build(PolyAlgebra.negate(alg.polyOf(x)), x.shape);
+  return y === undefined ? undefined : r(G, G.unary(n.op as "abs", y), y);
+}
+
+/**
+ * The nodes whose own IR is needed: roots, and nodes some op other than
+ * arithmetic or a full sum reads (those read their sources' polynomials).
+ * Scan bodies count as readers of what they use.
+ */
+function builtNodes(roots: readonly Node[]): Set<number> {
+  const out = new Set(roots.map((r) => r.id));
+  const seen = new Set<number>();
+  const visit = (rs: readonly Node[]) => {
+    for (const n of topoSort(rs, (x) => seen.has(x.id))) {
+      if (seen.has(n.id)) continue;
+      seen.add(n.id);
+      const transparent = arithmetic.has(n.op) || (n.op === "sum" && n.shape.length === 0);
+      if (!transparent) for (const s of n.src) out.add(s.id);
+      if (n.op === "scan") {
+        const a = (n as Node<"scan">).arg;
+        for (const r of [...a.nextCarry, ...a.outputs]) out.add(r.id);
+        visit([...a.nextCarry, ...a.outputs]);
+      }
+    }
+  };
+  visit(roots);
+  return out;
+}
+
+/** The simplified graph of `roots` (same values up to rounding). */
+export function simplify(G: Graph, roots: readonly Node[]): Node[] {
+  const alg = new PolyAlgebra(G);
+  const built = builtNodes(roots);
+  // Rules build new nodes over simplified sources; those are simplified in turn.
+  const simp = (n: Node, original?: Node): Node => {
+    const r = squeezeRule(G, n, simp) ?? unaryRule(G, alg, n);
+    if (r !== undefined) return r;
+    if (n.op === "sum" && n.shape.length === 0 && n.src[0].shape.length > 0) {
+      const x = n.src[0];
+      return arithmetic.has(x.op) || x.op === "broadcast" ? alg.buildSum(alg.polyOf(x), x.shape) : n;
+    }
+    if (!arithmetic.has(n.op)) return n;
+    // Arithmetic only arithmetic reads is never emitted: its readers rebuild from its polynomial.
+    if (original !== undefined && !built.has(original.id)) return n;
+    return alg.build(alg.polyOf(n), n.shape);
+  };
+  return foldExpPowers(G, alg, rebuild(G, roots, simp));
+}
