@@ -13,7 +13,8 @@ type Options = NonNullable<ParseArgsConfig["options"]>;
 interface Command {
   readonly usage: string;
   readonly options: Options;
-  run(arg: string, values: Record<string, string | boolean | undefined>): Promise<void>;
+  /** Runs the command; a number is its exit code (0 otherwise). */
+  run(arg: string, values: Record<string, string | boolean | undefined>): Promise<void | number>;
 }
 
 const help: Options = { help: { type: "boolean", short: "h" } };
@@ -48,7 +49,13 @@ options:
   --thin N               keep every N-th draw (1)
   --save-warmup          keep warm-up draws in the files
   --no-reparam           sample the model as written (no automatic reparameterization)
+  --workers N            worker threads running chains (min(chains, cores); 0 or 1: none)
+  --checkpoint-every N   save each chain's exact state every N iterations (100), with --out
+  --resume               continue the interrupted run in --out DIR where its checkpoints left it
+                         (its settings come from DIR/run.json; the model and data must be unchanged)
   -h, --help             this help
+
+Ctrl-C stops a run cleanly: files flushed, each chain's state saved; continue it with --resume.
 `,
     options: {
       ...help, ...data,
@@ -56,6 +63,7 @@ options:
       out: { type: "string" }, "target-accept": { type: "string" }, "max-depth": { type: "string" },
       metric: { type: "string" }, init: { type: "string" }, thin: { type: "string" },
       "save-warmup": { type: "boolean" }, "no-reparam": { type: "boolean" },
+      workers: { type: "string" }, "checkpoint-every": { type: "string" }, resume: { type: "boolean" },
     },
     run: (file, v) =>
       sampleCommand(file, {
@@ -70,8 +78,12 @@ options:
         maxDepth: int(v, "max-depth"),
         targetAccept: v["target-accept"] === undefined ? undefined : Number(v["target-accept"]),
         metric: v.metric as "diag" | "dense" | undefined,
-        saveWarmup: v["save-warmup"] === true,
-        reparam: v["no-reparam"] !== true,
+        // Flags absent stay undefined (the defaults apply), so that --resume can tell them from given ones.
+        saveWarmup: v["save-warmup"] === true ? true : undefined,
+        reparam: v["no-reparam"] === true ? false : undefined,
+        workers: int(v, "workers"),
+        checkpointEvery: int(v, "checkpoint-every"),
+        resume: v.resume === true,
       }),
   },
   summary: {
@@ -143,8 +155,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`sampo ${name}: expected one argument\n\n${command.usage}`);
       return 2;
     }
-    await command.run(positionals[0], values as Record<string, string | boolean | undefined>);
-    return 0;
+    return (await command.run(positionals[0], values as Record<string, string | boolean | undefined>)) ?? 0;
   } catch (e) {
     process.stderr.write(`sampo ${name}: ${e instanceof Error ? e.message : String(e)}\n`);
     return 1;

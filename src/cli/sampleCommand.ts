@@ -1,44 +1,123 @@
 /**
  * `sampo sample`: NUTS on a model file; the summary table to stdout,
- * progress and warnings to stderr, files to `--out`.
+ * progress and warnings to stderr, files to `--out`. `--resume` continues
+ * an interrupted `--out` run; Ctrl-C stops a run cleanly, resumable.
  * @module
  */
 import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import { basename, resolve } from "node:path";
-import { formatSummaryTable } from "../inference/diagnostics/summary.ts";
 import { DrawCollector } from "../inference/collect.ts";
+import { formatSummaryTable } from "../inference/diagnostics/summary.ts";
+import type { ChainDraws } from "../inference/draws.ts";
 import type { SampleOptions } from "../inference/options.ts";
 import { diagnose, summarize } from "../inference/report.ts";
+import { readStanCsv } from "../io/stanCsv/index.ts";
+import { csvPath, readRun, resumeFrom, type RunOnDisk } from "../runtime/drawLog.ts";
 import { RunDirectory } from "../runtime/runDirectory.ts";
-import { sampleStream } from "../runtime/stream.ts";
+import { sampleStream, type StreamOptions } from "../runtime/stream.ts";
 import { loadModel } from "./loadModel.ts";
+import { progressSink } from "./progress.ts";
 
 /** Options of `sampo sample`, parsed. */
 export interface SampleCommandOptions extends SampleOptions {
   readonly data?: string;
   readonly out?: string;
   readonly initFile?: string;
+  /** Continue the interrupted run in `out`. */
+  readonly resume?: boolean;
+  /** Worker threads (default min(chains, cores); 0 or 1: none). */
+  readonly workers?: number;
+  /** Checkpoint interval in iterations (100). */
+  readonly checkpointEvery?: number;
 }
 
-/** Runs `sampo sample FILE`. */
-export async function sampleCommand(file: string, opts: SampleCommandOptions): Promise<void> {
-  const { model, data } = await loadModel(file, opts.data);
-  const init = opts.initFile === undefined ? undefined : JSON.parse(await readFile(resolve(opts.initFile), "utf8"));
-  const sink = opts.out === undefined ? undefined : new RunDirectory(opts.out, basename(file));
-  const collector = new DrawCollector();
-  const log = (s: string) => process.stderr.write(`${s}\n`);
-  let total = 0;
-  for await (const msg of sampleStream(model, data, { ...opts, init })) {
-    sink?.add(msg);
-    collector.add(msg);
-    if (msg.type === "start") total = msg.settings.warmup + msg.settings.draws;
-    else if (msg.type === "draw" && (msg.iter % Math.max(1, Math.floor(total / 10)) === 0 || msg.iter === total)) {
-      log(`chain ${msg.chain}: iteration ${msg.iter} / ${total} (${msg.warmup ? "warm-up" : "sampling"})`);
-    } else if (msg.type === "chainDone") log(`chain ${msg.chain}: done in ${(msg.elapsed.warmup + msg.elapsed.sampling).toFixed(2)} s`);
+/** The exit code of a run stopped by Ctrl-C (128 + SIGINT), as shells report it. */
+export const EXIT_INTERRUPTED = 130;
+
+/** The sampling options `--resume` takes from run.json; given again on the command line they must agree. */
+const RECORDED = ["chains", "draws", "warmup", "seed", "thin", "targetAccept", "maxDepth", "metric", "saveWarmup", "reparam"] as const;
+
+/** The stream options continuing an interrupted run, after checking the command line agrees with it. */
+function resumeOptions(file: string, opts: SampleCommandOptions, onDisk: RunOnDisk): StreamOptions {
+  const { manifest } = onDisk;
+  for (const key of RECORDED) {
+    const given = opts[key];
+    if (given !== undefined && given !== manifest.settings[key]) {
+      throw new Error(`cannot resume: ${key} is ${String(given)} here but ${String(manifest.settings[key])} in the run; leave it out to resume`);
+    }
   }
-  const { start, chains } = collector.result();
-  const rows = summarize(start.valueLayout, chains);
+  if (opts.initFile !== undefined) throw new Error("cannot resume with --init: the run's initial values are in its run.json");
+  if (manifest.modelPath !== undefined && resolve(file) !== manifest.modelPath) process.stderr.write(`note: the run was started from ${manifest.modelPath}\n`);
+  return {
+    ...manifest.settings,
+    init: manifest.init,
+    centering: manifest.centering,
+    resume: resumeFrom(onDisk),
+  };
+}
+
+/** Every chain's draws, read back from the run's CSV files (a resumed run's earlier rows are only there). */
+function chainsOnDisk(dir: string, chains: number): ChainDraws[] {
+  const out: ChainDraws[] = [];
+  for (let k = 1; k <= chains; k++) out.push(readStanCsv(readFileSync(csvPath(dir, k), "utf8")).chain);
+  return out;
+}
+
+/** Runs `sampo sample FILE`; returns the exit code (0, or 130 when stopped by Ctrl-C). */
+export async function sampleCommand(file: string, opts: SampleCommandOptions): Promise<number> {
+  const log = (s: string) => process.stderr.write(`${s}\n`);
+  if (opts.resume === true && opts.out === undefined) throw new Error("--resume needs --out DIR: the directory of the run to continue");
+  const onDisk = opts.resume === true ? readRun(opts.out!) : undefined;
+  const dataFile = opts.data ?? onDisk?.manifest.dataPath;
+  const { model, data, path } = await loadModel(file, dataFile);
+  const init = opts.initFile === undefined ? undefined : JSON.parse(await readFile(resolve(opts.initFile), "utf8"));
+  const checkpointEvery = opts.checkpointEvery ?? onDisk?.manifest.checkpointEvery ?? 100;
+  const sink =
+    opts.out === undefined
+      ? undefined
+      : new RunDirectory(opts.out, basename(file), { modelPath: path, dataPath: dataFile === undefined ? undefined : resolve(dataFile), init, checkpointEvery }, onDisk);
+  const { data: _data, out: _out, initFile: _initFile, resume: _resume, workers, checkpointEvery: _every, ...given } = opts;
+  const sampling: StreamOptions = onDisk === undefined ? { ...given, init } : resumeOptions(file, opts, onDisk);
+
+  // Ctrl-C: the chains checkpoint where they are and the stream ends; a second Ctrl-C quits at once.
+  const stop = new AbortController();
+  const onSigint = () => {
+    if (stop.signal.aborted) process.exit(EXIT_INTERRUPTED);
+    log("stopping: saving each chain's state (Ctrl-C again to quit at once)");
+    stop.abort();
+  };
+  process.on("SIGINT", onSigint);
+  const collector = new DrawCollector();
+  let chains = 0;
+  const progress = progressSink();
+  try {
+    const stream = sampleStream(model, data, {
+      ...sampling, workers, checkpointEvery, signal: stop.signal,
+      onCheckpoint: (chain, state) => sink?.checkpoint(chain, state),
+    });
+    for await (const msg of stream) {
+      sink?.add(msg);
+      if (msg.type === "error" && stop.signal.aborted) break;
+      collector.add(msg);
+      if (msg.type === "start") chains = msg.settings.chains;
+      await progress.write(msg);
+    }
+  } finally {
+    process.off("SIGINT", onSigint);
+    sink?.close();
+    await progress.close?.();
+  }
+  if (stop.signal.aborted) {
+    const data = opts.data === undefined ? "" : ` --data ${opts.data}`;
+    log(opts.out === undefined ? "interrupted (nothing was saved: sample with --out DIR to be able to resume)" : `interrupted; continue with: sampo sample ${file}${data} --out ${opts.out} --resume`);
+    return EXIT_INTERRUPTED;
+  }
+  const { start, chains: collected } = collector.result();
+  const draws = onDisk === undefined ? collected : chainsOnDisk(opts.out!, chains);
+  const rows = summarize(start.valueLayout, draws);
   process.stdout.write(`${formatSummaryTable(rows.map(({ name, ...row }) => ({ name, row })))}\n`);
-  for (const w of diagnose(chains, rows, start.settings.maxDepth).warnings) log(`warning: ${w}`);
+  for (const w of diagnose(draws, rows, start.settings.maxDepth).warnings) log(`warning: ${w}`);
   if (opts.out !== undefined) log(`wrote ${opts.out}/chain-*.csv, run.json, summary.json`);
+  return 0;
 }

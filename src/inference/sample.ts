@@ -7,7 +7,7 @@ import type { Model, Outputs } from "../dsl/model.ts";
 import { sampleStream } from "../runtime/stream.ts";
 import { DrawCollector } from "./collect.ts";
 import { Fit } from "./fit.ts";
-import type { SampleOptions } from "./options.ts";
+import type { StreamOptions } from "../runtime/stream.ts";
 
 /**
  * Samples a model's posterior with NUTS.
@@ -19,7 +19,7 @@ import type { SampleOptions } from "./options.ts";
  * console.log(fit.summaryTable());
  * ```
  */
-export async function sample<D, O extends Outputs>(mdl: Model<D, O>, data: D, opts: SampleOptions = {}): Promise<Fit<D, O>> {
+export async function sample<D, O extends Outputs>(mdl: Model<D, O>, data: D, opts: StreamOptions = {}): Promise<Fit<D, O>> {
   const collector = new DrawCollector();
   for await (const msg of sampleStream(mdl, data, opts)) collector.add(msg);
   const { start, chains } = collector.result();

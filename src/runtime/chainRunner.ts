@@ -21,7 +21,16 @@ export interface ChainJob {
   readonly checkpointEvery?: number;
   /** Receives each checkpoint, after the messages of the iterations it covers. */
   readonly onCheckpoint?: (checkpoint: ChainCheckpoint) => void;
+  /**
+   * Asked after every iteration: when it answers true the chain hands a
+   * checkpoint of where it is to `onCheckpoint` and ends without `chainDone`
+   * (the generator returns "stopped"), so that it can be resumed later.
+   */
+  readonly shouldStop?: () => boolean;
 }
+
+/** How {@link chainMessages} ended: the chain finished, or it was asked to stop. */
+export type ChainOutcome = "done" | "stopped";
 
 /** Whether iteration `iter` (1-based) is streamed: every `thin`-th of warm-up and of sampling. */
 export function isStreamed(iter: number, opts: ResolvedSampleOptions): boolean {
@@ -33,7 +42,7 @@ export function isStreamed(iter: number, opts: ResolvedSampleOptions): boolean {
  * warm-up ends and `chainDone`. A resumed chain emits only the iterations
  * after its checkpoint, exactly as the uninterrupted chain would have.
  */
-export function* chainMessages(job: ChainJob): Generator<SampleMessage> {
+export function* chainMessages(job: ChainJob): Generator<SampleMessage, ChainOutcome> {
   const { density, opts, run, chain: k } = job;
   const started = performance.now();
   let warmupEnd = started;
@@ -49,8 +58,14 @@ export function* chainMessages(job: ChainJob): Generator<SampleMessage> {
       warmupEnd = performance.now();
       yield { type: "adapted", run, chain: k, ...chain.adaptation() };
     }
-    if (job.checkpointEvery !== undefined && t.iter % job.checkpointEvery === 0) job.onCheckpoint?.(chain.checkpoint());
+    const due = job.checkpointEvery !== undefined && t.iter % job.checkpointEvery === 0;
+    // A stop is honoured between iterations only, where the state is whole;
+    // the last iteration needs no stop: the chain is about to be done.
+    const stop = !chain.done && job.shouldStop?.() === true;
+    if (due || stop) job.onCheckpoint?.(chain.checkpoint());
+    if (stop) return "stopped";
   }
   const ended = performance.now();
   yield { type: "chainDone", run, chain: k, elapsed: { warmup: (warmupEnd - started) / 1000, sampling: (ended - warmupEnd) / 1000 } };
+  return "done";
 }

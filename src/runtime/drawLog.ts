@@ -1,0 +1,123 @@
+/**
+ * The draw log's checkpoint files and the reading of an interrupted run
+ * directory back, for `sampo sample --resume`.
+ *
+ * Beside `chain-<k>.csv`, the run directory holds `checkpoint-<k>.json`:
+ * ```json
+ * { "format": "sampo.checkpoint/1", "run": "…", "chain": 1,
+ *   "csvBytes": 48213, "done": false, "state": { …ChainCheckpoint… } }
+ * ```
+ * `csvBytes` is the length chain-<k>.csv had when the state was taken: its
+ * rows are exactly the draws up to the state's iteration. Resuming cuts the
+ * CSV back to that length (dropping later rows and a line cut mid-write)
+ * and continues the chain from the state. A finished chain's file says
+ * `"done": true` and has no state. Each file is replaced atomically (written
+ * to a temporary file, then renamed), so it is always one whole version.
+ * Numbers are written losslessly: JSON has no -0, NaN or ±Infinity, so
+ * those are written as `{ "$num": "-0" }` and the like.
+ * @module
+ */
+import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { ChainCheckpoint } from "../inference/chain.ts";
+import type { RunManifest } from "./runDirectory.ts";
+import type { ResumeFrom } from "./stream.ts";
+
+/** The format tag of checkpoint files. */
+export const CHECKPOINT_FORMAT = "sampo.checkpoint/1";
+
+/** The content of `checkpoint-<k>.json`. */
+export interface CheckpointFile {
+  readonly format: typeof CHECKPOINT_FORMAT;
+  readonly run: string;
+  /** 1-based. */
+  readonly chain: number;
+  /** Bytes of chain-<k>.csv covered by the state. */
+  readonly csvBytes: number;
+  /** Whether the chain finished (its CSV is complete). */
+  readonly done: boolean;
+  /** The chain's exact state (absent once done). */
+  readonly state?: ChainCheckpoint;
+}
+
+/** The path of chain k's CSV file in `dir`. */
+export const csvPath = (dir: string, chain: number): string => join(dir, `chain-${chain}.csv`);
+
+/** The path of chain k's checkpoint file in `dir`. */
+export const checkpointPath = (dir: string, chain: number): string => join(dir, `checkpoint-${chain}.json`);
+
+/** JSON text of `value` in which every number reads back to the same bits (see the module notes). */
+export function losslessStringify(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    typeof v === "number" && (!Number.isFinite(v) || Object.is(v, -0)) ? { $num: Object.is(v, -0) ? "-0" : String(v) } : v,
+  );
+}
+
+/** Parses what {@link losslessStringify} wrote. */
+export function losslessParse(text: string): unknown {
+  return JSON.parse(text, (_key, v: unknown) => {
+    if (v !== null && typeof v === "object" && !Array.isArray(v)) {
+      const keys = Object.keys(v);
+      if (keys.length === 1 && keys[0] === "$num") return Number((v as { $num: string }).$num);
+    }
+    return v;
+  });
+}
+
+/** Writes a file so that readers see either its old or its new content, never part of it. */
+export function writeAtomically(path: string, text: string): void {
+  const tmp = `${path}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, path);
+}
+
+/** Writes chain k's checkpoint file. */
+export function writeCheckpointFile(dir: string, file: CheckpointFile): void {
+  writeAtomically(checkpointPath(dir, file.chain), `${losslessStringify(file)}\n`);
+}
+
+/** Reads chain k's checkpoint file; undefined when the chain never checkpointed. */
+export function readCheckpointFile(dir: string, chain: number): CheckpointFile | undefined {
+  const path = checkpointPath(dir, chain);
+  if (!existsSync(path)) return undefined;
+  const file = losslessParse(readFileSync(path, "utf8")) as CheckpointFile;
+  if (file.format !== CHECKPOINT_FORMAT) throw new Error(`${path}: not a sampo checkpoint (format ${String(file.format)})`);
+  return file;
+}
+
+/** An interrupted run as found on disk. */
+export interface RunOnDisk {
+  readonly manifest: RunManifest;
+  /** Per chain that checkpointed: its checkpoint file. Chains not listed start afresh. */
+  readonly checkpoints: ReadonlyMap<number, CheckpointFile>;
+}
+
+/**
+ * Reads an interrupted run's manifest and checkpoints, checking that the
+ * files agree (same run, CSV at least as long as its checkpoint says);
+ * changes nothing on disk.
+ *
+ * @throws Error, in words, when there is nothing to resume or the files disagree.
+ */
+export function readRun(dir: string): RunOnDisk {
+  const manifestPath = join(dir, "run.json");
+  if (!existsSync(manifestPath)) throw new Error(`cannot resume: ${manifestPath} does not exist (the run never started; sample without --resume)`);
+  const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as RunManifest;
+  const checkpoints = new Map<number, CheckpointFile>();
+  for (let k = 1; k <= manifest.settings.chains; k++) {
+    const file = readCheckpointFile(dir, k);
+    if (file === undefined) continue;
+    if (file.run !== manifest.run || file.chain !== k) throw new Error(`cannot resume: ${checkpointPath(dir, k)} belongs to another run or chain`);
+    const size = existsSync(csvPath(dir, k)) ? statSync(csvPath(dir, k)).size : 0;
+    if (size < file.csvBytes) throw new Error(`cannot resume: ${csvPath(dir, k)} is shorter (${size} bytes) than its checkpoint records (${file.csvBytes})`);
+    checkpoints.set(k, file);
+  }
+  return { manifest, checkpoints };
+}
+
+/** What `sampleStream` needs to continue a run read with {@link readRun}. */
+export function resumeFrom({ manifest, checkpoints }: RunOnDisk): ResumeFrom {
+  const chains = new Map<number, ChainCheckpoint | "done">();
+  for (const [k, file] of checkpoints) chains.set(k, file.done ? "done" : file.state!);
+  return { run: manifest.run, modelHash: manifest.modelHash, dataHash: manifest.dataHash, chains };
+}

@@ -1,0 +1,276 @@
+/**
+ * The supervisor: runs chains on worker threads, restarts a chain whose
+ * thread died from its last checkpoint, and merges what the threads report
+ * into one stream in which every (chain, iteration) appears exactly once.
+ *
+ * Why restarts cannot duplicate or lose draws: a worker posts a checkpoint
+ * after the messages it covers, so the last checkpoint received is never
+ * ahead of the messages received. A restarted chain re-runs the iterations
+ * after that checkpoint; thanks to the counter-based random stream they are
+ * the very draws already received, which are dropped (a chain's messages
+ * come in iteration order, so "iteration ≤ last received" is the test).
+ * @module
+ */
+import type { PlainDensity } from "../codegen/density.ts";
+import type { ChainCheckpoint } from "../inference/chain.ts";
+import type { ResolvedSampleOptions } from "../inference/options.ts";
+import type { SampleMessage } from "./messages.ts";
+import { Queue } from "./queue.ts";
+import { type ChainThread, threadPool } from "./workers/pool.ts";
+import { CONTROL, CONTROL_LENGTH, faultFires, type CheckpointItem, type Fault, unpackBatch, type WorkerReport } from "./workers/protocol.ts";
+
+/** A chain to run: afresh, or from a checkpoint. */
+export interface ChainStart {
+  /** 1-based. */
+  readonly chain: number;
+  readonly resume?: ChainCheckpoint;
+}
+
+/** What the supervisor needs; all of it plain data except the signal. */
+export interface SuperviseSpec {
+  readonly plain: PlainDensity;
+  readonly opts: ResolvedSampleOptions;
+  readonly run: string;
+  readonly chains: readonly ChainStart[];
+  /** Worker threads to use (at most one per chain). */
+  readonly threads: number;
+  readonly checkpointEvery: number;
+  /** Restarts allowed per chain before the run fails. */
+  readonly maxRetries: number;
+  /** Messages a worker may post ahead of the consumer before it pauses. */
+  readonly highWaterMark: number;
+  /** When aborted, every running chain checkpoints where it is and stops. */
+  readonly signal?: AbortSignal;
+  /** Faults to inject (tests only). */
+  readonly faults?: readonly Fault[];
+}
+
+/** How a supervised run ended (a failure has already been reported as an `error` message). */
+export type RunOutcome = "done" | "stopped" | "failed";
+
+/** What a run of the supervisor did, for tests and benchmarks. */
+export interface SupervisorStats {
+  /** The longest the queue of undelivered messages grew. */
+  maxQueued: number;
+  /** Chains restarted after their thread died. */
+  restarts: number;
+  /** Messages dropped because a restarted chain had already delivered them. */
+  duplicatesDropped: number;
+  /** Per restart: the chain and the iteration of the checkpoint it restarted from (0: from the start). */
+  resumedFrom: { chain: number; iter: number }[];
+}
+
+/** An item of a run: a message, or a checkpoint placed after the messages it covers. */
+export type RunItem = SampleMessage | CheckpointItem;
+
+/** A chain's bookkeeping over its attempts. */
+interface ChainState {
+  readonly chain: number;
+  /** The last checkpoint received (the start's, if resuming). */
+  checkpoint: ChainCheckpoint | undefined;
+  /** The last iteration whose draw was received. */
+  lastIter: number;
+  /** Whether its `adapted` message was received. */
+  adapted: boolean;
+  /** Attempts started (1 after its first start). */
+  attempts: number;
+}
+
+/** One attempt of a chain on a thread. */
+interface Attempt {
+  readonly state: ChainState;
+  readonly thread: ChainThread;
+  readonly control: Int32Array;
+  readonly attempt: number;
+  /** Messages of this attempt delivered or dropped (mirrors control[consumed]). */
+  consumed: number;
+}
+
+/** Wake a paused worker every this many consumed messages (a notify per message would cost more than it saves). */
+const NOTIFY_EVERY = 64;
+
+/**
+ * Runs the chains on worker threads and yields their messages and
+ * checkpoints as they arrive: per chain in iteration order, chains
+ * interleaved. Returns how the run ended; on failure the last item yielded
+ * is an `error` message naming the chain.
+ */
+export async function* supervise(spec: SuperviseSpec, stats?: SupervisorStats): AsyncGenerator<RunItem, RunOutcome> {
+  const { run, opts } = spec;
+  const pending: ChainState[] = spec.chains.map((c) => ({
+    chain: c.chain,
+    checkpoint: c.resume,
+    lastIter: c.resume?.iter ?? 0,
+    adapted: false,
+    attempts: 0,
+  }));
+  const running = new Set<Attempt>();
+  // Each item remembers its attempt, to credit that worker when the item is consumed (none for the run's own error).
+  const queue = new Queue<{ item: RunItem; attempt?: Attempt }>();
+  let outcome: RunOutcome | undefined;
+  let stopping = false;
+  let wake: (() => void) | undefined;
+  let waking = false;
+  /**
+   * Resumes the consumer in a macrotask, not right away. Node hands a port up
+   * to 1000 messages in one go, running microtasks after each: a consumer
+   * resumed from there would keep the thread inside that loop for as long as
+   * workers keep posting, and timers and signal handlers (Ctrl-C) would wait.
+   */
+  const notify = () => {
+    if (wake === undefined || waking) return;
+    waking = true;
+    setImmediate(() => {
+      waking = false;
+      const w = wake;
+      wake = undefined;
+      w?.();
+    });
+  };
+  const parentFaults = (spec.faults ?? []).filter((f) => f.how === "terminate");
+
+  /** Ends the run with an error naming the chain; every other thread is stopped. */
+  const fail = (a: Attempt | undefined, message: string) => {
+    if (outcome !== undefined) return;
+    outcome = "failed";
+    queue.push({ item: { type: "error", run, chain: a?.state.chain, message } });
+    for (const r of running) {
+      r.thread.detach();
+      r.thread.terminate();
+    }
+    running.clear();
+    pending.length = 0;
+    notify();
+  };
+
+  /** Tells an attempt's worker that n more of its items were consumed, waking it now and then. */
+  const credit = (a: Attempt | undefined, n: number) => {
+    if (a === undefined) return;
+    a.consumed += n;
+    Atomics.add(a.control, CONTROL.consumed, n);
+    if (a.consumed % NOTIFY_EVERY < n || queue.length === 0) Atomics.notify(a.control, CONTROL.consumed);
+  };
+
+  /** Takes a message from a thread: drops what a restarted chain already delivered. */
+  const receive = (a: Attempt, item: RunItem) => {
+    const s = a.state;
+    let fresh = true;
+    if (item.type === "draw") {
+      if (parentFaults.some((f) => faultFires(f, s.chain, a.attempt, item.iter, item.values))) {
+        // Killed right here: what the thread posted after this draw is lost, as in a real death.
+        a.thread.detach();
+        a.thread.terminate();
+        lost(a, "it was terminated (an injected fault)");
+        return;
+      }
+      fresh = item.iter > s.lastIter;
+      if (fresh) s.lastIter = item.iter;
+    } else if (item.type === "adapted") {
+      fresh = !s.adapted;
+      s.adapted = true;
+    } else if (item.type === "checkpoint") {
+      fresh = s.checkpoint === undefined || item.checkpoint.iter > s.checkpoint.iter;
+      if (fresh) s.checkpoint = item.checkpoint;
+    }
+    if (fresh) {
+      queue.push({ item, attempt: a });
+      if (stats) stats.maxQueued = Math.max(stats.maxQueued, queue.length);
+    } else {
+      if (stats) stats.duplicatesDropped++;
+      credit(a, 1);
+    }
+  };
+
+  /** An attempt ended normally (done or stopped): its thread goes back to the pool. */
+  const finish = (a: Attempt) => {
+    running.delete(a);
+    threadPool.give(a.thread);
+    schedule();
+  };
+
+  /** An attempt's thread died before the chain ended: restart the chain from its last checkpoint, or give up. */
+  const lost = (a: Attempt, reason: string) => {
+    if (!running.delete(a)) return;
+    const s = a.state;
+    if (stopping) {
+      // No restart while stopping: its last checkpoint stands for a later resume.
+      schedule();
+    } else if (s.attempts > spec.maxRetries) {
+      fail(a, `chain ${s.chain}: its worker died ${s.attempts} times, the last time because ${reason}; giving up`);
+    } else {
+      if (stats) {
+        stats.restarts++;
+        stats.resumedFrom.push({ chain: s.chain, iter: s.checkpoint?.iter ?? 0 });
+      }
+      pending.unshift(s);
+      schedule();
+    }
+    notify();
+  };
+
+  /** Starts a chain's next attempt on a thread, from its last checkpoint. */
+  const start = (s: ChainState) => {
+    const thread = threadPool.take();
+    const control = new Int32Array(new SharedArrayBuffer(CONTROL_LENGTH * Int32Array.BYTES_PER_ELEMENT));
+    const a: Attempt = { state: s, thread, control, attempt: s.attempts++, consumed: 0 };
+    running.add(a);
+    thread.run(
+      {
+        type: "job", plain: spec.plain, opts, run, chain: s.chain, resume: s.checkpoint, checkpointEvery: spec.checkpointEvery,
+        highWaterMark: spec.highWaterMark, control: control.buffer as SharedArrayBuffer, attempt: a.attempt,
+        faults: (spec.faults ?? []).filter((f) => f.chain === s.chain),
+      },
+      {
+        report: (r: WorkerReport) => {
+          if (!running.has(a)) return;
+          if (r.type === "batch") {
+            // An item can end the attempt (a fault): the rest of its batch is then lost with it.
+            for (const item of unpackBatch(r, run, s.chain)) if (running.has(a)) receive(a, item);
+          } else if (r.type === "failed") fail(a, r.message);
+          else finish(a);
+          notify();
+        },
+        died: (reason) => lost(a, reason),
+      },
+    );
+  };
+
+  /** Starts pending chains on free threads; decides the outcome once nothing runs or waits. */
+  const schedule = () => {
+    while (outcome === undefined && !stopping && running.size < spec.threads && pending.length > 0) start(pending.shift()!);
+    if (outcome === undefined && running.size === 0 && (pending.length === 0 || stopping)) outcome = stopping ? "stopped" : "done";
+  };
+
+  /** Asks every running chain to checkpoint and stop; starts nothing more. */
+  const onAbort = () => {
+    stopping = true;
+    pending.length = 0;
+    for (const a of running) {
+      Atomics.store(a.control, CONTROL.stop, 1);
+      Atomics.notify(a.control, CONTROL.consumed);
+    }
+    schedule();
+    notify();
+  };
+
+  spec.signal?.addEventListener("abort", onAbort);
+  try {
+    if (spec.signal?.aborted) onAbort();
+    else schedule();
+    for (;;) {
+      for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+        credit(next.attempt, 1);
+        yield next.item;
+      }
+      if (outcome !== undefined) return outcome;
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+  } finally {
+    spec.signal?.removeEventListener("abort", onAbort);
+    // A consumer that stops reading abandons the run: its threads are ended, not reused mid-chain.
+    for (const a of running) {
+      a.thread.detach();
+      a.thread.terminate();
+    }
+  }
+}
