@@ -11,9 +11,10 @@
  */
 import { describe, expect, it } from "vitest";
 import { compile } from "../../src/compile.ts";
-import { model, type ModelAlg } from "../../src/dsl/model.ts";
+import type { ModelAlg } from "../../src/dsl/model.ts";
 import type { Tensor } from "../../src/dsl/tensor.ts";
 import { logDensity } from "../../src/interpreters/logDensity.ts";
+import { opModel } from "../helpers/opModel.ts";
 import { expectAgree, numericGradient, randomPoints } from "../helpers/agree.ts";
 
 type Case = [name: string, dim: number, f: (m: ModelAlg, x: Tensor<1>) => Tensor];
@@ -126,11 +127,7 @@ const cases: Case[] = [
 describe("every op: compiled gradient = finite differences = reference", () => {
   for (const [name, dim, f] of cases) {
     it(name, () => {
-      const mdl = model((m) => {
-        const x = m.sample("x", m.flat(), { shape: [dim] });
-        m.factor("f", m.sum(f(m, x)));
-        return {};
-      });
+      const mdl = opModel(dim, f);
       const compiled = compile(mdl, undefined);
       const ref = logDensity(mdl, undefined);
       expect(compiled.dim).toBe(dim);

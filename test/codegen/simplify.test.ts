@@ -10,6 +10,7 @@ import { compile, compilePlain } from "../../src/compile.ts";
 import { model, type ModelAlg } from "../../src/dsl/model.ts";
 import type { Tensor } from "../../src/dsl/tensor.ts";
 import { logDensity } from "../../src/interpreters/logDensity.ts";
+import { opModel } from "../helpers/opModel.ts";
 import { expectAgree, randomPoints } from "../helpers/agree.ts";
 
 type Case = [name: string, dim: number, f: (m: ModelAlg, x: Tensor<1>) => Tensor];
@@ -46,11 +47,7 @@ const cases: Case[] = [
 describe("simplified and fused code agrees with the reference", () => {
   for (const [name, dim, f] of cases) {
     it(name, () => {
-      const mdl = model((m) => {
-        const x = m.sample("x", m.flat(), { shape: [dim] });
-        m.factor("f", m.sum(f(m, x)));
-        return {};
-      });
+      const mdl = opModel(dim, f);
       const compiled = compile(mdl, undefined);
       const ref = logDensity(mdl, undefined);
       for (const theta of randomPoints(dim, 5, 23)) {

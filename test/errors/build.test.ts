@@ -10,16 +10,7 @@ import { DataError, ModelError, ShapeError, SiteNameError, SupportError } from "
 import { condition } from "../../src/interpreters/handlers.ts";
 import { logDensity } from "../../src/interpreters/logDensity.ts";
 import { priorSample } from "../../src/interpreters/prior.ts";
-
-type Data = { y: number[]; sigma: number[] };
-const good: Data = { y: [28, 8, -3, 7, -1, 1, 18, 12], sigma: [15, 10, 16, 11, 9, 11, 10, 18] };
-const schools = model((m, d: Data) => {
-  const mu = m.sample("mu", m.normal(0, 5));
-  const tau = m.sample("tau", m.halfNormal(5));
-  const theta = m.sample("theta", m.normal(mu, tau), { shape: [8] });
-  m.observe("y", m.normal(theta, m.data("sigma", d.sigma)), d.y);
-  return { mu, tau, theta };
-});
+import schools, { type EightSchoolsData as Data, data as good } from "../../examples/eight_schools.ts";
 
 /** Runs `build` in each interpreter and checks the error's class, site and message. */
 function expectBuildError(build: (run: (mdl: typeof schools, d: Data) => unknown) => unknown, cls: typeof ModelError, site: string, pattern: RegExp): void {

@@ -13,16 +13,7 @@ import { logDensity } from "../../src/interpreters/logDensity.ts";
 import { prettyPrint } from "../../src/interpreters/pretty.ts";
 import { priorSample } from "../../src/interpreters/prior.ts";
 import { randomPoints } from "../helpers/agree.ts";
-
-type Data = { y: number[]; sigma: number[] };
-const data: Data = { y: [28, 8, -3, 7, -1, 1, 18, 12], sigma: [15, 10, 16, 11, 9, 11, 10, 18] };
-const schools = model((m, d: Data) => {
-  const mu = m.sample("mu", m.normal(0, 5));
-  const tau = m.sample("tau", m.halfNormal(5));
-  const theta = m.sample("theta", m.normal(mu, tau), { shape: [8] });
-  m.observe("y", m.normal(theta, m.data("sigma", d.sigma)), d.y);
-  return { mu, tau, theta };
-});
+import schools, { type EightSchoolsData as Data, data as data } from "../../examples/eight_schools.ts";
 
 const logNormal = (x: number, mu: number, s: number) => -0.5 * ((x - mu) / s) ** 2 - Math.log(s) - 0.5 * Math.log(2 * Math.PI);
 const logHalfNormal = (x: number, s: number) => Math.log(2) + logNormal(x, 0, s);
