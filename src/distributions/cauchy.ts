@@ -5,8 +5,7 @@
 import type { Family } from "../dsl/distribution.ts";
 import type { MathAlg } from "../dsl/math.ts";
 import type { Tensor } from "../dsl/tensor.ts";
-import { drawElementwise } from "./sampling.ts";
-import { elementwiseShapes } from "./shapes.ts";
+import { locationScaleFamily } from "./locationScale.ts";
 import { LOG_PI } from "./terms.ts";
 
 /** log Cauchy(x | loc, scale), shared with the half-Cauchy. */
@@ -23,15 +22,7 @@ export function cauchyLogDensity(m: MathAlg, x: Tensor, loc: Tensor | number, sc
  * const beta = m.sample("beta", m.cauchy(0, 2.5));
  * ```
  */
-export const cauchy: Family<"loc" | "scale"> = {
-  name: "cauchy",
-  params: ["loc", "scale"],
-  domains: { loc: "real", scale: "positive" },
-  discrete: false,
-  locScale: { loc: "loc", scale: "scale" },
-  shapes: elementwiseShapes(),
-  support: () => ({ kind: "real" }),
-  logProb: (m, x, p) => cauchyLogDensity(m, x, p.loc, p.scale),
+export const cauchy: Family<"loc" | "scale"> = locationScaleFamily("cauchy", cauchyLogDensity, (rng) =>
   // Inverse CDF: tan(π(u − ½)).
-  sample: (rng, p, batch) => drawElementwise(batch, [p.loc, p.scale], (loc, scale) => loc + scale * Math.tan(Math.PI * (rng.uniform() - 0.5))),
-};
+  Math.tan(Math.PI * (rng.uniform() - 0.5)),
+);

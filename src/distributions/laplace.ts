@@ -3,8 +3,7 @@
  * @module
  */
 import type { Family } from "../dsl/distribution.ts";
-import { drawElementwise } from "./sampling.ts";
-import { elementwiseShapes } from "./shapes.ts";
+import { locationScaleFamily } from "./locationScale.ts";
 import { LOG_2 } from "./terms.ts";
 
 /**
@@ -16,19 +15,12 @@ import { LOG_2 } from "./terms.ts";
  * const beta = m.sample("beta", m.laplace(0, 1), { shape: [10] });
  * ```
  */
-export const laplace: Family<"loc" | "scale"> = {
-  name: "double_exponential",
-  params: ["loc", "scale"],
-  domains: { loc: "real", scale: "positive" },
-  discrete: false,
-  locScale: { loc: "loc", scale: "scale" },
-  shapes: elementwiseShapes(),
-  support: () => ({ kind: "real" }),
-  logProb: (m, x, p) => m.neg(m.add(m.div(m.abs(m.sub(x, p.loc)), p.scale), m.add(m.log(p.scale), LOG_2))),
+export const laplace: Family<"loc" | "scale"> = locationScaleFamily(
+  "double_exponential",
+  (m, x, loc, scale) => m.neg(m.add(m.div(m.abs(m.sub(x, loc)), scale), m.add(m.log(scale), LOG_2))),
   // Inverse CDF; u is in the open interval (0, 1), so the logarithm is finite.
-  sample: (rng, p, batch) =>
-    drawElementwise(batch, [p.loc, p.scale], (loc, scale) => {
-      const v = rng.uniform() - 0.5;
-      return loc - scale * Math.sign(v) * Math.log1p(-2 * Math.abs(v));
-    }),
-};
+  (rng) => {
+    const v = rng.uniform() - 0.5;
+    return -Math.sign(v) * Math.log1p(-2 * Math.abs(v));
+  },
+);

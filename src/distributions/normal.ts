@@ -5,8 +5,7 @@
 import type { Family } from "../dsl/distribution.ts";
 import type { MathAlg } from "../dsl/math.ts";
 import type { Tensor } from "../dsl/tensor.ts";
-import { drawElementwise } from "./sampling.ts";
-import { elementwiseShapes } from "./shapes.ts";
+import { locationScaleFamily } from "./locationScale.ts";
 import { LOG_2PI } from "./terms.ts";
 
 /**
@@ -26,14 +25,4 @@ export function normalLogDensity(m: MathAlg, x: Tensor, loc: Tensor | number, sc
  * const mu = m.sample("mu", m.normal(0, 5));
  * ```
  */
-export const normal: Family<"loc" | "scale"> = {
-  name: "normal",
-  params: ["loc", "scale"],
-  domains: { loc: "real", scale: "positive" },
-  discrete: false,
-  locScale: { loc: "loc", scale: "scale" },
-  shapes: elementwiseShapes(),
-  support: () => ({ kind: "real" }),
-  logProb: (m, x, p) => normalLogDensity(m, x, p.loc, p.scale),
-  sample: (rng, p, batch) => drawElementwise(batch, [p.loc, p.scale], (loc, scale) => loc + scale * rng.normal()),
-};
+export const normal: Family<"loc" | "scale"> = locationScaleFamily("normal", normalLogDensity, (rng) => rng.normal());
