@@ -35,6 +35,34 @@ export function addAll(m: ModelAlg, terms: readonly Operand[]): Tensor {
   return terms.slice(1).reduce<Tensor>((acc, t) => m.add(acc, t), lift(m, terms[0]));
 }
 
+/**
+ * The forward algorithm of a hidden Markov model: log p(y₁…y_N) with the
+ * states summed out, from the emission log densities `emit` ([N, K], row t
+ * the log density of y_t in each state) and the log transition matrix
+ * `logTheta` ([K, K], row j the transitions out of state j). The first
+ * state's prior is uniform up to a constant, as in posteriordb's HMMs:
+ * γ₁ = emit₁, γ_t[k] = logΣ_j (γ_{t−1}[j] + logθ[j, k]) + emit_t[k].
+ *
+ * @example
+ * ```ts
+ * m.factor("forward", hmmForward(m, lpdf(m, m.normal(mu, 1), m.reshape(y, [N, 1])), m.log(theta)));
+ * ```
+ */
+export function hmmForward(m: ModelAlg, emit: Tensor, logTheta: Tensor): Tensor {
+  const [n, k] = m.shapeOf(emit);
+  const {
+    carry: [gammaN],
+  } = m.scan(
+    ([gamma], [emitT]) => {
+      const acc = m.add(m.reshape(gamma, [k, 1]), logTheta);
+      return { carry: [m.add(m.logSumExp(acc, 0), emitT)], outputs: [] };
+    },
+    [m.at(emit, 0)],
+    [m.slice(emit, 1, n)],
+  );
+  return m.logSumExp(gammaN);
+}
+
 /** A plain number (array) as a constant tensor; tensors pass through. */
 function lift(m: ModelAlg, x: Operand): Tensor {
   return typeof x === "number" || Array.isArray(x) ? m.constant(x as Parameters<ModelAlg["constant"]>[0]) : (x as Tensor);

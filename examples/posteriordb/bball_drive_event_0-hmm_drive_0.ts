@@ -14,7 +14,7 @@
  * @module
  */
 import { model } from "../../src/dsl/model.ts";
-import { lpdf } from "../lib.ts";
+import { hmmForward, lpdf } from "../lib.ts";
 import raw from "./data/bball_drive_event_0-hmm_drive_0.json" with { type: "json" };
 
 /** The drive data: N = 416 time points, K = 2 states, transition prior `alpha` (K×K). */
@@ -43,13 +43,6 @@ export default model((m, d: DriveData) => {
   const v = m.reshape(m.data("v", d.v), [N, 1]);
   const emit = m.add(lpdf(m, m.exponential(phi), u), lpdf(m, m.exponential(lambda), v)); // [N, K]
   const logTheta = m.log(theta);
-  const {
-    carry: [gammaN],
-  } = m.scan(
-    ([gamma], [emitT]) => ({ carry: [m.add(m.logSumExp(m.add(m.reshape(gamma, [K, 1]), logTheta), 0), emitT)], outputs: [] }),
-    [m.at(emit, 0)],
-    [m.slice(emit, 1, N)],
-  );
-  m.factor("forward", m.logSumExp(gammaN));
+  m.factor("forward", hmmForward(m, emit, logTheta));
   return { theta1, theta2, phi, lambda };
 });

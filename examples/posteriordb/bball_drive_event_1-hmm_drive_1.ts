@@ -11,7 +11,7 @@
  * @module
  */
 import { model } from "../../src/dsl/model.ts";
-import { lpdf } from "../lib.ts";
+import { hmmForward, lpdf } from "../lib.ts";
 import raw from "./data/bball_drive_event_1-hmm_drive_1.json" with { type: "json" };
 import type { DriveData } from "./bball_drive_event_0-hmm_drive_0.ts";
 
@@ -40,13 +40,6 @@ export default model((m, d: Drive1Data) => {
   const rho = m.data("rho", d.rho);
   const emit = m.add(lpdf(m, m.normal(phi, tau), u), lpdf(m, m.normal(lambda, rho), v)); // [N, K]
   const logTheta = m.log(theta);
-  const {
-    carry: [gammaN],
-  } = m.scan(
-    ([gamma], [emitT]) => ({ carry: [m.add(m.logSumExp(m.add(m.reshape(gamma, [K, 1]), logTheta), 0), emitT)], outputs: [] }),
-    [m.at(emit, 0)],
-    [m.slice(emit, 1, N)],
-  );
-  m.factor("forward", m.logSumExp(gammaN));
+  m.factor("forward", hmmForward(m, emit, logTheta));
   return { theta1, theta2, phi, lambda };
 });

@@ -16,7 +16,7 @@
  * @module
  */
 import { model } from "../../src/dsl/model.ts";
-import { lpdf } from "../lib.ts";
+import { hmmForward, lpdf } from "../lib.ts";
 import raw from "./data/hmm_example-hmm_example.json" with { type: "json" };
 
 /** The data: N = 100 observations, K = 2 states. */
@@ -40,16 +40,6 @@ export default model((m, d: HmmData) => {
   const y = m.data("y", d.y);
   const emit = lpdf(m, m.normal(mu, 1), m.reshape(y, [N, 1])); // [N, K]
   const logTheta = m.log(theta); // [j, k]
-  const {
-    carry: [gammaN],
-  } = m.scan(
-    ([gamma], [emitT]) => {
-      const acc = m.add(m.reshape(gamma, [K, 1]), logTheta);
-      return { carry: [m.add(m.logSumExp(acc, 0), emitT)], outputs: [] };
-    },
-    [m.at(emit, 0)],
-    [m.slice(emit, 1, N)],
-  );
-  m.factor("forward", m.logSumExp(gammaN));
+  m.factor("forward", hmmForward(m, emit, logTheta));
   return { theta1, theta2, mu };
 });
