@@ -5,6 +5,7 @@
  * covariance).
  * @module
  */
+import { choleskyArray } from "../../interpreters/numeric/dense.ts";
 import type { Rng } from "../../random/rng.ts";
 
 /** A Euclidean metric over d coordinates. */
@@ -43,30 +44,14 @@ export function diagMetric(invDiag: Float64Array): Metric {
   };
 }
 
-/** Lower Cholesky factor of a symmetric positive-definite matrix (row-major d×d). */
-function choleskyLower(a: Float64Array, d: number): Float64Array {
-  const l = new Float64Array(d * d);
-  for (let j = 0; j < d; j++) {
-    let s = a[j * d + j];
-    for (let k = 0; k < j; k++) s -= l[j * d + k] ** 2;
-    if (!(s > 0)) throw new RangeError("the inverse metric is not positive definite");
-    const ljj = Math.sqrt(s);
-    l[j * d + j] = ljj;
-    for (let i = j + 1; i < d; i++) {
-      let t = a[i * d + j];
-      for (let k = 0; k < j; k++) t -= l[i * d + k] * l[j * d + k];
-      l[i * d + j] = t / ljj;
-    }
-  }
-  return l;
-}
-
 /**
  * A dense metric with inverse `inv` (row-major d×d). With M⁻¹ = L Lᵀ,
  * p = L⁻ᵀ z has covariance L⁻ᵀ L⁻¹ = M.
  */
 export function denseMetric(inv: Float64Array, d: number): Metric {
-  const l = choleskyLower(inv, d);
+  const l = choleskyArray(inv, d);
+  // The factorization gives NaN throughout when the matrix is not positive definite.
+  if (Number.isNaN(l[0])) throw new RangeError("the inverse metric is not positive definite");
   const v = new Float64Array(d);
   const velocity = (p: Float64Array, out: Float64Array): void => {
     for (let i = 0; i < d; i++) {
