@@ -5,18 +5,15 @@
  * @module
  */
 import { readFile } from "node:fs/promises";
-import { readFileSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { DrawCollector } from "../inference/collect.ts";
-import { formatSummaryTable } from "../inference/diagnostics/summary.ts";
-import type { ChainDraws } from "../inference/draws.ts";
+import { Fit } from "../inference/fit.ts";
 import type { SampleOptions } from "../inference/options.ts";
-import { diagnose, summarize } from "../inference/report.ts";
-import { readStanCsv } from "../io/stanCsv/index.ts";
-import { csvPath, readRun, resumeFrom, type RunOnDisk } from "../runtime/drawLog.ts";
+import { chainsOnDisk, readRun, resumeFrom, type RunOnDisk } from "../runtime/drawLog.ts";
 import { RunDirectory } from "../runtime/runDirectory.ts";
 import { sampleStream, type StreamOptions } from "../runtime/stream.ts";
 import { loadModel } from "./loadModel.ts";
+import { printFit } from "./printFit.ts";
 import { progressSink } from "./progress.ts";
 
 /** Options of `sampo sample`, parsed. */
@@ -55,13 +52,6 @@ function resumeOptions(file: string, opts: SampleCommandOptions, onDisk: RunOnDi
     centering: manifest.centering,
     resume: resumeFrom(onDisk),
   };
-}
-
-/** Every chain's draws, read back from the run's CSV files (a resumed run's earlier rows are only there). */
-function chainsOnDisk(dir: string, chains: number): ChainDraws[] {
-  const out: ChainDraws[] = [];
-  for (let k = 1; k <= chains; k++) out.push(readStanCsv(readFileSync(csvPath(dir, k), "utf8")).chain);
-  return out;
 }
 
 /** Runs `sampo sample FILE`; returns the exit code (0, or 130 when stopped by Ctrl-C). */
@@ -115,9 +105,7 @@ export async function sampleCommand(file: string, opts: SampleCommandOptions): P
   }
   const { start, chains: collected } = collector.result();
   const draws = onDisk === undefined ? collected : chainsOnDisk(opts.out!, chains);
-  const rows = summarize(start.valueLayout, draws);
-  process.stdout.write(`${formatSummaryTable(rows.map(({ name, ...row }) => ({ name, row })))}\n`);
-  for (const w of diagnose(draws, rows, start.settings.maxDepth).warnings) log(`warning: ${w}`);
+  printFit(new Fit(start.valueLayout, start.settings, draws));
   if (opts.out !== undefined) log(`wrote ${opts.out}/chain-*.csv, run.json, summary.json`);
   return 0;
 }

@@ -4,10 +4,9 @@
  * @module
  */
 import { readFit } from "../io/readFit.ts";
+import { printFit } from "./printFit.ts";
 
 /** Runs `sampo summary DIR`. */
 export async function summaryCommand(dir: string): Promise<void> {
-  const fit = await readFit(dir);
-  process.stdout.write(`${fit.summaryTable()}\n`);
-  for (const w of fit.diagnostics().warnings) process.stderr.write(`warning: ${w}\n`);
+  printFit(await readFit(dir));
 }

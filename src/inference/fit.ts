@@ -42,6 +42,7 @@ export type { FitDiagnostics, NamedSummaryRow } from "./report.ts";
  */
 export class Fit<D = unknown, O extends Outputs = Outputs> {
   private drawsCache: DrawsOf<O> | undefined;
+  private summaryCache: readonly NamedSummaryRow[] | undefined;
 
   constructor(
     /** The layout of the reported values (parameters, then deterministics). */
@@ -83,9 +84,10 @@ export class Fit<D = unknown, O extends Outputs = Outputs> {
     return this.drawsCache;
   }
 
-  /** Summary of every scalar element, as Stan names it (`theta[1]`). */
-  summary(): NamedSummaryRow[] {
-    return summarize(this.valueLayout, this.chains);
+  /** Summary of every scalar element, as Stan names it (`theta[1]`); computed once. */
+  summary(): readonly NamedSummaryRow[] {
+    this.summaryCache ??= summarize(this.valueLayout, this.chains);
+    return this.summaryCache;
   }
 
   /** The summary as an aligned text table. */

@@ -20,6 +20,8 @@
 import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ChainCheckpoint } from "../inference/chain.ts";
+import type { ChainDraws } from "../inference/draws.ts";
+import { readStanCsv } from "../io/stanCsv/index.ts";
 import type { RunManifest } from "./runDirectory.ts";
 import type { ResumeFrom } from "./stream.ts";
 
@@ -42,6 +44,11 @@ export interface CheckpointFile {
 
 /** The path of chain k's CSV file in `dir`. */
 export const csvPath = (dir: string, chain: number): string => join(dir, `chain-${chain}.csv`);
+
+/** Chains 1…`chains` of a run directory, read back from their CSV files (a resumed run's earlier rows are only there). */
+export function chainsOnDisk(dir: string, chains: number): ChainDraws[] {
+  return Array.from({ length: chains }, (_, i) => readStanCsv(readFileSync(csvPath(dir, i + 1), "utf8")).chain);
+}
 
 /** The path of chain k's checkpoint file in `dir`. */
 export const checkpointPath = (dir: string, chain: number): string => join(dir, `checkpoint-${chain}.json`);

@@ -5,13 +5,13 @@
  * manifest, with what resuming needs) at the start, `summary.json` at the end.
  * @module
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, truncateSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, mkdirSync, openSync, truncateSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import type { ChainCheckpoint } from "../inference/chain.ts";
 import type { SampleOptions } from "../inference/options.ts";
 import { summarize, summaryRecord } from "../inference/report.ts";
-import { csvAdaptation, csvElapsed, csvHeader, csvRow, readStanCsv, SAMPO_VERSION } from "../io/stanCsv/index.ts";
-import { csvPath, type RunOnDisk, writeAtomically, writeCheckpointFile } from "./drawLog.ts";
+import { csvAdaptation, csvElapsed, csvHeader, csvRow, SAMPO_VERSION } from "../io/stanCsv/index.ts";
+import { chainsOnDisk, csvPath, type RunOnDisk, writeAtomically, writeCheckpointFile } from "./drawLog.ts";
 import type { SampleMessage, StartMessage } from "./messages.ts";
 
 /** What `run.json` records. */
@@ -149,8 +149,7 @@ export class RunDirectory {
   /** summary.json from the chain files as written, so that a resumed run's earlier rows count too. */
   private writeSummary(): void {
     const start = this.start!;
-    const chains = [];
-    for (let k = 1; k <= start.settings.chains; k++) chains.push(readStanCsv(readFileSync(csvPath(this.dir, k), "utf8")).chain);
+    const chains = chainsOnDisk(this.dir, start.settings.chains);
     writeFileSync(join(this.dir, "summary.json"), `${JSON.stringify(summaryRecord(summarize(start.valueLayout, chains)), null, 2)}\n`);
   }
 
