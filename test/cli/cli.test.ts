@@ -2,25 +2,11 @@
  * The `sampo` command end to end, through real child processes, as a user
  * runs it right after `npm ci`.
  */
-import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-
-const root = new URL("../../", import.meta.url).pathname;
-const run = promisify(execFile);
-
-async function sampo(args: string[], cwd = root): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [join(root, "bin/sampo.js"), ...args], { cwd, maxBuffer: 1 << 26 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+import { sampo } from "../helpers/cli.ts";
 
 describe("sampo CLI", () => {
   it("samples an example, writes Stan CSV files and a manifest, and summarizes them again", async () => {

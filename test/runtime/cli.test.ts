@@ -3,26 +3,12 @@
  * SIGKILLed (or stopped with Ctrl-C) mid-run, then `--resume`, ends with the
  * uninterrupted run's draws; a changed model or data is refused.
  */
-import { execFile, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
-
-const root = new URL("../../", import.meta.url).pathname;
-const exec = promisify(execFile);
-const sampoJs = join(root, "bin/sampo.js");
-
-async function sampo(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, [sampoJs, ...args], { cwd: root, maxBuffer: 1 << 26 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+import { root, sampo, sampoJs } from "../helpers/cli.ts";
 
 const dataRows = (path: string) => readFileSync(path, "utf8").split("\n").filter((l) => l.length > 0 && !l.startsWith("#"));
 const rowsSoFar = (path: string) => (existsSync(path) ? dataRows(path).length - 1 : 0);
