@@ -100,13 +100,10 @@ export async function* sampleStream<D, O extends Outputs>(mdl: Model<D, O>, data
   }
   // Threads take a while to start: let them do so while the pilot and the compiler run here.
   threadPool.prestart(threads);
+  const chosen = opts.centering === undefined && resolved.reparam && resolved.init === undefined ? chooseCentering(mdl, data, resolved) : undefined;
   const plan =
-    opts.centering !== undefined
-      ? new Map(Object.entries(opts.centering).map(([name, lambda]) => [name, Float64Array.from(lambda)]))
-      : resolved.reparam && resolved.init === undefined
-        ? chooseCentering(mdl, data, resolved)
-        : new Map<string, Float64Array>();
-  const density = compile(plan.size > 0 ? reparameterize(mdl, plan) : mdl, data);
+    chosen?.plan ?? new Map(Object.entries(opts.centering ?? {}).map(([name, lambda]) => [name, Float64Array.from(lambda)]));
+  const density = chosen?.density ?? compile(plan.size > 0 ? reparameterize(mdl, plan) : mdl, data);
   const plain = density.toPlain();
   const hashes = { modelHash: modelHash(plain), dataHash: dataHash(plain) };
   const resume = opts.resume;

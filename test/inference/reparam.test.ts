@@ -7,6 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { benchmarks } from "../../examples/index.ts";
 import { model } from "../../src/dsl/model.ts";
+import { compile } from "../../src/compile.ts";
 import { logDensity } from "../../src/interpreters/logDensity.ts";
 import { resolveOptions } from "../../src/inference/options.ts";
 import { chooseCentering } from "../../src/inference/reparam/choose.ts";
@@ -63,9 +64,9 @@ describe("reparameterize", () => {
   });
 
   it("only sites with a random location or scale are candidates", () => {
-    const plan = chooseCentering(benchmarks.eight_schools.model, benchmarks.eight_schools.data, resolveOptions({ seed: 1 }));
+    const { plan } = chooseCentering(benchmarks.eight_schools.model, benchmarks.eight_schools.data, resolveOptions({ seed: 1 }));
     expect([...plan.keys()]).toEqual(["theta"]);
-    expect(chooseCentering(benchmarks.logistic.model, benchmarks.logistic.data, resolveOptions({ seed: 1 })).size).toBe(0);
+    expect(chooseCentering(benchmarks.logistic.model, benchmarks.logistic.data, resolveOptions({ seed: 1 })).plan.size).toBe(0);
   });
 
   it("a site can ask to stay as written", () => {
@@ -73,18 +74,30 @@ describe("reparameterize", () => {
       const tau = m.sample("tau", m.halfNormal(1));
       return { x: m.sample("x", m.normal(0, tau), { shape: [3], reparam: "centered" }) };
     });
-    expect(chooseCentering(pinned, undefined, resolveOptions({ seed: 1 })).size).toBe(0);
+    expect(chooseCentering(pinned, undefined, resolveOptions({ seed: 1 })).plan.size).toBe(0);
   });
 });
 
 describe("chooseCentering", () => {
   it("non-centers where the data are weak and centers where they are strong", () => {
     const opts = resolveOptions({ seed: 1 });
-    const schools = chooseCentering(benchmarks.eight_schools.model, benchmarks.eight_schools.data, opts);
+    const { plan: schools } = chooseCentering(benchmarks.eight_schools.model, benchmarks.eight_schools.data, opts);
     for (const l of schools.get("theta")!) expect(l).toBeLessThan(0.3);
-    const funnel = chooseCentering(benchmarks.funnel.model, benchmarks.funnel.data, opts);
+    const { plan: funnel } = chooseCentering(benchmarks.funnel.model, benchmarks.funnel.data, opts);
     for (const l of funnel.get("x")!) expect(l).toBeLessThan(0.05);
-    const medium = chooseCentering(benchmarks.medium.model, benchmarks.medium.data, opts);
+    const { plan: medium } = chooseCentering(benchmarks.medium.model, benchmarks.medium.data, opts);
     for (const [, ls] of medium) for (const l of ls) expect(l).toBeGreaterThan(0.9);
+  });
+
+  it("returns the model compiled at the chosen centering", () => {
+    const { model: schools, data } = benchmarks.eight_schools;
+    const { plan, density } = chooseCentering(schools, data, resolveOptions({ seed: 1 }));
+    const fresh = compile(reparameterize(schools, plan), data);
+    const grad = new Float64Array(density.dim);
+    const freshGrad = new Float64Array(density.dim);
+    for (const theta of randomPoints(density.dim, 3, 29)) {
+      expect(density.logpGrad(theta, grad)).toBe(fresh.logpGrad(theta, freshGrad));
+      expect(grad).toEqual(freshGrad);
+    }
   });
 });

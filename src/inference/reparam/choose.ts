@@ -17,9 +17,12 @@
 import { compile } from "../../compile.ts";
 import type { CompiledDensity } from "../../codegen/density.ts";
 import type { Model, Outputs } from "../../dsl/model.ts";
+import type { Shape } from "../../dsl/shape.ts";
+import type { Numeric } from "../../dsl/tensor.ts";
+import { nest } from "../../interpreters/prior.ts";
 import { Chain } from "../chain.ts";
 import type { ResolvedSampleOptions } from "../options.ts";
-import { type CenteringPlan, type ReparamKind, reparameterize } from "./wrap.ts";
+import { type CenteringPlan, centeringDataName, centeringShape, type ReparamKind, reparameterize } from "./wrap.ts";
 
 /** Pilot warm-up length; its last POINTS positions are used. */
 const PILOT_WARMUP = 150;
@@ -31,23 +34,29 @@ interface Candidate {
   readonly name: string;
   readonly kind: ReparamKind;
   readonly size: number;
+  /** The shape of its λ. */
+  readonly shape: Shape;
   readonly forced: boolean;
 }
 
-/** The reparameterizable sites of a model, found by compiling it non-centered. */
-function candidates<D, O extends Outputs>(mdl: Model<D, O>, data: D): Candidate[] {
-  const found: Candidate[] = [];
-  compile(
-    reparameterize(mdl, new Map(), (site, kind) => {
-      found.push({ name: site.name, kind, size: site.shape.reduce((a, b) => a * b, 1), forced: site.reparam === "noncentered" });
+/**
+ * The model compiled fully non-centered, with its reparameterizable sites.
+ * One compile does both: the wrap reports each site before it looks the
+ * site up in the plan, so the plan gets λ = 0 for a site as it is found.
+ */
+function nonCentered<D, O extends Outputs>(mdl: Model<D, O>, data: D): { density: CompiledDensity; cands: Candidate[]; plan: Map<string, Float64Array> } {
+  const cands: Candidate[] = [];
+  const plan = new Map<string, Float64Array>();
+  const density = compile(
+    reparameterize(mdl, plan, (site, kind) => {
+      if (plan.has(site.name)) return;
+      const size = site.shape.reduce((a, b) => a * b, 1);
+      cands.push({ name: site.name, kind, size, shape: centeringShape(site, kind), forced: site.reparam === "noncentered" });
+      plan.set(site.name, new Float64Array(kind === "walk" ? 1 : size));
     }),
     data,
   );
-  return found;
-}
-
-function zeros(cands: readonly Candidate[]): Map<string, Float64Array> {
-  return new Map(cands.map((c) => [c.name, new Float64Array(c.kind === "walk" ? 1 : c.size)]));
+  return { density, cands, plan };
 }
 
 /** −∂²log p/∂θᵢ² at θ by central differences of the gradient. */
@@ -83,16 +92,18 @@ function priorCurvature(kind: ReparamKind, j: number, size: number): number {
 
 /**
  * The centering of every reparameterizable site of `mdl` (an empty plan
- * when there are none). Deterministic given the seed: the pilot uses random
- * stream 0, which no chain uses.
+ * when there are none), and the model compiled with it, ready to sample.
+ * Deterministic given the seed: the pilot uses random stream 0, which no
+ * chain uses.
  */
-export function chooseCentering<D, O extends Outputs>(mdl: Model<D, O>, data: D, opts: ResolvedSampleOptions): CenteringPlan {
-  const cands = candidates(mdl, data);
-  if (cands.length === 0) return new Map();
-  const plan = zeros(cands);
+export function chooseCentering<D, O extends Outputs>(
+  mdl: Model<D, O>,
+  data: D,
+  opts: ResolvedSampleOptions,
+): { plan: CenteringPlan; density: CompiledDensity } {
+  const { density, cands, plan } = nonCentered(mdl, data);
   const auto = cands.filter((c) => !c.forced);
-  if (auto.length === 0) return plan;
-  const density = compile(reparameterize(mdl, plan), data);
+  if (auto.length === 0) return { plan, density };
   const pilot = new Chain(density, {
     chain: 0, seed: opts.seed, warmup: PILOT_WARMUP, draws: 0, maxDepth: opts.maxDepth, targetAccept: opts.targetAccept, metric: "diag",
   });
@@ -113,5 +124,7 @@ export function chooseCentering<D, O extends Outputs>(mdl: Model<D, O>, data: D,
     }
     plan.set(c.name, c.kind === "walk" ? Float64Array.of(lambda.reduce((a, b) => a + b, 0) / c.size) : lambda);
   }
-  return plan;
+  // λ is data of the density: the pilot's density becomes the chains' without another compile.
+  density.setData(Object.fromEntries(cands.map((c) => [centeringDataName(c.name), nest(plan.get(c.name)!, c.shape) as Numeric])));
+  return { plan, density };
 }

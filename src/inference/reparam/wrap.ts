@@ -61,7 +61,8 @@ export function centeringDataName(site: string): string {
  * (sites missing from the plan stay as written). Draws report every site as
  * written. `seen` is told of every site that admits a reparameterization
  * and whose location or scale is random (when run through the graph
- * interpreter, as `compile` does).
+ * interpreter, as `compile` does), before the site is looked up in `plan`:
+ * `seen` may add it.
  */
 export function reparameterize<D, O extends Outputs>(
   mdl: Model<D, O>,
