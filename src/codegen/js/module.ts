@@ -6,12 +6,10 @@
  * worker or another machine.
  * @module
  */
-import { gradient } from "../../autodiff/grad.ts";
 import { sizeOf } from "../../dsl/shape.ts";
 import type { ModelGraph } from "../../interpreters/graph.ts";
 import type { Node } from "../../ir/node.ts";
-import { simplify } from "../../ir/simplify.ts";
-import { verifyIR } from "../../ir/verify.ts";
+import { densityGraph } from "../densityGraph.ts";
 import { Emitter, type EmittedFunction, PART_LINES, type Sink, type Tables } from "./emit.ts";
 import { flatIndex, offsetIndex, prelude } from "./syntax.ts";
 import { precomputed } from "./prepare.ts";
@@ -52,18 +50,8 @@ function flatTarget(array: string, offset: number, shape: readonly number[], idx
 
 /** Emits the density module of a model graph. */
 export function emitModule(mg: ModelGraph): JsModule {
-  const G = mg.graph;
-  const params = G.params;
-  const rawGrads = gradient(G, mg.logp, params);
-  const live = rawGrads.filter((g): g is Node => g !== null);
-  const rawValues = [...mg.values.values()];
-  // One simplification of everything, so logp and logpGrad share their forward nodes (and agree bit for bit).
-  const simplified = simplify(G, [mg.logp, ...live, ...rawValues]);
-  const logpNode = simplified[0];
-  const simplifiedGrads = new Map(live.map((g, k) => [g, simplified[1 + k]]));
-  const grads = rawGrads.map((g) => (g === null ? null : (simplifiedGrads.get(g) as Node)));
-  const values = simplified.slice(1 + live.length);
-  verifyIR(simplified);
+  const params = mg.graph.params;
+  const { logp: logpNode, grads, values, roots: simplified } = densityGraph(mg);
 
   const preNodes = precomputed(simplified);
   const ctx: Context = { tables: { consts: [], indices: [] }, dataIndex: (n) => n.arg.index, pre: new Set(preNodes.map((n) => n.id)) };

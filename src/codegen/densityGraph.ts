@@ -1,0 +1,36 @@
+/**
+ * The IR every backend generates code from: log p, its gradient by
+ * reverse-mode AD, and the constrained values, simplified together so that
+ * log p and its gradient share their forward nodes.
+ * @module
+ */
+import { gradient } from "../autodiff/grad.ts";
+import type { ModelGraph } from "../interpreters/graph.ts";
+import type { Node } from "../ir/node.ts";
+import { simplify } from "../ir/simplify.ts";
+import { verifyIR } from "../ir/verify.ts";
+
+/** Simplified roots of a density. */
+export interface DensityGraph {
+  readonly logp: Node;
+  /** Gradient with respect to each parameter leaf (`graph.params` order); null where log p does not depend on it. */
+  readonly grads: readonly (Node | null)[];
+  /** Constrained values, in `mg.values` order. */
+  readonly values: readonly Node[];
+  /** All of the above, for whole-graph passes. */
+  readonly roots: readonly Node[];
+}
+
+/** Differentiates and simplifies a model graph (verifying the result). */
+export function densityGraph(mg: ModelGraph): DensityGraph {
+  const G = mg.graph;
+  const rawGrads = gradient(G, mg.logp, G.params);
+  const live = rawGrads.filter((g): g is Node => g !== null);
+  const rawValues = [...mg.values.values()];
+  // One simplification of everything, so logp and logpGrad share their forward nodes (and agree bit for bit).
+  const roots = simplify(G, [mg.logp, ...live, ...rawValues]);
+  const simplifiedGrads = new Map(live.map((g, k) => [g, roots[1 + k]]));
+  const grads = rawGrads.map((g) => (g === null ? null : (simplifiedGrads.get(g) as Node)));
+  verifyIR(roots);
+  return { logp: roots[0], grads, values: roots.slice(1 + live.length), roots };
+}
