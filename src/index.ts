@@ -3,7 +3,7 @@
  *
  * Write a model once with {@link model}; draw from its prior with
  * {@link priorSample}; evaluate it with the reference {@link logDensity};
- * {@link compile} it to fast JavaScript; print it with {@link prettyPrint}
+ * {@link compile} it to fast JavaScript or to ONNX ({@link exportOnnx}); print it with {@link prettyPrint}
  * and {@link toDot}; rewrite it with {@link condition}, {@link substitute}
  * and {@link block}; sample its posterior with {@link sample} (a
  * {@link Fit}) or {@link sampleStream} (draw messages as they happen).
@@ -21,6 +21,15 @@ export type { Support, Domain } from "./dsl/support.ts";
 export type { TransformSpec, TransformType, Transform, Bounds } from "./dsl/transform.ts";
 export type { Distributions, R1, Drop1 } from "./distributions/index.ts";
 export { compile, compilePlain } from "./compile.ts";
+export type { CompileOptions } from "./compile.ts";
+export type { BatchDensity } from "./codegen/batch.ts";
+export { batchOf } from "./codegen/batch.ts";
+export type { OnnxDensity, OnnxCompileOptions } from "./codegen/onnx/density.ts";
+export { exportOnnx } from "./codegen/onnx/export.ts";
+export { buildOnnx, readOnnxMetadata } from "./codegen/onnx/model.ts";
+export type { OnnxBuild, OnnxBuildOptions, OnnxMetadata } from "./codegen/onnx/model.ts";
+export type { Dtype } from "./codegen/onnx/proto.ts";
+export type { Device } from "./codegen/onnx/session.ts";
 export { loadDensity } from "./codegen/js/load.ts";
 export type { LogDensity, CompiledDensity, PlainDensity, ValueEntry } from "./codegen/density.ts";
 export { logDensity } from "./interpreters/logDensity.ts";

@@ -1,0 +1,40 @@
+/**
+ * A model compiled to the plain-data form of its JavaScript density:
+ * generated source, layouts, data and tables (what workers, other machines
+ * and the other backends start from).
+ * @module
+ */
+import type { PlainDensity, ValueEntry } from "../density.ts";
+import type { Model, Outputs } from "../../dsl/model.ts";
+import { sizeOf } from "../../dsl/shape.ts";
+import type { Arg } from "../../ir/node.ts";
+import { buildGraph } from "../../interpreters/graph.ts";
+import { layoutDim } from "../../interpreters/density.ts";
+import { emitModule } from "./module.ts";
+
+/** Compiles to the plain-data form only. */
+export function compilePlain<D, O extends Outputs>(mdl: Model<D, O>, data: D): PlainDensity {
+  const mg = buildGraph(mdl, data);
+  const js = emitModule(mg);
+  const params = new Set(mg.layout.map((e) => e.name));
+  let offset = 0;
+  const valueLayout: ValueEntry[] = [...mg.values].map(([name, node]) => {
+    const size = sizeOf(node.shape);
+    const entry: ValueEntry = { name, shape: node.shape, offset, size, kind: params.has(name) ? "parameter" : "deterministic" };
+    offset += size;
+    return entry;
+  });
+  return {
+    format: "sampo.js/1",
+    dim: layoutDim(mg.layout),
+    layout: mg.layout,
+    valueLayout,
+    source: js.source,
+    data: mg.graph.data.map((d) => {
+      const a = d.arg as Arg<"data">;
+      return { name: a.name, shape: d.shape, values: Array.from(a.values) };
+    }),
+    consts: js.consts.map((c) => Array.from(c)),
+    indices: js.indices.map((c) => Array.from(c)),
+  };
+}
