@@ -24,8 +24,14 @@ export interface EmittedFunction {
   readonly setup: string[];
   /** The function body. */
   readonly body: string;
-  /** Top-level helper functions the body calls (when a large body was split). */
-  readonly parts: string[];
+  /** Top-level helper functions the body calls (when a large body was split), taking the function's parameters. */
+  readonly parts: EmittedPart[];
+}
+
+/** A helper function of a split body: its name and body (its parameters are those of the function it was cut from). */
+export interface EmittedPart {
+  readonly name: string;
+  readonly body: string;
 }
 
 /** Longest array a scan copies elementwise rather than with TypedArray.set. */
@@ -629,7 +635,7 @@ export class Emitter {
     finish(this);
     if (this.split === null) return { setup: [...this.setup], body: this.lines.join("\n"), parts: [] };
     // Cut the node statements into parts at group boundaries; the finishing statements stay in the body.
-    const parts: string[] = [];
+    const parts: EmittedPart[] = [];
     const calls: string[] = [];
     const cuts = [...this.boundaries.filter((b) => b > 0 && b < end), end];
     let start = 0;
@@ -637,7 +643,7 @@ export class Emitter {
     const flush = () => {
       if (chunk.length === 0) return;
       const name = `part${this.split}_${parts.length}`;
-      parts.push(`function ${name}(${params}) {\n${chunk.join("\n")}\n}`);
+      parts.push({ name, body: chunk.join("\n") });
       calls.push(`  ${name}(${params});`);
       chunk = [];
     };

@@ -10,7 +10,7 @@ import { sizeOf } from "../../dsl/shape.ts";
 import type { ModelGraph } from "../../interpreters/graph.ts";
 import type { Node } from "../../ir/node.ts";
 import { densityGraph } from "../densityGraph.ts";
-import { Emitter, type EmittedFunction, PART_LINES, type Sink, type Tables } from "./emit.ts";
+import { type EmitOptions, type EmittedPart, Emitter, PART_LINES, type Sink, type Tables } from "./emit.ts";
 import { flatIndex, offsetIndex, prelude } from "./syntax.ts";
 import { precomputed } from "./prepare.ts";
 
@@ -29,18 +29,20 @@ interface Context {
   readonly pre: ReadonlySet<number>;
 }
 
-/** Emits one function; a body too large for V8 to optimize is emitted again, split into parts. */
+/** Emits one function; a body too large for V8 to optimize is emitted again, split into parts named after `split`. */
 function fn(
-  name: string,
-  params: string,
+  name: ModuleFunction["name"],
+  split: string,
+  params: readonly string[],
   roots: readonly Node[],
   sinks: readonly Sink[],
   ctx: Context,
   finish: (e: Emitter) => void,
-): EmittedFunction {
-  const whole = new Emitter(roots, sinks, ctx.tables, ctx.dataIndex, { pre: ctx.pre }).run(finish, params);
-  if (whole.body.split("\n").length <= PART_LINES) return whole;
-  return new Emitter(roots, sinks, ctx.tables, ctx.dataIndex, { pre: ctx.pre, split: name }).run(finish, params);
+): { readonly fn: ModuleFunction; readonly setup: readonly string[] } {
+  const emit = (options: EmitOptions) => new Emitter(roots, sinks, ctx.tables, ctx.dataIndex, options).run(finish, params.join(", "));
+  let f = emit({ pre: ctx.pre });
+  if (f.body.split("\n").length > PART_LINES) f = emit({ pre: ctx.pre, split });
+  return { fn: { name, params, body: f.body, parts: f.parts }, setup: f.setup };
 }
 
 /** Element `idx` of a tensor of `shape` stored row-major in `array` from `offset` on. */
@@ -48,8 +50,42 @@ function flatTarget(array: string, offset: number, shape: readonly number[], idx
   return `${array}[${offsetIndex(offset, flatIndex(shape, idx))}]`;
 }
 
+/** One function of a density module; every parameter is a Float64Array. */
+export interface ModuleFunction {
+  readonly name: "prepare" | "logp" | "logpGrad" | "constrain";
+  readonly params: readonly string[];
+  readonly body: string;
+  /** Helper functions the body calls (a large body split), taking the same parameters. */
+  readonly parts: readonly EmittedPart[];
+}
+
+/** A density module before it is put together as one source: what the JavaScript and TypeScript modules share. */
+export interface ModuleParts {
+  /** Module-level statements, each once: buffers, table reads (`const D0 = D[0];`), the data-only scalars. */
+  readonly setup: readonly string[];
+  /** prepare(), logp(th), logpGrad(th, grad), constrain(th, out), in this order. */
+  readonly functions: readonly ModuleFunction[];
+  readonly consts: Float64Array[];
+  readonly indices: Int32Array[];
+}
+
 /** Emits the density module of a model graph. */
 export function emitModule(mg: ModelGraph): JsModule {
+  const parts = emitModuleParts(mg);
+  const fnText = (name: string, params: readonly string[], body: string) => `function ${name}(${params.join(", ")}) {\n${body}\n}`;
+  const source = [
+    '"use strict";',
+    prelude,
+    ...parts.setup,
+    ...parts.functions.flatMap((f) => f.parts.map((p) => fnText(p.name, f.params, p.body))),
+    ...parts.functions.map((f) => fnText(f.name, f.params, f.body)),
+    `return { ${parts.functions.map((f) => f.name).join(", ")} };`,
+  ].join("\n");
+  return { source, consts: parts.consts, indices: parts.indices };
+}
+
+/** Emits the functions of the density module of a model graph, and the tables they read. */
+export function emitModuleParts(mg: ModelGraph): ModuleParts {
   const params = mg.graph.params;
   const { logp: logpNode, grads, values, roots: simplified } = densityGraph(mg);
 
@@ -57,16 +93,16 @@ export function emitModule(mg: ModelGraph): JsModule {
   const ctx: Context = { tables: { consts: [], indices: [] }, dataIndex: (n) => n.arg.index, pre: new Set(preNodes.map((n) => n.id)) };
   const ret = (e: Emitter) => e.statement(`return ${e.at(logpNode, [])};`);
 
-  const prepare = fn("P", "", preNodes, [], { ...ctx, pre: new Set() }, (e) => {
+  const prepare = fn("prepare", "P", [], preNodes, [], { ...ctx, pre: new Set() }, (e) => {
     for (const n of preNodes) if (n.shape.length === 0) e.statement(`p${n.id} = ${e.at(n, [])};`);
   });
-  const logp = fn("L", "th", [logpNode], [], ctx, ret);
+  const logp = fn("logp", "L", ["th"], [logpNode], [], ctx, ret);
   const gradSinks: Sink[] = [];
   params.forEach((p, k) => {
     const g = grads[k];
     if (g !== null) gradSinks.push({ node: g, target: (idx) => flatTarget("grad", p.arg.offset, p.shape, idx) });
   });
-  const logpGrad = fn("G", "th, grad", [logpNode], gradSinks, ctx, (e) => {
+  const logpGrad = fn("logpGrad", "G", ["th", "grad"], [logpNode], gradSinks, ctx, (e) => {
     params.forEach((p, k) => {
       if (grads[k] === null) e.forEach(p.shape, (idx) => e.statement(`${flatTarget("grad", p.arg.offset, p.shape, idx)} = 0;`));
     });
@@ -80,21 +116,9 @@ export function emitModule(mg: ModelGraph): JsModule {
     valueSinks.push({ node: v, target: (idx) => flatTarget("out", off, v.shape, idx) });
     valueOffset += sizeOf(v.shape);
   }
-  const constrain = fn("C", "th, out", [], valueSinks, ctx, () => {});
+  const constrain = fn("constrain", "C", ["th", "out"], [], valueSinks, ctx, () => {});
   const scalars = preNodes.filter((n) => n.shape.length === 0).map((n) => `let p${n.id} = 0;`);
-  const fns = [prepare, logp, logpGrad, constrain];
-  const setup = [...new Set(fns.flatMap((f) => f.setup))];
-  const source = [
-    '"use strict";',
-    prelude,
-    ...setup,
-    ...scalars,
-    ...fns.flatMap((f) => f.parts),
-    `function prepare() {\n${prepare.body}\n}`,
-    `function logp(th) {\n${logp.body}\n}`,
-    `function logpGrad(th, grad) {\n${logpGrad.body}\n}`,
-    `function constrain(th, out) {\n${constrain.body}\n}`,
-    "return { prepare, logp, logpGrad, constrain };",
-  ].join("\n");
-  return { source, consts: ctx.tables.consts, indices: ctx.tables.indices };
+  const emitted = [prepare, logp, logpGrad, constrain];
+  const setup = [...new Set(emitted.flatMap((f) => f.setup)), ...scalars];
+  return { setup, functions: emitted.map((f) => f.fn), consts: ctx.tables.consts, indices: ctx.tables.indices };
 }

@@ -51,11 +51,19 @@ export const binaryJs: Record<string, (a: string, b: string) => string> = {
  * and softplus both go through exp(−|x|), which never overflows and which
  * V8 computes once when both are taken of one x.
  */
-export const prelude = [
-  "const sigmoid = (x) => { const u = Math.exp(-Math.abs(x)); return x >= 0 ? 1 / (1 + u) : u / (1 + u); };",
-  "const softplus = (x) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));",
-  "const step = (x) => (x >= 0 ? 1 : 0);",
-].join("\n");
+export const prelude = helpers("").join("\n");
+
+/** The same helpers typed, one statement each (the standalone TypeScript module). */
+export const typedPrelude: readonly string[] = helpers(": number");
+
+/** The helper statements, with `t` after each parameter and before each arrow (a type annotation or nothing). */
+function helpers(t: string): string[] {
+  return [
+    `const sigmoid = (x${t})${t} => { const u = Math.exp(-Math.abs(x)); return x >= 0 ? 1 / (1 + u) : u / (1 + u); };`,
+    `const softplus = (x${t})${t} => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));`,
+    `const step = (x${t})${t} => (x >= 0 ? 1 : 0);`,
+  ];
+}
 
 /** The row-major offset of element `idx` (one index expression per dimension) of `shape`. */
 export function flatIndex(shape: Shape, idx: readonly string[]): string {
