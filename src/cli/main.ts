@@ -4,6 +4,7 @@
  * @module
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { exportCommand } from "./exportCommand.ts";
 import { inspectCommand } from "./inspect.ts";
 import { sampleCommand } from "./sampleCommand.ts";
 import { summaryCommand } from "./summaryCommand.ts";
@@ -110,6 +111,32 @@ options:
     options: { ...help, ...data, seed: { type: "string" }, draws: { type: "string" } },
     run: (file, v) => inspectCommand("inspect", file, { data: v.data as string | undefined, seed: int(v, "seed") ?? 1, draws: int(v, "draws") ?? 1000, format: "stan" }),
   },
+  export: {
+    usage: `usage: sampo export <model.ts> --out FILE [--format onnx|ts] [--dtype float64|float32] [--data FILE]
+
+Writes the model's log density and gradient with its data baked in:
+  --format onnx   an ONNX file (opset 17): input theta [B, dim], outputs logp [B]
+                  and grad [B, dim]; sampo's layout, version and model hash in
+                  its metadata_props; loads in any ONNX runtime (default)
+  --format ts     a dependency-free TypeScript module exporting dim, layout,
+                  logp, logpGrad and constrain
+
+options:
+  --out FILE       the file to write (required)
+  --dtype T        float64 (default) or float32 (onnx only)
+  --data FILE      JSON data replacing the model file's \`data\` export
+  -h, --help       this help
+`,
+    options: { ...help, ...data, format: { type: "string" }, out: { type: "string" }, dtype: { type: "string" } },
+    run: (file, v) => {
+      const format = (v.format ?? "onnx") as string;
+      const dtype = (v.dtype ?? "float64") as string;
+      if (format !== "onnx" && format !== "ts") throw new Error(`--format must be onnx or ts, got '${format}'`);
+      if (dtype !== "float64" && dtype !== "float32") throw new Error(`--dtype must be float64 or float32, got '${dtype}'`);
+      if (typeof v.out !== "string") throw new Error("--out FILE is required");
+      return exportCommand(file, { format, dtype, out: v.out, data: v.data as string | undefined });
+    },
+  },
   print: {
     usage: `usage: sampo print <model.ts> [--format stan|markdown|latex|dot] [--data FILE]
 
@@ -131,6 +158,7 @@ commands:
   summary <dir>        summarize the CSV files of a run
   inspect <model.ts>   print the model, its prior draws and its compiled log density
   print <model.ts>     print the model (--format stan|markdown|latex|dot)
+  export <model.ts>    write the compiled density as ONNX or standalone TypeScript (--out FILE)
 `;
 
 /** Runs the CLI with `argv` (without node and script); returns the exit code. */

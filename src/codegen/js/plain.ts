@@ -8,22 +8,27 @@ import type { PlainDensity, ValueEntry } from "../density.ts";
 import type { Model, Outputs } from "../../dsl/model.ts";
 import { sizeOf } from "../../dsl/shape.ts";
 import type { Arg } from "../../ir/node.ts";
-import { buildGraph } from "../../interpreters/graph.ts";
+import { buildGraph, type ModelGraph } from "../../interpreters/graph.ts";
 import { layoutDim } from "../../interpreters/density.ts";
 import { emitModule } from "./module.ts";
 
-/** Compiles to the plain-data form only. */
-export function compilePlain<D, O extends Outputs>(mdl: Model<D, O>, data: D): PlainDensity {
-  const mg = buildGraph(mdl, data);
-  const js = emitModule(mg);
+/** Where each constrained value (parameters, then deterministics) sits in a draw's values. */
+export function valueLayoutOf(mg: ModelGraph): ValueEntry[] {
   const params = new Set(mg.layout.map((e) => e.name));
   let offset = 0;
-  const valueLayout: ValueEntry[] = [...mg.values].map(([name, node]) => {
+  return [...mg.values].map(([name, node]) => {
     const size = sizeOf(node.shape);
     const entry: ValueEntry = { name, shape: node.shape, offset, size, kind: params.has(name) ? "parameter" : "deterministic" };
     offset += size;
     return entry;
   });
+}
+
+/** Compiles to the plain-data form only. */
+export function compilePlain<D, O extends Outputs>(mdl: Model<D, O>, data: D): PlainDensity {
+  const mg = buildGraph(mdl, data);
+  const js = emitModule(mg);
+  const valueLayout = valueLayoutOf(mg);
   return {
     format: "sampo.js/1",
     dim: layoutDim(mg.layout),

@@ -16,14 +16,13 @@ import {
   type StatementStructures,
   StructureKind,
 } from "ts-morph";
-import type { ValueEntry } from "../density.ts";
 import type { Model, Outputs } from "../../dsl/model.ts";
-import { sizeOf } from "../../dsl/shape.ts";
 import type { TransformType } from "../../dsl/transform.ts";
 import type { Arg } from "../../ir/node.ts";
 import { layoutDim } from "../../interpreters/density.ts";
-import { buildGraph, type ModelGraph } from "../../interpreters/graph.ts";
+import { buildGraph } from "../../interpreters/graph.ts";
 import { emitModuleParts, type ModuleFunction } from "../js/module.ts";
+import { valueLayoutOf } from "../js/plain.ts";
 import { typedPrelude } from "../js/syntax.ts";
 import { tsValue, typedArrayLiteral } from "./literals.ts";
 import { specialFunction, specialsUsed } from "./special.ts";
@@ -64,18 +63,6 @@ const list = (elements: readonly string[]): string => (elements.length === 0 ? "
 
 /** Emitted bodies are indented one level; ts-morph indents them again. */
 const dedent = (body: string): string => body.replace(/^ {2}/gm, "");
-
-/** The constrained values' layout, as compilePlain lays them out: row-major, one site after another. */
-function valueLayoutOf(mg: ModelGraph): ValueEntry[] {
-  const params = new Set(mg.layout.map((e) => e.name));
-  let offset = 0;
-  return [...mg.values].map(([name, node]) => {
-    const size = sizeOf(node.shape);
-    const entry: ValueEntry = { name, shape: node.shape, offset, size, kind: params.has(name) ? "parameter" : "deterministic" };
-    offset += size;
-    return entry;
-  });
-}
 
 /** The types of the exported values, declared in the file (it imports nothing). */
 const typeDeclarations: readonly StatementStructures[] = [
