@@ -52,6 +52,7 @@ export type { FitSettings, FitDiagnostics, NamedSummaryRow } from "./inference/f
 export type { ChainDraws, DrawStats, Adaptation, ValueLayout } from "./inference/draws.ts";
 export { STAT_NAMES } from "./inference/draws.ts";
 export { sampleStream, STOPPED_MESSAGE, type StreamOptions, type ResumeFrom } from "./runtime/stream.ts";
+export { sampleLockstepDensity, sampleLockstepJs, LockstepSampler, type LockstepOptions, type LockstepJsOptions, type LockstepTarget, type LockstepSettings, type LockstepIteration, type LockstepCheckpoint, type LockstepAdaptation, type WarmupState as LockstepWarmupState, type CheesState } from "./inference/lockstep/index.ts";
 export type { ChainCheckpoint } from "./inference/chain.ts";
 export type { DualAveragingState } from "./inference/adapt/dualAveraging.ts";
 export type { WelfordState } from "./inference/adapt/welford.ts";
