@@ -26,6 +26,7 @@ export type { BatchDensity } from "./codegen/batch.ts";
 export { batchOf } from "./codegen/batch.ts";
 export type { OnnxDensity, OnnxCompileOptions } from "./codegen/onnx/density.ts";
 export { exportOnnx } from "./codegen/onnx/export.ts";
+export { emitStandaloneTs } from "./codegen/ts/standalone.ts";
 export { buildOnnx, readOnnxMetadata } from "./codegen/onnx/model.ts";
 export type { OnnxBuild, OnnxBuildOptions, OnnxMetadata } from "./codegen/onnx/model.ts";
 export type { Dtype } from "./codegen/onnx/proto.ts";
@@ -52,7 +53,7 @@ export type { FitSettings, FitDiagnostics, NamedSummaryRow } from "./inference/f
 export type { ChainDraws, DrawStats, Adaptation, ValueLayout } from "./inference/draws.ts";
 export { STAT_NAMES } from "./inference/draws.ts";
 export { sampleStream, STOPPED_MESSAGE, type StreamOptions, type ResumeFrom } from "./runtime/stream.ts";
-export { sampleLockstepDensity, sampleLockstepJs, LockstepSampler, type LockstepOptions, type LockstepJsOptions, type LockstepTarget, type LockstepSettings, type LockstepIteration, type LockstepCheckpoint, type LockstepAdaptation, type WarmupState as LockstepWarmupState, type CheesState } from "./inference/lockstep/index.ts";
+export { sampleLockstepDensity, sampleLockstep, LockstepSampler, type LockstepOptions, type LockstepModelOptions, type LockstepTarget, type LockstepSettings, type LockstepIteration, type LockstepCheckpoint, type LockstepAdaptation, type WarmupState as LockstepWarmupState, type CheesState } from "./inference/lockstep/index.ts";
 export type { ChainCheckpoint } from "./inference/chain.ts";
 export type { DualAveragingState } from "./inference/adapt/dualAveraging.ts";
 export type { WelfordState } from "./inference/adapt/welford.ts";

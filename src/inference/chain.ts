@@ -56,9 +56,9 @@ export interface ChainCheckpoint {
 }
 
 /** Random initial points tried before giving up (Stan tries 100). */
-const INIT_TRIES = 100;
+export const INIT_TRIES = 100;
 /** Valid random initial points among which the best is kept. */
-const INIT_CANDIDATES = 10;
+export const INIT_CANDIDATES = 10;
 
 /**
  * A NUTS chain with warm-up.

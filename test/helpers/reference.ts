@@ -4,6 +4,7 @@
  * Bonferroni-corrected over every test of the run so that a correct sampler
  * fails a whole run with probability at most `alpha`.
  */
+import { readFileSync } from "node:fs";
 import quantile from "@stdlib/stats-base-dists-normal-quantile";
 import { mcseQuantile } from "../../src/inference/diagnostics/mcse.ts";
 import { quantile as sampleQuantile } from "../../src/inference/diagnostics/quantile.ts";
@@ -83,4 +84,9 @@ export function compareToReference(rows: readonly NamedSummaryRow[], ref: Readon
     }
   }
   return failures;
+}
+
+/** Stan's long reference run of a benchmark model (test/fixtures/reference/<name>.json), by parameter. */
+export function benchmarkReference(name: string): Record<string, RefParam> {
+  return JSON.parse(readFileSync(new URL(`../fixtures/reference/${name}.json`, import.meta.url), "utf8")).parameters;
 }

@@ -9,16 +9,11 @@
  * (the default) they must agree with the reference and not diverge; sampled
  * as written they must report their divergences.
  */
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { benchmarks } from "../../examples/index.ts";
 import { sample } from "../../src/inference/sample.ts";
-import { compareToReference, type RefParam } from "../helpers/reference.ts";
+import { benchmarkReference, compareToReference } from "../helpers/reference.ts";
 
-function reference(name: string): Record<string, RefParam> {
-  const url = new URL(`../fixtures/reference/${name}.json`, import.meta.url);
-  return JSON.parse(readFileSync(url, "utf8")).parameters;
-}
 
 describe("benchmark models agree with Stan's reference posteriors", () => {
   const seeds = { simple: 101, medium: 102, stress: 103, logistic: 104, sv: 105, eight_schools: 106, funnel: 107 } as const;
@@ -28,7 +23,7 @@ describe("benchmark models agree with Stan's reference posteriors", () => {
       const fit = await sample(model, data, { chains: 4, seed });
       // The funnel's x has an sd set by rare draws deep in the tail: its quantiles are tested instead (see CompareOptions).
       const heavyTailed = name === "funnel" ? Object.fromEntries(fit.summary().map((r, j) => [r.name, fit.column(j)]).filter(([n]) => n !== "y")) : {};
-      expect(compareToReference(fit.summary(), reference(name), { heavyTailed })).toEqual([]);
+      expect(compareToReference(fit.summary(), benchmarkReference(name), { heavyTailed })).toEqual([]);
       if (name === "eight_schools" || name === "funnel") expect(fit.diagnostics().divergences).toEqual([0, 0, 0, 0]);
     });
   }

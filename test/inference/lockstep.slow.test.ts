@@ -7,15 +7,11 @@
  * quantiles. eight_schools runs at the defaults (1000 + 1000), the issue's
  * setting; the others at 500 + 250.
  */
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { benchmarks } from "../../examples/index.ts";
-import { sampleLockstepJs } from "../../src/inference/lockstep/js.ts";
-import { compareToReference, type RefParam } from "../helpers/reference.ts";
+import { sampleLockstep } from "../../src/inference/lockstep/model.ts";
+import { benchmarkReference, compareToReference } from "../helpers/reference.ts";
 
-function reference(name: string): Record<string, RefParam> {
-  return JSON.parse(readFileSync(new URL(`../fixtures/reference/${name}.json`, import.meta.url), "utf8")).parameters;
-}
 
 describe("lockstep chains agree with Stan's reference posteriors", () => {
   const runs = {
@@ -29,9 +25,9 @@ describe("lockstep chains agree with Stan's reference posteriors", () => {
   for (const [name, opts] of Object.entries(runs)) {
     it(`${name}, 256 chains`, async () => {
       const { model, data } = benchmarks[name as keyof typeof runs];
-      const fit = await sampleLockstepJs(model, data, { chains: 256, ...opts });
+      const fit = await sampleLockstep(model, data, { chains: 256, ...opts });
       const heavyTailed = name === "funnel" ? Object.fromEntries(fit.summary().map((r, j) => [r.name, fit.column(j)]).filter(([n]) => n !== "y")) : {};
-      expect(compareToReference(fit.summary(), reference(name), { heavyTailed })).toEqual([]);
+      expect(compareToReference(fit.summary(), benchmarkReference(name), { heavyTailed })).toEqual([]);
       if (name === "eight_schools" || name === "funnel") expect(fit.diagnostics().divergences.reduce((a, b) => a + b, 0)).toBe(0);
     });
   }

@@ -11,7 +11,6 @@
  * both sides' MCSEs, Bonferroni over all tested quantities of a run at
  * family-wise level 1e-3.
  */
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { benchmarks } from "../../examples/index.ts";
 import { type BatchDensity, batchOf } from "../../src/codegen/batch.ts";
@@ -20,12 +19,12 @@ import type { LogDensity } from "../../src/codegen/density.ts";
 import { Chain } from "../../src/inference/chain.ts";
 import { cheesGradient, cheesInit, cheesUpdate, DEFAULT_CHEES, halton, leapfrogSteps } from "../../src/inference/lockstep/chees.ts";
 import { LockstepKernel, newState } from "../../src/inference/lockstep/kernel.ts";
-import { sampleLockstepJs } from "../../src/inference/lockstep/js.ts";
+import { sampleLockstep } from "../../src/inference/lockstep/model.ts";
 import { type LockstepOptions, type LockstepTarget, sampleLockstepDensity } from "../../src/inference/lockstep/run.ts";
 import { type LockstepIteration, LockstepSampler, type LockstepSettings } from "../../src/inference/lockstep/sampler.ts";
 import type { LockstepAdaptation } from "../../src/inference/lockstep/warmup.ts";
 import { Rng } from "../../src/random/rng.ts";
-import { compareToReference, type RefParam } from "../helpers/reference.ts";
+import { benchmarkReference, compareToReference, type RefParam } from "../helpers/reference.ts";
 
 /** N(μ, diag(σ²)) written by hand, reporting x as is. */
 function gaussian(mu: readonly number[], sd: readonly number[]): LogDensity & LockstepTarget {
@@ -54,9 +53,6 @@ function gaussian(mu: readonly number[], sd: readonly number[]): LogDensity & Lo
 const exact = (mu: readonly number[], sd: readonly number[]): Record<string, RefParam> =>
   Object.fromEntries(mu.map((m, i) => [`x[${i + 1}]`, { mean: m, sd: sd[i], mcse_mean: 0, mcse_sd: 0 }]));
 
-function reference(name: string): Record<string, RefParam> {
-  return JSON.parse(readFileSync(new URL(`../fixtures/reference/${name}.json`, import.meta.url), "utf8")).parameters;
-}
 
 /** Runs and keeps the adaptation it ended warm-up with. */
 async function run(density: BatchDensity, target: LockstepTarget, opts: LockstepOptions) {
@@ -178,8 +174,8 @@ describe("lockstep chains recover exact Gaussian targets", () => {
 describe("lockstep chains on eight schools", () => {
   it("256 chains, automatically reparameterized, JS backend, agree with Stan's reference", async () => {
     const { model, data } = benchmarks.eight_schools;
-    const fit = await sampleLockstepJs(model, data, { chains: 256, warmup: 300, draws: 100, seed: 31 });
-    expect(compareToReference(fit.summary(), reference("eight_schools"))).toEqual([]);
+    const fit = await sampleLockstep(model, data, { chains: 256, warmup: 300, draws: 100, seed: 31 });
+    expect(compareToReference(fit.summary(), benchmarkReference("eight_schools"))).toEqual([]);
     expect(fit.settings.reparam).toBe(true);
     expect(fit.chains).toHaveLength(256);
     expect(fit.diagnostics().divergences.reduce((a, b) => a + b, 0)).toBe(0);

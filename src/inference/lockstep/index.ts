@@ -5,7 +5,7 @@
  * @module
  */
 export { sampleLockstepDensity, type LockstepOptions, type LockstepTarget } from "./run.ts";
-export { sampleLockstepJs, type LockstepJsOptions } from "./js.ts";
+export { sampleLockstep, type LockstepModelOptions } from "./model.ts";
 export { LockstepSampler, type LockstepSettings, type LockstepIteration, type LockstepCheckpoint } from "./sampler.ts";
 export type { LockstepAdaptation, WarmupState } from "./warmup.ts";
 export type { CheesState } from "./chees.ts";

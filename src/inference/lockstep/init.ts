@@ -6,16 +6,9 @@
 import type { BatchDensity } from "../../codegen/batch.ts";
 import { SamplerError } from "../../errors.ts";
 import type { Rng } from "../../random/rng.ts";
+// Chain's numbers, drawn in the same order from the same stream: lockstep chain k starts where NUTS chain k does (a test checks it).
+import { INIT_CANDIDATES, INIT_TRIES } from "../chain.ts";
 import { evaluateState, kinetic, type LockstepState, newState, sampleMomentum, sanitize } from "./kernel.ts";
-
-/**
- * Random initial points tried per chain, and valid ones among which the
- * best is kept: `Chain`'s numbers (src/inference/chain.ts), drawn in the
- * same order from the same stream, so lockstep chain k starts where NUTS
- * chain k does (a test checks it).
- */
-const INIT_TRIES = 100;
-const INIT_CANDIDATES = 10;
 
 /**
  * Sets every chain's position (with log density and gradient) to the best
