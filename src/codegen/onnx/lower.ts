@@ -86,13 +86,27 @@ const onnxBinary: Record<BinaryOp, string> = { add: "Add", sub: "Sub", mul: "Mul
 const binary: Rule<BinaryOp> = (n, ctx) =>
   out(ctx.b.op(onnxBinary[n.op], [src(n, ctx, 0).name, src(n, ctx, 1).name]), anyBatched(n, ctx));
 
-/** Einsum letters for matmul: contraction over a's last axis and b's first. */
-function matmulEquation(ra: number, rb: number, ba: boolean, bb: boolean): string {
-  const a = ["i", "k"].slice(2 - ra);
-  const bl = ["k", "j"].slice(0, rb);
-  const lead = (batched: boolean) => (batched ? "z" : "");
-  const outAxes = [...a.slice(0, -1), ...bl.slice(1)].join("");
-  return `${lead(ba)}${a.join("")},${lead(bb)}${bl.join("")}->${lead(ba || bb)}${outAxes}`;
+/**
+ * IR matmul (a's last axis against b's first; ranks 1 or 2) as ONNX MatMul,
+ * whose NumPy semantics broadcast the batch axis; where a batched vector
+ * would be read as a matrix, it is transposed into place or given a unit axis.
+ */
+function matmul(b: GraphBuilder, a: Val, c: Val, ra: number, rc: number): string {
+  const mm = (x: string, y: string) => b.op("MatMul", [x, y]);
+  const unsqueeze = (x: string, axis: number) => b.op("Unsqueeze", [x, b.ints([axis])]);
+  const squeeze = (x: string, axis: number) => b.op("Squeeze", [x, b.ints([axis])]);
+  if (ra === 2 && rc === 2) return mm(a.name, c.name);
+  if (ra === 2 && rc === 1) {
+    if (!c.batched) return mm(a.name, c.name);
+    if (!a.batched) return mm(c.name, b.op("Transpose", [a.name], { perm: [1, 0] }));
+    return squeeze(mm(a.name, unsqueeze(c.name, -1)), -1);
+  }
+  if (ra === 1 && rc === 2) {
+    if (a.batched && c.batched) return squeeze(mm(unsqueeze(a.name, -2), c.name), -2);
+    return mm(a.name, c.name);
+  }
+  if (a.batched && c.batched) return b.op("ReduceSum", [b.mul(a.name, c.name), b.ints([-1])], { keepdims: 0 });
+  return c.batched ? mm(c.name, a.name) : mm(a.name, c.name);
 }
 
 /** The lowering rule of every IR op. */
@@ -175,8 +189,7 @@ export const onnxRules: { readonly [K in Op]: Rule<K> } = {
   },
   matmul: (n, ctx) => {
     const [a, c] = [src(n, ctx, 0), src(n, ctx, 1)];
-    const eq = matmulEquation(n.src[0].shape.length, n.src[1].shape.length, a.batched, c.batched);
-    return out(ctx.b.op("Einsum", [a.name, c.name], { equation: eq }), a.batched || c.batched);
+    return out(matmul(ctx.b, a, c, n.src[0].shape.length, n.src[1].shape.length), a.batched || c.batched);
   },
   cholesky: (n, ctx) => {
     const x = src(n, ctx);

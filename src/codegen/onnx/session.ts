@@ -23,8 +23,8 @@ export interface OpenedSession {
 /** How a user with an NVIDIA GPU gets onnxruntime-node's CUDA provider. */
 export const CUDA_HELP =
   "onnxruntime-node's CUDA libraries are not installed (sampo installs it with ONNXRUNTIME_NODE_INSTALL=skip). " +
-  "On a machine with an NVIDIA GPU, CUDA 12 and cuDNN 9: `npm rebuild onnxruntime-node` with ONNXRUNTIME_NODE_INSTALL unset " +
-  "(or ONNXRUNTIME_NODE_INSTALL_CUDA=v12) downloads them.";
+  "On a machine with an NVIDIA GPU, CUDA 12 and cuDNN 9, " +
+  "`ONNXRUNTIME_NODE_INSTALL=cuda12 node node_modules/onnxruntime-node/script/install.js` downloads them.";
 
 /** Where onnxruntime-node keeps its CUDA provider library, installed or not. */
 function cudaLibrary(): string {

@@ -1,0 +1,52 @@
+/**
+ * ESS per second of lockstep chains on ONNX (onnxruntime's CPU provider,
+ * one batched call per leapfrog step for all chains) against NUTS on the
+ * JavaScript backend in 2 worker threads, on the same model and machine.
+ *
+ * ESS is the minimum bulk ESS over all parameters (sampo's estimator, which
+ * matches the R package posterior) of the kept draws; seconds are wall
+ * clock of the whole call, warm-up and the reparameterization pilot
+ * included on both sides.
+ * @module
+ */
+import { benchmarks } from "../examples/index.ts";
+import type { Fit } from "../src/inference/fit.ts";
+import { sampleLockstep } from "../src/inference/lockstep/model.ts";
+import { sample } from "../src/inference/sample.ts";
+
+/** Run lengths of one comparison. */
+export interface LockstepPlan {
+  readonly model: string;
+  readonly chains: number;
+  readonly warmup: number;
+  readonly draws: number;
+}
+
+/** One side's result. */
+export interface EssRate {
+  readonly label: string;
+  readonly seconds: number;
+  readonly minEss: number;
+  readonly essPerSecond: number;
+  readonly draws: number;
+}
+
+const minEss = (fit: Fit) => Math.min(...fit.summary().filter((r) => fit.valueLayout.find((e) => r.name.startsWith(e.name) && e.kind === "parameter")).map((r) => r.ess_bulk));
+
+async function timed(label: string, run: () => Promise<Fit>): Promise<EssRate> {
+  const start = performance.now();
+  const fit = await run();
+  const seconds = (performance.now() - start) / 1000;
+  const ess = minEss(fit);
+  return { label, seconds, minEss: ess, essPerSecond: ess / seconds, draws: fit.chains.reduce((a, c) => a + c.draws, 0) };
+}
+
+/** Lockstep on ONNX CPU against NUTS on 2 JS workers (4 chains, 1000 + 1000), same seed. */
+export async function lockstepVsNuts(plan: LockstepPlan, seed: number): Promise<EssRate[]> {
+  const { model, data } = benchmarks[plan.model as keyof typeof benchmarks];
+  const lockstep = await timed(`lockstep ONNX CPU, ${plan.chains} chains, ${plan.warmup} + ${plan.draws}`, () =>
+    sampleLockstep(model, data, { backend: "onnx", chains: plan.chains, warmup: plan.warmup, draws: plan.draws, seed }),
+  );
+  const nuts = await timed("NUTS JS, 4 chains on 2 workers, 1000 + 1000", () => sample(model, data, { chains: 4, workers: 2, seed }));
+  return [lockstep, nuts];
+}
