@@ -4,7 +4,7 @@
  * sampo).
  * @module
  */
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { exportOnnx } from "../codegen/onnx/export.ts";
 import type { Dtype } from "../codegen/onnx/proto.ts";
@@ -17,6 +17,8 @@ export interface ExportOptions {
   readonly out: string;
   readonly dtype: Dtype;
   readonly data?: string;
+  /** A run's `run.json` (its `centering`) or a JSON object of λ per site: export reparameterized as that run sampled. */
+  readonly centering?: string;
 }
 
 /** Writes the export of a model file; reports what was written on stderr. */
@@ -24,8 +26,10 @@ export async function exportCommand(file: string, opts: ExportOptions): Promise<
   const { model, data } = await loadModel(file, opts.data);
   let bytes: number;
   if (opts.format === "onnx") {
-    bytes = await exportOnnx(model, data, opts.out, { dtype: opts.dtype });
+    const centering = opts.centering === undefined ? undefined : await readCentering(opts.centering);
+    bytes = await exportOnnx(model, data, opts.out, { dtype: opts.dtype, centering });
   } else {
+    if (opts.centering !== undefined) throw new Error("--centering applies to --format onnx only");
     if (opts.dtype !== "float64") throw new Error("--dtype float32 applies to --format onnx only (the TypeScript module computes in float64)");
     const source = emitStandaloneTs(model, data);
     await mkdir(dirname(opts.out), { recursive: true });
@@ -33,4 +37,14 @@ export async function exportCommand(file: string, opts: ExportOptions): Promise<
     bytes = Buffer.byteLength(source);
   }
   process.stderr.write(`wrote ${opts.out} (${opts.format}${opts.format === "onnx" ? `, ${opts.dtype}` : ""}, ${bytes} bytes)\n`);
+}
+
+/** The centering in a run.json, or a bare `{ site: [λ…] }` object. */
+async function readCentering(file: string): Promise<Record<string, number[]>> {
+  const json = JSON.parse(await readFile(file, "utf8")) as { centering?: unknown };
+  const c = (json.centering ?? json) as Record<string, unknown>;
+  for (const [site, v] of Object.entries(c)) {
+    if (!Array.isArray(v) || !v.every((x) => typeof x === "number")) throw new Error(`${file}: centering of '${site}' must be an array of numbers`);
+  }
+  return c as Record<string, number[]>;
 }

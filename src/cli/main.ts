@@ -112,7 +112,7 @@ options:
     run: (file, v) => inspectCommand("inspect", file, { data: v.data as string | undefined, seed: int(v, "seed") ?? 1, draws: int(v, "draws") ?? 1000, format: "stan" }),
   },
   export: {
-    usage: `usage: sampo export <model.ts> --out FILE [--format onnx|ts] [--dtype float64|float32] [--data FILE]
+    usage: `usage: sampo export <model.ts> --out FILE [--format onnx|ts] [--dtype float64|float32] [--centering FILE] [--data FILE]
 
 Writes the model's log density and gradient with its data baked in:
   --format onnx   an ONNX file (opset 17): input theta [B, dim], outputs logp [B]
@@ -124,17 +124,19 @@ Writes the model's log density and gradient with its data baked in:
 options:
   --out FILE       the file to write (required)
   --dtype T        float64 (default) or float32 (onnx only)
+  --centering F    export reparameterized as a run sampled: F is its run.json (or
+                   a JSON object of centering λ per site); default: as written
   --data FILE      JSON data replacing the model file's \`data\` export
   -h, --help       this help
 `,
-    options: { ...help, ...data, format: { type: "string" }, out: { type: "string" }, dtype: { type: "string" } },
+    options: { ...help, ...data, format: { type: "string" }, out: { type: "string" }, dtype: { type: "string" }, centering: { type: "string" } },
     run: (file, v) => {
       const format = (v.format ?? "onnx") as string;
       const dtype = (v.dtype ?? "float64") as string;
       if (format !== "onnx" && format !== "ts") throw new Error(`--format must be onnx or ts, got '${format}'`);
       if (dtype !== "float64" && dtype !== "float32") throw new Error(`--dtype must be float64 or float32, got '${dtype}'`);
       if (typeof v.out !== "string") throw new Error("--out FILE is required");
-      return exportCommand(file, { format, dtype, out: v.out, data: v.data as string | undefined });
+      return exportCommand(file, { format, dtype, out: v.out, data: v.data as string | undefined, centering: v.centering as string | undefined });
     },
   },
   print: {

@@ -2,7 +2,7 @@
  * `sampo export` end to end in a child process: ONNX (both dtypes) and the
  * standalone TypeScript module, and its errors.
  */
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -20,6 +20,18 @@ describe("sampo export", { timeout: 60_000 }, () => {
     const meta = readOnnxMetadata(readFileSync(out));
     expect(meta["sampo.dtype"]).toBe("float32");
     expect(JSON.parse(meta["sampo.layout"] ?? "[]").map((e: { name: string }) => e.name)).toEqual(["mu", "tau", "theta"]);
+  });
+
+  it("exports reparameterized with --centering (a run.json's centering, or a bare object)", async () => {
+    const run = join(dir, "run.json");
+    writeFileSync(run, JSON.stringify({ centering: { theta: [0, 0, 0, 0, 0, 0, 0, 0] } }));
+    const [centered, written] = [join(dir, "es-c.onnx"), join(dir, "es-w.onnx")];
+    for (const [out, extra] of [[centered, ["--centering", run]], [written, []]] as const) {
+      const r = await sampo(["export", "examples/eight_schools.ts", "--out", out, ...extra]);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const hash = (f: string) => readOnnxMetadata(readFileSync(f))["sampo.modelHash"];
+    expect(hash(centered)).not.toBe(hash(written));
   });
 
   it("writes a standalone TypeScript module", async () => {

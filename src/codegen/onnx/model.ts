@@ -4,6 +4,8 @@
  * @module
  */
 import type { Model, Outputs } from "../../dsl/model.ts";
+import { SiteNameError } from "../../errors.ts";
+import { reparameterize } from "../../inference/reparam/wrap.ts";
 import { buildGraph } from "../../interpreters/graph.ts";
 import { SAMPO_VERSION } from "../../io/stanCsv/index.ts";
 import { modelHash } from "../../runtime/hash.ts";
@@ -17,6 +19,13 @@ import { type Dtype, tensorProto } from "./proto.ts";
 export interface OnnxBuildOptions {
   /** Floating type of θ, data and the arithmetic (default float64). */
   readonly dtype?: Dtype;
+  /**
+   * Export reparameterized, on request: the centering λ per site (1 = as
+   * written, 0 = non-centered), as a run chose it (`run.json`'s or the
+   * start message's `centering`). The density is then the one that run's
+   * chains sampled, with the same model hash. Default: the model as written.
+   */
+  readonly centering?: Readonly<Record<string, readonly number[]>>;
 }
 
 /** An encoded ONNX model of a density, and the JavaScript density of the same model. */
@@ -39,6 +48,7 @@ export interface OnnxMetadata {
 /** Builds the ONNX model of `mdl` with `data` (build-time errors are thrown here, naming the site). */
 export function buildOnnx<D, O extends Outputs>(mdl: Model<D, O>, data: D, options: OnnxBuildOptions = {}): OnnxBuild {
   const dtype = options.dtype ?? "float64";
+  if (options.centering !== undefined) mdl = withCentering(mdl, options.centering);
   const plain = compilePlain(mdl, data);
   const mg = buildGraph(mdl, data);
   const g = densityOnnx(mg, dtype);
@@ -56,6 +66,24 @@ export function buildOnnx<D, O extends Outputs>(mdl: Model<D, O>, data: D, optio
     docString: "log p(theta) (normalized density plus log-Jacobian, unconstrained theta) and its gradient, for a batch of points",
   });
   return { bytes: encodeModel(proto), dtype, plain };
+}
+
+/** The model reparameterized at `centering`, refusing a site that cannot take one. */
+function withCentering<D, O extends Outputs>(mdl: Model<D, O>, centering: Readonly<Record<string, readonly number[]>>): Model<D, O> {
+  const plan = new Map(Object.entries(centering).map(([name, lambda]) => [name, Float64Array.from(lambda)]));
+  const seen = new Set<string>();
+  const wrapped = reparameterize(mdl, plan, (site) => seen.add(site.name));
+  return {
+    ...wrapped,
+    fn: (m, d) => {
+      seen.clear();
+      const out = wrapped.fn(m, d);
+      for (const name of plan.keys()) {
+        if (!seen.has(name)) throw new SiteNameError(name, "centering given for a site that is not a normal (or random-walk) site with a random location or scale");
+      }
+      return out;
+    },
+  };
 }
 
 /** Reads sampo's metadata back from an ONNX file's bytes. */

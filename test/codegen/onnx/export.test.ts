@@ -11,13 +11,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as ort from "onnxruntime-node";
 import { describe, expect, it } from "vitest";
-import { benchmarks } from "../../../examples/index.ts";
+import { benchmarks, posteriordb } from "../../../examples/index.ts";
 import { compile, compilePlain } from "../../../src/compile.ts";
 import { decodeModel } from "../../../src/codegen/onnx/assemble.ts";
 import { exportOnnx } from "../../../src/codegen/onnx/export.ts";
 import { readOnnxMetadata } from "../../../src/codegen/onnx/model.ts";
 import { elemType } from "../../../src/codegen/onnx/proto.ts";
 import { modelHash } from "../../../src/runtime/hash.ts";
+import type { StartMessage } from "../../../src/runtime/messages.ts";
+import { sampleStream } from "../../../src/runtime/stream.ts";
 import { SAMPO_VERSION } from "../../../src/io/stanCsv/index.ts";
 import { randomPoints } from "../../helpers/agree.ts";
 import { ensureDebianPackage } from "../../helpers/debian.ts";
@@ -57,6 +59,21 @@ describe("exportOnnx", () => {
     expect(meta["sampo.dtype"]).toBe("float32");
   });
 
+  it("exports reparameterized on request, with the model hash of the run that chose the centering", async () => {
+    const es = benchmarks.eight_schools;
+    let start: StartMessage | undefined;
+    for await (const msg of sampleStream(es.model, es.data, { chains: 1, warmup: 20, draws: 1, seed: 3, workers: 0 })) if (msg.type === "start") start = msg;
+    if (start === undefined) throw new Error("no start message");
+    expect(Object.keys(start.centering)).toEqual(["theta"]);
+    const asRun = join(dir, "es-reparam.onnx");
+    await exportOnnx(es.model, es.data, asRun, { centering: start.centering });
+    expect(readOnnxMetadata(readFileSync(asRun))["sampo.modelHash"]).toBe(start.modelHash);
+    const asWritten = join(dir, "es-as-written.onnx");
+    await exportOnnx(es.model, es.data, asWritten);
+    expect(readOnnxMetadata(readFileSync(asWritten))["sampo.modelHash"]).not.toBe(start.modelHash);
+    await expect(exportOnnx(es.model, es.data, asRun, { centering: { mu: [0] } })).rejects.toThrow(/centering given for a site/);
+  });
+
   it("declares theta [B, d] → logp [B], grad [B, d] with B symbolic, opset 17, IR 8", async () => {
     const path = join(dir, "es.onnx");
     await exportOnnx(benchmarks.eight_schools.model, benchmarks.eight_schools.data, path);
@@ -75,10 +92,11 @@ describe("exportOnnx", () => {
 
   it("passes onnx.checker.check_model of Debian's python3-onnx", { timeout: 300_000 }, async () => {
     ensureDebianPackage("python3-onnx", ["/usr/bin/python3", "-c", "import onnx"]);
-    // sv has a scan (a Scan node with a subgraph); gp_regr a Cholesky; both in float64 and float32.
+    // hmm_example has Scans (subgraphs) and matrix products, gp_regr an unrolled Cholesky, sv special functions; in float64 and float32.
     const files: string[] = [];
+    const models = [["hmm", posteriordb["hmm_example-hmm_example"]], ["gp", posteriordb["gp_pois_regr-gp_regr"]], ["sv", benchmarks.sv]] as const;
     for (const dtype of ["float64", "float32"] as const) {
-      for (const [name, ex] of [["sv", benchmarks.sv], ["eight_schools", benchmarks.eight_schools]] as const) {
+      for (const [name, ex] of models) {
         const path = join(dir, `check-${name}-${dtype}.onnx`);
         await exportOnnx(ex.model, ex.data, path, { dtype });
         files.push(path);
