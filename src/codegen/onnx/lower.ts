@@ -109,6 +109,11 @@ function matmul(b: GraphBuilder, a: Val, c: Val, ra: number, rc: number): string
   return c.batched ? mm(c.name, a.name) : mm(a.name, c.name);
 }
 
+/** The first index when `indices` are consecutive (i, i + 1, …), else undefined. */
+function contiguousFrom(indices: Int32Array): number | undefined {
+  return indices.length > 0 && indices.every((v, i) => v === indices[0] + i) ? indices[0] : undefined;
+}
+
 /** The lowering rule of every IR op. */
 export const onnxRules: { readonly [K in Op]: Rule<K> } = {
   const: (n, { b }) => out(b.constant(n.arg.values, n.shape), false),
@@ -162,21 +167,37 @@ export const onnxRules: { readonly [K in Op]: Rule<K> } = {
   },
   gather: (n, ctx) => {
     const x = src(n, ctx);
-    return out(ctx.b.op("Gather", [x.name, ctx.b.ints(n.arg.indices)], { axis: -n.src[0].shape.length }), x.batched);
+    const { b } = ctx;
+    const axis = -n.src[0].shape.length;
+    const first = contiguousFrom(n.arg.indices);
+    // A run of consecutive rows (a shifted slice, common in time series) is a Slice, cheaper than a Gather.
+    if (first !== undefined) return out(b.op("Slice", [x.name, b.ints([first]), b.ints([first + n.arg.indices.length]), b.ints([axis])]), x.batched);
+    return out(b.op("Gather", [x.name, b.ints(n.arg.indices)], { axis }), x.batched);
   },
   scatterAdd: (n, ctx) => {
-    // Rows added into place: a one-hot [length, n] matrix times x viewed as [n, rest].
     const x = src(n, ctx);
     const { b } = ctx;
     const { indices, length } = n.arg;
     const rows = n.src[0].shape[0];
+    const r = n.shape.length;
+    const first = contiguousFrom(indices);
+    if (first !== undefined) {
+      // Consecutive rows: zeros padded before and after (the transpose of a slice).
+      const pads = new Array<number>(2 * (r + (x.batched ? 1 : 0))).fill(0);
+      const lead = x.batched ? 1 : 0;
+      pads[lead] = first;
+      pads[lead + r + lead] = length - first - rows;
+      return out(b.op("Pad", [x.name, b.ints(pads)]), x.batched);
+    }
+    // Rows added into place: x (rows on the last axis) times a one-hot [rows, length] matrix, one GEMM for the batch.
     const rest = n.shape.slice(1).reduce((a, d) => a * d, 1);
-    const onehot = new Float64Array(length * rows);
-    indices.forEach((t, i) => (onehot[t * rows + i] += 1));
+    const onehot = new Float64Array(rows * length);
+    indices.forEach((t, i) => (onehot[i * length + t] += 1));
     const lead = x.batched ? [-1] : [];
-    const flat = b.op("Reshape", [x.name, b.ints([...lead, rows, rest])]);
-    const added = b.op("MatMul", [b.constant(onehot, [length, rows]), flat]);
-    return out(b.op("Reshape", [added, b.ints([...lead, ...n.shape])]), x.batched);
+    const swap = (v: string) => (rest === 1 ? v : b.op("Transpose", [v], { perm: x.batched ? [0, 2, 1] : [1, 0] }));
+    const rowsLast = swap(b.op("Reshape", [x.name, b.ints(rest === 1 ? [...lead, rows] : [...lead, rows, rest])])); // [..., (rest,) rows]
+    const back = swap(b.op("MatMul", [rowsLast, b.constant(onehot, [rows, length])])); // [..., length (, rest)]
+    return out(b.op("Reshape", [back, b.ints([...lead, ...n.shape])]), x.batched);
   },
   concat: (n, ctx) => {
     const batched = anyBatched(n, ctx);
