@@ -108,7 +108,25 @@ describe("exportOnnx", () => {
   });
 });
 
-describe("device", () => {
+describe("the ONNX backend", () => {
+  it("setData changes the batched values as it changes the JavaScript density's", async () => {
+    const es = benchmarks.eight_schools;
+    const d = await compile(es.model, es.data, { backend: "onnx" });
+    const theta = Float64Array.from(randomPoints(d.dim, 1, 0xe2)[0]);
+    const logp = new Float64Array(1);
+    const grad = new Float64Array(d.dim);
+    await d.logpGradBatch(theta, 1, logp, grad);
+    const before = logp[0];
+    d.setData({ sigma: [1, 2, 3, 4, 5, 6, 7, 8] });
+    await d.logpGradBatch(theta, 1, logp, grad);
+    const want = new Float64Array(d.dim);
+    const lp = d.logpGrad(theta, want);
+    expect(logp[0]).not.toBeCloseTo(before, 3);
+    expect(logp[0]).toBeCloseTo(lp, 9);
+    grad.forEach((g, k) => expect(g).toBeCloseTo(want[k], 9));
+    await d.release();
+  });
+
   it("cuda falls back to the CPU provider with a note saying why and how to install CUDA", async () => {
     const d = await compile(benchmarks.eight_schools.model, benchmarks.eight_schools.data, { backend: "onnx", device: "cuda" });
     expect(d.provider).toBe("cpu");
