@@ -77,7 +77,7 @@ export const vjpRules: { readonly [K in Op]: VjpRule<K> } = {
   sub: (_n, g, G) => [g, G.unary("neg", g)],
   mul: (n, g, G, need) => [need[0] ? G.binary("mul", g, n.src[1]) : null, need[1] ? G.binary("mul", g, n.src[0]) : null],
   div: (n, g, G, need) => {
-    const [a, b] = n.src;
+    const b = n.src[1];
     const ga = G.binary("div", g, b);
     return [need[0] ? ga : null, need[1] ? G.unary("neg", G.binary("mul", ga, n)) : null];
   },

@@ -17,7 +17,7 @@
  */
 import { foldExpPowers } from "./expPowers.ts";
 import type { Graph } from "./graph.ts";
-import { type Arg, isUnary, type Node } from "./node.ts";
+import { isUnary, type Node } from "./node.ts";
 import { PolyAlgebra } from "./poly.ts";
 import { rebuild } from "./rebuild.ts";
 import { squeezeRule } from "./squeeze.ts";

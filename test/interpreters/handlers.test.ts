@@ -13,7 +13,7 @@ import { logDensity } from "../../src/interpreters/logDensity.ts";
 import { prettyPrint } from "../../src/interpreters/pretty.ts";
 import { priorSample } from "../../src/interpreters/prior.ts";
 import { randomPoints } from "../helpers/agree.ts";
-import schools, { type EightSchoolsData as Data, data as data } from "../../examples/eight_schools.ts";
+import schools, { data } from "../../examples/eight_schools.ts";
 
 const logNormal = (x: number, mu: number, s: number) => -0.5 * ((x - mu) / s) ** 2 - Math.log(s) - 0.5 * Math.log(2 * Math.PI);
 const logHalfNormal = (x: number, s: number) => Math.log(2) + logNormal(x, 0, s);

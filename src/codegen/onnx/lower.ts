@@ -13,7 +13,6 @@ import { onnxArith } from "./arith.ts";
 import type { Batchedness } from "./batched.ts";
 import type { GraphBuilder } from "./builder.ts";
 import { cholesky, triSolve } from "./linalg.ts";
-import { valueInfo } from "./proto.ts";
 
 /** An ONNX value standing for an IR node: its name, and whether it has the batch axis. */
 export interface Val {
@@ -235,4 +234,3 @@ export const onnxRules: { readonly [K in Op]: Rule<K> } = {
   scanResult: (n, ctx) => ctx.scanResults(n.src[0] as Node<"scan">)[(n.arg as Arg<"scanResult">).index],
 };
 
-export { valueInfo };
