@@ -25,6 +25,8 @@ export interface FitSettings {
   readonly metric: "diag" | "dense";
   readonly saveWarmup: boolean;
   readonly reparam: boolean;
+  /** The sampler: NUTS chains (default) or lockstep chains, which diagnostics judge differently. */
+  readonly sampler?: "nuts" | "lockstep";
 }
 
 export type { FitDiagnostics, NamedSummaryRow } from "./report.ts";
@@ -97,7 +99,7 @@ export class Fit<D = unknown, O extends Outputs = Outputs> {
 
   /** Divergences, tree-depth hits, E-BFMI and recovered faults per chain, with warnings in words. */
   diagnostics(): FitDiagnostics {
-    return diagnose(this.chains, this.summary(), this.settings.maxDepth);
+    return diagnose(this.chains, this.summary(), this.settings.maxDepth, this.settings.sampler ?? "nuts");
   }
 
   /** Posterior predictive draws of every observed site, one per kept draw (chains concatenated). */

@@ -47,8 +47,23 @@ function listNames(names: readonly string[]): string {
   return names.length <= 5 ? names.join(", ") : `${names.slice(0, 5).join(", ")} and ${names.length - 5} more`;
 }
 
+/**
+ * The ESS below which estimates are called unreliable: 100 per chain, as
+ * Stan and ArviZ ask of a few long chains. Lockstep runs have hundreds of
+ * short chains pooled into one estimate: they are held to what a standard
+ * 4-chain run needs, 400 in total.
+ */
+function minEssOf(chains: number, sampler: "nuts" | "lockstep"): number {
+  return sampler === "lockstep" ? 400 : 100 * chains;
+}
+
 /** Divergences, tree-depth hits, E-BFMI, recovered faults, R-hat and ESS, with warnings in words. */
-export function diagnose(chains: readonly ChainDraws[], rows: readonly NamedSummaryRow[], maxDepth: number): FitDiagnostics {
+export function diagnose(
+  chains: readonly ChainDraws[],
+  rows: readonly NamedSummaryRow[],
+  maxDepth: number,
+  sampler: "nuts" | "lockstep" = "nuts",
+): FitDiagnostics {
   const after = (c: ChainDraws, s: keyof ChainDraws["stats"]) => c.stats[s].subarray(c.warmup, c.warmup + c.draws);
   const count = (xs: Float64Array, pred: (x: number) => boolean) => xs.reduce((n, x) => n + (pred(x) ? 1 : 0), 0);
   const total = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
@@ -74,7 +89,7 @@ export function diagnose(chains: readonly ChainDraws[], rows: readonly NamedSumm
   if (rec > 0) warnings.push(`${rec} leapfrog steps met a density that threw or was not finite; they were treated as divergences`);
   const badRhat = rows.filter((r) => r.rhat > 1.01).map((r) => r.name);
   if (badRhat.length > 0) warnings.push(`R-hat above 1.01 for ${listNames(badRhat)}: the chains disagree; run longer or check the model`);
-  const minEss = 100 * chains.length;
+  const minEss = minEssOf(chains.length, sampler);
   const lowEss = rows.filter((r) => r.ess_bulk < minEss || r.ess_tail < minEss).map((r) => r.name);
   if (lowEss.length > 0) warnings.push(`bulk or tail ESS below ${minEss} for ${listNames(lowEss)}: estimates are unreliable; draw more`);
   return { divergences, treeDepthHits, ebfmi: bfmi, recovered, warnings };

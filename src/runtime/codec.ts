@@ -304,7 +304,7 @@ const layoutEntry = object<LayoutEntry>({ name: str, shape, offset: int(0), size
 const settings = object<FitSettings>(
   {
     chains: int(1), draws: int(0), warmup: int(0), seed: int(0), thin: int(1), targetAccept: num, maxDepth: int(1),
-    metric: oneOf("diag", "dense"), saveWarmup: bool, reparam: bool,
+    metric: oneOf("diag", "dense"), saveWarmup: bool, reparam: bool, sampler: optional(oneOf("nuts", "lockstep")),
   },
   { open: true },
 );

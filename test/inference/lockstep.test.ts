@@ -17,6 +17,7 @@ import { type BatchDensity, batchOf } from "../../src/codegen/batch.ts";
 import { compile } from "../../src/compile.ts";
 import type { LogDensity } from "../../src/codegen/density.ts";
 import { Chain } from "../../src/inference/chain.ts";
+import { Fit } from "../../src/inference/fit.ts";
 import { cheesGradient, cheesInit, cheesUpdate, DEFAULT_CHEES, halton, leapfrogSteps } from "../../src/inference/lockstep/chees.ts";
 import { LockstepKernel, newState } from "../../src/inference/lockstep/kernel.ts";
 import { sampleLockstep } from "../../src/inference/lockstep/model.ts";
@@ -179,6 +180,11 @@ describe("lockstep chains on eight schools", () => {
     expect(fit.settings.reparam).toBe(true);
     expect(fit.chains).toHaveLength(256);
     expect(fit.diagnostics().divergences.reduce((a, b) => a + b, 0)).toBe(0);
+    // 256 short chains pool into one estimate: held to 400 in total, not 100 per chain (25,600), which NUTS chains would be.
+    expect(fit.settings.sampler).toBe("lockstep");
+    const essWarnings = (f: Fit) => f.diagnostics().warnings.filter((w) => /ESS below/.test(w));
+    expect(essWarnings(fit)).toEqual([]);
+    expect(essWarnings(new Fit(fit.valueLayout, { ...fit.settings, sampler: "nuts" }, fit.chains))).toEqual([expect.stringMatching(/ESS below 25600/)]);
   });
 });
 

@@ -140,7 +140,7 @@ export async function sampleLockstepDensity(density: BatchDensity, target: Locks
     chains: r.chains, draws: r.draws, warmup: r.warmup, seed: r.seed, thin: r.thin, targetAccept: r.targetAccept,
     // No lockstep transition builds a tree (tree depth 0), so no draw counts as hitting this depth.
     maxDepth: 10,
-    metric: "diag", saveWarmup: r.saveWarmup, reparam: false,
+    metric: "diag", saveWarmup: r.saveWarmup, reparam: false, sampler: "lockstep",
   };
   return new Fit(target.valueLayout, settings, chains);
 }
