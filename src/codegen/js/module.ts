@@ -9,7 +9,7 @@
 import { sizeOf } from "../../dsl/shape.ts";
 import type { ModelGraph } from "../../interpreters/graph.ts";
 import type { Node } from "../../ir/node.ts";
-import { densityGraph } from "../densityGraph.ts";
+import { type DensityGraph, densityGraph } from "../densityGraph.ts";
 import { type EmitOptions, type EmittedPart, Emitter, PART_LINES, type Sink, type Tables } from "./emit.ts";
 import { flatIndex, offsetIndex, prelude } from "./syntax.ts";
 import { precomputed } from "./prepare.ts";
@@ -69,9 +69,9 @@ export interface ModuleParts {
   readonly indices: Int32Array[];
 }
 
-/** Emits the density module of a model graph. */
-export function emitModule(mg: ModelGraph): JsModule {
-  const parts = emitModuleParts(mg);
+/** Emits the density module of a model graph (from its differentiated IR `dg`, when the caller has it). */
+export function emitModule(mg: ModelGraph, dg: DensityGraph = densityGraph(mg)): JsModule {
+  const parts = emitModuleParts(mg, dg);
   const fnText = (name: string, params: readonly string[], body: string) => `function ${name}(${params.join(", ")}) {\n${body}\n}`;
   const source = [
     '"use strict";',
@@ -85,9 +85,9 @@ export function emitModule(mg: ModelGraph): JsModule {
 }
 
 /** Emits the functions of the density module of a model graph, and the tables they read. */
-export function emitModuleParts(mg: ModelGraph): ModuleParts {
+export function emitModuleParts(mg: ModelGraph, dg: DensityGraph = densityGraph(mg)): ModuleParts {
   const params = mg.graph.params;
-  const { logp: logpNode, grads, values, roots: simplified } = densityGraph(mg);
+  const { logp: logpNode, grads, values, roots: simplified } = dg;
 
   const preNodes = precomputed(simplified);
   const ctx: Context = { tables: { consts: [], indices: [] }, dataIndex: (n) => n.arg.index, pre: new Set(preNodes.map((n) => n.id)) };

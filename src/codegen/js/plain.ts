@@ -10,6 +10,7 @@ import { sizeOf } from "../../dsl/shape.ts";
 import type { Arg } from "../../ir/node.ts";
 import { buildGraph, type ModelGraph } from "../../interpreters/graph.ts";
 import { layoutDim } from "../../interpreters/density.ts";
+import { type DensityGraph, densityGraph } from "../densityGraph.ts";
 import { emitModule } from "./module.ts";
 
 /** Where each constrained value (parameters, then deterministics) sits in a draw's values. */
@@ -26,8 +27,12 @@ export function valueLayoutOf(mg: ModelGraph): ValueEntry[] {
 
 /** Compiles to the plain-data form only. */
 export function compilePlain<D, O extends Outputs>(mdl: Model<D, O>, data: D): PlainDensity {
-  const mg = buildGraph(mdl, data);
-  const js = emitModule(mg);
+  return plainOf(buildGraph(mdl, data));
+}
+
+/** The plain-data form of a model graph (from its differentiated IR `dg`, when the caller has it). */
+export function plainOf(mg: ModelGraph, dg: DensityGraph = densityGraph(mg)): PlainDensity {
+  const js = emitModule(mg, dg);
   const valueLayout = valueLayoutOf(mg);
   return {
     format: "sampo.js/1",

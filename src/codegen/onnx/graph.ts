@@ -8,7 +8,7 @@ import type { Shape } from "../../dsl/shape.ts";
 import type { ModelGraph } from "../../interpreters/graph.ts";
 import type { Node } from "../../ir/node.ts";
 import { topoSort } from "../../ir/walk.ts";
-import { densityGraph } from "../densityGraph.ts";
+import { type DensityGraph, densityGraph } from "../densityGraph.ts";
 import { Batchedness } from "./batched.ts";
 import { GraphBuilder } from "./builder.ts";
 import { type LowerContext, onnxRules, type Val } from "./lower.ts";
@@ -138,9 +138,8 @@ class Scope implements LowerContext {
   }
 }
 
-/** Lowers a model graph's density and gradient to ONNX nodes. */
-export function densityOnnx(mg: ModelGraph, dtype: Dtype): DensityOnnx {
-  const dg = densityGraph(mg);
+/** Lowers a model graph's density and gradient (its differentiated IR `dg`, when the caller has it) to ONNX nodes. */
+export function densityOnnx(mg: ModelGraph, dtype: Dtype, dg: DensityGraph = densityGraph(mg)): DensityOnnx {
   const b = new GraphBuilder(dtype);
   const dim = mg.graph.params.reduce((s, p) => s + p.shape[0], 0);
   const scope = new Scope(b, new Batchedness(), "theta");

@@ -10,7 +10,8 @@ import { buildGraph } from "../../interpreters/graph.ts";
 import { SAMPO_VERSION } from "../../io/stanCsv/index.ts";
 import { modelHash } from "../../runtime/hash.ts";
 import type { PlainDensity } from "../density.ts";
-import { compilePlain } from "../../compile.ts";
+import { plainOf } from "../js/plain.ts";
+import { densityGraph } from "../densityGraph.ts";
 import { decodeModel, encodeModel, modelProto } from "./assemble.ts";
 import { dataName, densityOnnx } from "./graph.ts";
 import { type Dtype, tensorProto } from "./proto.ts";
@@ -49,9 +50,11 @@ export interface OnnxMetadata {
 export function buildOnnx<D, O extends Outputs>(mdl: Model<D, O>, data: D, options: OnnxBuildOptions = {}): OnnxBuild {
   const dtype = options.dtype ?? "float64";
   if (options.centering !== undefined) mdl = withCentering(mdl, options.centering);
-  const plain = compilePlain(mdl, data);
+  // One build and one differentiation serve both the JavaScript density and the ONNX graph.
   const mg = buildGraph(mdl, data);
-  const g = densityOnnx(mg, dtype);
+  const dg = densityGraph(mg);
+  const plain = plainOf(mg, dg);
+  const g = densityOnnx(mg, dtype, dg);
   const metadata: OnnxMetadata = {
     "sampo.layout": JSON.stringify(mg.layout.map(({ name, shape, offset, size, transform }) => ({ name, shape, offset, size, transform }))),
     "sampo.version": SAMPO_VERSION,
