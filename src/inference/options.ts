@@ -32,6 +32,21 @@ export interface SampleOptions {
   readonly reparam?: boolean;
 }
 
+/** A seed from the clock's randomness, for runs not given one (recorded so they can be repeated). */
+export function randomSeed(): number {
+  return Math.floor(Math.random() * 2 ** 31);
+}
+
+/** Throws a RangeError naming `name` unless `v` is an integer ≥ `min`. */
+export function checkCount(name: string, v: number, min: number): void {
+  if (!Number.isInteger(v) || v < min) throw new RangeError(`${name} must be an integer ≥ ${min}, got ${v}`);
+}
+
+/** Throws a RangeError naming `name` unless 0 < `v` < 1. */
+export function checkOpenUnit(name: string, v: number): void {
+  if (!(v > 0 && v < 1)) throw new RangeError(`${name} must lie in (0, 1), got ${v}`);
+}
+
 /** Options with every default filled in. */
 export type ResolvedSampleOptions = Required<Omit<SampleOptions, "init">> & Pick<SampleOptions, "init">;
 
@@ -41,7 +56,7 @@ export function resolveOptions(opts: SampleOptions): ResolvedSampleOptions {
     chains: opts.chains ?? 4,
     draws: opts.draws ?? 1000,
     warmup: opts.warmup ?? 1000,
-    seed: opts.seed ?? Math.floor(Math.random() * 2 ** 31),
+    seed: opts.seed ?? randomSeed(),
     thin: opts.thin ?? 1,
     targetAccept: opts.targetAccept ?? 0.8,
     maxDepth: opts.maxDepth ?? 10,
@@ -50,16 +65,13 @@ export function resolveOptions(opts: SampleOptions): ResolvedSampleOptions {
     reparam: opts.reparam ?? true,
     init: opts.init,
   };
-  const count = (name: string, v: number, min: number) => {
-    if (!Number.isInteger(v) || v < min) throw new RangeError(`${name} must be an integer ≥ ${min}, got ${v}`);
-  };
-  count("chains", r.chains, 1);
-  count("draws", r.draws, 0);
-  count("warmup", r.warmup, 0);
-  count("thin", r.thin, 1);
-  count("maxDepth", r.maxDepth, 1);
-  count("seed", r.seed, 0);
-  if (!(r.targetAccept > 0 && r.targetAccept < 1)) throw new RangeError(`targetAccept must lie in (0, 1), got ${r.targetAccept}`);
+  checkCount("chains", r.chains, 1);
+  checkCount("draws", r.draws, 0);
+  checkCount("warmup", r.warmup, 0);
+  checkCount("thin", r.thin, 1);
+  checkCount("maxDepth", r.maxDepth, 1);
+  checkCount("seed", r.seed, 0);
+  checkOpenUnit("targetAccept", r.targetAccept);
   if (r.metric !== "diag" && r.metric !== "dense") throw new RangeError(`metric must be "diag" or "dense", got ${String(r.metric)}`);
   return r;
 }

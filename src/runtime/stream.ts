@@ -10,7 +10,7 @@ import { availableParallelism } from "node:os";
 import { compile } from "../compile.ts";
 import type { Model, Outputs } from "../dsl/model.ts";
 import type { ChainCheckpoint } from "../inference/chain.ts";
-import { resolveOptions, type SampleOptions } from "../inference/options.ts";
+import { checkCount, resolveOptions, type SampleOptions } from "../inference/options.ts";
 import { chooseCentering } from "../inference/reparam/choose.ts";
 import { reparameterize } from "../inference/reparam/wrap.ts";
 import { dataHash, modelHash } from "./hash.ts";
@@ -71,7 +71,7 @@ export const STOPPED_MESSAGE = "stopped: the run was interrupted; its chains sav
 /** Worker threads for a run of `chains` chains; 0 means in this thread. */
 function threadCount(workers: number | undefined, chains: number): number {
   const n = workers ?? Math.min(chains, availableParallelism());
-  if (!Number.isInteger(n) || n < 0) throw new RangeError(`workers must be an integer ≥ 0, got ${n}`);
+  checkCount("workers", n, 0);
   return n <= 1 ? 0 : Math.min(n, chains);
 }
 
@@ -95,9 +95,9 @@ export async function* sampleStream<D, O extends Outputs>(mdl: Model<D, O>, data
   const checkpointEvery = opts.checkpointEvery ?? 100;
   const maxRetries = opts.maxRetries ?? 3;
   const highWaterMark = opts.highWaterMark ?? 1024;
-  for (const [name, v, min] of [["checkpointEvery", checkpointEvery, 1], ["maxRetries", maxRetries, 0], ["highWaterMark", highWaterMark, 1]] as const) {
-    if (!Number.isInteger(v) || v < min) throw new RangeError(`${name} must be an integer ≥ ${min}, got ${v}`);
-  }
+  checkCount("checkpointEvery", checkpointEvery, 1);
+  checkCount("maxRetries", maxRetries, 0);
+  checkCount("highWaterMark", highWaterMark, 1);
   // Threads take a while to start: let them do so while the pilot and the compiler run here.
   threadPool.prestart(threads);
   const chosen = opts.centering === undefined && resolved.reparam && resolved.init === undefined ? chooseCentering(mdl, data, resolved) : undefined;

@@ -258,6 +258,13 @@ describe("lockstep reproducibility", () => {
     await expect(run).rejects.toThrow("enough");
   });
 
+  it("rejects bad options with errors naming them", async () => {
+    const run = (opts: LockstepOptions) => sampleLockstepDensity(batchOf(density), density, { warmup: 5, draws: 5, seed: 1, ...opts });
+    await expect(run({ chains: 1 })).rejects.toThrow(/at least 2 chains/);
+    await expect(run({ chains: 4, thin: 0 })).rejects.toThrow(/thin must be an integer ≥ 1, got 0/);
+    await expect(run({ chains: 4, targetAccept: 1 })).rejects.toThrow(/targetAccept must lie in \(0, 1\), got 1/);
+  });
+
   it("lockstep chain k starts where NUTS chain k starts", async () => {
     const s = await LockstepSampler.create(batchOf(density), { chains: 4, seed: 44, warmup: 10, draws: 0, targetAccept: 0.651, maxLeapfrog: 1000 });
     const theta = s.checkpoint().theta;

@@ -12,7 +12,7 @@ import type { Device } from "../../codegen/onnx/session.ts";
 import { compile } from "../../compile.ts";
 import type { Model, Outputs } from "../../dsl/model.ts";
 import { Fit } from "../fit.ts";
-import { resolveOptions } from "../options.ts";
+import { randomSeed, resolveOptions } from "../options.ts";
 import { chooseCentering } from "../reparam/choose.ts";
 import { reparameterize } from "../reparam/wrap.ts";
 import { type LockstepOptions, sampleLockstepDensity } from "./run.ts";
@@ -42,7 +42,7 @@ export interface LockstepModelOptions extends Omit<LockstepOptions, "init"> {
  * ```
  */
 export async function sampleLockstep<D, O extends Outputs>(mdl: Model<D, O>, data: D, opts: LockstepModelOptions = {}): Promise<Fit<D, O>> {
-  const seed = opts.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const seed = opts.seed ?? randomSeed();
   const reparam = opts.reparam ?? true;
   const backend = opts.backend ?? "js";
   let js: CompiledDensity;

@@ -9,6 +9,7 @@ import type { CompiledDensity } from "../../codegen/density.ts";
 import type { ChainDraws, DrawStats } from "../draws.ts";
 import { STAT_NAMES } from "../draws.ts";
 import { Fit, type FitSettings } from "../fit.ts";
+import { checkCount, checkOpenUnit, randomSeed } from "../options.ts";
 import { DEFAULT_CHEES } from "./chees.ts";
 import { type LockstepIteration, LockstepSampler, type LockstepSettings } from "./sampler.ts";
 import { DEFAULT_TARGET_ACCEPT, type LockstepAdaptation } from "./warmup.ts";
@@ -50,23 +51,19 @@ function resolve(opts: LockstepOptions): LockstepSettings & { thin: number; save
     chains: opts.chains ?? 256,
     draws: opts.draws ?? 1000,
     warmup: opts.warmup ?? 1000,
-    seed: opts.seed ?? Math.floor(Math.random() * 2 ** 31),
+    seed: opts.seed ?? randomSeed(),
     thin: opts.thin ?? 1,
     targetAccept: opts.targetAccept ?? DEFAULT_TARGET_ACCEPT,
     maxLeapfrog: opts.maxLeapfrog ?? DEFAULT_CHEES.maxLeapfrog,
     saveWarmup: opts.saveWarmup ?? false,
     init: opts.init,
   };
-  const count = (name: string, v: number, min: number) => {
-    if (!Number.isInteger(v) || v < min) throw new RangeError(`${name} must be an integer ≥ ${min}, got ${v}`);
-  };
-  count("chains", r.chains, 2);
-  count("draws", r.draws, 0);
-  count("warmup", r.warmup, 0);
-  count("thin", r.thin, 1);
-  count("seed", r.seed, 0);
-  count("maxLeapfrog", r.maxLeapfrog, 1);
-  if (!(r.targetAccept > 0 && r.targetAccept < 1)) throw new RangeError(`targetAccept must lie in (0, 1), got ${r.targetAccept}`);
+  checkCount("draws", r.draws, 0);
+  checkCount("warmup", r.warmup, 0);
+  checkCount("thin", r.thin, 1);
+  checkCount("seed", r.seed, 0);
+  checkCount("maxLeapfrog", r.maxLeapfrog, 1);
+  checkOpenUnit("targetAccept", r.targetAccept);
   return r;
 }
 
