@@ -5,22 +5,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { compile, compilePlain } from "../../src/compile.ts";
-import { model } from "../../src/dsl/model.ts";
 import { logDensity } from "../../src/interpreters/logDensity.ts";
 import { expectAgree, randomPoints } from "../helpers/agree.ts";
-
-const names = ["a\"b'c", "`${process.exit(1)}`", "line\nbreak", "__proto__", "constructor", "</script><x>", "\\u0000\\"];
-
-const hostile = model((m, d: { values: number[] }) => {
-  const mu = m.sample(names[0], m.normal(0, 1));
-  const s = m.sample(names[1], m.halfNormal(1));
-  const z = m.sample(names[2], m.normal(mu, s), { shape: [3] });
-  m.deterministic(names[3], m.mul(z, 2));
-  m.observe(names[4], m.normal(m.sum(z), s), m.data(names[5], d.values));
-  m.factor(names[6], m.neg(m.square(mu)));
-  return {};
-});
-const data = { values: [0.5, -1.25, 3] };
+import { hostile, hostileData as data, hostileNames as names } from "../helpers/hostile.ts";
 
 describe("hostile names and data", () => {
   it("compile, evaluate like the reference, and never reach the source", () => {

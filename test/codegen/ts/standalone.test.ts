@@ -29,6 +29,7 @@ import { emitStandaloneTs } from "../../../src/codegen/ts/standalone.ts";
 import * as composite from "../../../src/special/composite/index.ts";
 import { type Model, model, type Outputs } from "../../../src/dsl/model.ts";
 import { expectAgree, randomPoints } from "../../helpers/agree.ts";
+import { hostile, hostileData, hostileNames as names } from "../../helpers/hostile.ts";
 import { opModel } from "../../helpers/opModel.ts";
 
 /** A model with its data (examples/index.ts's `example`, without loading the registry). */
@@ -54,16 +55,6 @@ const many = model((m, d: { y: number[] }) => {
   return {};
 });
 
-const names = ["a\"b'c */ x", "`${process.exit(1)}`", "line\nbreak\u2028", "__proto__", "constructor", "</script><x>", "\\u0000\\"];
-const hostile = model((m, d: { values: number[] }) => {
-  const mu = m.sample(names[0], m.normal(0, 1));
-  const s = m.sample(names[1], m.halfNormal(1));
-  const z = m.sample(names[2], m.normal(mu, s), { shape: [3] });
-  m.deterministic(names[3], m.mul(z, 2));
-  m.observe(names[4], m.normal(m.sum(z), s), m.data(names[5], d.values));
-  m.factor(names[6], m.neg(m.square(mu)));
-  return {};
-});
 
 const specials = opModel(4, (m, x) =>
   m.add(m.add(m.erf(m.mul(x, 2)), m.lgamma(m.mul(x, 3))), m.digamma(m.add(m.exp(x), 0.25))),
@@ -78,7 +69,7 @@ const cases: readonly { readonly name: string; readonly ex: Example; readonly sp
   { name: "hmm_example (scan, tables)", ex: example(hmm.default, hmm.data) },
   { name: "radon (gathers)", ex: example(radon.default, radon.data) },
   { name: "split into parts", ex: example(many, { y: [1, 2, 3, 4, 5, 6, 7, 8] }) },
-  { name: "hostile names", ex: example(hostile, { values: [0.5, -1.25, 3] }) },
+  { name: "hostile names", ex: example(hostile, hostileData) },
   { name: "sv (lgamma, digamma)", ex: example(sv.default, sv.data), special: true },
   { name: "GLMM Poisson (lgamma)", ex: example(glmm.default, glmm.data), special: true },
   { name: "erf, lgamma and digamma (trigamma in the gradient), poles included", ex: example(specials, undefined), special: true },
