@@ -10,6 +10,7 @@
  * @module
  */
 import { benchmarks } from "../examples/index.ts";
+import { elementNames } from "../src/inference/elementNames.ts";
 import type { Fit } from "../src/inference/fit.ts";
 import { sampleLockstep } from "../src/inference/lockstep/model.ts";
 import { sample } from "../src/inference/sample.ts";
@@ -31,7 +32,12 @@ export interface EssRate {
   readonly draws: number;
 }
 
-const minEss = (fit: Fit) => Math.min(...fit.summary().filter((r) => fit.valueLayout.find((e) => r.name.startsWith(e.name) && e.kind === "parameter")).map((r) => r.ess_bulk));
+/** Minimum bulk ESS over the parameters' elements (deterministics left out). */
+function minEss(fit: Fit): number {
+  const names = elementNames(fit.valueLayout);
+  const params = new Set(fit.valueLayout.filter((e) => e.kind === "parameter").flatMap((e) => names.slice(e.offset, e.offset + e.size)));
+  return Math.min(...fit.summary().filter((r) => params.has(r.name)).map((r) => r.ess_bulk));
+}
 
 async function timed(label: string, run: () => Promise<Fit>): Promise<EssRate> {
   const start = performance.now();
