@@ -8,7 +8,7 @@
  * @module
  */
 import { writeFileSync } from "node:fs";
-import { compile } from "../src/compile.ts";
+import { compile } from "../src/codegen/compile.ts";
 import type { CompiledDensity } from "../src/codegen/density.ts";
 import { logDensity } from "../src/interpreters/logDensity.ts";
 import type { Model, Outputs } from "../src/dsl/model.ts";

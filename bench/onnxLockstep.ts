@@ -10,10 +10,10 @@
  * @module
  */
 import { benchmarks } from "../examples/index.ts";
-import { elementNames } from "../src/inference/elementNames.ts";
-import type { Fit } from "../src/inference/fit.ts";
-import { sampleLockstep } from "../src/inference/lockstep/model.ts";
-import { sample } from "../src/inference/sample.ts";
+import { elementNames } from "../src/tensor/layout.ts";
+import type { Fit } from "../src/fit/fit.ts";
+import { sampleLockstep } from "../src/fit/lockstep.ts";
+import { sample } from "../src/fit/sample.ts";
 
 /** Run lengths of one comparison. */
 export interface LockstepPlan {

@@ -12,7 +12,7 @@
  */
 import { benchmarks } from "../examples/index.ts";
 import { batchOf, type BatchDensity } from "../src/codegen/batch.ts";
-import { compile } from "../src/compile.ts";
+import { compile } from "../src/codegen/compile.ts";
 
 /** One model's result. */
 export interface ThroughputRow {

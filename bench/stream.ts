@@ -24,7 +24,7 @@
 import { availableParallelism, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import logistic, { data as logisticData } from "../examples/logistic.ts";
-import { compile } from "../src/compile.ts";
+import { compile } from "../src/codegen/compile.ts";
 import { model } from "../src/dsl/model.ts";
 import { Chain } from "../src/inference/chain.ts";
 import { chainSettings, resolveOptions } from "../src/inference/options.ts";

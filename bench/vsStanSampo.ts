@@ -6,10 +6,11 @@
  * @module
  */
 import type { Model, Outputs } from "../src/dsl/model.ts";
-import { DrawCollector } from "../src/inference/collect.ts";
-import type { ChainDraws, ValueLayout } from "../src/inference/draws.ts";
+import { DrawCollector } from "../src/runtime/collect.ts";
+import type { ChainDraws } from "../src/inference/draws.ts";
 import type { SampleOptions } from "../src/inference/options.ts";
-import { sampleStream } from "../src/runtime/stream.ts";
+import { sampleStream } from "../src/fit/sampleStream.ts";
+import type { ValueLayout } from "../src/tensor/layout.ts";
 
 /** A sampo run (what a Fit holds of it) and its timings, all in seconds. */
 export interface TimedSampoRun {

@@ -4,12 +4,13 @@
  * seeds.
  * @module
  */
-import type { ChainDraws, ValueLayout } from "../src/inference/draws.ts";
+import type { ChainDraws } from "../src/inference/draws.ts";
 import { essBulk } from "../src/inference/diagnostics/index.ts";
-import { elementNames } from "../src/inference/elementNames.ts";
-import { column, summarize } from "../src/inference/report.ts";
+import { elementNames } from "../src/tensor/layout.ts";
+import { column, summarize } from "../src/inference/diagnostics/report.ts";
 import { compareToReference, type RefParam } from "../test/helpers/reference.ts";
 import { median } from "./timing.ts";
+import type { ValueLayout } from "../src/tensor/layout.ts";
 
 /** How long a run took, in seconds. */
 export interface RunTiming {

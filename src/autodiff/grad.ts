@@ -6,7 +6,8 @@
 import type { Graph } from "../ir/graph.ts";
 import type { Node, Op } from "../ir/node.ts";
 import { topoSort } from "../ir/walk.ts";
-import { type VjpContext, vjpRules, type VjpRule } from "./vjp.ts";
+import type { VjpContext, VjpRule } from "./rule.ts";
+import { vjpRules } from "./vjp.ts";
 
 /**
  * Cotangents of `wrt` given cotangents `seeds` of `roots` (null where a

@@ -4,10 +4,10 @@
  * step). Cotangents of free values are accumulated in extra carries.
  * @module
  */
-import { type Shape, sizeOf } from "../dsl/shape.ts";
+import { type Shape, sizeOf } from "../tensor/shape.ts";
 import type { Graph } from "../ir/graph.ts";
 import type { Node } from "../ir/node.ts";
-import type { VjpContext } from "./vjp.ts";
+import type { VjpContext } from "./rule.ts";
 
 /** Cotangents of a scan's sources: initial carries, sequences, free values. */
 export function scanVjp(n: Node<"scan">, G: Graph, need: readonly boolean[], ctx: VjpContext): (Node | null)[] {

@@ -5,22 +5,10 @@
  * per source.
  * @module
  */
-import type { Arg, Node, Op } from "../ir/node.ts";
-import { scanVjp } from "./scanVjp.ts";
 import type { Graph } from "../ir/graph.ts";
-
-/** What rules for multi-result ops (scan) need from the AD driver. */
-export interface VjpContext {
-  /** Records the cotangent of result `index` of a scan. */
-  addResultCot(scan: Node, index: number, g: Node): void;
-  /** The cotangents recorded for a scan's results (holes where none). */
-  resultCots(scan: Node): readonly (Node | null | undefined)[];
-  /** Reverse-mode AD of a sub-graph (a loop body). */
-  vjp(roots: readonly Node[], seeds: readonly (Node | null)[], wrt: readonly Node[]): (Node | null)[];
-}
-
-/** The VJP of one op. */
-export type VjpRule<K extends Op> = (n: Node<K>, g: Node, G: Graph, need: readonly boolean[], ctx: VjpContext) => readonly (Node | null)[];
+import type { Arg, Node, Op } from "../ir/node.ts";
+import type { VjpRule } from "./rule.ts";
+import { scanVjp } from "./scanVjp.ts";
 
 const leaf: VjpRule<Op> = () => [];
 const range = (start: number, n: number) => Int32Array.from({ length: n }, (_, k) => start + k);

@@ -3,7 +3,7 @@
  * compiled log density checked against the reference interpreter.
  * @module
  */
-import { compile } from "../compile.ts";
+import { compile } from "../codegen/compile.ts";
 import { toDot } from "../interpreters/dot.ts";
 import { logDensity } from "../interpreters/logDensity.ts";
 import { prettyPrint } from "../interpreters/pretty.ts";

@@ -3,7 +3,7 @@
  * warnings on stderr.
  * @module
  */
-import type { Fit } from "../inference/fit.ts";
+import type { Fit } from "../fit/fit.ts";
 
 /** Prints `fit`'s summary table to stdout and its warnings to stderr. */
 export function printFit(fit: Fit): void {

@@ -6,12 +6,12 @@
  */
 import { readFile } from "node:fs/promises";
 import { basename, resolve } from "node:path";
-import { DrawCollector } from "../inference/collect.ts";
-import { Fit } from "../inference/fit.ts";
+import { DrawCollector } from "../runtime/collect.ts";
+import { Fit } from "../fit/fit.ts";
 import type { SampleOptions } from "../inference/options.ts";
 import { chainsOnDisk, readRun, resumeFrom, type RunOnDisk } from "../runtime/drawLog.ts";
 import { RunDirectory } from "../runtime/runDirectory.ts";
-import { sampleStream, type StreamOptions } from "../runtime/stream.ts";
+import { sampleStream, type StreamOptions } from "../fit/sampleStream.ts";
 import { loadModel } from "./loadModel.ts";
 import { printFit } from "./printFit.ts";
 import { progressSink } from "./progress.ts";

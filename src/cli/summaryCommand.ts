@@ -3,7 +3,7 @@
  * rstan's), with diagnostics.
  * @module
  */
-import { readFit } from "../io/readFit.ts";
+import { readFit } from "../fit/readFit.ts";
 import { printFit } from "./printFit.ts";
 
 /** Runs `sampo summary DIR`. */

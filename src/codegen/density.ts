@@ -3,8 +3,8 @@
  * the model. A compiled density adds the layout and its plain-data form.
  * @module
  */
-import type { LayoutEntry } from "../interpreters/density.ts";
-import type { Shape } from "../dsl/shape.ts";
+import type { Shape } from "../tensor/shape.ts";
+import type { LayoutEntry, ValueEntry } from "../tensor/layout.ts";
 
 /** A differentiable log density on ℝ^dim (all a sampler needs). */
 export interface LogDensity {
@@ -14,16 +14,6 @@ export interface LogDensity {
   logp(theta: Float64Array): number;
   /** log p(θ), writing ∇ log p(θ) into `grad` (length dim). */
   logpGrad(theta: Float64Array, grad: Float64Array): number;
-}
-
-/** Where one named value sits in a draw's `values` (constrained scale, row-major). */
-export interface ValueEntry {
-  readonly name: string;
-  readonly shape: Shape;
-  readonly offset: number;
-  readonly size: number;
-  /** A latent site, or a deterministic. */
-  readonly kind: "parameter" | "deterministic";
 }
 
 /** A density compiled to JavaScript, with its layouts. */

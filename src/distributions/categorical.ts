@@ -3,8 +3,8 @@
  * @module
  */
 import type { Family } from "../dsl/distribution.ts";
-import type { Shape } from "../dsl/shape.ts";
-import { sizeOf } from "../dsl/shape.ts";
+import type { Shape } from "../tensor/shape.ts";
+import { sizeOf } from "../tensor/shape.ts";
 import type { Rng } from "../random/rng.ts";
 import { expand } from "./sampling.ts";
 import { splitLastAxis } from "./shapes.ts";

@@ -3,7 +3,7 @@
  * @module
  */
 import type { Family } from "../dsl/distribution.ts";
-import { sizeOf } from "../dsl/shape.ts";
+import { sizeOf } from "../tensor/shape.ts";
 import { expand, gammaSampler } from "./sampling.ts";
 import { splitLastAxis } from "./shapes.ts";
 import { lastAxis } from "./terms.ts";

@@ -3,7 +3,7 @@
  * @module
  */
 import type { Family } from "../dsl/distribution.ts";
-import { sizeOf } from "../dsl/shape.ts";
+import { sizeOf } from "../tensor/shape.ts";
 import { normalLogDensity } from "./normal.ts";
 import { expand } from "./sampling.ts";
 import { eventColumns } from "./terms.ts";

@@ -3,7 +3,7 @@
  * @module
  */
 import type { Family } from "../dsl/distribution.ts";
-import { sizeOf } from "../dsl/shape.ts";
+import { sizeOf } from "../tensor/shape.ts";
 import type { Tensor } from "../dsl/tensor.ts";
 import { betaSampler, expand } from "./sampling.ts";
 import { eventColumns, LOG_PI } from "./terms.ts";

@@ -3,7 +3,7 @@
  * @module
  */
 import type { Dist, Family } from "../dsl/distribution.ts";
-import { type Shape, showShape } from "../dsl/shape.ts";
+import { type Shape, showShape } from "../tensor/shape.ts";
 import type { Domain, Support } from "../dsl/support.ts";
 import type { Tensor } from "../dsl/tensor.ts";
 import { drawCategorical } from "./categorical.ts";

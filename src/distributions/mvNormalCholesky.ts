@@ -4,7 +4,7 @@
  */
 import type { Family, NumericParam } from "../dsl/distribution.ts";
 import type { MathAlg } from "../dsl/math.ts";
-import { type Shape, showShape, sizeOf } from "../dsl/shape.ts";
+import { type Shape, showShape, sizeOf } from "../tensor/shape.ts";
 import type { Tensor } from "../dsl/tensor.ts";
 import type { Rng } from "../random/rng.ts";
 import { expand } from "./sampling.ts";

@@ -12,7 +12,7 @@ import gammaRandom from "@stdlib/random-base-gamma";
 import negativeBinomialRandom from "@stdlib/random-base-negative-binomial";
 import poissonRandom from "@stdlib/random-base-poisson";
 import type { NumericParam } from "../dsl/distribution.ts";
-import { broadcastStrides, type Shape, sizeOf } from "../dsl/shape.ts";
+import { broadcastStrides, type Shape, sizeOf } from "../tensor/shape.ts";
 import type { Rng } from "../random/rng.ts";
 
 /**

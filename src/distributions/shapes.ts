@@ -5,7 +5,7 @@
  * @module
  */
 import type { Family } from "../dsl/distribution.ts";
-import { type Shape, showShape } from "../dsl/shape.ts";
+import { type Shape, showShape } from "../tensor/shape.ts";
 
 /** Reports a shape problem through a family's `fail`. */
 export type Fail = (message: string) => never;

@@ -5,7 +5,7 @@
  */
 import type { Rng } from "../random/rng.ts";
 import type { MathAlg } from "./math.ts";
-import type { Shape } from "./shape.ts";
+import type { Shape } from "../tensor/shape.ts";
 import type { Domain, Support } from "./support.ts";
 import type { Rank, Tensor } from "./tensor.ts";
 

@@ -6,9 +6,10 @@
  * @module
  */
 import { ShapeError } from "../errors.ts";
-import type { BinaryOp, TensorOps, UnaryOp } from "./ops.ts";
-import { broadcastShapes, sameShape, type Shape, showShape, sizeOf } from "./shape.ts";
-import type { Broadcast, Numeric, Operand, Rank, RankOf, RankOfShape, Tensor } from "./tensor.ts";
+import type { BinaryOp, TensorOps, UnaryOp } from "../tensor/ops.ts";
+import { broadcastShapes, sameShape, type Shape, showShape, sizeOf } from "../tensor/shape.ts";
+import type { Broadcast, Operand, Rank, RankOf, RankOfShape, Tensor } from "./tensor.ts";
+import type { Numeric } from "../tensor/shape.ts";
 
 /** The rank of a matrix product: 2·2 → 2, 2·1 and 1·2 → 1, 1·1 → 0. */
 export type MatmulRank<A, B> = A extends 2 ? (B extends 2 ? 2 : B extends 1 ? 1 : Rank) : A extends 1 ? (B extends 2 ? 1 : B extends 1 ? 0 : Rank) : Rank;

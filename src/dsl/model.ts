@@ -9,11 +9,13 @@ import { defaultTransformType, getTransform, transformMismatch } from "../transf
 import { constructors, type Distributions } from "../distributions/index.ts";
 import type { Dist, Family, Params } from "./distribution.ts";
 import { makeMath, numericToArray, type MathAlg } from "./math.ts";
-import type { TensorOps } from "./ops.ts";
-import { broadcastShapes, sameShape, type Shape, showShape } from "./shape.ts";
+import type { TensorOps } from "../tensor/ops.ts";
+import { broadcastShapes, sameShape, type Shape, showShape } from "../tensor/shape.ts";
 import { checkScalarDomain, type Support } from "./support.ts";
-import type { Numeric, Operand, Rank, RankOf, RankOfShape, Tensor } from "./tensor.ts";
-import type { Bounds, Transform, TransformSpec, TransformType } from "./transform.ts";
+import type { Operand, Rank, RankOf, RankOfShape, Tensor } from "./tensor.ts";
+import type { Bounds, Transform } from "./transform.ts";
+import type { Numeric } from "../tensor/shape.ts";
+import type { TransformSpec, TransformType } from "../tensor/layout.ts";
 
 /** Options of a latent site ({@link ModelAlg.sample}). */
 export interface SiteOptions<S extends readonly number[] = readonly number[]> {

@@ -5,6 +5,8 @@
  * @module
  */
 
+import type { Numeric } from "../tensor/shape.ts";
+
 /** Ranks the type system tracks: scalar, vector, matrix, 3-tensor. */
 export type Rank = 0 | 1 | 2 | 3;
 
@@ -19,9 +21,6 @@ export interface Tensor<R extends Rank = Rank> {
   /** Phantom: the rank, for the type checker only. */
   readonly [rankTag]?: R;
 }
-
-/** Plain numbers accepted wherever a tensor is: lifted to constants. */
-export type Numeric = number | readonly number[] | readonly (readonly number[])[];
 
 /** A tensor or a plain number (array). */
 export type Operand = Tensor | Numeric;

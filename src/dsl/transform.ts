@@ -3,20 +3,9 @@
  * @module
  */
 import type { MathAlg } from "./math.ts";
-import type { Shape } from "./shape.ts";
+import type { TransformType } from "../tensor/layout.ts";
+import type { Shape } from "../tensor/shape.ts";
 import type { Tensor } from "./tensor.ts";
-
-/** The transforms sampo knows, by name (the `type` field of a layout entry). */
-export type TransformType =
-  | "identity" | "log" | "lower" | "upper" | "lowerUpper" | "logit"
-  | "ordered" | "positiveOrdered" | "simplex" | "choleskyCorr";
-
-/** How a layout entry describes its transform: numeric bounds when they are constants. */
-export interface TransformSpec {
-  readonly type: TransformType;
-  readonly lower?: number;
-  readonly upper?: number;
-}
 
 /** Bounds of a bounded transform, as tensors of the running interpreter. */
 export interface Bounds<T> {

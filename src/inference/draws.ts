@@ -4,8 +4,6 @@
  * value layout of the compiled density (parameters, then deterministics).
  * @module
  */
-import type { ValueEntry } from "../codegen/density.ts";
-
 /** The sampler statistics of one draw, named as in the draw message. */
 export interface DrawStats {
   /** log p at the draw, as the density computes it (unconstrained, with Jacobian). */
@@ -46,6 +44,3 @@ export interface ChainDraws {
   /** Seconds spent in warm-up and in sampling. */
   readonly elapsed?: { readonly warmup: number; readonly sampling: number };
 }
-
-/** The layout of the values a run reports. */
-export type ValueLayout = readonly ValueEntry[];

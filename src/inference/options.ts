@@ -3,8 +3,24 @@
  * @module
  */
 import type { CompiledDensity } from "../codegen/density.ts";
-import type { Numeric } from "../dsl/tensor.ts";
 import type { ChainSettings } from "./chain.ts";
+import type { Numeric } from "../tensor/shape.ts";
+
+/** The settings a fit was sampled with (what `run.json` records). */
+export interface FitSettings {
+  readonly chains: number;
+  readonly draws: number;
+  readonly warmup: number;
+  readonly seed: number;
+  readonly thin: number;
+  readonly targetAccept: number;
+  readonly maxDepth: number;
+  readonly metric: "diag" | "dense";
+  readonly saveWarmup: boolean;
+  readonly reparam: boolean;
+  /** The sampler: NUTS chains (default) or lockstep chains, which diagnostics judge differently. */
+  readonly sampler?: "nuts" | "lockstep";
+}
 
 /** Options of {@link sample}; the defaults are Stan's. */
 export interface SampleOptions {

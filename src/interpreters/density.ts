@@ -11,24 +11,10 @@
 import { ModelError } from "../errors.ts";
 import type { MathAlg } from "../dsl/math.ts";
 import type { ObserveSite, SampleSite, SiteHandler } from "../dsl/model.ts";
-import { type Shape, sizeOf } from "../dsl/shape.ts";
+import { type Shape, sizeOf } from "../tensor/shape.ts";
 import { isDiscrete } from "../dsl/support.ts";
 import type { Tensor } from "../dsl/tensor.ts";
-import type { TransformSpec } from "../dsl/transform.ts";
-
-/** One parameter's place in θ. */
-export interface LayoutEntry {
-  /** Site name. */
-  readonly name: string;
-  /** Constrained shape. */
-  readonly shape: Shape;
-  /** First index in θ. */
-  readonly offset: number;
-  /** Unconstrained length. */
-  readonly size: number;
-  /** The transform to unconstrained space. */
-  readonly transform: TransformSpec;
-}
+import type { LayoutEntry } from "../tensor/layout.ts";
 
 /** Where the density handler reads parameters from. */
 export interface ParamSource {

@@ -3,7 +3,7 @@
  * @module
  */
 import type { Model, Outputs } from "../dsl/model.ts";
-import type { Shape } from "../dsl/shape.ts";
+import type { Shape } from "../tensor/shape.ts";
 import type { Params } from "../dsl/distribution.ts";
 import { asSym, type Statement, type Sym, traceSymbolic } from "./symbolic.ts";
 

@@ -8,8 +8,9 @@ import { runModel } from "../dsl/model.ts";
 import type { Tensor } from "../dsl/tensor.ts";
 import { Graph } from "../ir/graph.ts";
 import type { Node } from "../ir/node.ts";
-import { type DensityTrace, densityHandler, type LayoutEntry } from "./density.ts";
+import { type DensityTrace, densityHandler } from "./density.ts";
 import { graphOps } from "./graphOps.ts";
+import { type LayoutEntry } from "../tensor/layout.ts";
 
 /** The IR of a model's log density. */
 export interface ModelGraph {

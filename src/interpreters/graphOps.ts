@@ -2,7 +2,7 @@
  * The IR builder as a value representation: every primitive becomes a node.
  * @module
  */
-import type { TensorOps } from "../dsl/ops.ts";
+import type { TensorOps } from "../tensor/ops.ts";
 import type { Arg, Node } from "../ir/node.ts";
 import { Graph } from "../ir/graph.ts";
 

@@ -8,10 +8,12 @@
 import { DataError } from "../errors.ts";
 import { numericToArray } from "../dsl/math.ts";
 import { type Model, type Outputs, runModel } from "../dsl/model.ts";
-import { sameShape, type Shape, showShape } from "../dsl/shape.ts";
-import type { Numeric, Tensor } from "../dsl/tensor.ts";
-import { numericOps, numTensor, type NumTensor } from "./numeric/ops.ts";
-import { densityHandler, type DensityTrace, type LayoutEntry, layoutDim } from "./density.ts";
+import { sameShape, type Shape, showShape } from "../tensor/shape.ts";
+import type { Tensor } from "../dsl/tensor.ts";
+import { numericOps, numTensor, type NumTensor } from "../numeric/ops.ts";
+import { densityHandler, type DensityTrace, layoutDim } from "./density.ts";
+import type { Numeric } from "../tensor/shape.ts";
+import { type LayoutEntry } from "../tensor/layout.ts";
 
 /** The reference density of a model with its data. */
 export interface ReferenceDensity {

@@ -22,7 +22,7 @@
  */
 import type { Family, Params } from "../dsl/distribution.ts";
 import type { Model, Outputs, SampleSite } from "../dsl/model.ts";
-import type { Shape } from "../dsl/shape.ts";
+import type { Shape } from "../tensor/shape.ts";
 import type { Tensor } from "../dsl/tensor.ts";
 import { asSym, type Expr, type InfixOp, type Local, MAX_INLINE, type ScanStatement, type Statement, type SymbolicTrace, traceSymbolic } from "./symbolic.ts";
 

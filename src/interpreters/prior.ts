@@ -7,10 +7,10 @@ import { ModelError } from "../errors.ts";
 import type { NumericParam } from "../dsl/distribution.ts";
 import { type Model, type Outputs, runModel, type SampleSite, type SiteHandler } from "../dsl/model.ts";
 import { defaultTransformType } from "../transforms/index.ts";
-import { type Shape, sizeOf } from "../dsl/shape.ts";
+import { type Shape, sizeOf } from "../tensor/shape.ts";
 import type { Rank, Tensor } from "../dsl/tensor.ts";
 import { Rng } from "../random/rng.ts";
-import { numericOps, type NumTensor } from "./numeric/ops.ts";
+import { numericOps, type NumTensor } from "../numeric/ops.ts";
 
 /** Nested number arrays for a value of rank R, one per draw. */
 export type Nested<R> = R extends 0 ? number : R extends 1 ? number[] : R extends 2 ? number[][] : R extends 3 ? number[][][] : unknown;

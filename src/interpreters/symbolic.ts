@@ -12,10 +12,10 @@
  * @module
  */
 import { type Model, type ObserveSite, type Outputs, runModel, type SampleSite, type SiteHandler } from "../dsl/model.ts";
-import type { BinaryOp, TensorOps, UnaryOp } from "../dsl/ops.ts";
-import { sameShape, type Shape, sizeOf } from "../dsl/shape.ts";
+import type { BinaryOp, TensorOps, UnaryOp } from "../tensor/ops.ts";
+import { sameShape, type Shape, sizeOf } from "../tensor/shape.ts";
 import type { Tensor } from "../dsl/tensor.ts";
-import { numericOps, numTensor, type NumTensor } from "./numeric/ops.ts";
+import { numericOps, numTensor, type NumTensor } from "../numeric/ops.ts";
 
 /** A variable a scan introduces: its carried state, its stacked outputs or its step counter. */
 export interface Local {

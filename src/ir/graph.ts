@@ -4,9 +4,9 @@
  * (x + 0, x · 1, −(−x)) that keep gradients small.
  * @module
  */
-import type { BinaryOp } from "../dsl/ops.ts";
-import { broadcastShapes, sameShape, type Shape, sizeOf } from "../dsl/shape.ts";
-import { numericOps, numTensor, type NumTensor } from "../interpreters/numeric/ops.ts";
+import type { BinaryOp } from "../tensor/ops.ts";
+import { broadcastShapes, sameShape, type Shape, sizeOf } from "../tensor/shape.ts";
+import { numericOps, numTensor, type NumTensor } from "../numeric/ops.ts";
 import type { Arg, ElementwiseUnary, Node, Op, ScanArg } from "./node.ts";
 import { isBinary, isUnary } from "./node.ts";
 import { topoSort } from "./walk.ts";

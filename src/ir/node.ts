@@ -4,8 +4,8 @@
  * stable for golden tests.
  * @module
  */
-import type { BinaryOp, UnaryOp } from "../dsl/ops.ts";
-import type { Shape } from "../dsl/shape.ts";
+import type { BinaryOp, UnaryOp } from "../tensor/ops.ts";
+import type { Shape } from "../tensor/shape.ts";
 
 /** Ops that exist only in the IR (they appear in gradients, never in models). */
 export const irOnlyOps = ["sign", "step", "tetragamma", "sumTo", "scatterAdd"] as const;

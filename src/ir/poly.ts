@@ -13,7 +13,7 @@
  * operations for cancellation.
  * @module
  */
-import { sizeOf, type Shape } from "../dsl/shape.ts";
+import { sizeOf, type Shape } from "../tensor/shape.ts";
 import { Graph } from "./graph.ts";
 import type { Node } from "./node.ts";
 import { staticTest } from "./static.ts";

@@ -6,7 +6,7 @@
  * elements then share one shape, so code generation fuses their loops.
  * @module
  */
-import { sizeOf, type Shape, sameShape } from "../dsl/shape.ts";
+import { sizeOf, type Shape, sameShape } from "../tensor/shape.ts";
 import type { Graph } from "./graph.ts";
 import { type Arg, isBinary, isUnary, type Node } from "./node.ts";
 

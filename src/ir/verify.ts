@@ -3,7 +3,7 @@
  * sources. Run in tests on every graph the compiler produces.
  * @module
  */
-import { broadcastsTo, sameShape, type Shape, sizeOf } from "../dsl/shape.ts";
+import { broadcastsTo, sameShape, type Shape, sizeOf } from "../tensor/shape.ts";
 import { type Arg, isBinary, isUnary, type Node } from "./node.ts";
 import { topoSort } from "./walk.ts";
 

@@ -27,11 +27,7 @@
  * infinities, NaN and -0 as they are.
  * @module
  */
-import type { LayoutEntry } from "../interpreters/density.ts";
-import type { TransformSpec, TransformType } from "../dsl/transform.ts";
-import type { ValueEntry } from "../codegen/density.ts";
 import type { Adaptation, DrawStats } from "../inference/draws.ts";
-import type { FitSettings } from "../inference/fit.ts";
 import {
   PROTOCOL_VERSION,
   type AdaptedMessage,
@@ -42,6 +38,8 @@ import {
   type SampleMessage,
   type StartMessage,
 } from "./messages.ts";
+import type { LayoutEntry, ValueEntry, TransformSpec, TransformType } from "../tensor/layout.ts";
+import type { FitSettings } from "../inference/options.ts";
 
 /** A value JSON carries as it is. */
 export type Json = null | boolean | number | string | readonly Json[] | { readonly [key: string]: Json };

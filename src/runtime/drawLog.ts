@@ -22,8 +22,29 @@ import { join } from "node:path";
 import type { ChainCheckpoint } from "../inference/chain.ts";
 import type { ChainDraws } from "../inference/draws.ts";
 import { readStanCsv } from "../io/stanCsv/index.ts";
-import type { RunManifest } from "./runDirectory.ts";
-import type { ResumeFrom } from "./stream.ts";
+import type { SampleOptions } from "../inference/options.ts";
+import type { StartMessage } from "./messages.ts";
+import type { ResumeFrom } from "./run.ts";
+
+/** What `run.json` records. */
+export interface RunManifest {
+  readonly sampoVersion: string;
+  readonly run: string;
+  readonly model: string;
+  readonly modelHash: string;
+  readonly dataHash: string;
+  readonly created: string;
+  readonly settings: StartMessage["settings"];
+  readonly centering: StartMessage["centering"];
+  /** The model file's absolute path (for `--resume`). */
+  readonly modelPath?: string;
+  /** The data file's absolute path, when the data came from one (for `--resume`). */
+  readonly dataPath?: string;
+  /** Initial values given, if any (for `--resume`: chains that never checkpointed start from them again). */
+  readonly init?: SampleOptions["init"];
+  /** The checkpoint interval in iterations. */
+  readonly checkpointEvery?: number;
+}
 
 /** The format tag of checkpoint files. */
 export const CHECKPOINT_FORMAT = "sampo.checkpoint/1";

@@ -4,9 +4,9 @@
  * messages and nothing else.
  * @module
  */
-import type { LayoutEntry } from "../interpreters/density.ts";
-import type { Adaptation, DrawStats, ValueLayout } from "../inference/draws.ts";
-import type { FitSettings } from "../inference/fit.ts";
+import type { Adaptation, DrawStats } from "../inference/draws.ts";
+import type { LayoutEntry, ValueLayout } from "../tensor/layout.ts";
+import type { FitSettings } from "../inference/options.ts";
 
 /** The protocol version carried by `start`. */
 export const PROTOCOL_VERSION = 1;

@@ -9,30 +9,11 @@ import { closeSync, fsyncSync, mkdirSync, openSync, truncateSync, writeFileSync,
 import { join } from "node:path";
 import type { ChainCheckpoint } from "../inference/chain.ts";
 import type { SampleOptions } from "../inference/options.ts";
-import { summarize, summaryRecord } from "../inference/report.ts";
-import { csvAdaptation, csvElapsed, csvHeader, csvRow, SAMPO_VERSION } from "../io/stanCsv/index.ts";
-import { chainsOnDisk, csvPath, type RunOnDisk, writeAtomically, writeCheckpointFile } from "./drawLog.ts";
+import { summarize, summaryRecord } from "../inference/diagnostics/report.ts";
+import { csvAdaptation, csvElapsed, csvHeader, csvRow } from "../io/stanCsv/index.ts";
+import { SAMPO_VERSION } from "../version.ts";
+import { chainsOnDisk, csvPath, type RunManifest, type RunOnDisk, writeAtomically, writeCheckpointFile } from "./drawLog.ts";
 import type { SampleMessage, StartMessage } from "./messages.ts";
-
-/** What `run.json` records. */
-export interface RunManifest {
-  readonly sampoVersion: string;
-  readonly run: string;
-  readonly model: string;
-  readonly modelHash: string;
-  readonly dataHash: string;
-  readonly created: string;
-  readonly settings: StartMessage["settings"];
-  readonly centering: StartMessage["centering"];
-  /** The model file's absolute path (for `--resume`). */
-  readonly modelPath?: string;
-  /** The data file's absolute path, when the data came from one (for `--resume`). */
-  readonly dataPath?: string;
-  /** Initial values given, if any (for `--resume`: chains that never checkpointed start from them again). */
-  readonly init?: SampleOptions["init"];
-  /** The checkpoint interval in iterations. */
-  readonly checkpointEvery?: number;
-}
 
 /** What a {@link RunDirectory} records in `run.json` besides the start message, for `--resume`. */
 export interface RunSource {

@@ -4,7 +4,7 @@
  * @module
  */
 import { ModelError } from "../errors.ts";
-import { sizeOf } from "../dsl/shape.ts";
+import { sizeOf } from "../tensor/shape.ts";
 import type { MathAlg } from "../dsl/math.ts";
 import type { Tensor } from "../dsl/tensor.ts";
 import type { Transform } from "../dsl/transform.ts";

@@ -6,7 +6,7 @@
  * @module
  */
 import type { MathAlg } from "../dsl/math.ts";
-import { type Shape, sizeOf } from "../dsl/shape.ts";
+import { type Shape, sizeOf } from "../tensor/shape.ts";
 import type { Tensor } from "../dsl/tensor.ts";
 import type { Transform } from "../dsl/transform.ts";
 

@@ -2,7 +2,7 @@
  * The identity: real-valued sites are sampled as they are.
  * @module
  */
-import { sizeOf } from "../dsl/shape.ts";
+import { sizeOf } from "../tensor/shape.ts";
 import type { Transform } from "../dsl/transform.ts";
 
 /** x = z, log-Jacobian 0. */

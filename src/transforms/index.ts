@@ -4,12 +4,13 @@
  * @module
  */
 import type { Support } from "../dsl/support.ts";
-import type { Transform, TransformType } from "../dsl/transform.ts";
+import type { Transform } from "../dsl/transform.ts";
 import { log, lower, lowerUpper, unitLogit, upper } from "./bounded.ts";
 import { choleskyCorr } from "./choleskyCorr.ts";
 import { identity } from "./identity.ts";
 import { ordered, positiveOrdered } from "./ordered.ts";
 import { simplex } from "./simplex.ts";
+import type { TransformType } from "../tensor/layout.ts";
 
 const transforms: { readonly [T in TransformType]: Transform } = {
   identity, log, lower, upper, lowerUpper, logit: unitLogit, ordered, positiveOrdered, simplex, choleskyCorr,

@@ -5,7 +5,7 @@
  * @module
  */
 import type { MathAlg } from "../dsl/math.ts";
-import { type Shape, sizeOf } from "../dsl/shape.ts";
+import { type Shape, sizeOf } from "../tensor/shape.ts";
 import type { Tensor } from "../dsl/tensor.ts";
 
 /** The vector length K and the number of vectors n of a value of `shape`. */

@@ -2,7 +2,7 @@
  * Increasing vectors: ordered (any real start) and positive-ordered.
  * @module
  */
-import { sizeOf } from "../dsl/shape.ts";
+import { sizeOf } from "../tensor/shape.ts";
 import type { Transform } from "../dsl/transform.ts";
 import { columns, fromColumns, vectorsOf } from "./lastAxis.ts";
 

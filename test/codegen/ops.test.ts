@@ -10,7 +10,7 @@
  * for the curvature of lgamma and friends near their poles).
  */
 import { describe, expect, it } from "vitest";
-import { compile } from "../../src/compile.ts";
+import { compile } from "../../src/codegen/compile.ts";
 import { logDensity } from "../../src/interpreters/logDensity.ts";
 import { opCases } from "../helpers/opCases.ts";
 import { opModel } from "../helpers/opModel.ts";

@@ -6,7 +6,7 @@
  * table lookups through an array of arrays).
  */
 import { describe, expect, it } from "vitest";
-import { compile, compilePlain } from "../../src/compile.ts";
+import { compile, compilePlain } from "../../src/codegen/compile.ts";
 import { model, type ModelAlg } from "../../src/dsl/model.ts";
 import type { Tensor } from "../../src/dsl/tensor.ts";
 import { logDensity } from "../../src/interpreters/logDensity.ts";

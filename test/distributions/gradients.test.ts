@@ -8,7 +8,7 @@
 import { describe, expect, it } from "vitest";
 import type { Family } from "../../src/dsl/distribution.ts";
 import { numericToArray } from "../../src/dsl/math.ts";
-import type { Numeric, Tensor } from "../../src/dsl/tensor.ts";
+import type { Tensor } from "../../src/dsl/tensor.ts";
 import { bernoulliLogit } from "../../src/distributions/bernoulliLogit.ts";
 import { beta } from "../../src/distributions/beta.ts";
 import { binomial } from "../../src/distributions/binomial.ts";
@@ -34,8 +34,9 @@ import { poisson } from "../../src/distributions/poisson.ts";
 import { studentT } from "../../src/distributions/studentT.ts";
 import { uniform } from "../../src/distributions/uniform.ts";
 import { weibull } from "../../src/distributions/weibull.ts";
-import { numTensor, type NumTensor } from "../../src/interpreters/numeric/ops.ts";
+import { numTensor, type NumTensor } from "../../src/numeric/ops.ts";
 import { m } from "./helpers.ts";
+import type { Numeric } from "../../src/tensor/shape.ts";
 
 type Args = { x: Numeric; params: Record<string, Numeric> };
 

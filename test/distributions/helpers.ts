@@ -5,11 +5,10 @@
  */
 import type { Family, NumericParam } from "../../src/dsl/distribution.ts";
 import { makeMath, numericToArray } from "../../src/dsl/math.ts";
-import type { Shape } from "../../src/dsl/shape.ts";
-import type { Numeric, Tensor } from "../../src/dsl/tensor.ts";
-import { numericOps, type NumTensor } from "../../src/interpreters/numeric/ops.ts";
+import type { Shape, Numeric } from "../../src/tensor/shape.ts";
+import type { Tensor } from "../../src/dsl/tensor.ts";
+import { numericOps, type NumTensor } from "../../src/numeric/ops.ts";
 import { Rng } from "../../src/random/rng.ts";
-
 /** The algebra over the numeric interpreter. */
 export const m = makeMath(numericOps, { site: () => undefined });
 

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { Family } from "../../src/dsl/distribution.ts";
-import type { Shape } from "../../src/dsl/shape.ts";
+import type { Shape } from "../../src/tensor/shape.ts";
 import type { Operand, Tensor } from "../../src/dsl/tensor.ts";
 import { categorical } from "../../src/distributions/categorical.ts";
 import { dirichlet } from "../../src/distributions/dirichlet.ts";

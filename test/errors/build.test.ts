@@ -4,10 +4,10 @@
  * in runModel.
  */
 import { describe, expect, it } from "vitest";
-import { compile } from "../../src/compile.ts";
+import { compile } from "../../src/codegen/compile.ts";
 import { model } from "../../src/dsl/model.ts";
 import { DataError, ModelError, ShapeError, SiteNameError, SupportError } from "../../src/errors.ts";
-import { condition } from "../../src/interpreters/handlers.ts";
+import { condition } from "../../src/handlers/replace.ts";
 import { logDensity } from "../../src/interpreters/logDensity.ts";
 import { priorSample } from "../../src/interpreters/prior.ts";
 import schools, { type EightSchoolsData as Data, data as good } from "../../examples/eight_schools.ts";

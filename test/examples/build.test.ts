@@ -18,7 +18,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { benchmarks, type Example, posteriordb, posteriordbNoReference } from "../../examples/index.ts";
-import type { Shape } from "../../src/dsl/shape.ts";
+import type { Shape } from "../../src/tensor/shape.ts";
 import { logDensity } from "../../src/interpreters/logDensity.ts";
 import { randomPoints } from "../helpers/agree.ts";
 

@@ -13,7 +13,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { benchmarks, type Example, posteriordb } from "../../examples/index.ts";
-import { compile } from "../../src/compile.ts";
+import { compile } from "../../src/codegen/compile.ts";
 import { logDensity } from "../../src/interpreters/logDensity.ts";
 import { expectAgree, randomPoints } from "../helpers/agree.ts";
 

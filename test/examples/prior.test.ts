@@ -11,7 +11,7 @@ import { benchmarks, type Example, posteriordb } from "../../examples/index.ts";
 import { ModelError } from "../../src/errors.ts";
 import { nest, priorSample } from "../../src/interpreters/prior.ts";
 import { logDensity } from "../../src/interpreters/logDensity.ts";
-import type { Numeric } from "../../src/dsl/tensor.ts";
+import type { Numeric } from "../../src/tensor/shape.ts";
 
 const DRAWS = 5;
 

@@ -12,9 +12,9 @@
 import { describe, expect, it } from "vitest";
 import { benchmarks, type Example, posteriordb } from "../../examples/index.ts";
 import { logDensity } from "../../src/interpreters/logDensity.ts";
-import type { Numeric } from "../../src/dsl/tensor.ts";
 import { randomPoints } from "../helpers/agree.ts";
 import { stanBenchmarks, stanPosteriordb, type Values } from "./stanModels.ts";
+import type { Numeric } from "../../src/tensor/shape.ts";
 
 /** Relative tolerance on differences of log densities (both sides are sums of O(N) terms in float64). */
 const RTOL = 1e-9;

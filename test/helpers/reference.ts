@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import quantile from "@stdlib/stats-base-dists-normal-quantile";
 import { mcseQuantile } from "../../src/inference/diagnostics/mcse.ts";
 import { quantile as sampleQuantile } from "../../src/inference/diagnostics/quantile.ts";
-import type { NamedSummaryRow } from "../../src/inference/fit.ts";
+import type { NamedSummaryRow } from "../../src/fit/fit.ts";
 
 /** A reference summary of one scalar (posterior's or posteriordb's keys). */
 export interface RefParam {

@@ -11,7 +11,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { benchmarks } from "../../examples/index.ts";
-import { sample } from "../../src/inference/sample.ts";
+import { sample } from "../../src/fit/sample.ts";
 import { benchmarkReference, compareToReference } from "../helpers/reference.ts";
 
 

@@ -10,7 +10,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { model } from "../../src/dsl/model.ts";
-import { sample } from "../../src/inference/sample.ts";
+import { sample } from "../../src/fit/sample.ts";
 
 describe("efficiency on a 10-D standard normal", () => {
   it("tree depth, leapfrog steps and repeated draws in Stan's range", async () => {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { model } from "../../src/dsl/model.ts";
-import { sample } from "../../src/inference/sample.ts";
+import { sample } from "../../src/fit/sample.ts";
 import { compareToReference, type RefParam } from "../helpers/reference.ts";
 
 const exact = (names: readonly string[], sds: readonly number[]): Record<string, RefParam> =>

@@ -14,14 +14,14 @@
 import { describe, expect, it } from "vitest";
 import { benchmarks } from "../../examples/index.ts";
 import { type BatchDensity, batchOf } from "../../src/codegen/batch.ts";
-import { compile } from "../../src/compile.ts";
+import { compile } from "../../src/codegen/compile.ts";
 import type { LogDensity } from "../../src/codegen/density.ts";
 import { Chain } from "../../src/inference/chain.ts";
-import { Fit } from "../../src/inference/fit.ts";
+import { Fit } from "../../src/fit/fit.ts";
 import { cheesGradient, cheesInit, cheesUpdate, DEFAULT_CHEES, halton, leapfrogSteps } from "../../src/inference/lockstep/chees.ts";
 import { LockstepKernel, newState } from "../../src/inference/lockstep/kernel.ts";
-import { sampleLockstep } from "../../src/inference/lockstep/model.ts";
-import { type LockstepOptions, type LockstepTarget, sampleLockstepDensity } from "../../src/inference/lockstep/run.ts";
+import { sampleLockstep } from "../../src/fit/lockstep.ts";
+import { type LockstepOptions, type LockstepTarget, sampleLockstepDensity } from "../../src/fit/lockstepDensity.ts";
 import { type LockstepIteration, LockstepSampler, type LockstepSettings } from "../../src/inference/lockstep/sampler.ts";
 import type { LockstepAdaptation } from "../../src/inference/lockstep/warmup.ts";
 import { Rng } from "../../src/random/rng.ts";

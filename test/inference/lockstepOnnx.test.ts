@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { benchmarks } from "../../examples/index.ts";
-import { sampleLockstep } from "../../src/inference/lockstep/model.ts";
+import { sampleLockstep } from "../../src/fit/lockstep.ts";
 import { benchmarkReference, compareToReference } from "../helpers/reference.ts";
 
 const { model, data } = benchmarks.eight_schools;

@@ -7,11 +7,11 @@
 import { describe, expect, it } from "vitest";
 import { benchmarks } from "../../examples/index.ts";
 import { model } from "../../src/dsl/model.ts";
-import { compile } from "../../src/compile.ts";
+import { compile } from "../../src/codegen/compile.ts";
 import { logDensity } from "../../src/interpreters/logDensity.ts";
 import { resolveOptions } from "../../src/inference/options.ts";
-import { chooseCentering } from "../../src/inference/reparam/choose.ts";
-import { reparameterize } from "../../src/inference/reparam/wrap.ts";
+import { chooseCentering } from "../../src/fit/centering.ts";
+import { reparameterize } from "../../src/handlers/reparameterize.ts";
 import { Rng } from "../../src/random/rng.ts";
 import { randomPoints } from "../helpers/agree.ts";
 

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { benchmarks } from "../../examples/index.ts";
-import { sample } from "../../src/inference/sample.ts";
+import { sample } from "../../src/fit/sample.ts";
 
 const { model, data } = benchmarks.eight_schools;
 const opts = { draws: 200, warmup: 200, seed: 42 } as const;
@@ -34,7 +34,7 @@ describe("reproducibility", () => {
 
 describe("checkpoints", () => {
   it("a chain resumed from a checkpoint continues with exactly the draws of the uninterrupted chain", async () => {
-    const { compile } = await import("../../src/compile.ts");
+    const { compile } = await import("../../src/codegen/compile.ts");
     const { resolveOptions } = await import("../../src/inference/options.ts");
     const { chainMessages } = await import("../../src/runtime/chainRunner.ts");
     const density = compile(model, data);

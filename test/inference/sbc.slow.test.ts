@@ -13,8 +13,8 @@ import { describe, expect, it } from "vitest";
 import { posteriordb } from "../../examples/index.ts";
 import { model, type Model } from "../../src/dsl/model.ts";
 import { priorSample } from "../../src/interpreters/prior.ts";
-import { sample } from "../../src/inference/sample.ts";
-import { elementNames } from "../../src/inference/elementNames.ts";
+import { sample } from "../../src/fit/sample.ts";
+import { elementNames } from "../../src/tensor/layout.ts";
 
 /** Replications; posterior draws per rank (after thinning); thinning; histogram bins. */
 const REPS = 200;

@@ -14,7 +14,7 @@ import garch, { data as garchData } from "../../examples/posteriordb/garch-garch
 import gp, { data as gpData } from "../../examples/posteriordb/gp_pois_regr-gp_pois_regr.ts";
 import hmm, { data as hmmData } from "../../examples/posteriordb/hmm_example-hmm_example.ts";
 import { model } from "../../src/dsl/model.ts";
-import { condition } from "../../src/interpreters/handlers.ts";
+import { condition } from "../../src/handlers/replace.ts";
 import { toDot } from "../../src/interpreters/dot.ts";
 import { expectGolden } from "../golden/golden.ts";
 

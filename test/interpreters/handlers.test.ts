@@ -5,10 +5,10 @@
  * unknown names and bad values with typed errors.
  */
 import { describe, expect, expectTypeOf, it } from "vitest";
-import { compile } from "../../src/compile.ts";
+import { compile } from "../../src/codegen/compile.ts";
 import { type HandlerWrap, model, withHandler } from "../../src/dsl/model.ts";
 import { ShapeError, SiteNameError, SupportError } from "../../src/errors.ts";
-import { block, condition, substitute } from "../../src/interpreters/handlers.ts";
+import { block, condition, substitute } from "../../src/handlers/replace.ts";
 import { logDensity } from "../../src/interpreters/logDensity.ts";
 import { prettyPrint } from "../../src/interpreters/pretty.ts";
 import { priorSample } from "../../src/interpreters/prior.ts";

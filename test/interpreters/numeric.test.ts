@@ -4,12 +4,12 @@
  * value checks against closed forms.
  */
 import { describe, expect, it } from "vitest";
-import type { BinaryOp, UnaryOp } from "../../src/dsl/ops.ts";
-import { binaryOps, unaryOps } from "../../src/dsl/ops.ts";
+import type { BinaryOp, UnaryOp } from "../../src/tensor/ops.ts";
+import { binaryOps, unaryOps } from "../../src/tensor/ops.ts";
 import { makeMath } from "../../src/dsl/math.ts";
 import type { Tensor } from "../../src/dsl/tensor.ts";
-import { type Shape, sizeOf } from "../../src/dsl/shape.ts";
-import { type NumTensor, numericOps as ops, numTensor } from "../../src/interpreters/numeric/ops.ts";
+import { type Shape, sizeOf } from "../../src/tensor/shape.ts";
+import { type NumTensor, numericOps as ops, numTensor } from "../../src/numeric/ops.ts";
 import { Rng } from "../../src/random/rng.ts";
 import { close } from "../helpers/agree.ts";
 

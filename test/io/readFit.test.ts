@@ -7,10 +7,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { benchmarks } from "../../examples/index.ts";
-import { DrawCollector } from "../../src/inference/collect.ts";
-import { readFit } from "../../src/io/readFit.ts";
+import { DrawCollector } from "../../src/runtime/collect.ts";
+import { readFit } from "../../src/fit/readFit.ts";
 import { RunDirectory } from "../../src/runtime/runDirectory.ts";
-import { sampleStream } from "../../src/runtime/stream.ts";
+import { sampleStream } from "../../src/fit/sampleStream.ts";
 
 describe("readFit", () => {
   it("reads rstan's eight schools into a Fit", async () => {

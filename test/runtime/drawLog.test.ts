@@ -11,7 +11,7 @@ import model, { data } from "../../examples/eight_schools.ts";
 import { readStanCsv } from "../../src/io/stanCsv/index.ts";
 import { csvPath, losslessParse, losslessStringify, readCheckpointFile, readRun, resumeFrom } from "../../src/runtime/drawLog.ts";
 import { RunDirectory } from "../../src/runtime/runDirectory.ts";
-import { sampleStream, type StreamOptions } from "../../src/runtime/stream.ts";
+import { sampleStream, type StreamOptions } from "../../src/fit/sampleStream.ts";
 
 const opts = { chains: 2, warmup: 100, draws: 150, seed: 5, checkpointEvery: 20 };
 const source = { modelPath: "/models/eight_schools.ts", checkpointEvery: 20 };

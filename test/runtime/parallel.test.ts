@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import model, { data } from "../../examples/eight_schools.ts";
-import { sampleStream } from "../../src/runtime/stream.ts";
+import { sampleStream } from "../../src/fit/sampleStream.ts";
 import { byChain, collect, expectWellFormed } from "./runs.ts";
 
 const opts = { chains: 4, warmup: 150, draws: 150, seed: 11 };

@@ -7,10 +7,11 @@
 import { describe, expect, it } from "vitest";
 import model, { data } from "../../examples/eight_schools.ts";
 import type { ChainCheckpoint } from "../../src/inference/chain.ts";
-import { sampleStream, STOPPED_MESSAGE } from "../../src/runtime/stream.ts";
+import { sampleStream } from "../../src/fit/sampleStream.ts";
 import type { SupervisorStats } from "../../src/runtime/supervisor.ts";
 import type { Fault } from "../../src/runtime/workers/protocol.ts";
 import { byChain, collect, expectWellFormed } from "./runs.ts";
+import { STOPPED_MESSAGE } from "../../src/runtime/run.ts";
 
 const opts = { chains: 4, warmup: 200, draws: 200, seed: 7, checkpointEvery: 25 };
 const newStats = (): SupervisorStats => ({ maxQueued: 0, restarts: 0, duplicatesDropped: 0, resumedFrom: [] });

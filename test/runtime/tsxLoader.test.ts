@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import model, { data } from "../../examples/eight_schools.ts";
-import { sampleStream } from "../../src/runtime/stream.ts";
+import { sampleStream } from "../../src/fit/sampleStream.ts";
 import { workerEntry } from "../../src/runtime/workers/entry.ts";
 import { byChain, collect } from "./runs.ts";
 

@@ -6,12 +6,12 @@
  */
 import { describe, expect, it } from "vitest";
 import { makeMath } from "../../src/dsl/math.ts";
-import type { Shape } from "../../src/dsl/shape.ts";
+import type { Shape } from "../../src/tensor/shape.ts";
 import type { Tensor } from "../../src/dsl/tensor.ts";
-import type { TransformType } from "../../src/dsl/transform.ts";
-import { type NumTensor, numericOps, numTensor } from "../../src/interpreters/numeric/ops.ts";
+import { type NumTensor, numericOps, numTensor } from "../../src/numeric/ops.ts";
 import { getTransform } from "../../src/transforms/index.ts";
 import { randomPoints } from "../helpers/agree.ts";
+import type { TransformType } from "../../src/tensor/layout.ts";
 
 const m = makeMath(numericOps, { site: () => undefined });
 const asNum = (t: Tensor) => t as unknown as NumTensor;

@@ -4,7 +4,7 @@
  * string ever becomes code).
  * @module
  */
-import { type Shape, sizeOf, stridesOf } from "../../dsl/shape.ts";
+import { type Shape, sizeOf, stridesOf } from "../../tensor/shape.ts";
 import { type Arg, isBinary, isUnary, type Node } from "../../ir/node.ts";
 import { type FusedLoop, findFusedLoops, isRowwise, padStart } from "./fuse.ts";
 import { type Kind, plan } from "./plan.ts";

@@ -12,7 +12,7 @@
  * loop (or by the caller) is stored into an array.
  * @module
  */
-import { type Shape, sameShape } from "../../dsl/shape.ts";
+import { type Shape, sameShape } from "../../tensor/shape.ts";
 import { type Arg, isBinary, isUnary, type Node } from "../../ir/node.ts";
 import type { Kind } from "./plan.ts";
 

@@ -6,11 +6,11 @@
  */
 import { DataError } from "../../errors.ts";
 import { numericToArray } from "../../dsl/math.ts";
-import type { Numeric } from "../../dsl/tensor.ts";
-import { sameShape, showShape, sizeOf } from "../../dsl/shape.ts";
+import { sameShape, showShape, sizeOf } from "../../tensor/shape.ts";
 import * as special from "../../special/index.ts";
 import { getTransform } from "../../transforms/index.ts";
 import type { CompiledDensity, PlainDensity } from "../density.ts";
+import type { Numeric } from "../../tensor/shape.ts";
 
 type Fns = {
   prepare(): void;

@@ -6,7 +6,7 @@
  * worker or another machine.
  * @module
  */
-import { sizeOf } from "../../dsl/shape.ts";
+import { sizeOf } from "../../tensor/shape.ts";
 import type { ModelGraph } from "../../interpreters/graph.ts";
 import type { Node } from "../../ir/node.ts";
 import { type DensityGraph, densityGraph } from "../densityGraph.ts";

@@ -4,14 +4,15 @@
  * and the other backends start from).
  * @module
  */
-import type { PlainDensity, ValueEntry } from "../density.ts";
+import type { PlainDensity } from "../density.ts";
 import type { Model, Outputs } from "../../dsl/model.ts";
-import { sizeOf } from "../../dsl/shape.ts";
+import { sizeOf } from "../../tensor/shape.ts";
 import type { Arg } from "../../ir/node.ts";
 import { buildGraph, type ModelGraph } from "../../interpreters/graph.ts";
 import { layoutDim } from "../../interpreters/density.ts";
 import { type DensityGraph, densityGraph } from "../densityGraph.ts";
 import { emitModule } from "./module.ts";
+import type { ValueEntry } from "../../tensor/layout.ts";
 
 /** Where each constrained value (parameters, then deterministics) sits in a draw's values. */
 export function valueLayoutOf(mg: ModelGraph): ValueEntry[] {

@@ -3,7 +3,7 @@
  * operators, the helper prelude and index expressions.
  * @module
  */
-import { type Shape, stridesOf } from "../../dsl/shape.ts";
+import { type Shape, stridesOf } from "../../tensor/shape.ts";
 
 /** A JavaScript number literal that reads back to exactly `x`. */
 export function literal(x: number): string {

@@ -4,7 +4,7 @@
  * Scan nodes whose bodies read outer values by name.
  * @module
  */
-import type { Shape } from "../../dsl/shape.ts";
+import type { Shape } from "../../tensor/shape.ts";
 import type { ModelGraph } from "../../interpreters/graph.ts";
 import type { Node } from "../../ir/node.ts";
 import { topoSort } from "../../ir/walk.ts";

@@ -5,10 +5,10 @@
  * so most of them need not know whether their inputs are batched.
  * @module
  */
-import type { Shape } from "../../dsl/shape.ts";
+import type { Shape } from "../../tensor/shape.ts";
 import type { Arg, ElementwiseUnary, Node, Op } from "../../ir/node.ts";
 import * as composite from "../../special/composite/index.ts";
-import type { BinaryOp } from "../../dsl/ops.ts";
+import type { BinaryOp } from "../../tensor/ops.ts";
 import { onnxArith } from "./arith.ts";
 import type { Batchedness } from "./batched.ts";
 import type { GraphBuilder } from "./builder.ts";

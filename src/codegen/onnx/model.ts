@@ -5,10 +5,10 @@
  */
 import type { Model, Outputs } from "../../dsl/model.ts";
 import { SiteNameError } from "../../errors.ts";
-import { reparameterize } from "../../inference/reparam/wrap.ts";
+import { reparameterize } from "../../handlers/reparameterize.ts";
 import { buildGraph } from "../../interpreters/graph.ts";
-import { SAMPO_VERSION } from "../../io/stanCsv/index.ts";
-import { modelHash } from "../../runtime/hash.ts";
+import { SAMPO_VERSION } from "../../version.ts";
+import { modelHash } from "../hash.ts";
 import type { PlainDensity } from "../density.ts";
 import { plainOf } from "../js/plain.ts";
 import { densityGraph } from "../densityGraph.ts";

@@ -17,7 +17,6 @@ import {
   StructureKind,
 } from "ts-morph";
 import type { Model, Outputs } from "../../dsl/model.ts";
-import type { TransformType } from "../../dsl/transform.ts";
 import type { Arg } from "../../ir/node.ts";
 import { layoutDim } from "../../interpreters/density.ts";
 import { buildGraph } from "../../interpreters/graph.ts";
@@ -26,6 +25,7 @@ import { valueLayoutOf } from "../js/plain.ts";
 import { typedPrelude } from "../js/syntax.ts";
 import { tsValue, typedArrayLiteral } from "./literals.ts";
 import { specialFunction, specialsUsed } from "./special.ts";
+import type { TransformType } from "../../tensor/layout.ts";
 
 /** Every transform type, so the generated `TransformType` union is complete (a new type is a compile error here). */
 const transformTypes: { readonly [T in TransformType]: null } = {

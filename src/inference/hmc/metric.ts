@@ -5,7 +5,7 @@
  * covariance).
  * @module
  */
-import { choleskyArray } from "../../interpreters/numeric/dense.ts";
+import { choleskyArray } from "../../numeric/dense.ts";
 import type { Rng } from "../../random/rng.ts";
 
 /** A Euclidean metric over d coordinates. */

@@ -8,11 +8,9 @@
  * storage order; {@link stanColumns} gives the permutation both ways.
  * @module
  */
-import type { ValueEntry } from "../../codegen/density.ts";
-import type { Shape } from "../../dsl/shape.ts";
-import type { ValueLayout } from "../../inference/draws.ts";
+import type { Shape } from "../../tensor/shape.ts";
 import { StanCsvError } from "./error.ts";
-
+import type { ValueEntry, ValueLayout } from "../../tensor/layout.ts";
 /** Stan's sampler columns, in the order CmdStan and rstan write them (before any value column). */
 export const STAN_STAT_COLUMNS = [
   "lp__",

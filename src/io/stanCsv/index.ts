@@ -16,8 +16,8 @@ export {
   type ColumnMajorElements,
   type ParsedColumns,
 } from "./columns.ts";
+export { SAMPO_VERSION } from "../../version.ts";
 export {
-  SAMPO_VERSION,
   csvHeader,
   csvRow,
   csvAdaptation,

@@ -3,11 +3,12 @@
  * @module
  */
 import { readFile } from "node:fs/promises";
-import type { ValueEntry } from "../../codegen/density.ts";
-import { STAT_NAMES, type Adaptation, type ChainDraws, type DrawStats, type ValueLayout } from "../../inference/draws.ts";
+import { STAT_NAMES, type Adaptation, type ChainDraws, type DrawStats } from "../../inference/draws.ts";
 import { isStatColumn, parseStanColumns, RECOVERED_COLUMN, stanColumns } from "./columns.ts";
 import { StanCsvError } from "./error.ts";
 import { parseNumber } from "./format.ts";
+import type { ValueEntry } from "../../tensor/layout.ts";
+import { type ValueLayout } from "../../tensor/layout.ts";
 
 /** What {@link readStanCsv} found in a file. */
 export interface StanCsvFile {

@@ -16,14 +16,12 @@
  * (to both `csvHeader` and `csvRow`) for a file with Stan's columns only.
  * @module
  */
-import pkg from "../../../package.json" with { type: "json" };
-import type { Adaptation, ChainDraws, DrawStats, ValueLayout } from "../../inference/draws.ts";
+import type { Adaptation, ChainDraws, DrawStats } from "../../inference/draws.ts";
 import { RECOVERED_COLUMN, STAN_STAT_COLUMNS, stanColumns, type StanColumns } from "./columns.ts";
 import { StanCsvError } from "./error.ts";
 import { formatNumber } from "./format.ts";
-
-/** The version of sampo written as `sampo_version` in headers. */
-export const SAMPO_VERSION: string = pkg.version;
+import { SAMPO_VERSION } from "../../version.ts";
+import type { ValueLayout } from "../../tensor/layout.ts";
 
 /** The run settings a Stan CSV header records. */
 export interface StanCsvConfig {

@@ -22,7 +22,7 @@
 import { readFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { benchmarks, type Example, posteriordb } from "../../../examples/index.ts";
-import { compile } from "../../../src/compile.ts";
+import { compile } from "../../../src/codegen/compile.ts";
 import type { OnnxDensity } from "../../../src/codegen/onnx/density.ts";
 import type { Dtype } from "../../../src/codegen/onnx/proto.ts";
 import { logDensity } from "../../../src/interpreters/logDensity.ts";

@@ -8,7 +8,7 @@
  * algebra are covered.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { compile } from "../../../src/compile.ts";
+import { compile } from "../../../src/codegen/compile.ts";
 import type { OnnxDensity } from "../../../src/codegen/onnx/density.ts";
 import { logDensity } from "../../../src/interpreters/logDensity.ts";
 import { expectAgree, randomPoints } from "../../helpers/agree.ts";

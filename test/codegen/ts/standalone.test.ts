@@ -23,7 +23,7 @@ import * as hmm from "../../../examples/posteriordb/hmm_example-hmm_example.ts";
 import * as radon from "../../../examples/posteriordb/radon_mn-radon_hierarchical_intercept_noncentered.ts";
 import * as sv from "../../../examples/sv.ts";
 import * as glmm from "../../../examples/posteriordb/GLMM_Poisson_data-GLMM_Poisson_model.ts";
-import { compile } from "../../../src/compile.ts";
+import { compile } from "../../../src/codegen/compile.ts";
 import { specialFunction } from "../../../src/codegen/ts/special.ts";
 import { emitStandaloneTs } from "../../../src/codegen/ts/standalone.ts";
 import * as composite from "../../../src/special/composite/index.ts";

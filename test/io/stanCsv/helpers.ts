@@ -1,5 +1,4 @@
-/** Shared helpers of the Stan CSV tests: a seeded generator and bitwise comparison. */
-import type { ValueEntry } from "../../../src/codegen/density.ts";
+import type { ValueEntry } from "../../../src/tensor/layout.ts";
 
 /** A small seeded generator (xorshift32), uniform on [0, 1). */
 export function rng(seed: number): () => number {

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { Adaptation, ChainDraws, DrawStats } from "../../../src/inference/draws.ts";
 import { STAN_STAT_COLUMNS } from "../../../src/io/stanCsv/columns.ts";
 import { readStanCsv } from "../../../src/io/stanCsv/read.ts";
-import { csvAdaptation, csvElapsed, csvHeader, csvRow, SAMPO_VERSION, stanCsv, type StanCsvConfig } from "../../../src/io/stanCsv/write.ts";
+import { csvAdaptation, csvElapsed, csvHeader, csvRow, stanCsv, type StanCsvConfig } from "../../../src/io/stanCsv/write.ts";
+import { SAMPO_VERSION } from "../../../src/version.ts";
 import { bits, layoutOf, randomBits, rng } from "./helpers.ts";
 
 const layout = layoutOf([

@@ -3,7 +3,7 @@ import { expect, test } from "vitest";
 import { benchmarks } from "../../../examples/index.ts";
 import type { DrawMessage, SampleMessage } from "../../../src/runtime/messages.ts";
 import { asyncIterableSink, callbackSink, pipe } from "../../../src/runtime/sinks/index.ts";
-import { sampleStream } from "../../../src/runtime/stream.ts";
+import { sampleStream } from "../../../src/fit/sampleStream.ts";
 import { replay } from "./fixtures.ts";
 
 /** n draw messages, chain 1, iterations 1…n. */

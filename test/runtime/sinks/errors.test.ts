@@ -2,7 +2,7 @@ import { afterEach, expect, test, vi } from "vitest";
 import { benchmarks } from "../../../examples/index.ts";
 import type { SampleMessage } from "../../../src/runtime/messages.ts";
 import { asyncIterableSink, callbackSink, guard, pipe, type Sink, SinkError, tee } from "../../../src/runtime/sinks/index.ts";
-import { sampleStream } from "../../../src/runtime/stream.ts";
+import { sampleStream } from "../../../src/fit/sampleStream.ts";
 import { collect, realRun, replay } from "./fixtures.ts";
 
 afterEach(() => vi.restoreAllMocks());

@@ -4,7 +4,7 @@
  */
 import { benchmarks } from "../../../examples/index.ts";
 import type { SampleMessage } from "../../../src/runtime/messages.ts";
-import { sampleStream, type StreamOptions } from "../../../src/runtime/stream.ts";
+import { sampleStream, type StreamOptions } from "../../../src/fit/sampleStream.ts";
 
 export { NASTY, nastyMessages } from "./nasty.ts";
 

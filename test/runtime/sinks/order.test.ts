@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import type { DrawMessage, SampleMessage, StartMessage } from "../../../src/runtime/messages.ts";
 import { asyncIterableSink, callbackSink, pipe } from "../../../src/runtime/sinks/index.ts";
 import { benchmarks } from "../../../examples/index.ts";
-import { sampleStream } from "../../../src/runtime/stream.ts";
+import { sampleStream } from "../../../src/fit/sampleStream.ts";
 import { collect, realRun } from "./fixtures.ts";
 
 const CHAINS = 3;

@@ -4,10 +4,11 @@
  * files and has no model).
  * @module
  */
-import { ebfmi } from "./diagnostics/ebfmi.ts";
-import { type SummaryRow, summarizeColumn } from "./diagnostics/summary.ts";
-import type { ChainDraws, ValueLayout } from "./draws.ts";
-import { elementNames } from "./elementNames.ts";
+import { ebfmi } from "./ebfmi.ts";
+import { type SummaryRow, summarizeColumn } from "./summary.ts";
+import type { ChainDraws } from "../draws.ts";
+import { elementNames } from "../../tensor/layout.ts";
+import type { ValueLayout } from "../../tensor/layout.ts";
 
 /** One summary row: a scalar element, named as Stan names it (`theta[1]`), and its summary. */
 export interface NamedSummaryRow extends SummaryRow {

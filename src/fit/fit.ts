@@ -5,31 +5,17 @@
  * @module
  */
 import type { Model, Outputs } from "../dsl/model.ts";
-import type { Numeric } from "../dsl/tensor.ts";
 import { nest, type DrawsOf } from "../interpreters/prior.ts";
 import { logDensity } from "../interpreters/logDensity.ts";
-import { formatSummaryTable } from "./diagnostics/summary.ts";
-import type { ChainDraws, ValueLayout } from "./draws.ts";
-import { column, diagnose, type FitDiagnostics, type NamedSummaryRow, summarize } from "./report.ts";
+import { formatSummaryTable } from "../inference/diagnostics/summary.ts";
+import type { FitSettings } from "../inference/options.ts";
+import type { ChainDraws } from "../inference/draws.ts";
+import { column, diagnose, type FitDiagnostics, type NamedSummaryRow, summarize } from "../inference/diagnostics/report.ts";
 import { posteriorPredictive } from "./predictive.ts";
+import type { Numeric } from "../tensor/shape.ts";
+import type { ValueLayout } from "../tensor/layout.ts";
 
-/** The settings a fit was sampled with (what `run.json` records). */
-export interface FitSettings {
-  readonly chains: number;
-  readonly draws: number;
-  readonly warmup: number;
-  readonly seed: number;
-  readonly thin: number;
-  readonly targetAccept: number;
-  readonly maxDepth: number;
-  readonly metric: "diag" | "dense";
-  readonly saveWarmup: boolean;
-  readonly reparam: boolean;
-  /** The sampler: NUTS chains (default) or lockstep chains, which diagnostics judge differently. */
-  readonly sampler?: "nuts" | "lockstep";
-}
-
-export type { FitDiagnostics, NamedSummaryRow } from "./report.ts";
+export type { FitDiagnostics, NamedSummaryRow } from "../inference/diagnostics/report.ts";
 
 /**
  * A posterior sample.

@@ -6,8 +6,9 @@
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { Model, Outputs } from "../dsl/model.ts";
-import { Fit, type FitSettings } from "../inference/fit.ts";
-import { readStanCsvFile, type StanCsvFile } from "./stanCsv/index.ts";
+import { Fit } from "./fit.ts";
+import { readStanCsvFile, type StanCsvFile } from "../io/stanCsv/index.ts";
+import { type FitSettings } from "../inference/options.ts";
 
 /** The `chain-<k>.csv` files of a directory, in chain order. */
 async function chainFiles(dir: string): Promise<string[]> {

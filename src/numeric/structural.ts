@@ -4,8 +4,8 @@
  * {@link linear}: the tangent moves exactly like the values.
  * @module
  */
-import { broadcastStrides, type Shape, sizeOf, stridesOf } from "../../dsl/shape.ts";
-import { logSumExpStrided } from "../../special/index.ts";
+import { broadcastStrides, type Shape, sizeOf, stridesOf } from "../tensor/shape.ts";
+import { logSumExpStrided } from "../special/index.ts";
 import { linear, linearN, type NumTensor, numTensor } from "./tensor.ts";
 
 /** NumPy broadcast of `x` to `shape`: reads each output element at broadcast strides. */

@@ -4,16 +4,15 @@
  * 0), so summaries and diagnostics work unchanged.
  * @module
  */
-import type { BatchDensity } from "../../codegen/batch.ts";
-import type { CompiledDensity } from "../../codegen/density.ts";
-import type { ChainDraws, DrawStats } from "../draws.ts";
-import { STAT_NAMES } from "../draws.ts";
-import { Fit, type FitSettings } from "../fit.ts";
-import { checkCount, checkOpenUnit, randomSeed } from "../options.ts";
-import { DEFAULT_CHEES } from "./chees.ts";
-import { type LockstepIteration, LockstepSampler, type LockstepSettings } from "./sampler.ts";
-import { DEFAULT_TARGET_ACCEPT, type LockstepAdaptation } from "./warmup.ts";
-
+import type { BatchDensity } from "../codegen/batch.ts";
+import type { CompiledDensity } from "../codegen/density.ts";
+import type { ChainDraws, DrawStats } from "../inference/draws.ts";
+import { STAT_NAMES } from "../inference/draws.ts";
+import { Fit } from "./fit.ts";
+import { checkCount, checkOpenUnit, randomSeed, type FitSettings } from "../inference/options.ts";
+import { DEFAULT_CHEES } from "../inference/lockstep/chees.ts";
+import { type LockstepIteration, LockstepSampler, type LockstepSettings } from "../inference/lockstep/sampler.ts";
+import { DEFAULT_TARGET_ACCEPT, type LockstepAdaptation } from "../inference/lockstep/warmup.ts";
 /** What a run reports its draws through: the layout of the values and the map to them (a compiled density is one). */
 export type LockstepTarget = Pick<CompiledDensity, "dim" | "valueLayout" | "valueSize" | "constrain">;
 

@@ -4,8 +4,8 @@
  * slicing and stacking are linear.
  * @module
  */
-import type { ScanBody } from "../../dsl/ops.ts";
-import { sameShape, type Shape, showShape, sizeOf } from "../../dsl/shape.ts";
+import type { ScanBody } from "../tensor/ops.ts";
+import { sameShape, type Shape, showShape, sizeOf } from "../tensor/shape.ts";
 import { concat, gather, reshape } from "./structural.ts";
 import { type NumTensor, numTensor } from "./tensor.ts";
 

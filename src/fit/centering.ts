@@ -14,16 +14,14 @@
  * mean of its elements.
  * @module
  */
-import { compile } from "../../compile.ts";
-import type { CompiledDensity } from "../../codegen/density.ts";
-import type { Model, Outputs } from "../../dsl/model.ts";
-import type { Shape } from "../../dsl/shape.ts";
-import type { Numeric } from "../../dsl/tensor.ts";
-import { nest } from "../../interpreters/prior.ts";
-import { Chain } from "../chain.ts";
-import type { ResolvedSampleOptions } from "../options.ts";
-import { type CenteringPlan, centeringDataName, centeringShape, type ReparamKind, reparameterize } from "./wrap.ts";
-
+import { compile } from "../codegen/compile.ts";
+import type { CompiledDensity } from "../codegen/density.ts";
+import type { Model, Outputs } from "../dsl/model.ts";
+import type { Shape, Numeric } from "../tensor/shape.ts";
+import { nest } from "../interpreters/prior.ts";
+import { Chain } from "../inference/chain.ts";
+import type { ResolvedSampleOptions } from "../inference/options.ts";
+import { type CenteringPlan, centeringDataName, centeringShape, type ReparamKind, reparameterize } from "../handlers/reparameterize.ts";
 /** Pilot warm-up length; its last POINTS positions are used. */
 const PILOT_WARMUP = 150;
 const POINTS = 25;

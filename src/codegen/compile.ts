@@ -4,11 +4,11 @@
  * (batched, CPU or CUDA).
  * @module
  */
-import { loadDensity } from "./codegen/js/load.ts";
-import { compilePlain } from "./codegen/js/plain.ts";
-import type { CompiledDensity } from "./codegen/density.ts";
-import { compileOnnx, type OnnxDensity, type OnnxCompileOptions } from "./codegen/onnx/density.ts";
-import type { Model, Outputs } from "./dsl/model.ts";
+import { loadDensity } from "./js/load.ts";
+import { compilePlain } from "./js/plain.ts";
+import type { CompiledDensity } from "./density.ts";
+import { compileOnnx, type OnnxDensity, type OnnxCompileOptions } from "./onnx/density.ts";
+import type { Model, Outputs } from "../dsl/model.ts";
 
 /** Options of {@link compile}: the JavaScript backend (default) or ONNX. */
 export type CompileOptions = { readonly backend?: "js" } | ({ readonly backend: "onnx" } & OnnxCompileOptions);

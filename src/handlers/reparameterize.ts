@@ -9,8 +9,8 @@
  * one per element (one per walk), so changing them needs no rebuild.
  * @module
  */
-import { type HandlerWrap, type Model, type Outputs, type SampleSite, type WrapEnv, withHandler } from "../../dsl/model.ts";
-import type { Shape } from "../../dsl/shape.ts";
+import { type HandlerWrap, type Model, type Outputs, type SampleSite, type WrapEnv, withHandler } from "../dsl/model.ts";
+import type { Shape } from "../tensor/shape.ts";
 
 /** Centering λ per reparameterized site: one value per element (or one per random walk). */
 export type CenteringPlan = ReadonlyMap<string, Float64Array>;

@@ -16,8 +16,9 @@
 import { SiteNameError, ShapeError, SupportError } from "../errors.ts";
 import { numericToArray } from "../dsl/math.ts";
 import { checkSupport, type Model, type ObserveSite, type Outputs, type SampleSite, type SiteHandler, type WrapEnv, withHandler } from "../dsl/model.ts";
-import { sameShape, showShape } from "../dsl/shape.ts";
-import type { Numeric, Tensor } from "../dsl/tensor.ts";
+import { sameShape, showShape } from "../tensor/shape.ts";
+import type { Tensor } from "../dsl/tensor.ts";
+import type { Numeric } from "../tensor/shape.ts";
 
 type Kind = "sample" | "observe" | "data" | "deterministic" | "factor";
 

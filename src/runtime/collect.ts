@@ -4,8 +4,8 @@
  * @module
  */
 import { SamplerError } from "../errors.ts";
-import type { SampleMessage, StartMessage } from "../runtime/messages.ts";
-import { type Adaptation, type ChainDraws, type DrawStats, STAT_NAMES } from "./draws.ts";
+import type { SampleMessage, StartMessage } from "./messages.ts";
+import { type Adaptation, type ChainDraws, type DrawStats, STAT_NAMES } from "../inference/draws.ts";
 
 interface Columns {
   warmup: number;

@@ -4,10 +4,10 @@
  * @module
  */
 import type { Model, Outputs } from "../dsl/model.ts";
-import { sampleStream } from "../runtime/stream.ts";
-import { DrawCollector } from "./collect.ts";
+import { sampleStream } from "./sampleStream.ts";
+import { DrawCollector } from "../runtime/collect.ts";
 import { Fit } from "./fit.ts";
-import type { StreamOptions } from "../runtime/stream.ts";
+import type { StreamOptions } from "./sampleStream.ts";
 
 /**
  * Samples a model's posterior with NUTS.

@@ -4,7 +4,7 @@
  * lifts plain-array maps to tangents so each op states its rule once.
  * @module
  */
-import { type Shape, showShape, sizeOf } from "../../dsl/shape.ts";
+import { type Shape, showShape, sizeOf } from "../tensor/shape.ts";
 
 /**
  * A tensor value with its tangent along one forward-mode direction.

@@ -6,16 +6,16 @@
  * one onnxruntime call per leapfrog step for all chains.
  * @module
  */
-import { batchOf, type BatchDensity } from "../../codegen/batch.ts";
-import type { CompiledDensity } from "../../codegen/density.ts";
-import type { Device } from "../../codegen/onnx/session.ts";
-import { compile } from "../../compile.ts";
-import type { Model, Outputs } from "../../dsl/model.ts";
-import { Fit } from "../fit.ts";
-import { randomSeed, resolveOptions } from "../options.ts";
-import { chooseCentering } from "../reparam/choose.ts";
-import { reparameterize } from "../reparam/wrap.ts";
-import { type LockstepOptions, sampleLockstepDensity } from "./run.ts";
+import { batchOf, type BatchDensity } from "../codegen/batch.ts";
+import type { CompiledDensity } from "../codegen/density.ts";
+import type { Device } from "../codegen/onnx/session.ts";
+import { compile } from "../codegen/compile.ts";
+import type { Model, Outputs } from "../dsl/model.ts";
+import { Fit } from "./fit.ts";
+import { randomSeed, resolveOptions } from "../inference/options.ts";
+import { chooseCentering } from "./centering.ts";
+import { reparameterize } from "../handlers/reparameterize.ts";
+import { type LockstepOptions, sampleLockstepDensity } from "./lockstepDensity.ts";
 
 /** Options of {@link sampleLockstep}. */
 export interface LockstepModelOptions extends Omit<LockstepOptions, "init"> {

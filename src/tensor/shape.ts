@@ -4,6 +4,9 @@
  */
 import { ShapeError } from "../errors.ts";
 
+/** Plain numbers: a scalar, a vector, or a matrix as nested rows (what users pass as values and data). */
+export type Numeric = number | readonly number[] | readonly (readonly number[])[];
+
 /** A static shape: `[]` a scalar, `[n]` a vector, `[m, n]` a matrix (row-major). */
 export type Shape = readonly number[];
 

@@ -4,7 +4,7 @@
  * @module
  */
 import { createHash } from "node:crypto";
-import type { PlainDensity } from "../codegen/density.ts";
+import type { PlainDensity } from "./density.ts";
 
 const sha256 = (text: string): string => createHash("sha256").update(text).digest("hex");
 

@@ -11,7 +11,7 @@
  * ```
  * @module
  */
-import type { TensorOps } from "../../dsl/ops.ts";
+import type { TensorOps } from "../tensor/ops.ts";
 import { binary, unary } from "./elementwise.ts";
 import { cholesky, matmul, triSolve } from "./linalg.ts";
 import { scan } from "./scan.ts";

@@ -9,8 +9,8 @@
  * unrelated gradient component into NaN, as 0·∞ would.
  * @module
  */
-import type { BinaryOp, UnaryOp } from "../../dsl/ops.ts";
-import { digamma, erf, lgamma, sigmoid, softplus, tetragamma, trigamma } from "../../special/index.ts";
+import type { BinaryOp, UnaryOp } from "../tensor/ops.ts";
+import { digamma, erf, lgamma, sigmoid, softplus, tetragamma, trigamma } from "../special/index.ts";
 import { type NumTensor, numTensor } from "./tensor.ts";
 
 /** A unary rule: the value, and f′ given the argument and the value. */

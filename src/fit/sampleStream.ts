@@ -1,0 +1,69 @@
+/**
+ * `sampleStream`: a model's run as a stream of draw messages. This prepares
+ * the run (options, the reparameterization pilot, compiling, hashes, the
+ * checks of a resumed run) and hands the density to the runtime
+ * (`runtime/run.ts`), which runs the chains.
+ * @module
+ */
+import { randomUUID } from "node:crypto";
+import { compile } from "../codegen/compile.ts";
+import { dataHash, modelHash } from "../codegen/hash.ts";
+import type { Model, Outputs } from "../dsl/model.ts";
+import { reparameterize } from "../handlers/reparameterize.ts";
+import { resolveOptions, type SampleOptions } from "../inference/options.ts";
+import { PROTOCOL_VERSION, type SampleMessage, type StartMessage } from "../runtime/messages.ts";
+import { prestartThreads, type ResumeFrom, resolveRunOptions, type RunOptions, runChains } from "../runtime/run.ts";
+import { chooseCentering } from "./centering.ts";
+
+/** Options of {@link sampleStream}: the sampling options, and how the run is executed. */
+export interface StreamOptions extends SampleOptions, RunOptions {
+  /**
+   * The centering λ per reparameterized site, as a `start` message reports it:
+   * used instead of choosing one in a pilot run (a resumed run must reuse its own).
+   */
+  readonly centering?: Readonly<Record<string, readonly number[]>>;
+  /** Continue an interrupted run instead of starting one. */
+  readonly resume?: ResumeFrom;
+}
+
+/**
+ * Samples a model's posterior with NUTS, as a stream of messages: `start`,
+ * then per chain its `draw`s (warm-up flagged, in iteration order), `adapted`
+ * and `chainDone`, chains interleaved when they run in parallel, and `done`
+ * last (or `error`).
+ *
+ * @example
+ * ```ts
+ * for await (const msg of sampleStream(eightSchools, data, { chains: 4, seed: 1 })) {
+ *   if (msg.type === "draw") console.log(msg.chain, msg.iter, msg.values);
+ * }
+ * ```
+ * @throws Error before `start` when `resume` is given and the model or data changed.
+ */
+export async function* sampleStream<D, O extends Outputs>(mdl: Model<D, O>, data: D, opts: StreamOptions = {}): AsyncGenerator<SampleMessage> {
+  const resolved = resolveOptions(opts);
+  const exec = resolveRunOptions(opts, resolved.chains);
+  // Threads take a while to start: let them do so while the pilot and the compiler run here.
+  prestartThreads(exec.threads);
+  const chosen = opts.centering === undefined && resolved.reparam && resolved.init === undefined ? chooseCentering(mdl, data, resolved) : undefined;
+  const plan =
+    chosen?.plan ?? new Map(Object.entries(opts.centering ?? {}).map(([name, lambda]) => [name, Float64Array.from(lambda)]));
+  const density = chosen?.density ?? compile(plan.size > 0 ? reparameterize(mdl, plan) : mdl, data);
+  const plain = density.toPlain();
+  const hashes = { modelHash: modelHash(plain), dataHash: dataHash(plain) };
+  const resume = opts.resume;
+  if (resume !== undefined) {
+    for (const key of ["modelHash", "dataHash"] as const) {
+      if (hashes[key] !== resume[key]) {
+        const what = key === "modelHash" ? "model" : "data";
+        throw new Error(`cannot resume: the ${what} changed since the run started (${what} hash ${hashes[key].slice(0, 12)}…, the run's ${resume[key].slice(0, 12)}…)`);
+      }
+    }
+  }
+  const { init: _init, ...settings } = resolved;
+  const start: StartMessage = {
+    type: "start", version: PROTOCOL_VERSION, run: resume?.run ?? randomUUID(), valueLayout: density.valueLayout, layout: density.layout, settings,
+    ...hashes, centering: Object.fromEntries([...plan].map(([name, lambda]) => [name, Array.from(lambda)])),
+  };
+  yield* runChains(density, start, resolved, exec, resume);
+}

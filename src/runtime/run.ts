@@ -1,0 +1,139 @@
+/**
+ * Driving a run: given a compiled density and its start message, runs the
+ * chains in worker threads (by default as many as there are cores, up to one
+ * per chain) or in this thread, and yields the run's messages. Either way
+ * each chain's draws depend only on the seed and its number, so both give
+ * the same draws, bit for bit. Nothing here knows the model: preparing one
+ * (the pilot, compiling, hashes) is `fit/sampleStream.ts`.
+ * @module
+ */
+import { availableParallelism } from "node:os";
+import type { CompiledDensity } from "../codegen/density.ts";
+import type { ChainCheckpoint } from "../inference/chain.ts";
+import { checkCount, type ResolvedSampleOptions } from "../inference/options.ts";
+import { runInProcess } from "./inProcess.ts";
+import type { SampleMessage, StartMessage } from "./messages.ts";
+import { type ChainStart, type RunItem, type RunOutcome, supervise, type SupervisorStats } from "./supervisor.ts";
+import { threadPool } from "./workers/pool.ts";
+import type { Fault } from "./workers/protocol.ts";
+
+/** Where an interrupted run stands, to continue it (see `sampo sample --resume`). */
+export interface ResumeFrom {
+  /** The run's id: the continued run keeps it. */
+  readonly run: string;
+  /** The hashes the run started with: a changed model or data cannot continue it. */
+  readonly modelHash: string;
+  readonly dataHash: string;
+  /** Per chain (1-based): its last checkpoint, or "done"; a chain not listed starts afresh. */
+  readonly chains: ReadonlyMap<number, ChainCheckpoint | "done">;
+}
+
+/** How a run is executed: threads, checkpoints, stopping, supervision. */
+export interface RunOptions {
+  /**
+   * Worker threads running chains: default min(chains, cores). 0 or 1 run
+   * the chains one after another in this thread. The draws do not depend on it.
+   */
+  readonly workers?: number;
+  /** Each chain checkpoints its exact state every this many iterations (100). */
+  readonly checkpointEvery?: number;
+  /**
+   * Receives each checkpoint, called once every message of that chain up to
+   * its iteration has been taken from the stream (so a sink that handles a
+   * message before taking the next has stored them all).
+   */
+  readonly onCheckpoint?: (chain: number, checkpoint: ChainCheckpoint) => void;
+  /** Aborting stops the run cleanly: running chains checkpoint where they are and the stream ends with an `error` saying it stopped. */
+  readonly signal?: AbortSignal;
+  /** Restarts of a chain whose worker died before the run fails (3). */
+  readonly maxRetries?: number;
+  /** Messages a worker may have in flight before it waits for the consumer (1024): bounds memory for slow consumers. */
+  readonly highWaterMark?: number;
+  /** Faults to inject into workers (for tests of supervision). */
+  readonly faults?: readonly Fault[];
+  /** Filled in with what the supervisor did (for tests and benchmarks). */
+  readonly stats?: SupervisorStats;
+}
+
+/** The message ending a run stopped through its signal. */
+export const STOPPED_MESSAGE = "stopped: the run was interrupted; its chains saved checkpoints to resume from";
+
+/** The execution settings of a run, checked, with their defaults. */
+export interface ResolvedRunOptions extends RunOptions {
+  /** Worker threads; 0 means in this thread. */
+  readonly threads: number;
+  readonly checkpointEvery: number;
+  readonly maxRetries: number;
+  readonly highWaterMark: number;
+}
+
+/** Fills in the defaults of `opts` for a run of `chains` chains and checks them. */
+export function resolveRunOptions(opts: RunOptions, chains: number): ResolvedRunOptions {
+  const workers = opts.workers ?? Math.min(chains, availableParallelism());
+  checkCount("workers", workers, 0);
+  const r = {
+    ...opts,
+    threads: workers <= 1 ? 0 : Math.min(workers, chains),
+    checkpointEvery: opts.checkpointEvery ?? 100,
+    maxRetries: opts.maxRetries ?? 3,
+    highWaterMark: opts.highWaterMark ?? 1024,
+  };
+  checkCount("checkpointEvery", r.checkpointEvery, 1);
+  checkCount("maxRetries", r.maxRetries, 0);
+  checkCount("highWaterMark", r.highWaterMark, 1);
+  return r;
+}
+
+/**
+ * Runs the chains of `start`'s run on `density`: yields `start`, then per
+ * chain its `draw`s (warm-up flagged, in iteration order), `adapted` and
+ * `chainDone`, chains interleaved when they run in parallel, and `done` last
+ * (or `error`). Chains that `resume` lists as done are skipped; those with a
+ * checkpoint continue from it.
+ */
+export async function* runChains(
+  density: CompiledDensity,
+  start: StartMessage,
+  opts: ResolvedSampleOptions,
+  exec: ResolvedRunOptions,
+  resume?: ResumeFrom,
+): AsyncGenerator<SampleMessage> {
+  const { run } = start;
+  yield start;
+  const chains: ChainStart[] = [];
+  for (let k = 1; k <= opts.chains; k++) {
+    const from = resume?.chains.get(k);
+    if (from !== "done") chains.push({ chain: k, resume: from });
+  }
+  const { threads, checkpointEvery, signal } = exec;
+  const items: AsyncGenerator<RunItem, RunOutcome> =
+    threads === 0
+      ? runInProcess({ density, opts, run, chains, checkpointEvery, signal })
+      : supervise(
+          {
+            plain: density.toPlain(), opts, run, chains, threads, checkpointEvery, signal, faults: exec.faults,
+            maxRetries: exec.maxRetries, highWaterMark: exec.highWaterMark,
+          },
+          exec.stats,
+        );
+  try {
+    for (;;) {
+      const r = await items.next();
+      if (r.done === true) {
+        if (r.value === "done") yield { type: "done", run };
+        else if (r.value === "stopped") yield { type: "error", run, message: STOPPED_MESSAGE };
+        return;
+      }
+      const item = r.value;
+      if (item.type === "checkpoint") exec.onCheckpoint?.(item.chain, item.checkpoint);
+      else yield item;
+    }
+  } finally {
+    await items.return(undefined as never);
+  }
+}
+
+/** Starts `threads` worker threads ahead of a run, while the caller prepares it. */
+export function prestartThreads(threads: number): void {
+  threadPool.prestart(threads);
+}
