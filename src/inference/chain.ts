@@ -8,12 +8,10 @@
 import type { LogDensity } from "../codegen/density.ts";
 import { SamplerError } from "../errors.ts";
 import { Rng, type RngState } from "../random/rng.ts";
-import { DualAveraging, type DualAveragingState } from "./adapt/dualAveraging.ts";
-import { initStepSize } from "./adapt/initStepSize.ts";
-import { Welford, type WelfordState } from "./adapt/welford.ts";
-import { type WindowSchedule, windowSchedule } from "./adapt/windows.ts";
+import { initStepSize } from "./adapt/stepSize.ts";
+import { type WindowAdaptation, windowAdaptation, type WindowAdaptationState } from "./adapt/window.ts";
 import type { DrawStats } from "./draws.ts";
-import { denseMetric, diagMetric, type Metric } from "./hmc/metric.ts";
+import { type Metric, type MetricKind, metricOf } from "./hmc/metric.ts";
 import { Nuts } from "./hmc/nuts.ts";
 import { evaluate, newPoint, type Point } from "./hmc/point.ts";
 
@@ -27,7 +25,7 @@ export interface ChainSettings {
   readonly maxDepth: number;
   /** Target acceptance statistic of step-size adaptation (Stan's adapt_delta). */
   readonly targetAccept: number;
-  readonly metric: "diag" | "dense";
+  readonly metric: MetricKind;
   /** Initial unconstrained point; uniform in (−2, 2) when absent. */
   readonly init?: Float64Array;
 }
@@ -42,16 +40,12 @@ export interface Transition {
   readonly theta: Float64Array;
 }
 
-/** Everything needed to continue a chain exactly where it was; plain JSON. */
-export interface ChainCheckpoint {
+/** Everything needed to continue a chain exactly where it was: position, warm-up state, random stream; plain JSON. */
+export interface ChainCheckpoint extends Readonly<WindowAdaptationState> {
   readonly version: 1;
   /** Iterations completed. */
   readonly iter: number;
   readonly theta: number[];
-  readonly stepSize: number;
-  readonly invMetric: number[];
-  readonly dualAveraging: DualAveragingState;
-  readonly welford: WelfordState;
   readonly rng: RngState;
 }
 
@@ -73,12 +67,9 @@ export class Chain {
   private readonly rng: Rng;
   private readonly nuts: Nuts;
   private readonly point: Point;
-  private readonly schedule: WindowSchedule;
-  private readonly adapt: DualAveraging;
-  private readonly welford: Welford;
+  private readonly warmupParts: WindowAdaptation;
+  private readonly warm: WindowAdaptationState;
   private iter = 0;
-  private stepSize = 1;
-  private invMetric: Float64Array;
 
   constructor(
     private readonly density: LogDensity,
@@ -86,34 +77,28 @@ export class Chain {
     checkpoint?: ChainCheckpoint,
   ) {
     const d = density.dim;
-    this.schedule = windowSchedule(settings.warmup);
-    this.adapt = new DualAveraging({ delta: settings.targetAccept, gamma: 0.05, kappa: 0.75, t0: 10 });
-    this.welford = new Welford(d, settings.metric === "dense");
+    this.warmupParts = windowAdaptation({ dim: d, warmup: settings.warmup, targetAccept: settings.targetAccept, metric: settings.metric });
     this.point = newPoint(d);
     if (checkpoint !== undefined) {
-      this.rng = Rng.fromState(checkpoint.rng);
-      this.iter = checkpoint.iter;
-      this.stepSize = checkpoint.stepSize;
-      this.invMetric = Float64Array.from(checkpoint.invMetric);
-      this.adapt.state = structuredClone(checkpoint.dualAveraging);
-      this.welford.state = structuredClone(checkpoint.welford);
-      this.point.q.set(checkpoint.theta);
+      const { version: _v, iter, theta, rng, ...warm } = structuredClone(checkpoint);
+      this.rng = Rng.fromState(rng);
+      this.iter = iter;
+      this.warm = warm;
+      this.point.q.set(theta);
       if (!evaluate(density, this.point)) throw new SamplerError(settings.chain, "the checkpointed position has no finite log density");
       this.nuts = new Nuts(density, this.makeMetric());
       return;
     }
     this.rng = new Rng(settings.seed, settings.chain);
-    this.invMetric = settings.metric === "dense" ? identity(d) : new Float64Array(d).fill(1);
+    this.warm = this.warmupParts.init(1);
     this.nuts = new Nuts(density, this.makeMetric());
     this.initialize();
-    this.stepSize = initStepSize(density, this.nuts.metric, this.point, 1, this.rng);
-    this.adapt.restart(this.stepSize);
+    this.warmupParts.restart(this.warm, initStepSize(density, this.nuts.metric, this.point, 1, this.rng));
   }
 
   private makeMetric(): Metric {
-    return this.settings.metric === "dense" ? denseMetric(this.invMetric, this.density.dim) : diagMetric(this.invMetric);
+    return metricOf(this.settings.metric, Float64Array.from(this.warm.invMetric), this.density.dim);
   }
-
   /**
    * The initial point: the user's, or the best (highest log density) of
    * INIT_CANDIDATES uniform draws in (−2, 2) with finite log density and
@@ -157,47 +142,28 @@ export class Chain {
     if (this.done) return undefined;
     const { warmup, maxDepth } = this.settings;
     const i = this.iter++;
-    const stats = this.nuts.transition(this.point, this.rng, { stepSize: this.stepSize, maxDepth });
+    const stats = this.nuts.transition(this.point, this.rng, { stepSize: this.warm.stepSize, maxDepth });
     if (i < warmup) this.learn(i, stats);
     return { iter: i + 1, warmup: i < warmup, stats, theta: this.point.q };
   }
 
   /** Warm-up after iteration i: step size by dual averaging, metric at the end of each window. */
   private learn(i: number, stats: DrawStats): void {
-    this.stepSize = this.adapt.learn(stats.acceptStat);
-    if (this.schedule.inWindow(i)) this.welford.add(this.point.q);
-    if (this.schedule.endsWindow(i)) {
-      this.invMetric = this.welford.estimate();
-      this.welford.restart();
+    this.warmupParts.updateStepSize(this.warm, stats.acceptStat);
+    if (this.warmupParts.updateMetric(this.warm, i, this.point.q, 1) === "newMetric") {
       this.nuts.metric = this.makeMetric();
-      this.stepSize = initStepSize(this.density, this.nuts.metric, this.point, this.stepSize, this.rng);
-      this.adapt.restart(this.stepSize);
+      this.warmupParts.restart(this.warm, initStepSize(this.density, this.nuts.metric, this.point, this.warm.stepSize, this.rng));
     }
-    if (i === this.settings.warmup - 1) this.stepSize = this.adapt.final();
   }
 
   /** The adaptation in force: step size and inverse metric. */
   adaptation(): { stepSize: number; invMetric: number[] | number[][] } {
-    return { stepSize: this.stepSize, invMetric: this.nuts.metric.inverse() };
+    return { stepSize: this.warm.stepSize, invMetric: this.nuts.metric.inverse() };
   }
 
   /** The chain's exact state. */
   checkpoint(): ChainCheckpoint {
-    return {
-      version: 1,
-      iter: this.iter,
-      theta: Array.from(this.point.q),
-      stepSize: this.stepSize,
-      invMetric: Array.from(this.invMetric),
-      dualAveraging: structuredClone(this.adapt.state),
-      welford: structuredClone(this.welford.state),
-      rng: this.rng.state(),
-    };
+    const { stepSize, invMetric, dualAveraging, welford } = structuredClone(this.warm);
+    return { version: 1, iter: this.iter, theta: Array.from(this.point.q), stepSize, invMetric, dualAveraging, welford, rng: this.rng.state() };
   }
-}
-
-function identity(d: number): Float64Array {
-  const m = new Float64Array(d * d);
-  for (let i = 0; i < d; i++) m[i * d + i] = 1;
-  return m;
 }

@@ -1,10 +1,12 @@
 /**
  * Nesterov dual averaging of the log step size towards a target acceptance
- * statistic (Hoffman & Gelman 2014, Algorithm 5), with Stan's defaults.
+ * statistic (Hoffman & Gelman 2014, Algorithm 5), with Stan's defaults:
+ * the step-size part of warm-up, as `init`, `update`, `final` over plain
+ * state.
  * @module
  */
 
-/** Settings of {@link DualAveraging}; Stan's defaults. */
+/** Settings of dual averaging; Stan's defaults in {@link DEFAULT_DUAL_AVERAGING}. */
 export interface DualAveragingSettings {
   /** Target acceptance statistic (Stan's adapt_delta). */
   readonly delta: number;
@@ -24,33 +26,25 @@ export interface DualAveragingState {
   mu: number;
 }
 
-/** Dual averaging of log ε. */
-export class DualAveraging {
-  state: DualAveragingState = { counter: 0, sBar: 0, xBar: 0, mu: Math.log(10) };
+/** Starts (or, as Stan does after each metric window, restarts) around ε₀: shrinkage target μ = log(10 ε₀). */
+export function dualAveragingInit(stepSize: number): DualAveragingState {
+  return { counter: 0, sBar: 0, xBar: 0, mu: Math.log(10 * stepSize) };
+}
 
-  constructor(readonly settings: DualAveragingSettings = DEFAULT_DUAL_AVERAGING) {}
+/** Learns from a transition with acceptance statistic `acceptStat` (mutating `s`); returns the next step size. */
+export function dualAveragingUpdate(s: DualAveragingState, acceptStat: number, settings: DualAveragingSettings = DEFAULT_DUAL_AVERAGING): number {
+  const { delta, gamma, kappa, t0 } = settings;
+  s.counter++;
+  const a = acceptStat > 1 ? 1 : acceptStat;
+  const eta = 1 / (s.counter + t0);
+  s.sBar = (1 - eta) * s.sBar + eta * (delta - a);
+  const x = s.mu - (s.sBar * Math.sqrt(s.counter)) / gamma;
+  const xEta = s.counter ** -kappa;
+  s.xBar = (1 - xEta) * s.xBar + xEta * x;
+  return Math.exp(x);
+}
 
-  /** Starts over around ε₀: shrinkage target μ = log(10 ε₀), as Stan does after each window. */
-  restart(stepSize: number): void {
-    this.state = { counter: 0, sBar: 0, xBar: 0, mu: Math.log(10 * stepSize) };
-  }
-
-  /** The next step size after a transition with acceptance statistic `acceptStat`. */
-  learn(acceptStat: number): number {
-    const s = this.state;
-    const { delta, gamma, kappa, t0 } = this.settings;
-    s.counter++;
-    const a = acceptStat > 1 ? 1 : acceptStat;
-    const eta = 1 / (s.counter + t0);
-    s.sBar = (1 - eta) * s.sBar + eta * (delta - a);
-    const x = s.mu - (s.sBar * Math.sqrt(s.counter)) / gamma;
-    const xEta = s.counter ** -kappa;
-    s.xBar = (1 - xEta) * s.xBar + xEta * x;
-    return Math.exp(x);
-  }
-
-  /** The step size to sample with once warm-up ends: exp of the averaged iterate. */
-  final(): number {
-    return Math.exp(this.state.xBar);
-  }
+/** The step size to sample with once warm-up ends: exp of the averaged iterate. */
+export function dualAveragingFinal(s: DualAveragingState): number {
+  return Math.exp(s.xBar);
 }

@@ -1,6 +1,7 @@
 /**
  * Streaming estimates of the posterior variance (or covariance) of the
- * unconstrained draws, with Stan's regularization towards 1e-3 · I.
+ * unconstrained draws, with Stan's regularization towards 1e-3 · I: the
+ * metric part of warm-up, as `init`, `update`, `final` over plain state.
  * @module
  */
 
@@ -12,55 +13,43 @@ export interface WelfordState {
   m2: number[];
 }
 
-/** Welford's algorithm for a diagonal or dense covariance. */
-export class Welford {
-  state: WelfordState;
+/** Whether `s` estimates a full covariance: its m2 has d² entries (for d = 1 both forms are the same). */
+function isDense(s: WelfordState): boolean {
+  return s.m2.length > s.mean.length;
+}
 
-  constructor(
-    readonly dim: number,
-    readonly dense: boolean,
-  ) {
-    this.state = this.empty();
-  }
+/** An empty estimator of a d-dimensional variance (`dense`: covariance). */
+export function welfordInit(d: number, dense: boolean): WelfordState {
+  return { n: 0, mean: new Array(d).fill(0), m2: new Array(dense ? d * d : d).fill(0) };
+}
 
-  private empty(): WelfordState {
-    return { n: 0, mean: new Array(this.dim).fill(0), m2: new Array(this.dense ? this.dim * this.dim : this.dim).fill(0) };
+/** Adds the draw q[at, at + d) (mutating `s`). */
+export function welfordUpdate(s: WelfordState, q: ArrayLike<number>, at = 0): void {
+  const d = s.mean.length;
+  s.n++;
+  const delta = new Float64Array(d);
+  for (let i = 0; i < d; i++) {
+    delta[i] = q[at + i] - s.mean[i];
+    s.mean[i] += delta[i] / s.n;
   }
+  if (isDense(s)) {
+    for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) s.m2[i * d + j] += delta[i] * (q[at + j] - s.mean[j]);
+  } else {
+    for (let i = 0; i < d; i++) s.m2[i] += delta[i] * (q[at + i] - s.mean[i]);
+  }
+}
 
-  /** Forgets all samples (a fresh estimator per adaptation window). */
-  restart(): void {
-    this.state = this.empty();
-  }
-
-  /** Adds one draw. */
-  add(q: ArrayLike<number>): void {
-    const s = this.state;
-    const d = this.dim;
-    s.n++;
-    const delta = new Float64Array(d);
-    for (let i = 0; i < d; i++) {
-      delta[i] = q[i] - s.mean[i];
-      s.mean[i] += delta[i] / s.n;
-    }
-    if (this.dense) {
-      for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) s.m2[i * d + j] += delta[i] * (q[j] - s.mean[j]);
-    } else {
-      for (let i = 0; i < d; i++) s.m2[i] += delta[i] * (q[i] - s.mean[i]);
-    }
-  }
-
-  /**
-   * The regularized estimate (n/(n+5)) Σ̂ + 1e-3 (5/(n+5)) I, Stan's
-   * shrinkage: a short window cannot produce a singular metric.
-   */
-  estimate(): Float64Array {
-    const { n, m2 } = this.state;
-    const d = this.dim;
-    const w = n / (n + 5);
-    const shrink = 1e-3 * (5 / (n + 5));
-    const out = Float64Array.from(m2, (v) => (w * v) / (n - 1));
-    if (this.dense) for (let i = 0; i < d; i++) out[i * d + i] += shrink;
-    else for (let i = 0; i < d; i++) out[i] += shrink;
-    return out;
-  }
+/**
+ * The regularized estimate (n/(n+5)) Σ̂ + 1e-3 (5/(n+5)) I, Stan's
+ * shrinkage: a short window cannot produce a singular metric.
+ */
+export function welfordFinal(s: WelfordState): Float64Array {
+  const { n, m2 } = s;
+  const d = s.mean.length;
+  const w = n / (n + 5);
+  const shrink = 1e-3 * (5 / (n + 5));
+  const out = Float64Array.from(m2, (v) => (w * v) / (n - 1));
+  const step = isDense(s) ? d + 1 : 1;
+  for (let i = 0; i < d; i++) out[i * step] += shrink;
+  return out;
 }

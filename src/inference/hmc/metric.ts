@@ -2,24 +2,42 @@
  * Euclidean metrics: the kinetic energy ½ pᵀ M⁻¹ p, its gradient M⁻¹ p (the
  * velocity, Stan's p♯), and momentum draws p ~ N(0, M). The metric is kept
  * as the inverse M⁻¹, the quantity warm-up estimates (the posterior
- * covariance).
+ * covariance). Every method reads and writes the d coordinates starting at
+ * `at`, so one metric serves a single chain's vectors and each row of many
+ * chains' vectors laid end to end (lockstep chains).
  * @module
  */
 import { choleskyArray } from "../../numeric/dense.ts";
 import type { Rng } from "../../random/rng.ts";
 
+/** A diagonal or a dense metric. */
+export type MetricKind = "diag" | "dense";
+
 /** A Euclidean metric over d coordinates. */
 export interface Metric {
-  readonly kind: "diag" | "dense";
+  readonly kind: MetricKind;
   readonly dim: number;
-  /** ½ pᵀ M⁻¹ p. */
-  kinetic(p: Float64Array): number;
-  /** out ← M⁻¹ p. */
-  velocity(p: Float64Array, out: Float64Array): void;
-  /** out ← a draw of N(0, M). */
-  sampleMomentum(rng: Rng, out: Float64Array): void;
+  /** ½ pᵀ M⁻¹ p of p[at, at + d). */
+  kinetic(p: Float64Array, at?: number): number;
+  /** out[at, at + d) ← M⁻¹ p[at, at + d). */
+  velocity(p: Float64Array, out: Float64Array, at?: number): void;
+  /** out[at, at + d) ← a draw of N(0, M). */
+  sampleMomentum(rng: Rng, out: Float64Array, at?: number): void;
   /** The inverse metric: its diagonal, or the dense matrix by rows. */
   inverse(): number[] | number[][];
+}
+
+/** The unit inverse metric of d coordinates: d ones, or the d×d identity by rows. */
+export function unitInverse(d: number, kind: MetricKind): Float64Array {
+  if (kind === "diag") return new Float64Array(d).fill(1);
+  const m = new Float64Array(d * d);
+  for (let i = 0; i < d; i++) m[i * d + i] = 1;
+  return m;
+}
+
+/** The metric of `kind` with inverse `inv` (the diagonal, or the d×d matrix by rows). */
+export function metricOf(kind: MetricKind, inv: Float64Array, d: number): Metric {
+  return kind === "dense" ? denseMetric(inv, d) : diagMetric(inv);
 }
 
 /** A diagonal metric with inverse diagonal `invDiag`. */
@@ -29,16 +47,16 @@ export function diagMetric(invDiag: Float64Array): Metric {
   return {
     kind: "diag",
     dim: d,
-    kinetic(p) {
+    kinetic(p, at = 0) {
       let k = 0;
-      for (let i = 0; i < d; i++) k += p[i] * p[i] * invDiag[i];
+      for (let i = 0; i < d; i++) k += p[at + i] * p[at + i] * invDiag[i];
       return 0.5 * k;
     },
-    velocity(p, out) {
-      for (let i = 0; i < d; i++) out[i] = invDiag[i] * p[i];
+    velocity(p, out, at = 0) {
+      for (let i = 0; i < d; i++) out[at + i] = invDiag[i] * p[at + i];
     },
-    sampleMomentum(rng, out) {
-      for (let i = 0; i < d; i++) out[i] = rng.normal() * sd[i];
+    sampleMomentum(rng, out, at = 0) {
+      for (let i = 0; i < d; i++) out[at + i] = rng.normal() * sd[i];
     },
     inverse: () => Array.from(invDiag),
   };
@@ -53,30 +71,31 @@ export function denseMetric(inv: Float64Array, d: number): Metric {
   // The factorization gives NaN throughout when the matrix is not positive definite.
   if (Number.isNaN(l[0])) throw new RangeError("the inverse metric is not positive definite");
   const v = new Float64Array(d);
-  const velocity = (p: Float64Array, out: Float64Array): void => {
+  // out[outAt + i] ← (M⁻¹ p[pAt …])ᵢ.
+  const apply = (p: Float64Array, pAt: number, out: Float64Array, outAt: number): void => {
     for (let i = 0; i < d; i++) {
       let s = 0;
-      for (let j = 0; j < d; j++) s += inv[i * d + j] * p[j];
-      out[i] = s;
+      for (let j = 0; j < d; j++) s += inv[i * d + j] * p[pAt + j];
+      out[outAt + i] = s;
     }
   };
   return {
     kind: "dense",
     dim: d,
-    kinetic(p) {
-      velocity(p, v);
+    kinetic(p, at = 0) {
+      apply(p, at, v, 0);
       let k = 0;
-      for (let i = 0; i < d; i++) k += p[i] * v[i];
+      for (let i = 0; i < d; i++) k += p[at + i] * v[i];
       return 0.5 * k;
     },
-    velocity,
-    sampleMomentum(rng, out) {
-      for (let i = 0; i < d; i++) out[i] = rng.normal();
+    velocity: (p, out, at = 0) => apply(p, at, out, at),
+    sampleMomentum(rng, out, at = 0) {
+      for (let i = 0; i < d; i++) out[at + i] = rng.normal();
       // Back substitution: Lᵀ p = z.
       for (let i = d - 1; i >= 0; i--) {
-        let s = out[i];
-        for (let k = i + 1; k < d; k++) s -= l[k * d + i] * out[k];
-        out[i] = s / l[i * d + i];
+        let s = out[at + i];
+        for (let k = i + 1; k < d; k++) s -= l[k * d + i] * out[at + k];
+        out[at + i] = s / l[i * d + i];
       }
     },
     inverse: () => Array.from({ length: d }, (_, i) => Array.from(inv.subarray(i * d, (i + 1) * d))),

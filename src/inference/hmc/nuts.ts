@@ -14,7 +14,7 @@
 import type { LogDensity } from "../../codegen/density.ts";
 import type { Rng } from "../../random/rng.ts";
 import type { DrawStats } from "../draws.ts";
-import { hamiltonian, leapfrog } from "./leapfrog.ts";
+import { hamiltonian, leapfrog } from "./integrator.ts";
 import type { Metric } from "./metric.ts";
 import { copyPoint, newPoint, type Point } from "./point.ts";
 

@@ -28,6 +28,13 @@ export function copyPoint(dst: Point, src: Point): void {
   dst.lp = src.lp;
 }
 
+/** Whether log p and its gradient g[at, at + d) are all finite. */
+export function isFiniteResult(lp: number, g: Float64Array, at: number, d: number): boolean {
+  let ok = Number.isFinite(lp);
+  for (let i = at; ok && i < at + d; i++) ok = Number.isFinite(g[i]);
+  return ok;
+}
+
 /**
  * Evaluates log p and its gradient at `pt.q`. Returns false (with lp = −∞)
  * when the density throws or gives a non-finite value or gradient.
@@ -40,8 +47,7 @@ export function evaluate(density: LogDensity, pt: Point): boolean {
     pt.lp = -Infinity;
     return false;
   }
-  let ok = Number.isFinite(lp);
-  for (let i = 0; ok && i < pt.g.length; i++) ok = Number.isFinite(pt.g[i]);
+  const ok = isFiniteResult(lp, pt.g, 0, pt.g.length);
   pt.lp = ok ? lp : -Infinity;
   return ok;
 }

@@ -8,7 +8,10 @@ import { SamplerError } from "../../errors.ts";
 import type { Rng } from "../../random/rng.ts";
 // Chain's numbers, drawn in the same order from the same stream: lockstep chain k starts where NUTS chain k does (a test checks it).
 import { INIT_CANDIDATES, INIT_TRIES } from "../chain.ts";
-import { evaluateState, kinetic, type LockstepState, newState, sampleMomentum, sanitize } from "./kernel.ts";
+import { acceptProbability, stepSizeSearch } from "../adapt/stepSize.ts";
+import { drift, energy, kick } from "../hmc/integrator.ts";
+import { diagMetric } from "../hmc/metric.ts";
+import { evaluateState, type LockstepState, newState, sanitize } from "./kernel.ts";
 
 /**
  * Sets every chain's position (with log density and gradient) to the best
@@ -67,12 +70,12 @@ export function harmonicMean(a: Float64Array, use: (c: number) => boolean = () =
 }
 
 /**
- * Stan's step-size heuristic over all chains at once: from `eps`, double
- * or halve until one leapfrog step from every chain's position (momenta
- * drawn from each chain's stream) crosses a harmonic-mean acceptance
- * probability of 0.8. The chains do not move.
+ * Stan's step-size heuristic (`adapt/stepSize.ts`) over all chains at once:
+ * the acceptance probability of each trial is the harmonic mean over the
+ * chains of one leapfrog step from each chain's position (momenta drawn from
+ * each chain's stream), one batch call per trial. The chains do not move.
  */
-export async function initStepSize(
+export async function batchInitStepSize(
   density: BatchDensity,
   state: LockstepState,
   rngs: readonly Rng[],
@@ -80,18 +83,22 @@ export async function initStepSize(
   eps: number,
 ): Promise<number> {
   const { n, dim: d } = state;
+  const metric = diagMetric(invMetric);
   const z = newState(n, d);
   const p = new Float64Array(n * d);
+  const v = new Float64Array(n * d);
   const h0 = new Float64Array(n);
   const accept = new Float64Array(n);
-  const acceptance = async (): Promise<number> => {
+  const search = stepSizeSearch(eps);
+  for (let r = search.next(); ; ) {
+    if (r.done === true) return r.value;
+    const e = r.value;
+    z.q.set(state.q);
     for (let c = 0; c < n; c++) {
-      sampleMomentum(rngs[c], p, c, invMetric);
-      h0[c] = -state.lp[c] + kinetic(p, c, invMetric);
-    }
-    for (let i = 0; i < n * d; i++) {
-      p[i] += 0.5 * eps * state.g[i];
-      z.q[i] = state.q[i] + eps * invMetric[i % d] * p[i];
+      metric.sampleMomentum(rngs[c], p, c * d);
+      h0[c] = energy(state.lp[c], metric, p, c * d);
+      kick(p, state.g, 0.5 * e, c * d, d);
+      drift(metric, z.q, p, e, v, c * d);
     }
     await density.logpGradBatch(z.q, n, z.lp, z.g);
     for (let c = 0; c < n; c++) {
@@ -99,18 +106,9 @@ export async function initStepSize(
         accept[c] = 0;
         continue;
       }
-      for (let i = c * d; i < (c + 1) * d; i++) p[i] += 0.5 * eps * z.g[i];
-      const dh = h0[c] - (-z.lp[c] + kinetic(p, c, invMetric));
-      accept[c] = Number.isNaN(dh) ? 0 : Math.min(1, Math.exp(dh));
+      kick(p, z.g, 0.5 * e, c * d, d);
+      accept[c] = acceptProbability(h0[c], energy(z.lp[c], metric, p, c * d));
     }
-    return harmonicMean(accept);
-  };
-  const direction = (await acceptance()) > 0.8 ? 1 : -1;
-  for (;;) {
-    const a = await acceptance();
-    if (direction === 1 ? !(a > 0.8) : !(a < 0.8)) return eps;
-    eps = direction === 1 ? 2 * eps : 0.5 * eps;
-    if (eps > 1e7) throw new SamplerError(undefined, "the step size grows without bound: the posterior looks improper (check the priors)");
-    if (eps === 0) throw new SamplerError(undefined, "no step size is small enough: the log density has no usable gradient at the initial points");
+    r = search.next(harmonicMean(accept));
   }
 }

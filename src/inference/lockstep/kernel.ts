@@ -11,7 +11,11 @@
  */
 import type { BatchDensity } from "../../codegen/batch.ts";
 import type { Rng } from "../../random/rng.ts";
+import { acceptProbability } from "../adapt/stepSize.ts";
+import { drift, energy, kick } from "../hmc/integrator.ts";
+import { diagMetric } from "../hmc/metric.ts";
 import { MAX_DELTA_H } from "../hmc/nuts.ts";
+import { isFiniteResult } from "../hmc/point.ts";
 
 /** The chains' positions with their log densities and gradients, row-major (chain c at c·dim). */
 export interface LockstepState {
@@ -63,8 +67,7 @@ export function newState(n: number, dim: number): LockstepState {
  * lp is set to −∞ (as `hmc/point.ts` marks a failed point).
  */
 export function sanitize(lp: Float64Array, g: Float64Array, c: number, dim: number): boolean {
-  let ok = Number.isFinite(lp[c]);
-  for (let i = c * dim; ok && i < (c + 1) * dim; i++) ok = Number.isFinite(g[i]);
+  const ok = isFiniteResult(lp[c], g, c * dim, dim);
   if (!ok) lp[c] = -Infinity;
   return ok;
 }
@@ -73,20 +76,6 @@ export function sanitize(lp: Float64Array, g: Float64Array, c: number, dim: numb
 export async function evaluateState(density: BatchDensity, state: LockstepState): Promise<boolean[]> {
   await density.logpGradBatch(state.q, state.n, state.lp, state.g);
   return Array.from({ length: state.n }, (_, c) => sanitize(state.lp, state.g, c, state.dim));
-}
-
-/** ½ pᵀ M⁻¹ p of chain c. */
-export function kinetic(p: Float64Array, c: number, invMetric: Float64Array): number {
-  const d = invMetric.length;
-  let k = 0;
-  for (let i = 0; i < d; i++) k += p[c * d + i] * p[c * d + i] * invMetric[i];
-  return 0.5 * k;
-}
-
-/** out[c] ← a draw of N(0, M) from chain c's stream (M = diag(1/invMetric)). */
-export function sampleMomentum(rng: Rng, out: Float64Array, c: number, invMetric: Float64Array): void {
-  const d = invMetric.length;
-  for (let i = 0; i < d; i++) out[c * d + i] = rng.normal() / Math.sqrt(invMetric[i]);
 }
 
 /**
@@ -103,6 +92,7 @@ export class LockstepKernel {
   private readonly p0: Float64Array;
   private readonly q: Float64Array;
   private readonly p: Float64Array;
+  private readonly v: Float64Array;
   private readonly g: Float64Array;
   private readonly lp: Float64Array;
   private readonly h0: Float64Array;
@@ -117,6 +107,7 @@ export class LockstepKernel {
     this.p0 = new Float64Array(n * d);
     this.q = new Float64Array(n * d);
     this.p = new Float64Array(n * d);
+    this.v = new Float64Array(n * d);
     this.g = new Float64Array(n * d);
     this.lp = new Float64Array(n);
     this.h0 = new Float64Array(n);
@@ -140,16 +131,17 @@ export class LockstepKernel {
    * Metropolis test); on return `state` holds the new draws.
    */
   async transition(state: LockstepState, rngs: readonly Rng[], params: LockstepParams): Promise<LockstepInfo> {
-    const { n, d, p0, q, p, g, lp, h0, active, info } = this;
-    const { stepSize: eps, steps, invMetric } = params;
+    const { n, d, p0, q, p, v, g, lp, h0, active, info } = this;
+    const { stepSize: eps, steps } = params;
+    const metric = diagMetric(params.invMetric);
     const half = 0.5 * eps;
     info.start.set(state.q);
     q.set(state.q);
     g.set(state.g);
     lp.set(state.lp);
     for (let c = 0; c < n; c++) {
-      sampleMomentum(rngs[c], p0, c, invMetric);
-      h0[c] = -state.lp[c] + kinetic(p0, c, invMetric);
+      metric.sampleMomentum(rngs[c], p0, c * d);
+      h0[c] = energy(state.lp[c], metric, p0, c * d);
       active[c] = 1;
       info.divergent[c] = 0;
       info.recovered[c] = 0;
@@ -160,18 +152,16 @@ export class LockstepKernel {
     for (let s = 0; s < steps && moving > 0; s++) {
       for (let c = 0; c < n; c++) {
         if (active[c] === 0) continue;
-        for (let i = c * d, j = 0; j < d; i++, j++) {
-          p[i] += half * g[i];
-          q[i] += eps * invMetric[j] * p[i];
-        }
+        kick(p, g, half, c * d, d);
+        drift(metric, q, p, eps, v, c * d);
       }
       // Every chain is in the batch (a fixed shape); a stopped chain's position is finite and its results are ignored.
       await this.density.logpGradBatch(q, n, lp, g);
       for (let c = 0; c < n; c++) {
         if (active[c] === 0) continue;
         const ok = sanitize(lp, g, c, d);
-        if (ok) for (let i = c * d; i < (c + 1) * d; i++) p[i] += half * g[i];
-        if (!ok || !(hamiltonian(lp[c], p, c, invMetric) - h0[c] <= MAX_DELTA_H)) {
+        if (ok) kick(p, g, half, c * d, d);
+        if (!ok || !(energy(lp[c], metric, p, c * d) - h0[c] <= MAX_DELTA_H)) {
           info.recovered[c] = ok ? 0 : 1;
           info.divergent[c] = 1;
           active[c] = 0;
@@ -182,8 +172,8 @@ export class LockstepKernel {
       }
     }
     for (let c = 0; c < n; c++) {
-      const h = hamiltonian(lp[c], p, c, invMetric);
-      const a = info.divergent[c] === 1 ? 0 : Math.min(1, Math.exp(h0[c] - h));
+      const h = energy(lp[c], metric, p, c * d);
+      const a = info.divergent[c] === 1 ? 0 : acceptProbability(h0[c], h);
       info.acceptProb[c] = a;
       const accept = rngs[c].uniform() < a;
       info.accepted[c] = accept ? 1 : 0;
@@ -197,10 +187,4 @@ export class LockstepKernel {
     info.steps = steps;
     return info;
   }
-}
-
-/** −lp + ½ pᵀ M⁻¹ p of chain c; +∞ where it is not a number. */
-function hamiltonian(lp: number, p: Float64Array, c: number, invMetric: Float64Array): number {
-  const h = -lp + kinetic(p, c, invMetric);
-  return Number.isNaN(h) ? Infinity : h;
 }

@@ -17,7 +17,7 @@ import type { BatchDensity } from "../../codegen/batch.ts";
 import { Rng, type RngState } from "../../random/rng.ts";
 import type { DrawStats } from "../draws.ts";
 import { DEFAULT_CHEES, halton, leapfrogSteps } from "./chees.ts";
-import { initialize, initStepSize } from "./init.ts";
+import { batchInitStepSize, initialize } from "./init.ts";
 import { evaluateState, LockstepKernel, type LockstepState, newState } from "./kernel.ts";
 import { type LockstepAdaptation, LockstepWarmup, type WarmupState } from "./warmup.ts";
 
@@ -101,7 +101,7 @@ export class LockstepSampler {
     }
     const rngs = Array.from({ length: n }, (_, c) => new Rng(seed, c + 1));
     await initialize(density, state, rngs, settings.init);
-    const stepSize = await initStepSize(density, state, rngs, new Float64Array(d).fill(1), 1);
+    const stepSize = await batchInitStepSize(density, state, rngs, new Float64Array(d).fill(1), 1);
     return new LockstepSampler(density, settings, state, rngs, new LockstepWarmup(d, warmup, targetAccept, stepSize, cheesSettings), kernel);
   }
 
@@ -130,7 +130,7 @@ export class LockstepSampler {
       recovered: info.recovered[c],
     }));
     if (warmup && this.adapt.learn(i, info, this.state, jitter) === "newMetric") {
-      this.adapt.restart(await initStepSize(this.density, this.state, this.rngs, this.adapt.invMetric, this.adapt.stepSize));
+      this.adapt.restart(await batchInitStepSize(this.density, this.state, this.rngs, this.adapt.invMetric, this.adapt.stepSize));
     }
     return { iter: i + 1, warmup, theta: this.state.q, stats };
   }

@@ -24,9 +24,7 @@
  * (which needs the density) is the driver's.
  * @module
  */
-import { DualAveraging, type DualAveragingState } from "../adapt/dualAveraging.ts";
-import { Welford, type WelfordState } from "../adapt/welford.ts";
-import { type WindowSchedule, windowSchedule } from "../adapt/windows.ts";
+import { type WindowAdaptation, windowAdaptation, type WindowAdaptationState } from "../adapt/window.ts";
 import {
   type CheesSettings, type CheesState, cheesFinal, cheesGradient, cheesInit, cheesTrajectoryLength, cheesUpdate, clipLogT, DEFAULT_CHEES,
   rescaleTrajectoryLength,
@@ -44,26 +42,18 @@ export interface LockstepAdaptation {
   readonly invMetric: Float64Array;
 }
 
-/** The warm-up's state; plain numbers and arrays, so it checkpoints as JSON. */
-export interface WarmupState {
-  stepSize: number;
-  invMetric: number[];
-  dualAveraging: DualAveragingState;
-  welford: WelfordState;
+/** The warm-up's state: Stan's window adaptation and ChEES; plain numbers and arrays, so it checkpoints as JSON. */
+export interface WarmupState extends WindowAdaptationState {
   chees: CheesState;
   /** The trajectory length sampled with, once warm-up has ended. */
   frozenTrajectoryLength?: number;
 }
 
-/** What to do after a warm-up iteration. */
-export type WarmupAction = "continue" | "newMetric";
-
 /** Step size, metric and trajectory length learned across chains. */
 export class LockstepWarmup {
-  private readonly schedule: WindowSchedule;
-  private readonly da: DualAveraging;
-  private readonly welford: Welford;
-  stepSize: number;
+  private readonly window: WindowAdaptation;
+  private warm: WindowAdaptationState;
+  /** The inverse metric in force, as the kernel reads it. */
   invMetric: Float64Array;
   chees: CheesState;
   private frozenT: number | undefined;
@@ -75,13 +65,15 @@ export class LockstepWarmup {
     stepSize: number,
     readonly cheesSettings: CheesSettings = DEFAULT_CHEES,
   ) {
-    this.schedule = windowSchedule(warmup);
-    this.da = new DualAveraging({ delta: targetAccept, gamma: 0.05, kappa: 0.75, t0: 10 });
-    this.welford = new Welford(dim, false);
-    this.stepSize = stepSize;
-    this.invMetric = new Float64Array(dim).fill(1);
+    this.window = windowAdaptation({ dim, warmup, targetAccept, metric: "diag" });
+    this.warm = this.window.init(stepSize);
+    this.invMetric = Float64Array.from(this.warm.invMetric);
     this.chees = cheesInit(stepSize);
-    this.da.restart(stepSize);
+  }
+
+  /** The step size in force. */
+  get stepSize(): number {
+    return this.warm.stepSize;
   }
 
   /** The trajectory length for the next warm-up transition. */
@@ -95,59 +87,47 @@ export class LockstepWarmup {
    * "newMetric" when a window ended: the driver then re-initializes the
    * step size and calls {@link restart}.
    */
-  learn(i: number, info: LockstepInfo, state: LockstepState, jitter: number): WarmupAction {
+  learn(i: number, info: LockstepInfo, state: LockstepState, jitter: number): "continue" | "newMetric" {
     const T = this.trajectoryLength;
-    this.stepSize = this.da.learn(harmonicMean(info.acceptProb, (c) => info.divergent[c] === 0));
+    this.window.updateStepSize(this.warm, harmonicMean(info.acceptProb, (c) => info.divergent[c] === 0));
     const grad = cheesGradient({ ...info, n: state.n, dim: state.dim, jitter }, this.invMetric, T);
-    cheesUpdate(this.chees, grad, this.stepSize, this.cheesSettings);
-    if (this.schedule.inWindow(i)) for (let c = 0; c < state.n; c++) this.welford.add(state.q.subarray(c * state.dim, (c + 1) * state.dim));
-    if (this.schedule.endsWindow(i)) {
+    cheesUpdate(this.chees, grad, this.warm.stepSize, this.cheesSettings);
+    const event = this.window.updateMetric(this.warm, i, state.q, state.n);
+    if (event === "newMetric") {
       const old = this.invMetric;
-      this.invMetric = this.welford.estimate();
-      this.welford.restart();
+      this.invMetric = Float64Array.from(this.warm.invMetric);
       this.chees = cheesInit(rescaleTrajectoryLength(this.trajectoryLength, old, this.invMetric));
       return "newMetric";
     }
-    if (i === this.warmup - 1) this.finish();
+    if (event === "done") this.frozenT = cheesFinal(this.chees, this.warm.stepSize, this.cheesSettings);
     return "continue";
   }
 
   /** After a new metric: dual averaging starts over around the heuristic's step size, T is clipped to its maximum. */
   restart(stepSize: number): void {
-    this.stepSize = stepSize;
-    this.da.restart(stepSize);
+    this.window.restart(this.warm, stepSize);
     this.chees.logT = clipLogT(this.chees.logT, stepSize, this.cheesSettings.maxLeapfrog);
-  }
-
-  /** Ends warm-up: the averaged step size and trajectory length. */
-  private finish(): void {
-    this.stepSize = this.da.final();
-    this.frozenT = cheesFinal(this.chees, this.stepSize, this.cheesSettings);
   }
 
   /** The adaptation in force: during warm-up the current iterates, after it the frozen values. */
   adaptation(): LockstepAdaptation {
-    return { stepSize: this.stepSize, trajectoryLength: this.frozenT ?? this.trajectoryLength, invMetric: this.invMetric };
+    return { stepSize: this.warm.stepSize, trajectoryLength: this.frozenT ?? this.trajectoryLength, invMetric: this.invMetric };
   }
 
   /** The exact state. */
   get state(): WarmupState {
     return {
-      stepSize: this.stepSize,
-      invMetric: Array.from(this.invMetric),
-      dualAveraging: structuredClone(this.da.state),
-      welford: structuredClone(this.welford.state),
+      ...structuredClone(this.warm),
       chees: { ...this.chees },
       ...(this.frozenT === undefined ? {} : { frozenTrajectoryLength: this.frozenT }),
     };
   }
 
   set state(s: WarmupState) {
-    this.stepSize = s.stepSize;
-    this.invMetric = Float64Array.from(s.invMetric);
-    this.da.state = structuredClone(s.dualAveraging);
-    this.welford.state = structuredClone(s.welford);
-    this.chees = { ...s.chees };
-    this.frozenT = s.frozenTrajectoryLength;
+    const { chees, frozenTrajectoryLength, ...warm } = structuredClone(s);
+    this.warm = warm;
+    this.invMetric = Float64Array.from(warm.invMetric);
+    this.chees = chees;
+    this.frozenT = frozenTrajectoryLength;
   }
 }
