@@ -18,7 +18,16 @@ export type ModelErrorKind =
  *
  * @example
  * ```ts
- * try { compile(m, data) } catch (e) { if (e instanceof ModelError) console.log(e.site, e.kind) }
+ * const wrongLength = model((m, data: { y: number[] }) => {
+ *   const theta = m.sample("theta", m.normal(0, 1), { shape: [8] });
+ *   m.observe("y", m.normal(theta, 1), data.y);
+ *   return { theta };
+ * });
+ * try {
+ *   compile(wrongLength, { y: [28, 8, -3] });
+ * } catch (e) {
+ *   if (e instanceof ModelError) console.log(e.site, e.kind); // "y" "shape"
+ * }
  * ```
  */
 export class ModelError extends Error {

@@ -115,7 +115,8 @@ function barDisplay(stream: Writable, now: () => number): Display {
  *
  * @example
  * ```ts
- * await pipe(sampleStream(model, data), [progressSink(), nodeStreamSink(file)]);
+ * import { createWriteStream } from "node:fs";
+ * await pipe(sampleStream(eightSchools, data), [progressSink(), nodeStreamSink(createWriteStream("run.ndjson"))]);
  * ```
  */
 export function progressSink(stream: Writable = process.stderr, options: ProgressOptions = {}): Sink {

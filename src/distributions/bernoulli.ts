@@ -12,7 +12,12 @@ import { xlogyCount } from "./terms.ts";
  *
  * @example
  * ```ts
- * m.observe("switched", m.bernoulli(theta), data.switched);
+ * const coin = model((m, data: { switched: number[] }) => {
+ *   const theta = m.sample("theta", m.beta(1, 1));
+ *   m.observe("switched", m.bernoulli(theta), data.switched);
+ *   return { theta };
+ * });
+ * logDensity(coin, { switched: [1, 0, 1] }).logpConstrained({ theta: 0.5 }); // 3 · log 0.5
  * ```
  */
 export const bernoulli: Family<"p"> = {

@@ -12,7 +12,13 @@ import { elementwiseShapes } from "./shapes.ts";
  *
  * @example
  * ```ts
- * m.observe("y", m.bernoulliLogit(m.add(alpha, m.mul(beta, x))), data.y);
+ * const regression = model((m, data: { x: number[]; y: number[] }) => {
+ *   const alpha = m.sample("alpha", m.normal(0, 2.5));
+ *   const beta = m.sample("beta", m.normal(0, 2.5));
+ *   m.observe("y", m.bernoulliLogit(m.add(alpha, m.mul(beta, data.x))), data.y);
+ *   return { alpha, beta };
+ * });
+ * logDensity(regression, { x: [-1, 0, 1], y: [0, 1, 1] }).logpConstrained({ alpha: 0, beta: 1 });
  * ```
  */
 export const bernoulliLogit: Family<"logit"> = {

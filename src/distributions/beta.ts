@@ -11,7 +11,11 @@ import { elementwiseShapes } from "./shapes.ts";
  *
  * @example
  * ```ts
- * const theta = m.sample("theta", m.beta(2, 2));
+ * const coinBias = model((m) => {
+ *   const theta = m.sample("theta", m.beta(2, 2));
+ *   return { theta };
+ * });
+ * priorSample(coinBias, undefined).draws.theta; // 1000 draws in (0, 1), mean ≈ 0.5
  * ```
  */
 export const beta: Family<"a" | "b"> = {

@@ -20,7 +20,12 @@ export function logChoose(m: MathAlg, n: Tensor, k: Tensor): Tensor {
  *
  * @example
  * ```ts
- * m.observe("hits", m.binomial(data.atBats, theta), data.hits);
+ * const batting = model((m, data: { atBats: number[]; hits: number[] }) => {
+ *   const theta = m.sample("theta", m.beta(1, 1));
+ *   m.observe("hits", m.binomial(data.atBats, theta), data.hits);
+ *   return { theta };
+ * });
+ * logDensity(batting, { atBats: [45, 38], hits: [18, 9] }).logpConstrained({ theta: 0.3 });
  * ```
  */
 export const binomial: Family<"n" | "p"> = {

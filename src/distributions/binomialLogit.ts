@@ -13,7 +13,14 @@ import { elementwiseShapes } from "./shapes.ts";
  *
  * @example
  * ```ts
- * m.observe("deaths", m.binomialLogit(data.n, m.add(alpha, m.mul(beta, data.dose))), data.deaths);
+ * const bioassay = model((m, data: { n: number[]; dose: number[]; deaths: number[] }) => {
+ *   const alpha = m.sample("alpha", m.normal(0, 10));
+ *   const beta = m.sample("beta", m.normal(0, 10));
+ *   m.observe("deaths", m.binomialLogit(data.n, m.add(alpha, m.mul(beta, data.dose))), data.deaths);
+ *   return { alpha, beta };
+ * });
+ * const doses = { n: [5, 5, 5, 5], dose: [-0.86, -0.3, -0.05, 0.73], deaths: [0, 1, 3, 5] };
+ * logDensity(bioassay, doses).logpConstrained({ alpha: 0.8, beta: 7.7 });
  * ```
  */
 export const binomialLogit: Family<"n" | "logit"> = {

@@ -49,7 +49,11 @@ export function drawCategorical(rng: Rng, w: Float64Array, k: number, batch: Sha
  *
  * @example
  * ```ts
- * m.observe("choice", m.categorical([0.2, 0.5, 0.3]), data.choice);
+ * const choices = model((m, data: { choice: number[] }) => {
+ *   m.observe("choice", m.categorical([0.2, 0.5, 0.3]), data.choice);
+ *   return {};
+ * });
+ * logDensity(choices, { choice: [1, 2, 1] }).logpConstrained({}); // log(0.5 · 0.3 · 0.5)
  * ```
  */
 export const categorical: Family<"p"> = {

@@ -17,7 +17,13 @@ import { lastAxis, oneHot } from "./terms.ts";
  *
  * @example
  * ```ts
- * m.observe("choice", m.categoricalLogit(m.matmul(data.features, beta)), data.choice);
+ * const multinomialLogit = model((m, data: { features: number[][]; choice: number[] }) => {
+ *   const beta = m.sample("beta", m.normal(0, 1), { shape: [2, 3] });
+ *   m.observe("choice", m.categoricalLogit(m.matmul(data.features, beta)), data.choice);
+ *   return { beta };
+ * });
+ * const choices = { features: [[1, 0.5], [1, -1]], choice: [2, 0] };
+ * logDensity(multinomialLogit, choices).logLikConstrained({ beta: [[0, 0, 0], [0, 0, 0]] }).choice; // [log ⅓, log ⅓]
  * ```
  */
 export const categoricalLogit: Family<"logits"> = {

@@ -19,7 +19,11 @@ export function cauchyLogDensity(m: MathAlg, x: Tensor, loc: Tensor | number, sc
  *
  * @example
  * ```ts
- * const beta = m.sample("beta", m.cauchy(0, 2.5));
+ * const weaklyInformative = model((m) => {
+ *   const beta = m.sample("beta", m.cauchy(0, 2.5));
+ *   return { beta };
+ * });
+ * priorSample(weaklyInformative, undefined).draws.beta; // 1000 draws, median ≈ 0, some far out in the tails
  * ```
  */
 export const cauchy: Family<"loc" | "scale"> = locationScaleFamily("cauchy", cauchyLogDensity, (rng) =>

@@ -14,7 +14,11 @@ import { lastAxis } from "./terms.ts";
  *
  * @example
  * ```ts
- * const theta = m.sample("theta", m.dirichlet([1, 1, 1]));
+ * const proportions = model((m) => {
+ *   const theta = m.sample("theta", m.dirichlet([1, 1, 1]));
+ *   return { theta };
+ * });
+ * priorSample(proportions, undefined).draws.theta[0]; // three proportions that sum to 1
  * ```
  */
 export const dirichlet: Family<"alpha"> = {

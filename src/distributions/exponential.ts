@@ -11,7 +11,11 @@ import { elementwiseShapes } from "./shapes.ts";
  *
  * @example
  * ```ts
- * const sigma = m.sample("sigma", m.exponential(1));
+ * const scale = model((m) => {
+ *   const sigma = m.sample("sigma", m.exponential(1));
+ *   return { sigma };
+ * });
+ * priorSample(scale, undefined).draws.sigma; // 1000 positive draws, mean ≈ 1
  * ```
  */
 export const exponential: Family<"rate"> = {

@@ -10,7 +10,13 @@ import type { Family } from "../dsl/distribution.ts";
  *
  * @example
  * ```ts
- * const beta = m.sample("beta", m.flat(), { shape: [3] });
+ * const regression = model((m, data: { x: number[][]; y: number[] }) => {
+ *   const beta = m.sample("beta", m.flat(), { shape: [3] });
+ *   m.observe("y", m.normal(m.matmul(data.x, beta), 1), data.y);
+ *   return { beta };
+ * });
+ * const points = { x: [[1, 0, 2], [1, 1, 0]], y: [1, 2] };
+ * logDensity(regression, points).logpConstrained({ beta: [0, 1, 0.5] }); // the likelihood alone: the prior adds 0
  * ```
  */
 export const flat: Family<never> = {

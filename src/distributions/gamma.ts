@@ -11,7 +11,11 @@ import { elementwiseShapes } from "./shapes.ts";
  *
  * @example
  * ```ts
- * const lambda = m.sample("lambda", m.gamma(2, 0.5));
+ * const rate = model((m) => {
+ *   const lambda = m.sample("lambda", m.gamma(2, 0.5));
+ *   return { lambda };
+ * });
+ * priorSample(rate, undefined).draws.lambda; // 1000 positive draws, mean ≈ shape / rate = 4
  * ```
  */
 export const gamma: Family<"shape" | "rate"> = {

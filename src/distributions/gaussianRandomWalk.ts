@@ -19,7 +19,12 @@ const families = new Map<number, Family<"scale">>();
  *
  * @example
  * ```ts
- * const trend = m.sample("trend", m.gaussianRandomWalk(sigma, 100));
+ * const walk = model((m) => {
+ *   const sigma = m.sample("sigma", m.halfNormal(1));
+ *   const trend = m.sample("trend", m.gaussianRandomWalk(sigma, 100));
+ *   return { sigma, trend };
+ * });
+ * priorSample(walk, undefined).draws.trend[0]; // one path of 100 points
  * ```
  */
 export function gaussianRandomWalkFamily(steps: number): Family<"scale"> {

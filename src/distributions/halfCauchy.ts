@@ -13,7 +13,11 @@ import { LOG_2 } from "./terms.ts";
  *
  * @example
  * ```ts
- * const tau = m.sample("tau", m.halfCauchy(1));
+ * const scale = model((m) => {
+ *   const tau = m.sample("tau", m.halfCauchy(1));
+ *   return { tau };
+ * });
+ * priorSample(scale, undefined).draws.tau; // 1000 positive draws, median ≈ 1
  * ```
  */
 export const halfCauchy: Family<"scale"> = {

@@ -10,7 +10,12 @@ import type { Family } from "../dsl/distribution.ts";
  *
  * @example
  * ```ts
- * const sigma = m.sample("sigma", m.halfFlat());
+ * const noise = model((m, data: { y: number[] }) => {
+ *   const sigma = m.sample("sigma", m.halfFlat());
+ *   m.observe("y", m.normal(0, sigma), data.y);
+ *   return { sigma };
+ * });
+ * logDensity(noise, { y: [0.5, -1.2, 0.3] }).logpConstrained({ sigma: 1 }); // the likelihood alone: the prior adds 0
  * ```
  */
 export const halfFlat: Family<never> = {

@@ -14,7 +14,11 @@ import { LOG_2 } from "./terms.ts";
  *
  * @example
  * ```ts
- * const tau = m.sample("tau", m.halfNormal(5));
+ * const scale = model((m) => {
+ *   const tau = m.sample("tau", m.halfNormal(5));
+ *   return { tau };
+ * });
+ * priorSample(scale, undefined).draws.tau; // 1000 positive draws, mean ≈ 5 · √(2/π) ≈ 4
  * ```
  */
 export const halfNormal: Family<"scale"> = {

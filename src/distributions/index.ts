@@ -141,7 +141,8 @@ export function dist(family: Family, params: Record<string, Tensor>): Dist {
  *
  * @example
  * ```ts
- * const d = constructors(lift).normal(0, [1, 2]); // { family: normal, params: { loc, scale } }
+ * const d = constructors((x) => m.add(x, 0)).normal(0, [1, 2]); // lifted by the numeric algebra `m`
+ * d.family.name; // "normal"; d.params holds the tensors loc (shape []) and scale (shape [2])
  * ```
  */
 export function constructors(lift: Lift): Distributions {

@@ -11,7 +11,11 @@ import { elementwiseShapes } from "./shapes.ts";
  *
  * @example
  * ```ts
- * const sigma2 = m.sample("sigma2", m.inverseGamma(3, 2));
+ * const variance = model((m) => {
+ *   const sigma2 = m.sample("sigma2", m.inverseGamma(3, 2));
+ *   return { sigma2 };
+ * });
+ * priorSample(variance, undefined).draws.sigma2; // 1000 positive draws, mean ≈ scale / (shape − 1) = 1
  * ```
  */
 export const inverseGamma: Family<"shape" | "scale"> = {

@@ -12,7 +12,11 @@ import { LOG_2 } from "./terms.ts";
  *
  * @example
  * ```ts
- * const beta = m.sample("beta", m.laplace(0, 1), { shape: [10] });
+ * const sparse = model((m) => {
+ *   const beta = m.sample("beta", m.laplace(0, 1), { shape: [10] });
+ *   return { beta };
+ * });
+ * priorSample(sparse, undefined).draws.beta[0]; // ten coefficients
  * ```
  */
 export const laplace: Family<"loc" | "scale"> = locationScaleFamily(

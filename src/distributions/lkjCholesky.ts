@@ -22,7 +22,11 @@ const families = new Map<number, Family<"eta">>();
  *
  * @example
  * ```ts
- * const lOmega = m.sample("L_Omega", m.lkjCholesky(3, 2));
+ * const correlations = model((m) => {
+ *   const lOmega = m.sample("L_Omega", m.lkjCholesky(3, 2));
+ *   return { lOmega };
+ * });
+ * priorSample(correlations, undefined).draws.lOmega[0]; // a 3×3 lower-triangular factor, rows of length 1
  * ```
  */
 export function lkjCholeskyFamily(dim: number): Family<"eta"> {

@@ -12,7 +12,13 @@ import { elementwiseShapes } from "./shapes.ts";
  *
  * @example
  * ```ts
- * m.observe("income", m.logNormal(mu, sigma), data.income);
+ * const incomes = model((m, data: { income: number[] }) => {
+ *   const mu = m.sample("mu", m.normal(10, 1));
+ *   const sigma = m.sample("sigma", m.halfNormal(1));
+ *   m.observe("income", m.logNormal(mu, sigma), data.income);
+ *   return { mu, sigma };
+ * });
+ * logDensity(incomes, { income: [21_000, 35_000, 52_000] }).logpConstrained({ mu: 10.5, sigma: 0.5 });
  * ```
  */
 export const logNormal: Family<"mu" | "sigma"> = {

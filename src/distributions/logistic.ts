@@ -10,7 +10,11 @@ import { locationScaleFamily } from "./locationScale.ts";
  *
  * @example
  * ```ts
- * const u = m.sample("u", m.logistic(0, 1));
+ * const latent = model((m) => {
+ *   const u = m.sample("u", m.logistic(0, 1));
+ *   return { u };
+ * });
+ * priorSample(latent, undefined).draws.u; // 1000 draws, mean ≈ 0, sd ≈ π/√3
  * ```
  */
 export const logistic: Family<"loc" | "scale"> = locationScaleFamily(

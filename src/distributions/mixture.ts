@@ -39,7 +39,13 @@ function sameSupport(a: Support, b: Support): boolean {
  *
  * @example
  * ```ts
- * m.observe("y", m.mixture([0.3, 0.7], [m.normal(-1, 1), m.normal(mu, sigma)]), data.y);
+ * const twoGroups = model((m, data: { y: number[] }) => {
+ *   const mu = m.sample("mu", m.normal(2, 2));
+ *   const sigma = m.sample("sigma", m.halfNormal(1));
+ *   m.observe("y", m.mixture([0.3, 0.7], [m.normal(-1, 1), m.normal(mu, sigma)]), data.y);
+ *   return { mu, sigma };
+ * });
+ * logDensity(twoGroups, { y: [-1.2, 2.1, 2.8, 1.9] }).logpConstrained({ mu: 2, sigma: 0.5 });
  * ```
  */
 export function mixtureFamily(components: readonly Dist[]): Family {

@@ -14,7 +14,12 @@ import type { Tensor } from "../dsl/tensor.ts";
  *
  * @example
  * ```ts
- * m.observe("xy", m.mvNormal(mu, [[1, 0.5], [0.5, 2]]), data.points);
+ * const center = model((m, data: { points: number[][] }) => {
+ *   const mu = m.sample("mu", m.normal(0, 5), { shape: [2] });
+ *   m.observe("xy", m.mvNormal(mu, [[1, 0.5], [0.5, 2]]), data.points);
+ *   return { mu };
+ * });
+ * logDensity(center, { points: [[0.1, 1.2], [-0.4, 0.3]] }).logpConstrained({ mu: [0, 0.5] });
  * ```
  */
 export const mvNormal: Family<"mu" | "cov"> = {

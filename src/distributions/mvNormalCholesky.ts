@@ -62,7 +62,12 @@ export function drawMvNormal(rng: Rng, mu: NumericParam, l: Float64Array, batch:
  *
  * @example
  * ```ts
- * const y = m.sample("y", m.mvNormalCholesky([0, 0], lOmega));
+ * const correlated = model((m) => {
+ *   const lOmega = m.sample("L_Omega", m.lkjCholesky(2, 2));
+ *   const y = m.sample("y", m.mvNormalCholesky([0, 0], lOmega));
+ *   return { lOmega, y };
+ * });
+ * priorSample(correlated, undefined).draws.y[0]; // a pair of correlated standard normals
  * ```
  */
 export const mvNormalCholesky: Family<"mu" | "L"> = {

@@ -14,7 +14,13 @@ import { xlogyCount } from "./terms.ts";
  *
  * @example
  * ```ts
- * m.observe("complaints", m.negativeBinomial(mu, phi), data.complaints);
+ * const pests = model((m, data: { complaints: number[] }) => {
+ *   const mu = m.sample("mu", m.logNormal(1, 1));
+ *   const phi = m.sample("phi", m.exponential(0.2));
+ *   m.observe("complaints", m.negativeBinomial(mu, phi), data.complaints);
+ *   return { mu, phi };
+ * });
+ * logDensity(pests, { complaints: [1, 8, 0, 3] }).logpConstrained({ mu: 3, phi: 2 });
  * ```
  */
 export const negativeBinomial: Family<"mu" | "phi"> = {

@@ -22,7 +22,11 @@ export function normalLogDensity(m: MathAlg, x: Tensor, loc: Tensor | number, sc
  *
  * @example
  * ```ts
- * const mu = m.sample("mu", m.normal(0, 5));
+ * const location = model((m) => {
+ *   const mu = m.sample("mu", m.normal(0, 5));
+ *   return { mu };
+ * });
+ * priorSample(location, undefined).draws.mu; // 1000 draws, mean ≈ 0, sd ≈ 5
  * ```
  */
 export const normal: Family<"loc" | "scale"> = locationScaleFamily("normal", normalLogDensity, (rng) => rng.normal());

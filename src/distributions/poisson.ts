@@ -12,7 +12,12 @@ import { xlogyCount } from "./terms.ts";
  *
  * @example
  * ```ts
- * m.observe("deaths", m.poisson(m.mul(rate, data.exposure)), data.deaths);
+ * const mortality = model((m, data: { exposure: number[]; deaths: number[] }) => {
+ *   const rate = m.sample("rate", m.gamma(2, 10));
+ *   m.observe("deaths", m.poisson(m.mul(rate, data.exposure)), data.deaths);
+ *   return { rate };
+ * });
+ * logDensity(mortality, { exposure: [10, 20], deaths: [2, 5] }).logpConstrained({ rate: 0.2 });
  * ```
  */
 export const poisson: Family<"rate"> = {

@@ -12,7 +12,13 @@ import { elementwiseShapes } from "./shapes.ts";
  *
  * @example
  * ```ts
- * m.observe("y", m.poissonLog(m.add(alpha, m.mul(beta, data.x))), data.y);
+ * const counts = model((m, data: { x: number[]; y: number[] }) => {
+ *   const alpha = m.sample("alpha", m.normal(0, 1));
+ *   const beta = m.sample("beta", m.normal(0, 1));
+ *   m.observe("y", m.poissonLog(m.add(alpha, m.mul(beta, data.x))), data.y);
+ *   return { alpha, beta };
+ * });
+ * logDensity(counts, { x: [0, 1, 2], y: [1, 3, 7] }).logpConstrained({ alpha: 0, beta: 1 });
  * ```
  */
 export const poissonLog: Family<"logRate"> = {

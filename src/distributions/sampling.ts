@@ -49,7 +49,9 @@ export function expand(p: NumericParam, shape: Shape): Float64Array {
  *
  * @example
  * ```ts
- * drawElementwise(batch, [p.loc, p.scale], (loc, scale) => loc + scale * rng.normal());
+ * const rng = new Rng(1);
+ * const p = { loc: { values: Float64Array.of(0, 10), shape: [2] }, scale: { values: Float64Array.of(1), shape: [] } };
+ * drawElementwise([2], [p.loc, p.scale], (loc, scale) => loc + scale * rng.normal()); // one draw near 0, one near 10
  * ```
  */
 export function drawElementwise(batch: Shape, params: readonly NumericParam[], draw: (...values: number[]) => number): Float64Array {

@@ -34,6 +34,9 @@ export function broadcastOrFail(shapes: readonly Shape[], fail: Fail): Shape {
  * @example
  * ```ts
  * const shapes = elementwiseShapes<"loc" | "scale">();
+ * const fail = (message: string): never => {
+ *   throw new Error(message);
+ * };
  * shapes({ loc: [3], scale: [] }, fail); // { batch: [3], event: [] }
  * ```
  */

@@ -30,7 +30,13 @@ export function standardTSampler(rng: Rng): (nu: number) => number {
  *
  * @example
  * ```ts
- * m.observe("y", m.studentT(4, mu, sigma), data.y);
+ * const robust = model((m, data: { y: number[] }) => {
+ *   const mu = m.sample("mu", m.normal(0, 10));
+ *   const sigma = m.sample("sigma", m.halfNormal(5));
+ *   m.observe("y", m.studentT(4, mu, sigma), data.y);
+ *   return { mu, sigma };
+ * });
+ * logDensity(robust, { y: [0.3, -0.8, 1.1, 25] }).logLikConstrained({ mu: 0, sigma: 1 }).y; // the outlier 25 costs ≈ −12, not ≈ −313 as under a normal
  * ```
  */
 export const studentT: Family<"nu" | "loc" | "scale"> = {

@@ -22,7 +22,7 @@ export const LOG_2 = Math.LN2;
  *
  * @example
  * ```ts
- * xlogyCount(m, k, p); // k · log p, and 0 when k = 0 even if p = 0
+ * xlogyCount(m, m.constant([0, 2]), m.constant([0, 0.5])); // [0, 2 · log 0.5]: 0 · log 0 is 0
  * ```
  */
 export function xlogyCount(m: MathAlg, x: Tensor, y: Tensor): Tensor {
@@ -43,7 +43,8 @@ const BOUND_SLACK = 2 ** -100;
  *
  * @example
  * ```ts
- * m.add(logStep(m, m.sub(x, lower)), logStep(m, m.sub(upper, x))); // log 1[lower ≤ x ≤ upper]
+ * const [x, lower, upper] = [m.constant([-0.5, 0.5, 1.5]), 0, 1];
+ * m.add(logStep(m, m.sub(x, lower)), logStep(m, m.sub(upper, x))); // log 1[lower ≤ x ≤ upper]: [−∞, 0, −∞]
  * ```
  */
 export function logStep(m: MathAlg, d: Tensor): Tensor {

@@ -15,8 +15,12 @@ import { logStep } from "./terms.ts";
  *
  * @example
  * ```ts
- * const a = m.sample("a", m.uniform(0, 1));
- * const b = m.sample("b", m.uniform(0, m.sub(1, a)));
+ * const stick = model((m) => {
+ *   const a = m.sample("a", m.uniform(0, 1));
+ *   const b = m.sample("b", m.uniform(0, m.sub(1, a)));
+ *   return { a, b };
+ * });
+ * priorSample(stick, undefined).draws.b; // every draw has a + b ≤ 1
  * ```
  */
 export const uniform: Family<"lower" | "upper"> = {

@@ -12,7 +12,13 @@ import { elementwiseShapes } from "./shapes.ts";
  *
  * @example
  * ```ts
- * m.observe("t", m.weibull(alpha, sigma), data.t);
+ * const lifetimes = model((m, data: { t: number[] }) => {
+ *   const alpha = m.sample("alpha", m.gamma(2, 1));
+ *   const sigma = m.sample("sigma", m.halfNormal(10));
+ *   m.observe("t", m.weibull(alpha, sigma), data.t);
+ *   return { alpha, sigma };
+ * });
+ * logDensity(lifetimes, { t: [3.1, 7.4, 5.0] }).logpConstrained({ alpha: 1.5, sigma: 5 });
  * ```
  */
 export const weibull: Family<"shape" | "scale"> = {

@@ -9,7 +9,7 @@ import { randomUUID } from "node:crypto";
 import { compile } from "../codegen/compile.ts";
 import { dataHash, modelHash } from "../codegen/hash.ts";
 import type { Model, Outputs } from "../dsl/model.ts";
-import { reparameterize } from "../handlers/reparameterize.ts";
+import { reparameterizeAt } from "../handlers/reparameterize.ts";
 import { resolveOptions, type SampleOptions } from "../inference/options.ts";
 import { PROTOCOL_VERSION, type SampleMessage, type StartMessage } from "../runtime/messages.ts";
 import { prestartThreads, type ResumeFrom, resolveRunOptions, type RunOptions, runChains } from "../runtime/run.ts";
@@ -48,7 +48,7 @@ export async function* sampleStream<D, O extends Outputs>(mdl: Model<D, O>, data
   const chosen = opts.centering === undefined && resolved.reparam && resolved.init === undefined ? chooseCentering(mdl, data, resolved) : undefined;
   const plan =
     chosen?.plan ?? new Map(Object.entries(opts.centering ?? {}).map(([name, lambda]) => [name, Float64Array.from(lambda)]));
-  const density = chosen?.density ?? compile(plan.size > 0 ? reparameterize(mdl, plan) : mdl, data);
+  const density = chosen?.density ?? compile(opts.centering !== undefined ? reparameterizeAt(mdl, opts.centering) : mdl, data);
   const plain = density.toPlain();
   const hashes = { modelHash: modelHash(plain), dataHash: dataHash(plain) };
   const resume = opts.resume;

@@ -10,6 +10,7 @@
  * @module
  */
 import { type HandlerWrap, type Model, type Outputs, type SampleSite, type WrapEnv, withHandler } from "../dsl/model.ts";
+import { SiteNameError } from "../errors.ts";
 import type { Shape } from "../tensor/shape.ts";
 
 /** Centering λ per reparameterized site: one value per element (or one per random walk). */
@@ -89,4 +90,29 @@ export function reparameterize<D, O extends Outputs>(
     },
   });
   return withHandler(mdl, wrap);
+}
+
+/**
+ * The model reparameterized at `centering` (λ per site, as a run's `start`
+ * message records it), refusing with a {@link SiteNameError} a name that is
+ * not a normal (or random-walk) site with a random location or scale —
+ * misspelt, or a site no centering applies to. The check reads the model's
+ * structure as the graph builder sees it, so it runs when the model is
+ * compiled or exported (where it is used).
+ */
+export function reparameterizeAt<D, O extends Outputs>(mdl: Model<D, O>, centering: Readonly<Record<string, readonly number[]>>): Model<D, O> {
+  const plan = new Map(Object.entries(centering).map(([name, lambda]) => [name, Float64Array.from(lambda)]));
+  const seen = new Set<string>();
+  const wrapped = reparameterize(mdl, plan, (site) => seen.add(site.name));
+  return {
+    ...wrapped,
+    fn: (m, d) => {
+      seen.clear();
+      const out = wrapped.fn(m, d);
+      for (const name of plan.keys()) {
+        if (!seen.has(name)) throw new SiteNameError(name, "centering given for a site that is not a normal (or random-walk) site with a random location or scale");
+      }
+      return out;
+    },
+  };
 }

@@ -14,7 +14,7 @@
  * @module
  */
 import { SiteNameError, ShapeError, SupportError } from "../errors.ts";
-import { numericToArray } from "../dsl/math.ts";
+import { type MathAlg, numericToArray } from "../dsl/math.ts";
 import { checkSupport, type Model, type ObserveSite, type Outputs, type SampleSite, type SiteHandler, type WrapEnv, withHandler } from "../dsl/model.ts";
 import { sameShape, showShape } from "../tensor/shape.ts";
 import type { Tensor } from "../dsl/tensor.ts";
@@ -90,11 +90,11 @@ function replacing<D, O extends Outputs>(
   handler: string,
   mdl: Model<D, O>,
   values: Readonly<Record<string, Numeric>>,
-  replace: (site: SampleSite, value: Tensor, next: SiteHandler) => void,
+  replace: (site: SampleSite, value: Tensor, next: SiteHandler, m: MathAlg) => void,
 ): Model<D, O> {
   // A Map, not the object: site names are user strings ("__proto__", "constructor").
   const given = new Map(Object.entries(values));
-  return withHandler(mdl, (next, _m, env) => {
+  return withHandler(mdl, (next, m, env) => {
     const matched = new Set<string>();
     const seen = new Map<string, Kind>();
     const h = passThrough(next, seen, (site) => {
@@ -103,7 +103,7 @@ function replacing<D, O extends Outputs>(
       if (v === undefined) return next.sample(site);
       matched.add(site.name);
       const value = siteValue(handler, site, v, next, env);
-      replace(site, value, next);
+      replace(site, value, next, m);
       return value;
     });
     return { ...h, finish: () => reportUnmatched(handler, given.keys(), matched, seen) };
@@ -131,11 +131,13 @@ export function condition<D, O extends Outputs>(model: Model<D, O>, values: Read
 
 /**
  * Fixes the named latent sites at the given values (NumPyro's
- * `substitute`): they leave the parameter layout and, unlike NumPyro, where
- * the site's log density stays in the joint, contribute no term: the model
- * becomes the conditional p(rest | values) up to a constant, which is what
- * plugging in a point estimate means. Use {@link condition} to keep the
- * term. The value becomes a data site of the same name.
+ * `substitute`): they leave the parameter layout, and, as in NumPyro, each
+ * keeps its log density at the given value in the joint (a factor of the
+ * site's name), so the density is the one {@link condition} gives. Unlike
+ * {@link condition}, the site does not become an observation: it has no
+ * pointwise log-likelihood and no posterior predictive draws, and prior
+ * draws report the given value. Values must have the site's shape and lie
+ * in its support; the value becomes a data site of the same name.
  *
  * @example
  * ```ts
@@ -144,7 +146,7 @@ export function condition<D, O extends Outputs>(model: Model<D, O>, values: Read
  * ```
  */
 export function substitute<D, O extends Outputs>(model: Model<D, O>, values: Readonly<Record<string, Numeric>>): Model<D, O> {
-  return replacing("substitute", model, values, () => {});
+  return replacing("substitute", model, values, (site, value, next, m) => next.factor(site.name, m.sum(site.family.logProb(m, value, site.params))));
 }
 
 /**

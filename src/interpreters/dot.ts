@@ -52,7 +52,8 @@ const plateOf = (shape: Shape): number | undefined => (shape.length > 0 ? shape[
  *
  * @example
  * ```ts
- * writeFileSync("schools.dot", toDot(eightSchools, data)); // dot -Tsvg schools.dot
+ * import { writeFileSync } from "node:fs";
+ * writeFileSync("schools.dot", toDot(eightSchools, data)); // then: dot -Tsvg schools.dot
  * ```
  */
 export function toDot<D, O extends Outputs>(model: Model<D, O>, data: D): string {

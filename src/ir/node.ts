@@ -4,20 +4,29 @@
  * stable for golden tests.
  * @module
  */
-import type { BinaryOp, UnaryOp } from "../tensor/ops.ts";
+import { type BinaryOp, binaryOps, type UnaryOp, unaryOps } from "../tensor/ops.ts";
 import type { Shape } from "../tensor/shape.ts";
 
-/** Ops that exist only in the IR (they appear in gradients, never in models). */
-export const irOnlyOps = ["sign", "step", "tetragamma", "sumTo", "scatterAdd"] as const;
+/**
+ * Elementwise unary ops that exist only in the IR: they appear in
+ * gradients, never in models. `step(x)` is 1 where x ≥ 0, else 0.
+ */
+const irUnaryOps = ["sign", "step", "tetragamma"] as const;
 
-/** Every IR op. `step(x)` is 1 where x ≥ 0, else 0. */
-export type Op =
-  | "const" | "param" | "data"
-  | UnaryOp | BinaryOp
-  | "sign" | "step" | "tetragamma"
+/** Ops without sources: constants, θ's slices, data, and the inputs of a scan body. */
+export type LeafOp = "const" | "param" | "data" | "placeholder";
+
+/** Unary elementwise ops (models' and IR-only). */
+export type ElementwiseUnary = UnaryOp | (typeof irUnaryOps)[number];
+
+/** Ops that move, reduce or combine elements (sumTo and scatterAdd appear in gradients only). */
+export type StructuralOp =
   | "broadcast" | "sumTo" | "reshape" | "sum" | "logSumExp"
   | "gather" | "scatterAdd" | "concat" | "transpose" | "matmul" | "cholesky" | "triSolve" | "cumsum"
-  | "placeholder" | "scan" | "scanResult";
+  | "scan" | "scanResult";
+
+/** Every IR op: the primitives of `tensor/ops.ts`, and the IR's own. */
+export type Op = LeafOp | ElementwiseUnary | BinaryOp | StructuralOp;
 
 /** Per-op payload. */
 export interface ArgOf {
@@ -65,14 +74,8 @@ export interface Node<K extends Op = Op> {
   readonly arg: Arg<K>;
 }
 
-/** Unary elementwise ops (models' and IR-only). */
-export type ElementwiseUnary = UnaryOp | "sign" | "step" | "tetragamma";
-
-const unarySet = new Set<string>([
-  "neg", "exp", "log", "log1p", "expm1", "sqrt", "abs", "sigmoid", "softplus", "tanh", "sin", "cos", "erf",
-  "lgamma", "digamma", "trigamma", "sign", "step", "tetragamma",
-]);
-const binarySet = new Set<string>(["add", "sub", "mul", "div", "pow", "max", "min"]);
+const unarySet = new Set<string>([...unaryOps, ...irUnaryOps]);
+const binarySet = new Set<string>(binaryOps);
 
 /** Whether an op is elementwise unary. */
 export function isUnary(op: Op): op is ElementwiseUnary {

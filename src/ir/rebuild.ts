@@ -7,53 +7,42 @@
  * @module
  */
 import type { Graph } from "./graph.ts";
-import type { Arg, Node } from "./node.ts";
-import { isBinary, isUnary } from "./node.ts";
+import { isBinary, isUnary, type Node, type StructuralOp } from "./node.ts";
 import { topoSort } from "./walk.ts";
 
 /** A rewrite of one node, given the node remade over its rebuilt sources and the original. */
 export type Rule = (n: Node, original: Node) => Node;
 
-/** `n` over new sources, through the builders (returns `n` itself when nothing changed). */
+/** How each op with sources is remade over new sources (`n` gives the shape and payload); a missing op is a compile error. */
+const remakeRules: { readonly [K in Exclude<StructuralOp, "scan">]: (G: Graph, n: Node<K>, src: readonly Node[]) => Node } = {
+  broadcast: (G, n, [x]) => G.broadcast(x, n.shape),
+  sumTo: (G, n, [x]) => G.sumTo(x, n.shape),
+  reshape: (G, n, [x]) => G.reshape(x, n.shape),
+  sum: (G, n, [x]) => G.sum(x, n.arg.axis),
+  logSumExp: (G, n, [x]) => G.logSumExp(x, n.arg.axis),
+  gather: (G, n, [x]) => G.gather(x, n.arg.indices),
+  scatterAdd: (G, n, [x]) => G.scatterAdd(x, n.arg.indices, n.arg.length),
+  concat: (G, _n, src) => G.concat(src),
+  transpose: (G, _n, [x]) => G.transpose(x),
+  matmul: (G, _n, [a, b]) => G.matmul(a, b),
+  cholesky: (G, _n, [x]) => G.cholesky(x),
+  triSolve: (G, n, [l, b]) => G.triSolve(l, b, n.arg.transpose),
+  cumsum: (G, _n, [x]) => G.cumsum(x),
+  scanResult: (G, n, src) => G.make("scanResult", n.shape, src, n.arg),
+};
+
+/**
+ * `n` over new sources, through the builders (returns `n` itself when
+ * nothing changed). Leaves have no sources; scans are rebuilt with their
+ * bodies by {@link rebuild}.
+ */
 export function remake(G: Graph, n: Node, src: readonly Node[]): Node {
   if (src.every((s, k) => s === n.src[k])) return n;
   if (isUnary(n.op)) return G.unary(n.op, src[0]);
   if (isBinary(n.op)) return G.binary(n.op, src[0], src[1]);
-  const x = src[0];
-  switch (n.op) {
-    case "broadcast":
-      return G.broadcast(x, n.shape);
-    case "sumTo":
-      return G.sumTo(x, n.shape);
-    case "reshape":
-      return G.reshape(x, n.shape);
-    case "sum":
-      return G.sum(x, (n.arg as Arg<"sum">).axis);
-    case "logSumExp":
-      return G.logSumExp(x, (n.arg as Arg<"logSumExp">).axis);
-    case "gather":
-      return G.gather(x, (n.arg as Arg<"gather">).indices);
-    case "scatterAdd": {
-      const a = n.arg as Arg<"scatterAdd">;
-      return G.scatterAdd(x, a.indices, a.length);
-    }
-    case "concat":
-      return G.concat(src);
-    case "transpose":
-      return G.transpose(x);
-    case "matmul":
-      return G.matmul(x, src[1]);
-    case "cholesky":
-      return G.cholesky(x);
-    case "triSolve":
-      return G.triSolve(x, src[1], (n.arg as Arg<"triSolve">).transpose);
-    case "cumsum":
-      return G.cumsum(x);
-    case "scanResult":
-      return G.make("scanResult", n.shape, src, n.arg as Arg<"scanResult">);
-    default:
-      throw new Error(`rebuild: cannot remake ${n.op}`);
-  }
+  const rule = remakeRules[n.op as keyof typeof remakeRules] as ((G: Graph, n: Node, src: readonly Node[]) => Node) | undefined;
+  if (rule === undefined) throw new Error(`rebuild: ${n.op} is not remade from its sources`);
+  return rule(G, n, src);
 }
 
 /**

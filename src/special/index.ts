@@ -5,8 +5,8 @@
  *
  * @example
  * ```ts
- * import { lgamma, trigamma } from "./special/index.ts";
  * lgamma(0.5); // log √π
+ * trigamma(1); // π²/6
  * ```
  * @module
  */

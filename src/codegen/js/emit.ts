@@ -5,10 +5,24 @@
  * @module
  */
 import { type Shape, sizeOf, stridesOf } from "../../tensor/shape.ts";
-import { type Arg, isBinary, isUnary, type Node } from "../../ir/node.ts";
+import { type Arg, isBinary, isUnary, type Node, type StructuralOp } from "../../ir/node.ts";
 import { type FusedLoop, findFusedLoops, isRowwise, padStart } from "./fuse.ts";
-import { type Kind, plan } from "./plan.ts";
+import { isView, type Kind, plan, type ViewOp } from "./plan.ts";
 import { binaryJs, flatIndex, literal, offsetIndex, unaryJs } from "./syntax.ts";
+
+
+/** Ops computed by a rule of their own (scans are loops of their own, their results read in place). */
+type RealizedOp = Exclude<StructuralOp, "scan" | "scanResult">;
+
+/** Where a realized node goes: its buffer, or (a scalar) a definition of its name. */
+interface Target {
+  readonly out: string;
+  readonly scalar: boolean;
+  readonly define: (expr: string) => void;
+}
+
+/** The rule computing one op into its target. */
+type Realize<K extends RealizedOp> = (n: Node<K>, target: Target) => void;
 
 /** Tables the generated code refers to by index. */
 export interface Tables {
@@ -199,40 +213,40 @@ export class Emitter {
     }
   }
 
+  /** How element `idx` of each view op reads its source; a missing view op is a compile error. */
+  private readonly viewRules: { readonly [K in ViewOp]: (n: Node<K>, x: Node, idx: readonly string[]) => string } = {
+    broadcast: (n, x, idx) => {
+      const lead = n.shape.length - x.shape.length;
+      return this.at(x, x.shape.map((d, k) => (d === 1 ? "0" : idx[lead + k])));
+    },
+    transpose: (_n, x, idx) => this.at(x, [idx[1], idx[0]]),
+    gather: (n, x, idx) => {
+      const ind = n.arg.indices;
+      const contiguous = ind.every((v, k) => v === ind[0] + k);
+      const row = contiguous ? offsetIndex(ind[0], idx[0]) : `${this.indexRef(ind)}[${idx[0]}]`;
+      return this.at(x, [row, ...idx.slice(1)]);
+    },
+    reshape: (n, x, idx) => {
+      const flat = flatIndex(n.shape, idx);
+      const k = this.kind.get(x.id);
+      if (k === "leaf" || k === "buffer" || k === "result" || k === "pre") return this.at(x, x.shape.length === 0 ? [] : this.unflattenForFlat(x, flat));
+      const strides = stridesOf(x.shape);
+      const lead = x.shape.findIndex((d) => d !== 1);
+      return this.at(
+        x,
+        x.shape.map((d, j) => {
+          if (d === 1) return "0";
+          const q = strides[j] === 1 ? flat : `Math.floor((${flat}) / ${strides[j]})`;
+          // The leading dimension needs no wrap-around: the flat index is within the tensor.
+          return j === lead ? q : `(${q}) % ${d}`;
+        }),
+      );
+    },
+  };
+
   private atView(n: Node, idx: readonly string[]): string {
-    const x = n.src[0];
-    switch (n.op) {
-      case "broadcast": {
-        const lead = n.shape.length - x.shape.length;
-        return this.at(x, x.shape.map((d, k) => (d === 1 ? "0" : idx[lead + k])));
-      }
-      case "transpose":
-        return this.at(x, [idx[1], idx[0]]);
-      case "gather": {
-        const ind = (n.arg as Arg<"gather">).indices;
-        const contiguous = ind.every((v, k) => v === ind[0] + k);
-        const row = contiguous ? offsetIndex(ind[0], idx[0]) : `${this.indexRef(ind)}[${idx[0]}]`;
-        return this.at(x, [row, ...idx.slice(1)]);
-      }
-      case "reshape": {
-        const flat = flatIndex(n.shape, idx);
-        const k = this.kind.get(x.id);
-        if (k === "leaf" || k === "buffer" || k === "result" || k === "pre") return this.at(x, x.shape.length === 0 ? [] : this.unflattenForFlat(x, flat));
-        const strides = stridesOf(x.shape);
-        const lead = x.shape.findIndex((d) => d !== 1);
-        return this.at(
-          x,
-          x.shape.map((d, j) => {
-            if (d === 1) return "0";
-            const q = strides[j] === 1 ? flat : `Math.floor((${flat}) / ${strides[j]})`;
-            // The leading dimension needs no wrap-around: the flat index is within the tensor.
-            return j === lead ? q : `(${q}) % ${d}`;
-          }),
-        );
-      }
-      default:
-        throw new Error(`codegen: ${n.op} is not a view`);
-    }
+    if (!isView(n.op)) throw new Error(`codegen: ${n.op} is not a view`);
+    return (this.viewRules[n.op] as (n: Node, x: Node, idx: readonly string[]) => string)(n, n.src[0], idx);
   }
 
   /** Index expressions that make flatIndex(x.shape, ·) equal `flat` (for flat-addressable arrays). */
@@ -267,101 +281,93 @@ export class Emitter {
     const scalar = k === "scalar";
     const out = scalar ? this.scalarRef(n.id) : this.buffer(n);
     const define = (expr: string) => this.emit(this.split ? `${out} = ${expr};` : `const ${out} = ${expr};`);
-    if (isUnary(n.op) || isBinary(n.op)) {
-      if (scalar) {
-        const expr = isUnary(n.op) ? unaryJs[n.op](this.at(n.src[0], [])) : binaryJs[n.op](this.at(n.src[0], []), this.at(n.src[1], []));
-        define(expr);
-      } else {
-        const expr = (idx: string[]) =>
-          isUnary(n.op) ? unaryJs[n.op](this.at(n.src[0], idx)) : binaryJs[n.op](this.at(n.src[0], idx), this.at(n.src[1], idx));
-        this.loops(n.shape, (idx) => this.emit(`${out}[${flatIndex(n.shape, idx)}] = ${expr(idx)};`));
-      }
+    const op = n.op;
+    if (isUnary(op) || isBinary(op)) {
+      const expr = (idx: string[]) =>
+        isUnary(op) ? unaryJs[op](this.at(n.src[0], idx)) : binaryJs[op](this.at(n.src[0], idx), this.at(n.src[1], idx));
+      if (scalar) define(expr([]));
+      else this.loops(n.shape, (idx) => this.emit(`${out}[${flatIndex(n.shape, idx)}] = ${expr(idx)};`));
       return;
     }
-    const x = n.src[0];
-    switch (n.op) {
-      case "broadcast":
-      case "reshape":
-      case "transpose":
-      case "gather":
-        // A view realized as a scalar (shape []).
-        define(this.atView(n, []));
-        return;
-      case "sum": {
-        const axis = (n.arg as Arg<"sum">).axis;
-        if (axis === null) {
-          const acc = `a${n.id}`;
-          this.emit(`let ${acc} = 0;`);
-          this.loops(x.shape, (idx) => this.emit(`${acc} += ${this.at(x, idx)};`));
-          define(acc);
-        } else {
-          if (!scalar) this.emit(`${out}.fill(0);`);
-          else this.emit(`let a${n.id} = 0;`);
-          this.loops(x.shape, (idx) => {
-            const o = idx.filter((_, j) => j !== axis);
-            this.emit(`${scalar ? `a${n.id}` : `${out}[${flatIndex(n.shape, o)}]`} += ${this.at(x, idx)};`);
-          });
-          if (scalar) define(`a${n.id}`);
-        }
-        return;
-      }
-      case "sumTo": {
-        this.emit(`${out}.fill(0);`);
-        const lead = x.shape.length - n.shape.length;
-        this.loops(x.shape, (idx) => {
-          const o = n.shape.map((d, j) => (d === 1 ? "0" : idx[lead + j]));
-          this.emit(`${out}[${flatIndex(n.shape, o)}] += ${this.at(x, idx)};`);
-        });
-        return;
-      }
-      case "logSumExp":
-        this.realizeLogSumExp(n, out, scalar, define);
-        return;
-      case "scatterAdd": {
-        const a = n.arg as Arg<"scatterAdd">;
-        this.emit(`${out}.fill(0);`);
-        const ind = this.indexRef(a.indices);
-        this.loops(x.shape, (idx) => {
-          this.emit(`${out}[${flatIndex(n.shape, [`${ind}[${idx[0]}]`, ...idx.slice(1)])}] += ${this.at(x, idx)};`);
-        });
-        return;
-      }
-      case "concat": {
-        let start = 0;
-        for (const part of n.src) {
-          const s0 = start;
-          this.loops(part.shape, (idx) => {
-            this.emit(`${out}[${flatIndex(n.shape, [s0 === 0 ? idx[0] : `${s0} + ${idx[0]}`, ...idx.slice(1)])}] = ${this.at(part, idx)};`);
-          });
-          start += part.shape[0];
-        }
-        return;
-      }
-      case "cumsum": {
-        const rest = x.shape.slice(1);
-        const inner = sizeOf(rest);
-        this.loops([x.shape[0]], ([i]) => {
-          this.loops(rest, (r) => {
-            const o = flatIndex(n.shape, [i, ...r]);
-            const prev = inner === 1 ? `${out}[${i} - 1]` : `${out}[(${o}) - ${inner}]`;
-            this.emit(`${out}[${o}] = (${i} > 0 ? ${prev} : 0) + ${this.at(x, [i, ...r])};`);
-          });
-        });
-        return;
-      }
-      case "matmul":
-        this.realizeMatmul(n, out, scalar, define);
-        return;
-      case "cholesky":
-        this.realizeCholesky(n, out);
-        return;
-      case "triSolve":
-        this.realizeTriSolve(n, out);
-        return;
-      default:
-        throw new Error(`codegen: no JavaScript rule for ${n.op}`);
-    }
+    const rule = this.realizeRules[n.op as RealizedOp] as Realize<RealizedOp> | undefined;
+    if (rule === undefined) throw new Error(`codegen: no JavaScript rule for ${n.op}`);
+    rule(n as Node<RealizedOp>, { out, scalar, define });
   }
+
+  /**
+   * How each op that is not elementwise is computed into its buffer (or, for
+   * a scalar, defined); a missing op is a compile error. Scans are realized
+   * as loops of their own, their results read in place.
+   */
+  private readonly realizeRules: { readonly [K in RealizedOp]: Realize<K> } = {
+    // A view realized as a scalar (shape []).
+    broadcast: (n, { define }) => define(this.atView(n, [])),
+    reshape: (n, { define }) => define(this.atView(n, [])),
+    transpose: (n, { define }) => define(this.atView(n, [])),
+    gather: (n, { define }) => define(this.atView(n, [])),
+    sum: (n, { out, scalar, define }) => {
+      const x = n.src[0];
+      const axis = n.arg.axis;
+      if (axis === null) {
+        const acc = `a${n.id}`;
+        this.emit(`let ${acc} = 0;`);
+        this.loops(x.shape, (idx) => this.emit(`${acc} += ${this.at(x, idx)};`));
+        define(acc);
+      } else {
+        if (!scalar) this.emit(`${out}.fill(0);`);
+        else this.emit(`let a${n.id} = 0;`);
+        this.loops(x.shape, (idx) => {
+          const o = idx.filter((_, j) => j !== axis);
+          this.emit(`${scalar ? `a${n.id}` : `${out}[${flatIndex(n.shape, o)}]`} += ${this.at(x, idx)};`);
+        });
+        if (scalar) define(`a${n.id}`);
+      }
+    },
+    sumTo: (n, { out }) => {
+      const x = n.src[0];
+      this.emit(`${out}.fill(0);`);
+      const lead = x.shape.length - n.shape.length;
+      this.loops(x.shape, (idx) => {
+        const o = n.shape.map((d, j) => (d === 1 ? "0" : idx[lead + j]));
+        this.emit(`${out}[${flatIndex(n.shape, o)}] += ${this.at(x, idx)};`);
+      });
+    },
+    logSumExp: (n, { out, scalar, define }) => this.realizeLogSumExp(n, out, scalar, define),
+    scatterAdd: (n, { out }) => {
+      const x = n.src[0];
+      const a = n.arg;
+      this.emit(`${out}.fill(0);`);
+      const ind = this.indexRef(a.indices);
+      this.loops(x.shape, (idx) => {
+        this.emit(`${out}[${flatIndex(n.shape, [`${ind}[${idx[0]}]`, ...idx.slice(1)])}] += ${this.at(x, idx)};`);
+      });
+    },
+    concat: (n, { out }) => {
+      let start = 0;
+      for (const part of n.src) {
+        const s0 = start;
+        this.loops(part.shape, (idx) => {
+          this.emit(`${out}[${flatIndex(n.shape, [s0 === 0 ? idx[0] : `${s0} + ${idx[0]}`, ...idx.slice(1)])}] = ${this.at(part, idx)};`);
+        });
+        start += part.shape[0];
+      }
+    },
+    cumsum: (n, { out }) => {
+      const x = n.src[0];
+      const rest = x.shape.slice(1);
+      const inner = sizeOf(rest);
+      this.loops([x.shape[0]], ([i]) => {
+        this.loops(rest, (r) => {
+          const o = flatIndex(n.shape, [i, ...r]);
+          const prev = inner === 1 ? `${out}[${i} - 1]` : `${out}[(${o}) - ${inner}]`;
+          this.emit(`${out}[${o}] = (${i} > 0 ? ${prev} : 0) + ${this.at(x, [i, ...r])};`);
+        });
+      });
+    },
+    matmul: (n, { out, scalar, define }) => this.realizeMatmul(n, out, scalar, define),
+    cholesky: (n, { out }) => this.realizeCholesky(n, out),
+    triSolve: (n, { out }) => this.realizeTriSolve(n, out),
+  };
 
   private realizeLogSumExp(n: Node, out: string, scalar: boolean, define: (expr: string) => void): void {
     const x = n.src[0];

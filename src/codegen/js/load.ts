@@ -4,7 +4,7 @@
  * functions, never a user string.
  * @module
  */
-import { DataError } from "../../errors.ts";
+import { DataError, SiteNameError } from "../../errors.ts";
 import { numericToArray } from "../../dsl/math.ts";
 import { sameShape, showShape, sizeOf } from "../../tensor/shape.ts";
 import * as special from "../../special/index.ts";
@@ -38,6 +38,7 @@ export function loadDensity(plain: PlainDensity): CompiledDensity {
   fns.prepare();
   const valueSize = plain.valueLayout.reduce((a, e) => a + e.size, 0);
   const dataByName = new Map(plain.data.map((d, k) => [d.name, k]));
+  const paramNames = new Set(plain.layout.map((e) => e.name));
 
   const density: CompiledDensity = {
     dim: plain.dim,
@@ -55,6 +56,9 @@ export function loadDensity(plain: PlainDensity): CompiledDensity {
       return Object.fromEntries(plain.valueLayout.map((e) => [e.name, all.slice(e.offset, e.offset + e.size)]));
     },
     unconstrain(values) {
+      for (const name of Object.keys(values)) {
+        if (!paramNames.has(name)) throw new SiteNameError(name, "no parameter (latent site) of this name in the model");
+      }
       const theta = new Float64Array(plain.dim);
       for (const e of plain.layout) {
         const v = values[e.name];

@@ -4,7 +4,7 @@
  * consumer's loop, or a view (an index mapping onto another array).
  * @module
  */
-import { type Arg, isBinary, isUnary, type Node } from "../../ir/node.ts";
+import { type Arg, isBinary, isUnary, type Node, type Op } from "../../ir/node.ts";
 import { topoSort, useCounts } from "../../ir/walk.ts";
 
 /**
@@ -15,7 +15,16 @@ export type Kind = "literal" | "scalar" | "leaf" | "buffer" | "inline" | "view" 
 
 /** Ops that read each element of their input exactly once, in a loop: inputs may be fused into them. */
 const streaming = new Set<string>(["sum", "sumTo", "logSumExp", "cumsum", "concat", "scatterAdd", "cholesky"]);
-const views = new Set<string>(["broadcast", "reshape", "transpose", "gather"]);
+/** Ops read in place from their source (no buffer of their own). */
+const viewOps = ["broadcast", "reshape", "transpose", "gather"] as const;
+/** An op read in place from its source. */
+export type ViewOp = (typeof viewOps)[number];
+const views = new Set<string>(viewOps);
+
+/** Whether an op is read in place from its source. */
+export function isView(op: Op): op is ViewOp {
+  return views.has(op);
+}
 
 /** A plan: nodes in evaluation order and the kind of each. */
 export interface Plan {
@@ -51,7 +60,7 @@ export function plan(roots: readonly Node[], stop?: (n: Node) => boolean, pre: R
     else if (n.op === "placeholder") k = "placeholder";
     else if (n.op === "param" || n.op === "data") k = "leaf";
     else if (scalar) k = "scalar";
-    else if (views.has(n.op)) k = "view";
+    else if (isView(n.op)) k = "view";
     else if (isUnary(n.op) || isBinary(n.op)) {
       const c = consumer.get(n.id);
       const single = uses.get(n.id) === 1;

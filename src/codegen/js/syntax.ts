@@ -3,6 +3,8 @@
  * operators, the helper prelude and index expressions.
  * @module
  */
+import type { ElementwiseUnary } from "../../ir/node.ts";
+import type { BinaryOp } from "../../tensor/ops.ts";
 import { type Shape, stridesOf } from "../../tensor/shape.ts";
 
 /** A JavaScript number literal that reads back to exactly `x`. */
@@ -14,7 +16,8 @@ export function literal(x: number): string {
   return x < 0 ? `(${String(x)})` : String(x);
 }
 
-export const unaryJs: Record<string, (a: string) => string> = {
+/** JavaScript for each elementwise unary op; a missing op is a compile error. */
+export const unaryJs: { readonly [K in ElementwiseUnary]: (a: string) => string } = {
   neg: (a) => `(-${a})`,
   exp: (a) => `Math.exp(${a})`,
   log: (a) => `Math.log(${a})`,
@@ -36,7 +39,8 @@ export const unaryJs: Record<string, (a: string) => string> = {
   tetragamma: (a) => `S.tetragamma(${a})`,
 };
 
-export const binaryJs: Record<string, (a: string, b: string) => string> = {
+/** JavaScript for each elementwise binary op. */
+export const binaryJs: { readonly [K in BinaryOp]: (a: string, b: string) => string } = {
   add: (a, b) => `(${a} + ${b})`,
   sub: (a, b) => `(${a} - ${b})`,
   mul: (a, b) => `(${a} * ${b})`,

@@ -14,6 +14,8 @@ import type { GraphBuilder } from "./builder.ts";
  *
  * @example
  * ```ts
+ * import { GraphBuilder } from "./builder.ts";
+ * import { lgamma } from "../../special/composite/index.ts";
  * const b = new GraphBuilder("float64");
  * const y = lgamma(onnxArith(b), "x"); // the name of log|Γ(x)|, elementwise
  * ```

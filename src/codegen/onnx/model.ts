@@ -4,8 +4,7 @@
  * @module
  */
 import type { Model, Outputs } from "../../dsl/model.ts";
-import { SiteNameError } from "../../errors.ts";
-import { reparameterize } from "../../handlers/reparameterize.ts";
+import { reparameterizeAt } from "../../handlers/reparameterize.ts";
 import { buildGraph } from "../../interpreters/graph.ts";
 import { SAMPO_VERSION } from "../../version.ts";
 import { modelHash } from "../hash.ts";
@@ -49,7 +48,7 @@ export interface OnnxMetadata {
 /** Builds the ONNX model of `mdl` with `data` (build-time errors are thrown here, naming the site). */
 export function buildOnnx<D, O extends Outputs>(mdl: Model<D, O>, data: D, options: OnnxBuildOptions = {}): OnnxBuild {
   const dtype = options.dtype ?? "float64";
-  if (options.centering !== undefined) mdl = withCentering(mdl, options.centering);
+  if (options.centering !== undefined) mdl = reparameterizeAt(mdl, options.centering);
   // One build and one differentiation serve both the JavaScript density and the ONNX graph.
   const mg = buildGraph(mdl, data);
   const dg = densityGraph(mg);
@@ -69,24 +68,6 @@ export function buildOnnx<D, O extends Outputs>(mdl: Model<D, O>, data: D, optio
     docString: "log p(theta) (normalized density plus log-Jacobian, unconstrained theta) and its gradient, for a batch of points",
   });
   return { bytes: encodeModel(proto), dtype, plain };
-}
-
-/** The model reparameterized at `centering`, refusing a site that cannot take one. */
-function withCentering<D, O extends Outputs>(mdl: Model<D, O>, centering: Readonly<Record<string, readonly number[]>>): Model<D, O> {
-  const plan = new Map(Object.entries(centering).map(([name, lambda]) => [name, Float64Array.from(lambda)]));
-  const seen = new Set<string>();
-  const wrapped = reparameterize(mdl, plan, (site) => seen.add(site.name));
-  return {
-    ...wrapped,
-    fn: (m, d) => {
-      seen.clear();
-      const out = wrapped.fn(m, d);
-      for (const name of plan.keys()) {
-        if (!seen.has(name)) throw new SiteNameError(name, "centering given for a site that is not a normal (or random-walk) site with a random location or scale");
-      }
-      return out;
-    },
-  };
 }
 
 /** Reads sampo's metadata back from an ONNX file's bytes. */

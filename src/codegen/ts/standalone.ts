@@ -103,9 +103,11 @@ const typeDeclarations: readonly StatementStructures[] = [
  *
  * @example
  * ```ts
+ * import { writeFileSync } from "node:fs";
+ * import { resolve } from "node:path";
  * writeFileSync("eight_schools.density.ts", emitStandaloneTs(eightSchools, data));
- * // elsewhere, with no dependency on sampo:
- * import { dim, logpGrad } from "./eight_schools.density.ts";
+ * // elsewhere, with no dependency on sampo (statically: import { dim, logpGrad } from "./eight_schools.density.ts"):
+ * const { dim, logpGrad } = await import(resolve("eight_schools.density.ts"));
  * const grad = new Float64Array(dim);
  * const lp = logpGrad(new Float64Array(dim), grad);
  * ```

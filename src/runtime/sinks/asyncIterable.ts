@@ -40,9 +40,10 @@ interface Reader {
  *
  * @example
  * ```ts
+ * import { setImmediate as nextTurn } from "node:timers/promises";
  * const sink = asyncIterableSink({ highWaterMark: 64 });
- * const run = pipe(sampleStream(model, data), sink);
- * for await (const msg of sink) if (msg.type === "draw") await slowPlot(msg);
+ * const run = pipe(sampleStream(eightSchools, data), sink);
+ * for await (const msg of sink) if (msg.type === "draw") await nextTurn(); // a slow consumer (e.g. redrawing a plot)
  * await run;
  * ```
  */

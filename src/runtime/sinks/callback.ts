@@ -11,7 +11,8 @@ import type { Sink } from "./sink.ts";
  *
  * @example
  * ```ts
- * await pipe(sampleStream(model, data), callbackSink((msg) => { if (msg.type === "draw") plot(msg); }));
+ * let divergent = 0;
+ * await pipe(sampleStream(eightSchools, data), callbackSink((msg) => { if (msg.type === "draw" && msg.stats.diverging) divergent++; }));
  * ```
  */
 export function callbackSink(fn: (msg: SampleMessage) => void | Promise<void>, name = "callback"): Sink {

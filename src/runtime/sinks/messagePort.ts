@@ -53,9 +53,10 @@ export interface MessagePortSinkOptions {
  * Closing the sink posts the end of the run; it does not close the port.
  *
  * @example
- * ```ts
- * // in a worker
- * await pipe(sampleStream(model, data), messagePortSink(parentPort!, { window: 256 }));
+ * ```ts no-run: runs inside a worker thread, whose parentPort this test does not have
+ * // in a worker thread (the main thread reads it with messagePortSource(worker))
+ * import { parentPort } from "node:worker_threads";
+ * await pipe(sampleStream(eightSchools, data), messagePortSink(parentPort!, { window: 256 }));
  * ```
  */
 export function messagePortSink(port: PortLike, options: MessagePortSinkOptions = {}): Sink {
@@ -104,8 +105,13 @@ export interface MessagePortSourceOptions {
  *
  * @example
  * ```ts
- * const worker = new Worker(url);
- * for await (const msg of messagePortSource(worker)) if (msg.type === "draw") …;
+ * // Usually `port` is a Worker running messagePortSink(parentPort); here both ends are in one thread.
+ * import { MessageChannel } from "node:worker_threads";
+ * const { port1, port2 } = new MessageChannel();
+ * const run = pipe(sampleStream(eightSchools, data, { seed: 1 }), messagePortSink(port1, { window: 256 }));
+ * for await (const msg of messagePortSource(port2)) if (msg.type === "chainDone") console.log(`chain ${msg.chain} done`);
+ * await run;
+ * port1.close();
  * ```
  */
 export async function* messagePortSource(port: PortLike, options: MessagePortSourceOptions = {}): AsyncGenerator<SampleMessage> {

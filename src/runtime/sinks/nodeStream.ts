@@ -41,7 +41,8 @@ function drained(w: Writable): Promise<void> {
  *
  * @example
  * ```ts
- * await pipe(sampleStream(model, data), nodeStreamSink(createWriteStream("run.ndjson")));
+ * import { createWriteStream } from "node:fs";
+ * await pipe(sampleStream(eightSchools, data), nodeStreamSink(createWriteStream("run.ndjson")));
  * ```
  */
 export function nodeStreamSink(writable: Writable, options: NodeStreamSinkOptions = {}): Sink {
@@ -78,7 +79,10 @@ export function nodeStreamSink(writable: Writable, options: NodeStreamSinkOption
  *
  * @example
  * ```ts
- * for await (const msg of nodeStreamSource(child.stdout)) if (msg.type === "draw") …;
+ * import { createReadStream, createWriteStream } from "node:fs";
+ * await pipe(sampleStream(eightSchools, data, { seed: 1 }), nodeStreamSink(createWriteStream("run.ndjson")));
+ * // read it back (or read another process's stdout: nodeStreamSource(child.stdout))
+ * for await (const msg of nodeStreamSource(createReadStream("run.ndjson"))) if (msg.type === "chainDone") console.log(`chain ${msg.chain} done`);
  * ```
  */
 export async function* nodeStreamSource(readable: Readable): AsyncGenerator<SampleMessage> {

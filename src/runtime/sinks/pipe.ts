@@ -41,9 +41,10 @@ function aborted(signal: AbortSignal): Promise<void> {
  *
  * @example
  * ```ts
+ * import { createWriteStream } from "node:fs";
  * const { sinkErrors } = await pipe(sampleStream(eightSchools, data, { seed: 1 }), [
  *   nodeStreamSink(createWriteStream("run.ndjson")),
- *   progressSink(),
+ *   callbackSink((msg) => { if (msg.type === "chainDone") console.log(`chain ${msg.chain} done`); }),
  * ]);
  * ```
  */

@@ -11,8 +11,9 @@ import type { SampleMessage } from "../messages.ts";
  *
  * @example
  * ```ts
+ * let n = 0;
  * const sink: Sink = { name: "count", write: (msg) => { if (msg.type === "draw") n++; } };
- * await pipe(sampleStream(model, data), sink);
+ * await pipe(sampleStream(eightSchools, data), sink);
  * ```
  */
 export interface Sink {

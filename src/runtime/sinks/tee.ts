@@ -20,7 +20,9 @@ export interface SinkErrorOptions {
  *
  * @example
  * ```ts
- * await pipe(sampleStream(model, data), tee([nodeStreamSink(file), progressSink()]));
+ * import { createWriteStream } from "node:fs";
+ * const log = callbackSink((msg) => { if (msg.type === "chainDone") console.log(`chain ${msg.chain} done`); });
+ * await pipe(sampleStream(eightSchools, data), tee([nodeStreamSink(createWriteStream("run.ndjson")), log]));
  * ```
  */
 export function tee(sinks: readonly Sink[], options: SinkErrorOptions = {}): Sink {

@@ -48,6 +48,7 @@ const SB = [1, 30.33806074348246, 325.7925129965739, 1536.729586084437, 3199.858
  *
  * @example
  * ```ts
+ * import { numberArith } from "./arith.ts";
  * erf(numberArith, 1); // ≈ 0.8427007929497149
  * ```
  */

@@ -55,6 +55,7 @@ function lanczosLgamma<T, C>(A: Arith<T, C>, z: T): T {
  *
  * @example
  * ```ts
+ * import { numberArith } from "./arith.ts";
  * lgamma(numberArith, 0.5); // log √π ≈ 0.5723649429247001
  * ```
  */
@@ -142,6 +143,7 @@ function reflection<T, C>(A: Arith<T, C>, x: T): { reflect: C; z: T; f: T; s: T 
  *
  * @example
  * ```ts
+ * import { numberArith } from "./arith.ts";
  * digamma(numberArith, 1); // −γ ≈ −0.5772156649015329
  * ```
  */
@@ -160,6 +162,7 @@ export function digamma<T, C>(A: Arith<T, C>, x: T): T {
  *
  * @example
  * ```ts
+ * import { numberArith } from "./arith.ts";
  * trigamma(numberArith, 1); // π²/6 ≈ 1.6449340668482264
  * ```
  */
@@ -176,6 +179,7 @@ export function trigamma<T, C>(A: Arith<T, C>, x: T): T {
  *
  * @example
  * ```ts
+ * import { numberArith } from "./arith.ts";
  * tetragamma(numberArith, 1); // −2ζ(3) ≈ −2.4041138063191885
  * ```
  */

@@ -4,8 +4,7 @@
  *
  * @example
  * ```ts
- * import { lgamma, numberArith } from "./special/composite/index.ts";
- * lgamma(numberArith, 0.5); // log √π
+ * lgamma(numberArith, 0.5); // log √π, on numbers
  * ```
  * @module
  */

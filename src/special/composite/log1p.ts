@@ -23,6 +23,7 @@ import type { Arith } from "./arith.ts";
  *
  * @example
  * ```ts
+ * import { numberArith } from "./arith.ts";
  * log1p(numberArith, 1e-20); // 1e-20
  * ```
  */
@@ -39,6 +40,7 @@ export function log1p<T, C>(A: Arith<T, C>, x: T): T {
  *
  * @example
  * ```ts
+ * import { numberArith } from "./arith.ts";
  * expm1(numberArith, 1e-20); // 1e-20
  * ```
  */
@@ -59,6 +61,7 @@ export function expm1<T, C>(A: Arith<T, C>, x: T): T {
  *
  * @example
  * ```ts
+ * import { numberArith } from "./arith.ts";
  * softplus(numberArith, 0); // log 2
  * ```
  */
@@ -73,6 +76,7 @@ export function softplus<T, C>(A: Arith<T, C>, x: T): T {
  *
  * @example
  * ```ts
+ * import { numberArith } from "./arith.ts";
  * sigmoid(numberArith, 0); // 0.5
  * ```
  */

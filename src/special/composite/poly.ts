@@ -10,6 +10,7 @@ import type { Arith } from "./arith.ts";
  *
  * @example
  * ```ts
+ * import { numberArith } from "./arith.ts";
  * poly(numberArith, 2, [1, 0, 3]); // 1 + 3·2² = 13
  * ```
  */
@@ -26,6 +27,7 @@ export function poly<T, C>(A: Arith<T, C>, x: T, cs: readonly number[]): T {
  *
  * @example
  * ```ts
+ * import { numberArith } from "./arith.ts";
  * reduceToHalf(numberArith, -2.75); // 0.25
  * ```
  */
@@ -40,6 +42,7 @@ export function reduceToHalf<T, C>(A: Arith<T, C>, x: T): T {
  *
  * @example
  * ```ts
+ * import { numberArith } from "./arith.ts";
  * sinPiOverPi(numberArith, 0.5); // 1/π
  * ```
  */
@@ -55,6 +58,7 @@ export function sinPiOverPi<T, C>(A: Arith<T, C>, f: T): T {
  *
  * @example
  * ```ts
+ * import { numberArith } from "./arith.ts";
  * cosPi(numberArith, 0.25); // √2/2
  * ```
  */
