@@ -40,7 +40,7 @@ export type { PriorDraws, PriorOptions, PriorSite, DrawsOf, Nested } from "./int
 export { prettyPrint } from "./interpreters/pretty.ts";
 export type { PrettyOptions } from "./interpreters/pretty.ts";
 export { toDot } from "./interpreters/dot.ts";
-export { condition, substitute, block } from "./handlers/replace.ts";
+export { condition, substitute } from "./handlers/replace.ts";
 export { Rng } from "./random/rng.ts";
 export type { RngState } from "./random/rng.ts";
 export { ModelError, ShapeError, SupportError, DataError, SiteNameError, SamplerError } from "./errors.ts";
@@ -76,3 +76,4 @@ export type { ValueEntry } from "./tensor/layout.ts";
 export type { ValueLayout } from "./tensor/layout.ts";
 export type { TransformSpec, TransformType } from "./tensor/layout.ts";
 export type { FitSettings } from "./inference/options.ts";
+export { block } from "./handlers/block.ts";

@@ -49,6 +49,8 @@ export async function* sampleStream<D, O extends Outputs>(mdl: Model<D, O>, data
   const plan =
     chosen?.plan ?? new Map(Object.entries(opts.centering ?? {}).map(([name, lambda]) => [name, Float64Array.from(lambda)]));
   const density = chosen?.density ?? compile(opts.centering !== undefined ? reparameterizeAt(mdl, opts.centering) : mdl, data);
+  // Initial values are checked here, before any chain starts: a wrong name or shape is the user's, not a chain's, error.
+  if (resolved.init !== undefined) density.unconstrain(resolved.init);
   const plain = density.toPlain();
   const hashes = { modelHash: modelHash(plain), dataHash: dataHash(plain) };
   const resume = opts.resume;

@@ -1,6 +1,7 @@
 /**
- * Effect handlers in the manner of NumPyro: `condition`, `substitute` and
- * `block` rewrite what a model does at its sites, for every interpreter.
+ * Effect handlers in the manner of NumPyro: `condition` and `substitute`
+ * replace latent sites by values, for every interpreter (`block.ts` hides
+ * sites from the handlers around it).
  *
  * Order follows NumPyro: the handler applied first is innermost and sees
  * each site first; `block` hides sites from the handlers applied around it
@@ -147,39 +148,4 @@ export function condition<D, O extends Outputs>(model: Model<D, O>, values: Read
  */
 export function substitute<D, O extends Outputs>(model: Model<D, O>, values: Readonly<Record<string, Numeric>>): Model<D, O> {
   return replacing("substitute", model, values, (site, value, next, m) => next.factor(site.name, m.sum(site.family.logProb(m, value, site.params))));
-}
-
-/**
- * Hides the named sites (every site when `names` is omitted) from the
- * handlers applied around this one (NumPyro's `block`): they go straight to
- * the interpreter, which still samples, observes and records them.
- *
- * @example
- * ```ts
- * condition(block(eightSchools, ["tau"]), { tau: 2 }); // throws SiteNameError: tau is hidden
- * block(condition(eightSchools, { tau: 2 }), ["tau"]); // tau observed, hidden from outer handlers
- * ```
- */
-export function block<D, O extends Outputs>(model: Model<D, O>, names?: readonly string[]): Model<D, O> {
-  const hidden = names === undefined ? undefined : new Set(names);
-  return withHandler(model, (next, _m, { base }) => {
-    const matched = new Set<string>();
-    const route = (name: string): SiteHandler => {
-      if (hidden !== undefined && !hidden.has(name)) return next;
-      matched.add(name);
-      return base;
-    };
-    return {
-      sample: (site) => route(site.name).sample(site),
-      observe: (site) => route(site.name).observe(site),
-      data: (name, values, shape) => route(name).data(name, values, shape),
-      deterministic: (name, value) => route(name).deterministic(name, value),
-      factor: (name, logp) => route(name).factor(name, logp),
-      finish: () => {
-        for (const name of hidden ?? []) {
-          if (!matched.has(name)) throw new SiteNameError(name, "block: no site of this name reached the handler (misspelt, or hidden by an inner block)");
-        }
-      },
-    };
-  });
 }

@@ -11,8 +11,8 @@ import type { Sink } from "./sink.ts";
  *
  * @example
  * ```ts
- * let divergent = 0;
- * await pipe(sampleStream(eightSchools, data), callbackSink((msg) => { if (msg.type === "draw" && msg.stats.diverging) divergent++; }));
+ * let divergences = 0;
+ * await pipe(sampleStream(eightSchools, data), callbackSink((msg) => { if (msg.type === "draw" && msg.stats.divergent) divergences++; }));
  * ```
  */
 export function callbackSink(fn: (msg: SampleMessage) => void | Promise<void>, name = "callback"): Sink {
