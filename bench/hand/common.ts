@@ -10,9 +10,6 @@ export type HandGrad = (theta: Float64Array, grad: Float64Array) => number;
 /** Offsets in θ of each parameter, by site name (read from `density.layout`). */
 export type Offsets = Readonly<Record<string, number>>;
 
-/** A data array as the examples may give it: flat, typed, or nested rows. */
-export type DataArray = ArrayLike<number> | readonly ArrayLike<number>[];
-
 /** A factory of a hand-written gradient from the model's data and θ offsets. */
 export type HandFactory = (data: Readonly<Record<string, unknown>>, off: Offsets) => HandGrad;
 

@@ -12,6 +12,7 @@ import gammaRandom from "@stdlib/random-base-gamma";
 import negativeBinomialRandom from "@stdlib/random-base-negative-binomial";
 import poissonRandom from "@stdlib/random-base-poisson";
 import type { NumericParam } from "../dsl/distribution.ts";
+import { choleskyArray } from "../numeric/dense.ts";
 import { broadcastStrides, type Shape, sizeOf } from "../tensor/shape.ts";
 import type { Rng } from "../random/rng.ts";
 
@@ -131,21 +132,8 @@ export function negativeBinomial2Sampler(rng: Rng): (mu: number, phi: number) =>
  * (row-major), or an error naming the family if it is not one.
  */
 export function choleskyNumeric(a: ArrayLike<number>, k: number, what: string): Float64Array {
-  const l = new Float64Array(k * k);
-  for (let i = 0; i < k; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = a[i * k + j];
-      for (let r = 0; r < j; r++) s -= l[i * k + r] * l[j * k + r];
-      if (i === j) {
-        if (!(s > 0)) throw new RangeError(`${what}: the covariance matrix is not positive definite`);
-        l[i * k + i] = Math.sqrt(s);
-      } else l[i * k + j] = s / l[j * k + j];
-    }
-  }
+  const l = choleskyArray(Float64Array.from(a), k);
+  // The ground kernel gives NaN throughout when the matrix is not positive definite.
+  if (Number.isNaN(l[0])) throw new RangeError(`${what}: the covariance matrix is not positive definite`);
   return l;
-}
-
-/** The matrix of `values` (row-major, shape `[..., k, k]`) at batch position `b`. */
-export function matrixAt(values: Float64Array, k: number, b: number): Float64Array {
-  return values.subarray(b * k * k, (b + 1) * k * k);
 }

@@ -36,7 +36,7 @@ export function standardTSampler(rng: Rng): (nu: number) => number {
  *   m.observe("y", m.studentT(4, mu, sigma), data.y);
  *   return { mu, sigma };
  * });
- * logDensity(robust, { y: [0.3, -0.8, 1.1, 25] }).logLikConstrained({ mu: 0, sigma: 1 }).y; // the outlier 25 costs ≈ −12, not ≈ −313 as under a normal
+ * logDensity(robust, { y: [0.3, -0.8, 1.1, 25] }).logLikConstrained({ mu: 0, sigma: 1 }).y; // the outlier 25 costs ≈ −13.6, not ≈ −313 as under a normal
  * ```
  */
 export const studentT: Family<"nu" | "loc" | "scale"> = {

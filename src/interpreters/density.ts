@@ -11,7 +11,7 @@
 import { ModelError } from "../errors.ts";
 import type { MathAlg } from "../dsl/math.ts";
 import type { ObserveSite, SampleSite, SiteHandler } from "../dsl/model.ts";
-import { type Shape, sizeOf } from "../tensor/shape.ts";
+import type { Shape } from "../tensor/shape.ts";
 import { isDiscrete } from "../dsl/support.ts";
 import type { Tensor } from "../dsl/tensor.ts";
 import type { LayoutEntry } from "../tensor/layout.ts";
@@ -103,9 +103,4 @@ export function densityHandler(m: MathAlg, source: ParamSource, opts: DensityOpt
 /** Total unconstrained dimension of a layout. */
 export function layoutDim(layout: readonly LayoutEntry[]): number {
   return layout.reduce((acc, e) => acc + e.size, 0);
-}
-
-/** Constrained size of a layout entry. */
-export function constrainedSize(e: LayoutEntry): number {
-  return sizeOf(e.shape);
 }

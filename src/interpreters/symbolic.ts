@@ -343,7 +343,7 @@ export interface SymbolicTrace {
  *
  * @example
  * ```ts
- * traceSymbolic(eightSchools, data).statements.map((s) => s.kind); // ["data", "sample", …]
+ * traceSymbolic(eightSchools, data).statements.map((s) => s.kind); // ["sample", "sample", "sample", "data", "data", "observe"]
  * ```
  */
 export function traceSymbolic<D, O extends Outputs>(mdl: Model<D, O>, data: D): SymbolicTrace {

@@ -8,7 +8,6 @@ import type { BinaryOp } from "../tensor/ops.ts";
 import { broadcastShapes, sameShape, type Shape, sizeOf } from "../tensor/shape.ts";
 import { numericOps, numTensor, type NumTensor } from "../numeric/ops.ts";
 import type { Arg, ElementwiseUnary, Node, Op, ScanArg } from "./node.ts";
-import { isBinary, isUnary } from "./node.ts";
 import { topoSort } from "./walk.ts";
 
 const INTERN_CONST_MAX = 64;
@@ -301,5 +300,3 @@ export class Graph {
     return this.make("cumsum", x.shape, [x], undefined);
   }
 }
-
-export { isBinary, isUnary };

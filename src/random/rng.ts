@@ -111,13 +111,15 @@ export class Rng {
     this.used = 0;
   }
 
-  /** A uniform double in the open interval (0, 1), with 53 random bits. */
+  /** A uniform double in the open interval (0, 1), from 53 random bits. */
   uniform(): number {
     if (this.used >= 2) this.refill();
     const i = 2 * this.used++;
     const hi = this.block[i] >>> 5; // 27 bits
     const lo = this.block[i + 1] >>> 6; // 26 bits
-    return (hi * 67108864 + lo + 0.5) / 9007199254740992;
+    const u = (hi * 67108864 + lo + 0.5) / 9007199254740992;
+    // All 53 bits set gives 2⁵³ − ½, which rounds to 2⁵³: keep the interval open with the largest double below 1.
+    return u < 1 ? u : 1 - 2 ** -53;
   }
 
   /** A standard normal draw (Box–Muller on two uniforms). */

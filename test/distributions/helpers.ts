@@ -3,6 +3,7 @@
  * with the numeric interpreter, drawing from its sampler, and the
  * goodness-of-fit statistics (Kolmogorov–Smirnov, chi-square, z-scores).
  */
+import { expect } from "vitest";
 import type { Family, NumericParam } from "../../src/dsl/distribution.ts";
 import { makeMath, numericToArray } from "../../src/dsl/math.ts";
 import type { Shape, Numeric } from "../../src/tensor/shape.ts";
@@ -17,18 +18,21 @@ export const valuesOf = (t: Tensor): Float64Array => (t as unknown as NumTensor)
 /** The shape of a numeric tensor. */
 export const shapeOf = (t: Tensor): Shape => (t as unknown as NumTensor).shape;
 
-/** A family's log density at `x`, evaluated numerically. */
-export function logProb(family: Family, x: Numeric | Tensor, params: Record<string, Numeric>): { v: Float64Array; shape: Shape } {
-  const p = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, m.constant(v)]));
-  const value = typeof x === "number" || Array.isArray(x) ? m.constant(x as Numeric) : (x as Tensor);
-  const out = family.logProb(m, value, p);
+const isNumeric = (x: Numeric | Tensor): x is Numeric => typeof x === "number" || Array.isArray(x);
+/** Plain numbers as a numeric tensor; a tensor as it is. */
+const tensorOf = (x: Numeric | Tensor): Tensor => (isNumeric(x) ? m.constant(x) : x);
+
+/** A family's log density at `x`, evaluated numerically (parameters as plain numbers or numeric tensors). */
+export function logProb(family: Family, x: Numeric | Tensor, params: Record<string, Numeric | Tensor>): { v: Float64Array; shape: Shape } {
+  const p = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, tensorOf(v)]));
+  const out = family.logProb(m, tensorOf(x), p);
   return { v: valuesOf(out), shape: shapeOf(out) };
 }
 
-/** Draws of a family with plain-number parameters, from a fixed seed. */
-export function sample(family: Family, params: Record<string, Numeric>, batch: Shape, seed = 20240601): Float64Array {
+/** Draws of a family with plain-number (or numeric-tensor) parameters, from a fixed seed. */
+export function sample(family: Family, params: Record<string, Numeric | Tensor>, batch: Shape, seed = 20240601): Float64Array {
   const p: Record<string, NumericParam> = {};
-  for (const [k, v] of Object.entries(params)) p[k] = numericToArray(v);
+  for (const [k, v] of Object.entries(params)) p[k] = isNumeric(v) ? numericToArray(v) : { values: valuesOf(v), shape: shapeOf(v) };
   if (family.sample === undefined) throw new Error(`${family.name} has no sampler`);
   return family.sample(new Rng(seed), p, batch);
 }
@@ -50,6 +54,13 @@ export function ksStatistic(draws: ArrayLike<number>, cdf: (x: number) => number
   }
   return d;
 }
+
+// n = 20000 draws per test; KS critical value 1.95/√n ≈ 0.0138 (α ≈ 0.001).
+/** Draws per goodness-of-fit test. */
+export const N = 20000;
+// Two-sided z-tests of Monte Carlo means: |z| < 4 (α ≈ 6·10⁻⁵ each).
+/** The bound on |z| of each z-test. */
+export const Z = 4;
 
 /** KS critical value at α ≈ 0.001 for n draws (asymptotic, c(α) = 1.95). */
 export const ksCritical = (n: number): number => 1.95 / Math.sqrt(n);
@@ -114,4 +125,31 @@ export function zScore(values: ArrayLike<number>, expected: number): number {
 /** Column `j` of draws stored as rows of length `k`. */
 export function column(draws: Float64Array, k: number, j: number): Float64Array {
   return Float64Array.from({ length: draws.length / k }, (_, i) => draws[i * k + j]);
+}
+
+/** z-tests of each coordinate's mean and each pair's covariance against the truth. */
+export function expectMoments(draws: Float64Array, k: number, mean: number[], cov: number[][]): void {
+  const cols = mean.map((_, j) => column(draws, k, j));
+  mean.forEach((mu, j) => expect(Math.abs(zScore(cols[j], mu)), `mean ${j}`).toBeLessThan(Z));
+  for (let i = 0; i < mean.length; i++) {
+    for (let j = 0; j <= i; j++) {
+      const products = cols[i].map((v, r) => (v - mean[i]) * (cols[j][r] - mean[j]));
+      expect(Math.abs(zScore(products, cov[i][j])), `cov ${i},${j}`).toBeLessThan(Z);
+    }
+  }
+}
+
+/**
+ * A tolerance of a log-density check: relative as {@link near} (`rtol`),
+ * absolute as vitest's `toBeCloseTo(want, digits)` (|a − b| < 10^−digits / 2),
+ * or exact equality (Object.is, as toEqual: 0 and −0 differ).
+ */
+export type Tol = { readonly rtol: number } | { readonly digits: number } | "exact";
+
+/** Whether `a` agrees with `b` to `tol`; equal infinities agree, NaN never does. */
+export function close(a: number, b: number, tol: Tol): boolean {
+  if (tol === "exact") return Object.is(a, b);
+  if ("rtol" in tol) return near(a, b, tol.rtol);
+  if (!Number.isFinite(a) || !Number.isFinite(b)) return a === b;
+  return Math.abs(a - b) < 10 ** -tol.digits / 2;
 }

@@ -1,5 +1,7 @@
 /**
- * Batch and event shapes of the families, their shape errors, and the
+ * Batch and event shapes of every row of the table (cases.ts): the
+ * family's shapes() against the row's stated shapes, and the shapes of
+ * draws and of their log density. Then the families' shape errors and the
  * constructors' mapping from `m.normal(…)` to families.
  */
 import { describe, expect, it } from "vitest";
@@ -17,12 +19,32 @@ import { normal } from "../../src/distributions/normal.ts";
 import { poisson } from "../../src/distributions/poisson.ts";
 import { studentT } from "../../src/distributions/studentT.ts";
 import { uniform } from "../../src/distributions/uniform.ts";
-import { m } from "./helpers.ts";
+import { CASES, tensor } from "./cases.ts";
+import { logProb, m, sample, shapeOf } from "./helpers.ts";
 
 const fail = (message: string): never => {
   throw new Error(message);
 };
 const shapes = (f: Family, p: Record<string, Shape>) => f.shapes(p, fail);
+
+describe("shapes of the table's rows", () => {
+  it.each(CASES.map((c) => [c.name, c] as const))("%s", (_name, c) => {
+    const paramShapes = Object.fromEntries(Object.entries(c.params).map(([k, t]) => [k, shapeOf(t)]));
+    expect(shapes(c.family, paramShapes)).toEqual({ batch: c.batch, event: c.event });
+    // A value for each batch element is scored once per batch element.
+    const one = m.broadcastTo(tensor(c.xs[0]), [...c.batch, ...c.event]);
+    expect(logProb(c.family, one, c.params).shape).toEqual(c.batch);
+    if (c.family.sample === undefined) return;
+    // Draws of shape [2, ...batch, ...event] (row-major), in the support, scored with shape [2, ...batch].
+    const batch = [2, ...c.batch];
+    const draws = sample(c.family, c.params, batch);
+    const size = (s: Shape) => s.reduce((a, b) => a * b, 1);
+    expect(draws.length).toBe(size(batch) * size(c.event));
+    const lp = logProb(c.family, m.reshape(m.constant(Array.from(draws)), [...batch, ...c.event]), c.params);
+    expect(lp.shape).toEqual(batch);
+    for (const v of lp.v) expect(v === -Infinity || Number.isNaN(v), `log density ${v} of a draw`).toBe(false);
+  });
+});
 
 describe("shapes", () => {
   it("scalar families broadcast their parameters", () => {

@@ -7,8 +7,6 @@
 
 /** Constrained values by parameter name (scalars as length-1 arrays). */
 export type Values = Readonly<Record<string, ArrayLike<number>>>;
-/** A Stan model block: log density at constrained values, up to a constant. */
-export type StanTarget = (p: Values, data: never) => number;
 
 const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
 const normal = (y: number, mu: number, s: number) => -0.5 * ((y - mu) / s) ** 2 - Math.log(s) - LOG_SQRT_2PI;

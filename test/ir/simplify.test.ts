@@ -2,7 +2,7 @@
  * The simplifier's structure: loop-invariant factors leave sums, size-1
  * dimensions leave computations, identities remove work, and the result is
  * well-formed IR. (Values are checked end to end against the reference
- * interpreter in test/codegen/simplify.test.ts and test/examples.)
+ * interpreter in test/codegen/js/simplify.test.ts and test/examples.)
  */
 import { describe, expect, it } from "vitest";
 import { gradient } from "../../src/autodiff/grad.ts";

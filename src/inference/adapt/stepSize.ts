@@ -22,6 +22,7 @@ const TARGET = 0.8;
  * returns the step size at which it crossed 0.8.
  */
 export function* stepSizeSearch(eps: number): Generator<number, number, number> {
+  if (!(eps > 0 && eps <= 1e7)) throw new SamplerError(undefined, `the step-size search needs a start in (0, 1e7], got ${eps}`);
   const direction = (yield eps) > TARGET ? 1 : -1;
   for (;;) {
     const a = yield eps;

@@ -14,6 +14,7 @@ import type { SampleMessage } from "../messages.ts";
  * let n = 0;
  * const sink: Sink = { name: "count", write: (msg) => { if (msg.type === "draw") n++; } };
  * await pipe(sampleStream(eightSchools, data), sink);
+ * n; // 8000: 4 chains × (1000 warm-up + 1000 sampling iterations)
  * ```
  */
 export interface Sink {

@@ -4,10 +4,10 @@
  * evaluate like the reference, and do not appear in the source.
  */
 import { describe, expect, it } from "vitest";
-import { compile, compilePlain } from "../../src/codegen/compile.ts";
-import { logDensity } from "../../src/interpreters/logDensity.ts";
-import { expectAgree, randomPoints } from "../helpers/agree.ts";
-import { hostile, hostileData as data, hostileNames as names } from "../helpers/hostile.ts";
+import { compile, compilePlain } from "../../../src/codegen/compile.ts";
+import { logDensity } from "../../../src/interpreters/logDensity.ts";
+import { expectAgree, randomPoints } from "../../helpers/agree.ts";
+import { hostile, hostileData as data, hostileNames as names } from "../../helpers/hostile.ts";
 
 describe("hostile names and data", () => {
   it("compile, evaluate like the reference, and never reach the source", () => {

@@ -3,9 +3,9 @@
  * bit for bit, in a well-formed stream.
  */
 import { describe, expect, it } from "vitest";
-import model, { data } from "../../examples/eight_schools.ts";
-import { sampleStream } from "../../src/fit/sampleStream.ts";
-import { byChain, collect, expectWellFormed } from "./runs.ts";
+import model, { data } from "../../../examples/eight_schools.ts";
+import { sampleStream } from "../../../src/fit/sampleStream.ts";
+import { byChain, collect, expectWellFormed } from "../runs.ts";
 
 const opts = { chains: 4, warmup: 150, draws: 150, seed: 11 };
 

@@ -10,11 +10,11 @@
  * for the curvature of lgamma and friends near their poles).
  */
 import { describe, expect, it } from "vitest";
-import { compile } from "../../src/codegen/compile.ts";
-import { logDensity } from "../../src/interpreters/logDensity.ts";
-import { opCases } from "../helpers/opCases.ts";
-import { opModel } from "../helpers/opModel.ts";
-import { expectAgree, numericGradient, randomPoints } from "../helpers/agree.ts";
+import { compile } from "../../../src/codegen/compile.ts";
+import { logDensity } from "../../../src/interpreters/logDensity.ts";
+import { opCases } from "../../helpers/opCases.ts";
+import { opModel } from "../../helpers/opModel.ts";
+import { expectAgree, numericGradient, randomPoints } from "../../helpers/agree.ts";
 
 describe("every op: compiled gradient = finite differences = reference", () => {
   for (const [name, dim, f] of opCases) {

@@ -7,14 +7,14 @@
  * not a failed chain, and the target is still recovered.
  */
 import { describe, expect, it } from "vitest";
-import type { LogDensity } from "../../src/codegen/density.ts";
-import { summarizeColumn } from "../../src/inference/diagnostics/summary.ts";
-import { diagMetric } from "../../src/inference/hmc/metric.ts";
-import { Nuts } from "../../src/inference/hmc/nuts.ts";
-import { evaluate, newPoint } from "../../src/inference/hmc/point.ts";
-import { StaticHmc } from "../../src/inference/hmc/staticHmc.ts";
-import { Rng } from "../../src/random/rng.ts";
-import { bonferroniZ } from "../helpers/reference.ts";
+import type { LogDensity } from "../../../src/codegen/density.ts";
+import { summarizeColumn } from "../../../src/inference/diagnostics/summary.ts";
+import { diagMetric } from "../../../src/inference/hmc/metric.ts";
+import { Nuts } from "../../../src/inference/hmc/nuts.ts";
+import { evaluate, newPoint } from "../../../src/inference/hmc/point.ts";
+import { StaticHmc } from "../../../src/inference/hmc/staticHmc.ts";
+import { Rng } from "../../../src/random/rng.ts";
+import { bonferroniZ } from "../../helpers/reference.ts";
 
 const D = 3;
 const N = 20_000;

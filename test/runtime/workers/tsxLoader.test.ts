@@ -4,10 +4,10 @@
  * Its own file: the way threads start is chosen once per process.
  */
 import { describe, expect, it } from "vitest";
-import model, { data } from "../../examples/eight_schools.ts";
-import { sampleStream } from "../../src/fit/sampleStream.ts";
-import { workerEntry } from "../../src/runtime/workers/entry.ts";
-import { byChain, collect } from "./runs.ts";
+import model, { data } from "../../../examples/eight_schools.ts";
+import { sampleStream } from "../../../src/fit/sampleStream.ts";
+import { workerEntry } from "../../../src/runtime/workers/entry.ts";
+import { byChain, collect } from "../runs.ts";
 
 process.env.SAMPO_WORKER_LOADER = "tsx";
 

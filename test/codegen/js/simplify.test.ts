@@ -6,12 +6,12 @@
  * table lookups through an array of arrays).
  */
 import { describe, expect, it } from "vitest";
-import { compile, compilePlain } from "../../src/codegen/compile.ts";
-import { model, type ModelAlg } from "../../src/dsl/model.ts";
-import type { Tensor } from "../../src/dsl/tensor.ts";
-import { logDensity } from "../../src/interpreters/logDensity.ts";
-import { opModel } from "../helpers/opModel.ts";
-import { expectAgree, randomPoints } from "../helpers/agree.ts";
+import { compile, compilePlain } from "../../../src/codegen/compile.ts";
+import { model, type ModelAlg } from "../../../src/dsl/model.ts";
+import type { Tensor } from "../../../src/dsl/tensor.ts";
+import { logDensity } from "../../../src/interpreters/logDensity.ts";
+import { opModel } from "../../helpers/opModel.ts";
+import { expectAgree, randomPoints } from "../../helpers/agree.ts";
 
 type Case = [name: string, dim: number, f: (m: ModelAlg, x: Tensor<1>) => Tensor];
 

@@ -31,21 +31,3 @@ describe("reproducibility", () => {
     expect(b.chains[0].values[0]).not.toEqual(a.chains[0].values[0]);
   });
 });
-
-describe("checkpoints", () => {
-  it("a chain resumed from a checkpoint continues with exactly the draws of the uninterrupted chain", async () => {
-    const { compile } = await import("../../src/codegen/compile.ts");
-    const { resolveOptions } = await import("../../src/inference/options.ts");
-    const { chainMessages } = await import("../../src/runtime/chainRunner.ts");
-    const density = compile(model, data);
-    const resolved = resolveOptions({ ...opts, chains: 1, reparam: false });
-    const checkpoints = new Map<number, import("../../src/inference/chain.ts").ChainCheckpoint>();
-    const whole = [...chainMessages({ density, opts: resolved, run: "r", chain: 1, checkpointEvery: 50, onCheckpoint: (c) => checkpoints.set(c.iter, JSON.parse(JSON.stringify(c))) })];
-    for (const at of [150, 250]) {
-      const resumed = [...chainMessages({ density, opts: resolved, run: "r", chain: 1, resume: checkpoints.get(at) })];
-      const draws = (msgs: typeof whole) => msgs.filter((m) => m.type === "draw");
-      expect(draws(resumed)).toEqual(draws(whole).filter((m) => m.type === "draw" && m.iter > at));
-      if (at < opts.warmup) expect(resumed.find((m) => m.type === "adapted")).toEqual(whole.find((m) => m.type === "adapted"));
-    }
-  });
-});

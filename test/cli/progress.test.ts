@@ -1,9 +1,9 @@
 import { PassThrough } from "node:stream";
 import { expect, test } from "vitest";
-import { progressSink } from "../../../src/cli/progress.ts";
-import type { DrawMessage, SampleMessage, StartMessage } from "../../../src/runtime/messages.ts";
-import { pipe } from "../../../src/runtime/sinks/index.ts";
-import { realRun, replay } from "./fixtures.ts";
+import { progressSink } from "../../src/cli/progress.ts";
+import type { DrawMessage, SampleMessage, StartMessage } from "../../src/runtime/messages.ts";
+import { pipe } from "../../src/runtime/sinks/index.ts";
+import { realRun, replay } from "../runtime/sinks/fixtures.ts";
 
 /** A stream that keeps what is written to it, as text. */
 function capture(tty = false): PassThrough & { text(): string; isTTY?: boolean; columns?: number } {

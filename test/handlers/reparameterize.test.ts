@@ -1,16 +1,14 @@
 /**
- * Automatic reparameterization: the rewritten model is the same
- * distribution (its density equals the original's at the mapped point, plus
- * the log-Jacobian of x̃ ↦ x), and the centering chosen in warm-up follows
- * the strength of the data.
+ * Partial centering (src/handlers/reparameterize.ts): the rewritten model is
+ * the same distribution, its density equals the original's at the mapped
+ * point plus the log-Jacobian of x̃ ↦ x, for any centering λ. Which sites
+ * are reparameterized, and with which λ, chooseCentering decides
+ * (test/fit/centering.test.ts).
  */
 import { describe, expect, it } from "vitest";
 import { benchmarks } from "../../examples/index.ts";
 import { model } from "../../src/dsl/model.ts";
-import { compile } from "../../src/codegen/compile.ts";
 import { logDensity } from "../../src/interpreters/logDensity.ts";
-import { resolveOptions } from "../../src/inference/options.ts";
-import { chooseCentering } from "../../src/fit/centering.ts";
 import { reparameterize } from "../../src/handlers/reparameterize.ts";
 import { Rng } from "../../src/random/rng.ts";
 import { randomPoints } from "../helpers/agree.ts";
@@ -60,44 +58,6 @@ describe("reparameterize", () => {
       const sigma = x.sigma.values[0];
       const want = original.logp(Float64Array.from([tilde[0], ...x.s.values])) + 6 * (1 - lambda) * Math.log(sigma);
       expect(Math.abs(rewritten.logp(tilde) - want)).toBeLessThan(1e-10 * Math.max(1, Math.abs(want)));
-    }
-  });
-
-  it("only sites with a random location or scale are candidates", () => {
-    const { plan } = chooseCentering(benchmarks.eight_schools.model, benchmarks.eight_schools.data, resolveOptions({ seed: 1 }));
-    expect([...plan.keys()]).toEqual(["theta"]);
-    expect(chooseCentering(benchmarks.logistic.model, benchmarks.logistic.data, resolveOptions({ seed: 1 })).plan.size).toBe(0);
-  });
-
-  it("a site can ask to stay as written", () => {
-    const pinned = model((m) => {
-      const tau = m.sample("tau", m.halfNormal(1));
-      return { x: m.sample("x", m.normal(0, tau), { shape: [3], reparam: "centered" }) };
-    });
-    expect(chooseCentering(pinned, undefined, resolveOptions({ seed: 1 })).plan.size).toBe(0);
-  });
-});
-
-describe("chooseCentering", () => {
-  it("non-centers where the data are weak and centers where they are strong", () => {
-    const opts = resolveOptions({ seed: 1 });
-    const { plan: schools } = chooseCentering(benchmarks.eight_schools.model, benchmarks.eight_schools.data, opts);
-    for (const l of schools.get("theta")!) expect(l).toBeLessThan(0.3);
-    const { plan: funnel } = chooseCentering(benchmarks.funnel.model, benchmarks.funnel.data, opts);
-    for (const l of funnel.get("x")!) expect(l).toBeLessThan(0.05);
-    const { plan: medium } = chooseCentering(benchmarks.medium.model, benchmarks.medium.data, opts);
-    for (const [, ls] of medium) for (const l of ls) expect(l).toBeGreaterThan(0.9);
-  });
-
-  it("returns the model compiled at the chosen centering", () => {
-    const { model: schools, data } = benchmarks.eight_schools;
-    const { plan, density } = chooseCentering(schools, data, resolveOptions({ seed: 1 }));
-    const fresh = compile(reparameterize(schools, plan), data);
-    const grad = new Float64Array(density.dim);
-    const freshGrad = new Float64Array(density.dim);
-    for (const theta of randomPoints(density.dim, 3, 29)) {
-      expect(density.logpGrad(theta, grad)).toBe(fresh.logpGrad(theta, freshGrad));
-      expect(grad).toEqual(freshGrad);
     }
   });
 });
