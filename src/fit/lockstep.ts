@@ -36,7 +36,7 @@ export interface LockstepModelOptions extends Omit<LockstepOptions, "init"> {
  * GPU, or onnxruntime on a wide model, is for.
  *
  * @example
- * ```ts
+ * ```ts slow
  * const fit = await sampleLockstep(eightSchools, data, { backend: "onnx", chains: 256, warmup: 500, draws: 250, seed: 1 });
  * fit.summary();
  * ```

@@ -80,7 +80,7 @@ const TURN_MS = 50;
  * the same model serves, whatever backend `density` is).
  *
  * @example
- * ```ts
+ * ```ts slow
  * const compiled = compile(eightSchools, data);
  * const fit = await sampleLockstepDensity(batchOf(compiled), compiled, { chains: 256, warmup: 500, draws: 250, seed: 1 });
  * console.log(fit.summaryTable());

@@ -46,7 +46,7 @@ function settingsOf(files: readonly StanCsvFile[]): FitSettings {
  * `logLik()`.
  *
  * @example
- * ```ts
+ * ```ts no-run: reads a run directory written by `sampo sample … --out runs/es`
  * const fit = await readFit("runs/es");
  * console.log(fit.summaryTable());
  * ```

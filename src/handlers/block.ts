@@ -12,7 +12,8 @@ import { type Model, type Outputs, type SiteHandler, withHandler } from "../dsl/
  *
  * @example
  * ```ts
- * condition(block(eightSchools, ["tau"]), { tau: 2 }); // throws SiteNameError: tau is hidden
+ * const hiddenTau = condition(block(eightSchools, ["tau"]), { tau: 2 });
+ * try { logDensity(hiddenTau, data); } catch (e) { console.log(e instanceof SiteNameError); } // true: tau is hidden
  * block(condition(eightSchools, { tau: 2 }), ["tau"]); // tau observed, hidden from outer handlers
  * ```
  */

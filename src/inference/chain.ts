@@ -60,7 +60,8 @@ export const INIT_CANDIDATES = 10;
  * @example
  * ```ts
  * const chain = new Chain(density, { chain: 1, seed: 1, warmup: 1000, draws: 1000, maxDepth: 10, targetAccept: 0.8, metric: "diag" });
- * for (let t = chain.next(); t !== undefined; t = chain.next()) use(t);
+ * const kept: Float64Array[] = [];
+ * for (let t = chain.next(); t !== undefined; t = chain.next()) if (!t.warmup) kept.push(Float64Array.from(t.theta));
  * ```
  */
 export class Chain {

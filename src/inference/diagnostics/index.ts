@@ -7,7 +7,7 @@
  *
  * @example
  * ```ts
- * import { essBulk, rhat, summarizeColumn } from "./inference/diagnostics/index.ts";
+ * const { essBulk, rhat } = diagnostics; // the package root exports this module as `diagnostics`
  * const chains = [chain1, chain2, chain3, chain4];
  * rhat(chains) < 1.01 && essBulk(chains) > 400;
  * ```

@@ -75,7 +75,7 @@ function formatCell(column: (typeof COLUMNS)[number], x: number): string {
  *
  * @example
  * ```ts
- * console.log(formatSummaryTable([{ name: "mu", row: summarizeColumn(muChains) }]));
+ * console.log(formatSummaryTable([{ name: "mu", row: summarizeColumn([chain1, chain2, chain3, chain4]) }]));
  * // variable  mean    sd   q05   q50  q95 ess_bulk ess_tail  rhat mcse_mean mcse_sd
  * // mu        4.43  3.23 -0.888  4.43 9.73    25329    14621 1.000    0.0204  0.0251
  * ```

@@ -69,8 +69,12 @@ function sum(out: Float64Array, a: Float64Array, b: Float64Array): void {
  *
  * @example
  * ```ts
- * const nuts = new Nuts(density, diagMetric(new Float64Array(d).fill(1)));
- * const stats = nuts.transition(point, rng, { stepSize: 0.5, maxDepth: 10 });
+ * import { diagMetric } from "./metric.ts";
+ * import { evaluate, newPoint } from "./point.ts";
+ * const nuts = new Nuts(density, diagMetric(new Float64Array(density.dim).fill(1)));
+ * const point = newPoint(density.dim);
+ * evaluate(density, point); // log p and its gradient at θ = 0
+ * const stats = nuts.transition(point, new Rng(1), { stepSize: 0.5, maxDepth: 10 }); // point now holds the next draw
  * ```
  */
 export class Nuts {

@@ -24,8 +24,12 @@ export interface StaticHmcSettings {
  *
  * @example
  * ```ts
- * const hmc = new StaticHmc(density, diagMetric(new Float64Array(d).fill(1)));
- * const stats = hmc.transition(point, rng, { stepSize: 0.3, steps: 10 });
+ * import { diagMetric } from "./metric.ts";
+ * import { evaluate, newPoint } from "./point.ts";
+ * const hmc = new StaticHmc(density, diagMetric(new Float64Array(density.dim).fill(1)));
+ * const point = newPoint(density.dim);
+ * evaluate(density, point); // log p and its gradient at θ = 0
+ * const stats = hmc.transition(point, new Rng(1), { stepSize: 0.3, steps: 10 }); // point now holds the next draw
  * ```
  */
 export class StaticHmc {

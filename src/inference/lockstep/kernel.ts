@@ -83,6 +83,10 @@ export async function evaluateState(density: BatchDensity, state: LockstepState)
  *
  * @example
  * ```ts
+ * const state = newState(256, density.dim);
+ * await evaluateState(batchOf(density), state);
+ * const rngs = Array.from({ length: 256 }, (_, c) => new Rng(1, c + 1));
+ * const invMetric = new Float64Array(density.dim).fill(1);
  * const kernel = new LockstepKernel(batchOf(density), 256);
  * const info = await kernel.transition(state, rngs, { stepSize: 0.3, steps: 10, invMetric });
  * ```

@@ -64,8 +64,9 @@ export interface LockstepCheckpoint {
  *
  * @example
  * ```ts
- * const sampler = await LockstepSampler.create(batchOf(density), { chains: 256, seed: 1, warmup: 500, draws: 500, targetAccept: 0.651, maxLeapfrog: 1000 });
- * for (let it = await sampler.next(); it !== undefined; it = await sampler.next()) use(it);
+ * const sampler = await LockstepSampler.create(batchOf(density), { chains: 64, seed: 1, warmup: 200, draws: 100, targetAccept: 0.651, maxLeapfrog: 1000 });
+ * let divergences = 0;
+ * for (let it = await sampler.next(); it !== undefined; it = await sampler.next()) if (!it.warmup) divergences += it.stats.filter((s) => s.divergent).length;
  * ```
  */
 export class LockstepSampler {
