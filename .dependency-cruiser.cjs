@@ -4,8 +4,16 @@
 // draws docs/layers.svg from this same list.
 /** @type {{ name: string, what: string, paths: string[] }[]} */
 const layers = [
-  { name: "ground", what: "errors, random streams, special functions, shapes, layouts, numeric tensor kernels", paths: ["^src/(errors|version)\\.ts$", "^src/random/", "^src/special/", "^src/tensor/", "^src/numeric/"] },
-  { name: "algebra", what: "the modelling algebra, distributions, transforms", paths: ["^src/dsl/", "^src/distributions/", "^src/transforms/"] },
+  {
+    name: "ground",
+    what: "errors, random streams, special functions, shapes, layouts, numeric tensor kernels",
+    paths: ["^src/(errors|version)\\.ts$", "^src/random/", "^src/special/", "^src/tensor/", "^src/numeric/"],
+  },
+  {
+    name: "algebra",
+    what: "the modelling algebra, distributions, transforms",
+    paths: ["^src/dsl/", "^src/distributions/", "^src/transforms/"],
+  },
   { name: "ir", what: "IR and reverse-mode autodiff", paths: ["^src/ir/", "^src/autodiff/"] },
   { name: "interpreters", what: "interpreters of models and model rewrites (handlers)", paths: ["^src/interpreters/", "^src/handlers/"] },
   { name: "codegen", what: "code generators: JavaScript, ONNX, standalone TypeScript", paths: ["^src/codegen/"] },
@@ -20,14 +28,16 @@ const model = "^src/(dsl|distributions|transforms|ir|autodiff|interpreters|handl
 
 const layerRules = layers.slice(0, -1).map((layer, i) => ({
   name: `layer-${layer.name}`,
-  comment: `${layer.name} (layer ${i + 1}: ${layer.what}) may not import a higher layer: ${layers.slice(i + 1).map((l) => l.name).join(", ")}`,
+  comment: `${layer.name} (layer ${i + 1}: ${layer.what}) may not import a higher layer: ${layers
+    .slice(i + 1)
+    .map((l) => l.name)
+    .join(", ")}`,
   severity: "error",
   from: { path: any(layer.paths) },
   to: { path: any(layers.slice(i + 1).flatMap((l) => l.paths)) },
 }));
 
 module.exports = {
-
   forbidden: [
     ...layerRules,
     {

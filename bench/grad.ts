@@ -41,10 +41,10 @@ function parseArgs(argv: readonly string[]): Args {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const v = argv[i + 1];
-    if (a === "--models" && v !== undefined) (models = v.split(",").filter((s) => s !== "")), i++;
-    else if (a === "--json" && v !== undefined) (json = v), i++;
-    else if (a === "--rounds" && v !== undefined) (rounds = Math.max(7, Number(v))), i++;
-    else if (a === "--min-ms" && v !== undefined) (minMs = Math.max(50, Number(v))), i++;
+    if (a === "--models" && v !== undefined) ((models = v.split(",").filter((s) => s !== "")), i++);
+    else if (a === "--json" && v !== undefined) ((json = v), i++);
+    else if (a === "--rounds" && v !== undefined) ((rounds = Math.max(7, Number(v))), i++);
+    else if (a === "--min-ms" && v !== undefined) ((minMs = Math.max(50, Number(v))), i++);
     else throw new Error(`bench:grad: unknown or incomplete argument "${a}" (use --models a,b --json FILE --rounds N --min-ms MS)`);
   }
   for (const m of models) if (!(m in handWritten)) throw new Error(`bench:grad: unknown model "${m}" (known: ${MODELS.join(", ")})`);
@@ -102,7 +102,12 @@ function verify(name: string, loaded: Loaded, d: CompiledDensity, hand: HandGrad
     const what = at < 0 ? "log p" : `d/dθ[${at}] (${siteOf(d, at)})`;
     const pick = (lp: number, g: Float64Array | readonly number[]): number => (at < 0 ? lp : g[at]);
     const [c, h, r] = [pick(lpc, gc), pick(lph, gh), pick(ref.logp, ref.grad)];
-    const wrong = disagreement(lpc, gc, ref.logp, ref.grad) === null ? "hand-written" : disagreement(lph, gh, ref.logp, ref.grad) === null ? "compiled" : "both";
+    const wrong =
+      disagreement(lpc, gc, ref.logp, ref.grad) === null
+        ? "hand-written"
+        : disagreement(lph, gh, ref.logp, ref.grad) === null
+          ? "compiled"
+          : "both";
     errors.push(
       `${name}: ${what} disagrees at θ = [${Array.from(theta, (x) => x.toFixed(6)).join(", ")}]\n` +
         `  compiled ${c}\n  hand     ${h}\n  reference ${r}\n  → the ${wrong} side disagrees with the reference interpreter`,
@@ -145,10 +150,16 @@ async function main(): Promise<void> {
   const rows: GradRow[] = [];
   for (const { name, d, hand } of prepared) {
     const thetas = points(16, d.dim, 0x71e5);
-    const [compiledNs, handNs] = timeInterleaved([d, { logpGrad: hand }], thetas, { rounds: args.rounds, minMs: args.minMs, warmupMs: 200 });
+    const [compiledNs, handNs] = timeInterleaved([d, { logpGrad: hand }], thetas, {
+      rounds: args.rounds,
+      minMs: args.minMs,
+      warmupMs: 200,
+    });
     const row: GradRow = { model: name, compiledNs, handNs, ratio: compiledNs / handNs };
     rows.push(row);
-    console.log(`${pad(name, 14, true)}${pad(String(d.dim), 5)}${pad(compiledNs.toFixed(1), 12)}${pad(handNs.toFixed(1), 12)}${pad(row.ratio.toFixed(2), 8)}`);
+    console.log(
+      `${pad(name, 14, true)}${pad(String(d.dim), 5)}${pad(compiledNs.toFixed(1), 12)}${pad(handNs.toFixed(1), 12)}${pad(row.ratio.toFixed(2), 8)}`,
+    );
   }
   if (args.json !== null) writeFileSync(args.json, `${JSON.stringify(rows, null, 2)}\n`);
 }

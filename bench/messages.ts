@@ -19,7 +19,14 @@ import { fileURLToPath } from "node:url";
 import { isMainThread, MessageChannel, parentPort, Worker, workerData } from "node:worker_threads";
 import { decodeLine, encodeLine } from "../src/runtime/codec.ts";
 import type { DrawMessage, SampleMessage } from "../src/runtime/messages.ts";
-import { asyncIterableSink, messagePortSink, messagePortSource, nodeStreamSink, nodeStreamSource, pipe } from "../src/runtime/sinks/index.ts";
+import {
+  asyncIterableSink,
+  messagePortSink,
+  messagePortSource,
+  nodeStreamSink,
+  nodeStreamSource,
+  pipe,
+} from "../src/runtime/sinks/index.ts";
 
 const N = 100_000;
 
@@ -28,9 +35,22 @@ function draws(n: number, size: number): DrawMessage[] {
   let seed = 1;
   const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 4 - 2;
   return Array.from({ length: n }, (_, i) => ({
-    type: "draw", run: "6f1c2b7e-3d4a-4c2b-9f1e-0a1b2c3d4e5f", chain: 1 + (i % 4), iter: 1 + Math.floor(i / 4), warmup: i < n / 2,
+    type: "draw",
+    run: "6f1c2b7e-3d4a-4c2b-9f1e-0a1b2c3d4e5f",
+    chain: 1 + (i % 4),
+    iter: 1 + Math.floor(i / 4),
+    warmup: i < n / 2,
     values: Array.from({ length: size }, rand),
-    stats: { lp: -40 + rand(), acceptStat: 0.8 + rand() / 10, stepSize: 0.41, treeDepth: 3, nLeapfrog: 7, divergent: i % 97 === 0, energy: i % 97 === 0 ? Infinity : 45 + rand(), recovered: 0 },
+    stats: {
+      lp: -40 + rand(),
+      acceptStat: 0.8 + rand() / 10,
+      stepSize: 0.41,
+      treeDepth: 3,
+      nLeapfrog: 7,
+      divergent: i % 97 === 0,
+      energy: i % 97 === 0 ? Infinity : 45 + rand(),
+      recovered: 0,
+    },
   }));
 }
 
@@ -73,7 +93,14 @@ async function fromWorker(size: number, code: string): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const code = esbuild().buildSync({ entryPoints: [fileURLToPath(import.meta.url)], bundle: true, format: "esm", platform: "node", target: "node20", write: false }).outputFiles[0].text;
+  const code = esbuild().buildSync({
+    entryPoints: [fileURLToPath(import.meta.url)],
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    write: false,
+  }).outputFiles[0].text;
   const rows: [string, number[]][] = [
     ["for await over a generator (floor)", []],
     ["async-iterable sink (pipe, queue of 64)", []],

@@ -45,7 +45,10 @@ if (values["skip-lockstep"] !== true) {
   console.log("| model | sampler | seconds | draws | min ESS bulk | ESS/s |\n|---|---|---|---|---|---|");
   for (const plan of plans) {
     const rows = await lockstepVsNuts(plan, Number(values.seed));
-    for (const r of rows) console.log(`| ${plan.model} | ${r.label} | ${r.seconds.toFixed(1)} | ${r.draws} | ${r.minEss.toFixed(0)} | ${r.essPerSecond.toFixed(1)} |`);
+    for (const r of rows)
+      console.log(
+        `| ${plan.model} | ${r.label} | ${r.seconds.toFixed(1)} | ${r.draws} | ${r.minEss.toFixed(0)} | ${r.essPerSecond.toFixed(1)} |`,
+      );
     console.log(`| ${plan.model} | ratio lockstep / NUTS | | | | ${(rows[0].essPerSecond / rows[1].essPerSecond).toFixed(2)} |`);
   }
 }

@@ -36,7 +36,12 @@ export interface EssRate {
 function minEss(fit: Fit): number {
   const names = elementNames(fit.valueLayout);
   const params = new Set(fit.valueLayout.filter((e) => e.kind === "parameter").flatMap((e) => names.slice(e.offset, e.offset + e.size)));
-  return Math.min(...fit.summary().filter((r) => params.has(r.name)).map((r) => r.ess_bulk));
+  return Math.min(
+    ...fit
+      .summary()
+      .filter((r) => params.has(r.name))
+      .map((r) => r.ess_bulk),
+  );
 }
 
 async function timed(label: string, run: () => Promise<Fit>): Promise<EssRate> {

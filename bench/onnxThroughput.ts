@@ -54,7 +54,15 @@ export async function throughput(models: readonly string[], rounds = 3, minMs = 
     const best = { js: {} as Record<number, number>, onnx: {} as Record<number, number> };
     for (const batch of SWEEP) {
       for (let r = 0; r < rounds; r++) {
-        for (const [side, d] of (r % 2 === 0 ? [["js", js], ["onnx", onnx]] : [["onnx", onnx], ["js", js]]) as [keyof typeof best, BatchDensity][]) {
+        for (const [side, d] of (r % 2 === 0
+          ? [
+              ["js", js],
+              ["onnx", onnx],
+            ]
+          : [
+              ["onnx", onnx],
+              ["js", js],
+            ]) as [keyof typeof best, BatchDensity][]) {
           best[side][batch] = Math.max(best[side][batch] ?? 0, await pointsPerSecond(d, batch, minMs));
         }
       }

@@ -96,7 +96,9 @@ async function overhead(): Promise<void> {
   console.log(`per-message overhead (1 chain, ${iters} iterations of a 1-d normal, median of ${rounds})`);
   console.log(`  bare chain           ${b.toFixed(2)} µs/iteration`);
   console.log(`  in-process stream    ${p.toFixed(2)} µs/message   overhead ${(p - b).toFixed(2)} µs/message`);
-  console.log(`  one worker thread    ${w.toFixed(2)} µs/message   overhead ${(w - b).toFixed(2)} µs/message (wall time, chain and delivery overlap)`);
+  console.log(
+    `  one worker thread    ${w.toFixed(2)} µs/message   overhead ${(w - b).toFixed(2)} µs/message (wall time, chain and delivery overlap)`,
+  );
 }
 
 async function scaling(): Promise<void> {
@@ -120,7 +122,10 @@ async function scaling(): Promise<void> {
   console.log(`  speed-up 2 threads vs in-process: ${(median(t.inProcess) / median(t.two)).toFixed(2)}× (medians)`);
 }
 
-const load = () => loadavg().map((x) => x.toFixed(2)).join(" ");
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" ");
 console.log(`cores: ${availableParallelism()}, load average before: ${load()} (other work on the machine skews the figures)\n`);
 await overhead();
 await scaling();

@@ -90,16 +90,19 @@ function parseArgs(argv: readonly string[]): Args {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const v = argv[i + 1];
-    if (a === "--vs" && v !== undefined) (vs = v), i++;
-    else if (a === "--models" && v !== undefined) (models = v.split(",").filter((s) => s !== "")), i++;
-    else if (a === "--seeds" && v !== undefined) (seeds = count(a, v)), i++;
-    else if (a === "--json" && v !== undefined) (json = v), i++;
+    if (a === "--vs" && v !== undefined) ((vs = v), i++);
+    else if (a === "--models" && v !== undefined) ((models = v.split(",").filter((s) => s !== "")), i++);
+    else if (a === "--seeds" && v !== undefined) ((seeds = count(a, v)), i++);
+    else if (a === "--json" && v !== undefined) ((json = v), i++);
     // Shorter chains for a smoke test only: the protocol's figures are 1000 + 1000.
-    else if (a === "--warmup" && v !== undefined) (warmup = count(a, v)), i++;
-    else if (a === "--draws" && v !== undefined) (draws = count(a, v)), i++;
+    else if (a === "--warmup" && v !== undefined) ((warmup = count(a, v)), i++);
+    else if (a === "--draws" && v !== undefined) ((draws = count(a, v)), i++);
     else throw new Error(`bench: unknown or incomplete argument "${a}" (use --vs stan --models a,b --seeds N --json FILE)`);
   }
-  if (vs !== "stan") throw new Error(`bench: say what to compare with: --vs stan${vs === null ? "" : ` (not "${vs}")`}; the gradient micro-benchmark is npm run bench:grad`);
+  if (vs !== "stan")
+    throw new Error(
+      `bench: say what to compare with: --vs stan${vs === null ? "" : ` (not "${vs}")`}; the gradient micro-benchmark is npm run bench:grad`,
+    );
   for (const m of models) if (!(m in benchmarks)) throw new Error(`bench: unknown model "${m}" (known: ${MODELS.join(", ")})`);
   return { models: models as BenchmarkName[], seeds, json, warmup, draws };
 }
@@ -152,10 +155,14 @@ async function runStan(worker: StanWorker, name: BenchmarkName, dataFile: string
 const fmt = (x: number, digits = 0) => x.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 /** Three significant digits, thousands separated: ESS/s spans 10 to 100,000. */
 const sig3 = (x: number) => (x >= 100 ? fmt(x) : x >= 10 ? fmt(x, 1) : fmt(x, 2));
-const load = () => loadavg().map((x) => x.toFixed(2)).join(" ");
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" ");
 
 function runLine(name: string, seed: number, system: string, r: RunFigures): string {
-  const agree = r.failures.length === 0 ? "agrees" : `DISAGREES (${r.failures.length}: ${r.failures[0]}${r.failures.length > 1 ? "; …" : ""})`;
+  const agree =
+    r.failures.length === 0 ? "agrees" : `DISAGREES (${r.failures.length}: ${r.failures[0]}${r.failures.length > 1 ? "; …" : ""})`;
   return (
     `  ${name} seed ${seed} ${system.padEnd(5)} ${r.seconds.toFixed(3).padStart(7)} s (CPU ${r.cpuSeconds.toFixed(3)} s, call ${r.callSeconds.toFixed(3)} s)` +
     `  min ESS ${fmt(r.minEss).padStart(5)} (${r.minEssOf})  ESS/s ${sig3(r.essPerS)} (CPU ${sig3(r.essPerCpuS)})` +
@@ -212,11 +219,20 @@ function printTable(rows: readonly VsStanRow[], args: Args): void {
   for (const r of rows) {
     console.log(
       line([
-        r.model, sig3(r.sampoEssPerS), sig3(r.sampoEssPerCpuS), sig3(r.stanEssPerS), r.ratio.toFixed(2), r.ratioCpu.toFixed(2),
-        r.sampoGradsPerDraw.toFixed(1), r.stanGradsPerDraw.toFixed(1),
-        r.sampoUsPerGradCpu.toFixed(2), r.stanUsPerGrad.toFixed(2),
-        String(r.sampoDivergencesTotal), String(r.stanDivergencesTotal),
-        `${r.sampoAgree}/${n}`, `${r.stanAgree}/${n}`,
+        r.model,
+        sig3(r.sampoEssPerS),
+        sig3(r.sampoEssPerCpuS),
+        sig3(r.stanEssPerS),
+        r.ratio.toFixed(2),
+        r.ratioCpu.toFixed(2),
+        r.sampoGradsPerDraw.toFixed(1),
+        r.stanGradsPerDraw.toFixed(1),
+        r.sampoUsPerGradCpu.toFixed(2),
+        r.stanUsPerGrad.toFixed(2),
+        String(r.sampoDivergencesTotal),
+        String(r.stanDivergencesTotal),
+        `${r.sampoAgree}/${n}`,
+        `${r.stanAgree}/${n}`,
       ]),
     );
   }

@@ -19,7 +19,8 @@ const STAN_DATA: Readonly<Record<BenchmarkName, (d: Record<string, unknown>) => 
   stress: (d) => {
     const n = (d.y_1 as number[]).length;
     // stress.stan declares one N for the three groups.
-    if ((d.y_2 as number[]).length !== n || (d.y_3 as number[]).length !== n) throw new Error("stress: the three groups must be equally long for stress.stan");
+    if ((d.y_2 as number[]).length !== n || (d.y_3 as number[]).length !== n)
+      throw new Error("stress: the three groups must be equally long for stress.stan");
     return { N: n, y_1: d.y_1 as number[], y_2: d.y_2 as number[], y_3: d.y_3 as number[] };
   },
   eight_schools: (d) => ({ J: (d.y as number[]).length, y: d.y as number[], sigma: d.sigma as number[] }),

@@ -43,7 +43,9 @@ function apt(args: readonly string[]): boolean {
 export function ensureRstan(): void {
   if (rstanLoads()) return;
   if (process.getuid?.() !== 0) {
-    throw new Error("bench --vs stan: Rscript cannot load rstan; install it with `apt-get install -y r-cran-rstan` (as root) and run again");
+    throw new Error(
+      "bench --vs stan: Rscript cannot load rstan; install it with `apt-get install -y r-cran-rstan` (as root) and run again",
+    );
   }
   console.log("rstan is missing: installing Debian's r-cran-rstan (apt-get install -y r-cran-rstan) …");
   const installed = apt(["install", "-y", "r-cran-rstan"]) || (apt(["update"]) && apt(["install", "-y", "r-cran-rstan"]));

@@ -53,5 +53,11 @@ export async function timedSample(model: Model<unknown, Outputs>, data: unknown,
   const { start, chains } = collector.result();
   const elapsed = chains[0].elapsed;
   if (elapsed === undefined) throw new Error("timedSample: sampo reported no elapsed time");
-  return { valueLayout: start.valueLayout, chain: chains[0], wall: elapsed.warmup + elapsed.sampling, cpu, call: (performance.now() - called) / 1000 };
+  return {
+    valueLayout: start.valueLayout,
+    chain: chains[0],
+    wall: elapsed.warmup + elapsed.sampling,
+    cpu,
+    call: (performance.now() - called) / 1000,
+  };
 }

@@ -64,7 +64,13 @@ function sum(xs: Float64Array): number {
  * @param ref The reference posterior (test/fixtures/reference/<model>.json `parameters`).
  * @param heavyTailed Names whose sd is untestable, checked on quantiles instead (the funnel's x).
  */
-export function runFigures(layout: ValueLayout, chain: ChainDraws, timing: RunTiming, ref: Readonly<Record<string, RefParam>>, heavyTailed: (name: string) => boolean): RunFigures {
+export function runFigures(
+  layout: ValueLayout,
+  chain: ChainDraws,
+  timing: RunTiming,
+  ref: Readonly<Record<string, RefParam>>,
+  heavyTailed: (name: string) => boolean,
+): RunFigures {
   if (chain.warmup === 0) throw new Error("runFigures: the chain has no saved warm-up, so its leapfrogs cannot be counted");
   const names = elementNames(layout);
   let minEss = Infinity;
@@ -74,7 +80,7 @@ export function runFigures(layout: ValueLayout, chain: ChainDraws, timing: RunTi
     for (let j = e.offset; j < e.offset + e.size; j++) {
       // NaN (a chain stuck on one value) counts as no information at all.
       const ess = essBulk(column([chain], j)) || 0;
-      if (ess < minEss) (minEss = ess), (minEssOf = names[j]);
+      if (ess < minEss) ((minEss = ess), (minEssOf = names[j]));
     }
   }
   const post = (s: keyof ChainDraws["stats"]) => chain.stats[s].subarray(chain.warmup, chain.warmup + chain.draws);

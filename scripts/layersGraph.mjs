@@ -10,7 +10,10 @@ const require = createRequire(import.meta.url);
 const config = require("../.dependency-cruiser.cjs");
 const folderOf = (path) => path.match(/^src\/([^/]+\.ts|[^/]+)/)?.[0];
 const cruise = JSON.parse(
-  execFileSync("npx", ["depcruise", "src", "--config", ".dependency-cruiser.cjs", "--output-type", "json"], { encoding: "utf8", maxBuffer: 1 << 28 }),
+  execFileSync("npx", ["depcruise", "src", "--config", ".dependency-cruiser.cjs", "--output-type", "json"], {
+    encoding: "utf8",
+    maxBuffer: 1 << 28,
+  }),
 );
 const folders = new Set();
 const edges = new Set();
@@ -23,12 +26,19 @@ for (const m of cruise.modules) {
     if (to !== undefined && to !== from) edges.add(`${from}\t${to}`);
   }
 }
-const layerOf = (folder) => config.layers.findIndex((l) => l.paths.some((p) => new RegExp(p).test(folder.endsWith(".ts") ? folder : `${folder}/`)));
+const layerOf = (folder) =>
+  config.layers.findIndex((l) => l.paths.some((p) => new RegExp(p).test(folder.endsWith(".ts") ? folder : `${folder}/`)));
 const id = (folder) => JSON.stringify(folder.replace(/^src\//, ""));
-const lines = ["digraph layers {", '  rankdir=BT; newrank=true; node [shape=box, style="rounded,filled", fillcolor="#fff8dc", fontname="Helvetica", fontsize=11];', '  edge [color="#00000040", arrowsize=0.6];'];
+const lines = [
+  "digraph layers {",
+  '  rankdir=BT; newrank=true; node [shape=box, style="rounded,filled", fillcolor="#fff8dc", fontname="Helvetica", fontsize=11];',
+  '  edge [color="#00000040", arrowsize=0.6];',
+];
 config.layers.forEach((layer, i) => {
   const members = [...folders].filter((f) => layerOf(f) === i).sort();
-  lines.push(`  subgraph cluster_${i} { label=${JSON.stringify(`${i + 1}. ${layer.name}: ${layer.what}`)}; fontname="Helvetica"; fontsize=10; style="rounded"; color="#999999";`);
+  lines.push(
+    `  subgraph cluster_${i} { label=${JSON.stringify(`${i + 1}. ${layer.name}: ${layer.what}`)}; fontname="Helvetica"; fontsize=10; style="rounded"; color="#999999";`,
+  );
   lines.push(`    { rank=same; ${members.map(id).join("; ")} }`);
   lines.push("  }");
 });

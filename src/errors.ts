@@ -5,13 +5,7 @@
  */
 
 /** What went wrong, as a machine-readable tag. */
-export type ModelErrorKind =
-  | "shape"
-  | "support"
-  | "data"
-  | "name"
-  | "parameter"
-  | "unsupported";
+export type ModelErrorKind = "shape" | "support" | "data" | "name" | "parameter" | "unsupported";
 
 /**
  * An error in a model's structure or data, raised when the model is built.

@@ -10,7 +10,18 @@
  * @module
  */
 export { model, runModel } from "./dsl/model.ts";
-export type { Model, ModelAlg, Outputs, SiteOptions, Reparam, SampleSite, ObserveSite, SiteHandler, HandlerWrap, WrapEnv } from "./dsl/model.ts";
+export type {
+  Model,
+  ModelAlg,
+  Outputs,
+  SiteOptions,
+  Reparam,
+  SampleSite,
+  ObserveSite,
+  SiteHandler,
+  HandlerWrap,
+  WrapEnv,
+} from "./dsl/model.ts";
 export type { MathAlg, ScanResult, UnaryFn, BinaryFn, MatmulRank } from "./dsl/math.ts";
 export type { Tensor, Rank, Operand, RankOf, RankOfShape, MaxRank, MaxTable, Broadcast } from "./dsl/tensor.ts";
 export type { TensorOps, ScanBody } from "./tensor/ops.ts";
@@ -63,7 +74,15 @@ export type { DualAveragingState } from "./inference/adapt/dualAveraging.ts";
 export type { WelfordState } from "./inference/adapt/welford.ts";
 export type { Fault } from "./runtime/workers/protocol.ts";
 export type { SupervisorStats } from "./runtime/supervisor.ts";
-export type { SampleMessage, StartMessage, DrawMessage, AdaptedMessage, ChainDoneMessage, DoneMessage, ErrorMessage } from "./runtime/messages.ts";
+export type {
+  SampleMessage,
+  StartMessage,
+  DrawMessage,
+  AdaptedMessage,
+  ChainDoneMessage,
+  DoneMessage,
+  ErrorMessage,
+} from "./runtime/messages.ts";
 export { PROTOCOL_VERSION } from "./runtime/messages.ts";
 export * from "./runtime/codec.ts";
 export * from "./runtime/sinks/index.ts";

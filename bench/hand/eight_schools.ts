@@ -48,6 +48,6 @@ export const eightSchools: HandFactory = (data, off) => {
     }
     grad[iMu] = -mu / 25 + sa * itau;
     grad[iTau] = -(tau * tau) / 25 + 1 + saa - J;
-    return c - mu * mu / 50 - tau * tau / 50 + z - 0.5 * saa - J * z - 0.5 * sl;
+    return c - (mu * mu) / 50 - (tau * tau) / 50 + z - 0.5 * saa - J * z - 0.5 * sl;
   };
 };

@@ -29,6 +29,6 @@ export const funnel = (_data: Readonly<Record<string, unknown>>, off: Offsets, k
       grad[iX + i] = -x * e;
     }
     grad[iY] = -y / 9 + 0.5 * sxx * e - 0.5 * k;
-    return c - y * y / 18 - 0.5 * sxx * e - 0.5 * k * y;
+    return c - (y * y) / 18 - 0.5 * sxx * e - 0.5 * k * y;
   };
 };

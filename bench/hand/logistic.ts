@@ -39,7 +39,10 @@ export const logistic: HandFactory = (data, off) => {
     let ga = -alpha / 100;
     for (let i = 0, row = 0; i < N; i++, row += K) {
       // X[i]·β with four accumulators, so the adds do not wait on each other.
-      let e0 = alpha, e1 = 0, e2 = 0, e3 = 0;
+      let e0 = alpha,
+        e1 = 0,
+        e2 = 0,
+        e3 = 0;
       let k = 0;
       for (; k < K4; k += 4) {
         e0 += X[row + k] * b[k];

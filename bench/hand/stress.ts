@@ -48,7 +48,12 @@ export const stress: HandFactory = (data, off) => {
     const a1 = (g1 - mu) / sp;
     const a2 = (g2 - mu) / sp;
     const a3 = (g3 - mu) / sp;
-    let r1s = 0, r1q = 0, r2s = 0, r2q = 0, r3s = 0, r3q = 0;
+    let r1s = 0,
+      r1q = 0,
+      r2s = 0,
+      r2q = 0,
+      r3s = 0,
+      r3q = 0;
     for (let i = 0; i < n; i++) {
       const r1 = y1[i] - g1;
       const r2 = y2[i] - g2;
@@ -73,9 +78,20 @@ export const stress: HandFactory = (data, off) => {
     grad[iN2] = -s2 + 1 + r2q * p2 - n;
     grad[iN3] = -s3 + 1 + r3q * p3 - n;
     return (
-      c - 0.005 * mu * mu - 0.5 * sp + zp - 0.5 * aa - 3 * zp
-      - s1 - s2 - s3 + z1 + z2 + z3
-      - 0.5 * (r1q * p1 + r2q * p2 + r3q * p3) - n * (z1 + z2 + z3)
+      c -
+      0.005 * mu * mu -
+      0.5 * sp +
+      zp -
+      0.5 * aa -
+      3 * zp -
+      s1 -
+      s2 -
+      s3 +
+      z1 +
+      z2 +
+      z3 -
+      0.5 * (r1q * p1 + r2q * p2 + r3q * p3) -
+      n * (z1 + z2 + z3)
     );
   };
 };

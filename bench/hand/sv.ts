@@ -61,9 +61,7 @@ export const sv: HandFactory = (data, off) => {
     grad[iSigma] = -50 * sigma + 1 + sInc2 * prec - T;
     grad[iNu] = nu * dNu - 0.1 * nu + 1;
     return (
-      c - 50 * sigma + zs - 0.1 * nu + zn
-      - 0.5 * sInc2 * prec - T * zs
-      + T * (lgamma(h1) - lgamma(0.5 * nu) - 0.5 * zn) - sS - h1 * sL
+      c - 50 * sigma + zs - 0.1 * nu + zn - 0.5 * sInc2 * prec - T * zs + T * (lgamma(h1) - lgamma(0.5 * nu) - 0.5 * zn) - sS - h1 * sL
     );
   };
 };

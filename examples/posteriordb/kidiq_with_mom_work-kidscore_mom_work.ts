@@ -30,7 +30,11 @@ export const data: KidiqMomWorkData = raw;
 export default model((m, d: KidiqMomWorkData) => {
   const beta = m.sample("beta", m.flat(), { shape: [4] });
   const sigma = m.sample("sigma", m.halfFlat());
-  const indicator = (level: number) => m.data(`work${level}`, d.mom_work.map((w) => (w === level ? 1 : 0)));
+  const indicator = (level: number) =>
+    m.data(
+      `work${level}`,
+      d.mom_work.map((w) => (w === level ? 1 : 0)),
+    );
   const b = (k: number) => m.at(beta, k);
   const mu = addAll(m, [b(0), m.mul(b(1), indicator(2)), m.mul(b(2), indicator(3)), m.mul(b(3), indicator(4))]);
   m.observe("kid_score", m.normal(mu, sigma), d.kid_score);

@@ -89,13 +89,25 @@ export const vjpRules: { readonly [K in Op]: VjpRule<K> } = {
   sum: (n, g, G) => {
     const x = n.src[0];
     const axis = n.arg.axis;
-    const kept = axis === null ? g : G.reshape(g, x.shape.map((d, k) => (k === axis ? 1 : d)));
+    const kept =
+      axis === null
+        ? g
+        : G.reshape(
+            g,
+            x.shape.map((d, k) => (k === axis ? 1 : d)),
+          );
     return [G.broadcast(kept, x.shape)];
   },
   logSumExp: (n, g, G) => {
     const x = n.src[0];
     const axis = n.arg.axis;
-    const keep = (t: Node) => (axis === null ? t : G.reshape(t, x.shape.map((d, k) => (k === axis ? 1 : d))));
+    const keep = (t: Node) =>
+      axis === null
+        ? t
+        : G.reshape(
+            t,
+            x.shape.map((d, k) => (k === axis ? 1 : d)),
+          );
     const weights = G.unary("exp", G.binary("sub", x, G.broadcast(keep(n), x.shape)));
     return [G.binary("mul", G.broadcast(keep(g), x.shape), weights)];
   },
@@ -142,7 +154,8 @@ export const vjpRules: { readonly [K in Op]: VjpRule<K> } = {
     const gb = G.triSolve(l, g, !t);
     let gl: Node | null = null;
     if (need[0]) {
-      const prod = b.shape.length === 1 ? (t ? outer(G, x, gb) : outer(G, gb, x)) : t ? G.matmul(x, G.transpose(gb)) : G.matmul(gb, G.transpose(x));
+      const prod =
+        b.shape.length === 1 ? (t ? outer(G, x, gb) : outer(G, gb, x)) : t ? G.matmul(x, G.transpose(gb)) : G.matmul(gb, G.transpose(x));
       gl = G.unary("neg", tril(G, prod));
     }
     return [gl, need[1] ? gb : null];

@@ -30,7 +30,8 @@ export async function exportCommand(file: string, opts: ExportOptions): Promise<
     bytes = await exportOnnx(model, data, opts.out, { dtype: opts.dtype, centering });
   } else {
     if (opts.centering !== undefined) throw new Error("--centering applies to --format onnx only");
-    if (opts.dtype !== "float64") throw new Error("--dtype float32 applies to --format onnx only (the TypeScript module computes in float64)");
+    if (opts.dtype !== "float64")
+      throw new Error("--dtype float32 applies to --format onnx only (the TypeScript module computes in float64)");
     const source = emitStandaloneTs(model, data);
     await mkdir(dirname(opts.out), { recursive: true });
     await writeFile(opts.out, source);
@@ -44,7 +45,8 @@ async function readCentering(file: string): Promise<Record<string, number[]>> {
   const json = JSON.parse(await readFile(file, "utf8")) as { centering?: unknown };
   const c = (json.centering ?? json) as Record<string, unknown>;
   for (const [site, v] of Object.entries(c)) {
-    if (!Array.isArray(v) || !v.every((x) => typeof x === "number")) throw new Error(`${file}: centering of '${site}' must be an array of numbers`);
+    if (!Array.isArray(v) || !v.every((x) => typeof x === "number"))
+      throw new Error(`${file}: centering of '${site}' must be an array of numbers`);
   }
   return c as Record<string, number[]>;
 }

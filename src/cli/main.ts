@@ -59,12 +59,23 @@ options:
 Ctrl-C stops a run cleanly: files flushed, each chain's state saved; continue it with --resume.
 `,
     options: {
-      ...help, ...data,
-      chains: { type: "string" }, draws: { type: "string" }, warmup: { type: "string" }, seed: { type: "string" },
-      out: { type: "string" }, "target-accept": { type: "string" }, "max-depth": { type: "string" },
-      metric: { type: "string" }, init: { type: "string" }, thin: { type: "string" },
-      "save-warmup": { type: "boolean" }, "no-reparam": { type: "boolean" },
-      workers: { type: "string" }, "checkpoint-every": { type: "string" }, resume: { type: "boolean" },
+      ...help,
+      ...data,
+      chains: { type: "string" },
+      draws: { type: "string" },
+      warmup: { type: "string" },
+      seed: { type: "string" },
+      out: { type: "string" },
+      "target-accept": { type: "string" },
+      "max-depth": { type: "string" },
+      metric: { type: "string" },
+      init: { type: "string" },
+      thin: { type: "string" },
+      "save-warmup": { type: "boolean" },
+      "no-reparam": { type: "boolean" },
+      workers: { type: "string" },
+      "checkpoint-every": { type: "string" },
+      resume: { type: "boolean" },
     },
     run: (file, v) =>
       sampleCommand(file, {
@@ -109,7 +120,13 @@ options:
   -h, --help     this help
 `,
     options: { ...help, ...data, seed: { type: "string" }, draws: { type: "string" } },
-    run: (file, v) => inspectCommand("inspect", file, { data: v.data as string | undefined, seed: int(v, "seed") ?? 1, draws: int(v, "draws") ?? 1000, format: "stan" }),
+    run: (file, v) =>
+      inspectCommand("inspect", file, {
+        data: v.data as string | undefined,
+        seed: int(v, "seed") ?? 1,
+        draws: int(v, "draws") ?? 1000,
+        format: "stan",
+      }),
   },
   export: {
     usage: `usage: sampo export <model.ts> --out FILE [--format onnx|ts] [--dtype float64|float32] [--centering FILE] [--data FILE]
@@ -129,14 +146,27 @@ options:
   --data FILE      JSON data replacing the model file's \`data\` export
   -h, --help       this help
 `,
-    options: { ...help, ...data, format: { type: "string" }, out: { type: "string" }, dtype: { type: "string" }, centering: { type: "string" } },
+    options: {
+      ...help,
+      ...data,
+      format: { type: "string" },
+      out: { type: "string" },
+      dtype: { type: "string" },
+      centering: { type: "string" },
+    },
     run: (file, v) => {
       const format = (v.format ?? "onnx") as string;
       const dtype = (v.dtype ?? "float64") as string;
       if (format !== "onnx" && format !== "ts") throw new Error(`--format must be onnx or ts, got '${format}'`);
       if (dtype !== "float64" && dtype !== "float32") throw new Error(`--dtype must be float64 or float32, got '${dtype}'`);
       if (typeof v.out !== "string") throw new Error("--out FILE is required");
-      return exportCommand(file, { format, dtype, out: v.out, data: v.data as string | undefined, centering: v.centering as string | undefined });
+      return exportCommand(file, {
+        format,
+        dtype,
+        out: v.out,
+        data: v.data as string | undefined,
+        centering: v.centering as string | undefined,
+      });
     },
   },
   print: {
@@ -147,7 +177,8 @@ Prints the model as Stan-like text, Markdown, LaTeX or a Graphviz graph.
     options: { ...help, ...data, format: { type: "string" } },
     run: (file, v) => {
       const format = (v.format ?? "stan") as string;
-      if (!["stan", "markdown", "latex", "dot"].includes(format)) throw new Error(`--format must be stan, markdown, latex or dot, got '${format}'`);
+      if (!["stan", "markdown", "latex", "dot"].includes(format))
+        throw new Error(`--format must be stan, markdown, latex or dot, got '${format}'`);
       return inspectCommand("print", file, { data: v.data as string | undefined, seed: 1, draws: 0, format: format as "stan" });
     },
   },

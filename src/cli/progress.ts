@@ -66,7 +66,9 @@ function lineDisplay(stream: Writable, every: number, now: () => number): Displa
       if (milestone <= c.milestone) return;
       c.milestone = milestone;
       const pct = Math.round((100 * c.iter) / total);
-      stream.write(`chain ${c.chain}: iteration ${c.iter}/${total} (${pct}%) ${c.warmup ? "warm-up" : "sampling"}, ${rate(c, now())} draws/s, ${divergences(c)}\n`);
+      stream.write(
+        `chain ${c.chain}: iteration ${c.iter}/${total} (${pct}%) ${c.warmup ? "warm-up" : "sampling"}, ${rate(c, now())} draws/s, ${divergences(c)}\n`,
+      );
     },
     start() {},
     note: (text) => void stream.write(text + "\n"),
@@ -89,7 +91,12 @@ function barDisplay(stream: Writable, now: () => number): Display {
   const bars = new Map<number, cliProgress.SingleBar>();
   return {
     update(c, total) {
-      const payload = { chain: c.chain, phase: c.warmup ? "warm-up " : "sampling", rate: rate(c, now()).padStart(5), div: divergences(c, true) };
+      const payload = {
+        chain: c.chain,
+        phase: c.warmup ? "warm-up " : "sampling",
+        rate: rate(c, now()).padStart(5),
+        div: divergences(c, true),
+      };
       const bar = bars.get(c.chain);
       if (bar === undefined) bars.set(c.chain, multi.create(total, c.iter, payload));
       else bar.update(c.iter, payload);
@@ -150,7 +157,9 @@ export function progressSink(stream: Writable = process.stderr, options: Progres
           const s = msg.settings;
           total = s.warmup + s.draws;
           warmup = s.warmup;
-          display.note(`sampling ${s.chains} chain${s.chains === 1 ? "" : "s"}: ${s.warmup} warm-up + ${s.draws} iterations each, seed ${s.seed}`);
+          display.note(
+            `sampling ${s.chains} chain${s.chains === 1 ? "" : "s"}: ${s.warmup} warm-up + ${s.draws} iterations each, seed ${s.seed}`,
+          );
           display.start(s.chains, total);
           break;
         }
@@ -172,7 +181,9 @@ export function progressSink(stream: Writable = process.stderr, options: Progres
           break;
         case "chainDone": {
           const c = chain(msg.chain);
-          display.note(`chain ${msg.chain}: done in ${seconds(msg.elapsed.warmup + msg.elapsed.sampling)} (warm-up ${seconds(msg.elapsed.warmup)}, sampling ${seconds(msg.elapsed.sampling)}), ${divergences(c)}`);
+          display.note(
+            `chain ${msg.chain}: done in ${seconds(msg.elapsed.warmup + msg.elapsed.sampling)} (warm-up ${seconds(msg.elapsed.warmup)}, sampling ${seconds(msg.elapsed.sampling)}), ${divergences(c)}`,
+          );
           break;
         }
         case "error":

@@ -41,11 +41,14 @@ function resumeOptions(file: string, opts: SampleCommandOptions, onDisk: RunOnDi
   for (const key of RECORDED) {
     const given = opts[key];
     if (given !== undefined && given !== manifest.settings[key]) {
-      throw new Error(`cannot resume: ${key} is ${String(given)} here but ${String(manifest.settings[key])} in the run; leave it out to resume`);
+      throw new Error(
+        `cannot resume: ${key} is ${String(given)} here but ${String(manifest.settings[key])} in the run; leave it out to resume`,
+      );
     }
   }
   if (opts.initFile !== undefined) throw new Error("cannot resume with --init: the run's initial values are in its run.json");
-  if (manifest.modelPath !== undefined && resolve(file) !== manifest.modelPath) process.stderr.write(`note: the run was started from ${manifest.modelPath}\n`);
+  if (manifest.modelPath !== undefined && resolve(file) !== manifest.modelPath)
+    process.stderr.write(`note: the run was started from ${manifest.modelPath}\n`);
   return {
     ...manifest.settings,
     init: manifest.init,
@@ -66,7 +69,12 @@ export async function sampleCommand(file: string, opts: SampleCommandOptions): P
   const sink =
     opts.out === undefined
       ? undefined
-      : new RunDirectory(opts.out, basename(file), { modelPath: path, dataPath: dataFile === undefined ? undefined : resolve(dataFile), init, checkpointEvery }, onDisk);
+      : new RunDirectory(
+          opts.out,
+          basename(file),
+          { modelPath: path, dataPath: dataFile === undefined ? undefined : resolve(dataFile), init, checkpointEvery },
+          onDisk,
+        );
   const { data: _data, out: _out, initFile: _initFile, resume: _resume, workers, checkpointEvery: _every, ...given } = opts;
   const sampling: StreamOptions = onDisk === undefined ? { ...given, init } : resumeOptions(file, opts, onDisk);
 
@@ -83,7 +91,10 @@ export async function sampleCommand(file: string, opts: SampleCommandOptions): P
   const progress = progressSink();
   try {
     const stream = sampleStream(model, data, {
-      ...sampling, workers, checkpointEvery, signal: stop.signal,
+      ...sampling,
+      workers,
+      checkpointEvery,
+      signal: stop.signal,
       onCheckpoint: (chain, state) => sink?.checkpoint(chain, state),
     });
     for await (const msg of stream) {
@@ -100,7 +111,11 @@ export async function sampleCommand(file: string, opts: SampleCommandOptions): P
   }
   if (stop.signal.aborted) {
     const data = opts.data === undefined ? "" : ` --data ${opts.data}`;
-    log(opts.out === undefined ? "interrupted (nothing was saved: sample with --out DIR to be able to resume)" : `interrupted; continue with: sampo sample ${file}${data} --out ${opts.out} --resume`);
+    log(
+      opts.out === undefined
+        ? "interrupted (nothing was saved: sample with --out DIR to be able to resume)"
+        : `interrupted; continue with: sampo sample ${file}${data} --out ${opts.out} --resume`,
+    );
     return EXIT_INTERRUPTED;
   }
   const { start, chains: collected } = collector.result();

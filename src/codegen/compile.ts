@@ -32,8 +32,16 @@ export type CompileOptions = { readonly backend?: "js" } | ({ readonly backend: 
  * ```
  */
 export function compile<D, O extends Outputs>(mdl: Model<D, O>, data: D, options?: { readonly backend?: "js" }): CompiledDensity;
-export function compile<D, O extends Outputs>(mdl: Model<D, O>, data: D, options: { readonly backend: "onnx" } & OnnxCompileOptions): Promise<OnnxDensity>;
-export function compile<D, O extends Outputs>(mdl: Model<D, O>, data: D, options: CompileOptions = {}): CompiledDensity | Promise<OnnxDensity> {
+export function compile<D, O extends Outputs>(
+  mdl: Model<D, O>,
+  data: D,
+  options: { readonly backend: "onnx" } & OnnxCompileOptions,
+): Promise<OnnxDensity>;
+export function compile<D, O extends Outputs>(
+  mdl: Model<D, O>,
+  data: D,
+  options: CompileOptions = {},
+): CompiledDensity | Promise<OnnxDensity> {
   if (options.backend === "onnx") return compileOnnx(mdl, data, options);
   return loadDensity(compilePlain(mdl, data));
 }

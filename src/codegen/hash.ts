@@ -11,7 +11,9 @@ const sha256 = (text: string): string => createHash("sha256").update(text).diges
 /** Hash of the model's compiled structure: generated source, layouts, constants, data shapes (not data values). */
 export function modelHash(plain: PlainDensity): string {
   const { source, layout, valueLayout, consts, indices, data } = plain;
-  return sha256(JSON.stringify({ source, layout, valueLayout, consts, indices, data: data.map((d) => ({ name: d.name, shape: d.shape })) }));
+  return sha256(
+    JSON.stringify({ source, layout, valueLayout, consts, indices, data: data.map((d) => ({ name: d.name, shape: d.shape })) }),
+  );
 }
 
 /** Hash of the data values. */

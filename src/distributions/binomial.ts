@@ -35,7 +35,6 @@ export const binomial: Family<"n" | "p"> = {
   discrete: true,
   shapes: elementwiseShapes(),
   support: (p) => ({ kind: "intRange", lower: 0, upper: p.n }),
-  logProb: (m, x, p) =>
-    m.add(logChoose(m, p.n, x), m.add(xlogyCount(m, x, p.p), xlogyCount(m, m.sub(p.n, x), m.sub(1, p.p)))),
+  logProb: (m, x, p) => m.add(logChoose(m, p.n, x), m.add(xlogyCount(m, x, p.p), xlogyCount(m, m.sub(p.n, x), m.sub(1, p.p)))),
   sample: (rng, p, batch) => drawElementwise(batch, [p.n, p.p], binomialSampler(rng)),
 };

@@ -26,9 +26,6 @@ export const gamma: Family<"shape" | "rate"> = {
   shapes: elementwiseShapes(),
   support: () => ({ kind: "positive" }),
   logProb: (m, x, p) =>
-    m.sub(
-      m.add(m.sub(m.mul(p.shape, m.log(p.rate)), m.lgamma(p.shape)), m.mul(m.sub(p.shape, 1), m.log(x))),
-      m.mul(p.rate, x),
-    ),
+    m.sub(m.add(m.sub(m.mul(p.shape, m.log(p.rate)), m.lgamma(p.shape)), m.mul(m.sub(p.shape, 1), m.log(x))), m.mul(p.rate, x)),
   sample: (rng, p, batch) => drawElementwise(batch, [p.shape, p.rate], gammaSampler(rng)),
 };

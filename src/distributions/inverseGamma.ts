@@ -26,10 +26,7 @@ export const inverseGamma: Family<"shape" | "scale"> = {
   shapes: elementwiseShapes(),
   support: () => ({ kind: "positive" }),
   logProb: (m, x, p) =>
-    m.sub(
-      m.sub(m.sub(m.mul(p.shape, m.log(p.scale)), m.lgamma(p.shape)), m.mul(m.add(p.shape, 1), m.log(x))),
-      m.div(p.scale, x),
-    ),
+    m.sub(m.sub(m.sub(m.mul(p.shape, m.log(p.scale)), m.lgamma(p.shape)), m.mul(m.add(p.shape, 1), m.log(x))), m.div(p.scale, x)),
   sample: (rng, p, batch) => {
     const gamma = gammaSampler(rng);
     return drawElementwise(batch, [p.shape, p.scale], (shape, scale) => scale / gamma(shape, 1));

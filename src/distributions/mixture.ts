@@ -64,7 +64,8 @@ export function mixtureFamily(components: readonly Dist[]): Family {
     shapes: (p, fail) => {
       if (k === 0) fail("needs at least one component");
       if (families.some((f) => f.discrete !== discrete)) fail("components must be all discrete or all continuous");
-      if (supports.some((s) => !sameSupport(s, supports[0]))) fail(`components must share one support, got ${supports.map((s) => s.kind).join(", ")}`);
+      if (supports.some((s) => !sameSupport(s, supports[0])))
+        fail(`components must share one support, got ${supports.map((s) => s.kind).join(", ")}`);
       const { batch: weightBatch, k: kw } = splitLastAxis("weights", p.weights, fail);
       if (kw !== k) fail(`weights have ${kw} entries for ${k} components`);
       if (weightBatch.length > 1) fail(`weights must be [K] or [N, K], got ${showShape(p.weights)}`);

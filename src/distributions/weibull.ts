@@ -34,5 +34,6 @@ export const weibull: Family<"shape" | "scale"> = {
     return m.sub(m.add(head, m.mul(m.sub(p.shape, 1), logZ)), m.exp(m.mul(p.shape, logZ)));
   },
   // Inverse CDF: σ (−log u)^(1/α).
-  sample: (rng, p, batch) => drawElementwise(batch, [p.shape, p.scale], (shape, scale) => scale * Math.pow(-Math.log(rng.uniform()), 1 / shape)),
+  sample: (rng, p, batch) =>
+    drawElementwise(batch, [p.shape, p.scale], (shape, scale) => scale * Math.pow(-Math.log(rng.uniform()), 1 / shape)),
 };

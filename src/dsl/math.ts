@@ -12,7 +12,19 @@ import type { Broadcast, Operand, Rank, RankOf, RankOfShape, Tensor } from "./te
 import type { Numeric } from "../tensor/shape.ts";
 
 /** The rank of a matrix product: 2·2 → 2, 2·1 and 1·2 → 1, 1·1 → 0. */
-export type MatmulRank<A, B> = A extends 2 ? (B extends 2 ? 2 : B extends 1 ? 1 : Rank) : A extends 1 ? (B extends 2 ? 1 : B extends 1 ? 0 : Rank) : Rank;
+export type MatmulRank<A, B> = A extends 2
+  ? B extends 2
+    ? 2
+    : B extends 1
+      ? 1
+      : Rank
+  : A extends 1
+    ? B extends 2
+      ? 1
+      : B extends 1
+        ? 0
+        : Rank
+    : Rank;
 
 /** A unary elementwise function: keeps the rank of its operand. */
 export type UnaryFn = <A extends Operand>(a: A) => Tensor<RankOf<A> & Rank>;
@@ -40,14 +52,27 @@ export interface MathAlg {
   /** The static shape of an operand. */
   shapeOf(x: Operand): Shape;
 
-  add: BinaryFn; sub: BinaryFn; mul: BinaryFn; div: BinaryFn; pow: BinaryFn;
+  add: BinaryFn;
+  sub: BinaryFn;
+  mul: BinaryFn;
+  div: BinaryFn;
+  pow: BinaryFn;
   /** Elementwise maximum. */
   max: BinaryFn;
   /** Elementwise minimum. */
   min: BinaryFn;
 
-  neg: UnaryFn; exp: UnaryFn; log: UnaryFn; log1p: UnaryFn; expm1: UnaryFn; sqrt: UnaryFn;
-  abs: UnaryFn; tanh: UnaryFn; sin: UnaryFn; cos: UnaryFn; erf: UnaryFn;
+  neg: UnaryFn;
+  exp: UnaryFn;
+  log: UnaryFn;
+  log1p: UnaryFn;
+  expm1: UnaryFn;
+  sqrt: UnaryFn;
+  abs: UnaryFn;
+  tanh: UnaryFn;
+  sin: UnaryFn;
+  cos: UnaryFn;
+  erf: UnaryFn;
   /** log Γ(x). */
   lgamma: UnaryFn;
   /** ψ(x) = d/dx log Γ(x). */
@@ -213,7 +238,12 @@ export function makeMath<V>(ops: TensorOps<V>, ctx: SiteContext): MathAlg {
   const diag = (a: Tensor<2>): Tensor<1> => {
     const x = v(a);
     const n = requireSquare(x, "diag");
-    return t(ops.gather(ops.reshape(x, [n * n]), Int32Array.from({ length: n }, (_, i) => i * (n + 1))));
+    return t(
+      ops.gather(
+        ops.reshape(x, [n * n]),
+        Int32Array.from({ length: n }, (_, i) => i * (n + 1)),
+      ),
+    );
   };
   const cholesky = (a: Operand): Tensor<2> => {
     const x = v(a);
@@ -229,14 +259,28 @@ export function makeMath<V>(ops: TensorOps<V>, ctx: SiteContext): MathAlg {
 
   const m: MathAlg = {
     constant: ((x: Numeric) => t(v(x))) as MathAlg["constant"],
-    fill: ((value: number, shape: Shape) =>
-      t(ops.constant(new Float64Array(sizeOf(shape)).fill(value), shape))) as MathAlg["fill"],
+    fill: ((value: number, shape: Shape) => t(ops.constant(new Float64Array(sizeOf(shape)).fill(value), shape))) as MathAlg["fill"],
     shapeOf,
-    add: binary("add"), sub: binary("sub"), mul: binary("mul"), div: binary("div"), pow: binary("pow"),
-    max: binary("max"), min: binary("min"),
-    neg: unary("neg"), exp: unary("exp"), log: unary("log"), log1p: unary("log1p"), expm1: unary("expm1"),
-    sqrt: unary("sqrt"), abs: unary("abs"), tanh: unary("tanh"), sin: unary("sin"), cos: unary("cos"),
-    erf: unary("erf"), lgamma: unary("lgamma"), digamma: unary("digamma"),
+    add: binary("add"),
+    sub: binary("sub"),
+    mul: binary("mul"),
+    div: binary("div"),
+    pow: binary("pow"),
+    max: binary("max"),
+    min: binary("min"),
+    neg: unary("neg"),
+    exp: unary("exp"),
+    log: unary("log"),
+    log1p: unary("log1p"),
+    expm1: unary("expm1"),
+    sqrt: unary("sqrt"),
+    abs: unary("abs"),
+    tanh: unary("tanh"),
+    sin: unary("sin"),
+    cos: unary("cos"),
+    erf: unary("erf"),
+    lgamma: unary("lgamma"),
+    digamma: unary("digamma"),
     square: square as UnaryFn,
     invLogit: unary("sigmoid"),
     logit: ((p: Operand) => t(ops.binary("sub", ops.unary("log", v(p)), ops.unary("log1p", ops.unary("neg", v(p)))))) as UnaryFn,
@@ -289,7 +333,12 @@ export function makeMath<V>(ops: TensorOps<V>, ctx: SiteContext): MathAlg {
       if (!(Number.isInteger(start) && Number.isInteger(stop) && 0 <= start && start <= stop && stop <= n)) {
         fail(`slice [${start}, ${stop}) out of range for length ${n}`);
       }
-      return t(gatherRows(y, Int32Array.from({ length: stop - start }, (_, k) => start + k)));
+      return t(
+        gatherRows(
+          y,
+          Int32Array.from({ length: stop - start }, (_, k) => start + k),
+        ),
+      );
     }) as MathAlg["slice"],
     concat: ((xs: readonly Operand[]) => {
       const ys = xs.map(v);
@@ -334,7 +383,10 @@ export function makeMath<V>(ops: TensorOps<V>, ctx: SiteContext): MathAlg {
     logDetSpd: (a) => {
       const l = v(cholesky(a));
       const n = ops.shape(l)[0];
-      const d = ops.gather(ops.reshape(l, [n * n]), Int32Array.from({ length: n }, (_, i) => i * (n + 1)));
+      const d = ops.gather(
+        ops.reshape(l, [n * n]),
+        Int32Array.from({ length: n }, (_, i) => i * (n + 1)),
+      );
       return t(ops.binary("mul", ops.constant(Float64Array.of(2), []), ops.sum(ops.unary("log", d), null)));
     },
     expQuadCov: (x, alpha, rho) => {
@@ -360,7 +412,10 @@ export function makeMath<V>(ops: TensorOps<V>, ctx: SiteContext): MathAlg {
       const n = length ?? (seqs.length > 0 ? ops.shape(seqs[0])[0] : fail("scan needs sequences or a length"));
       for (const s of seqs) if (ops.shape(s)[0] !== n) fail(`scan sequences must all have length ${n}, got ${showShape(ops.shape(s))}`);
       const wrapped = (carry: readonly V[], slices: readonly V[]) => {
-        const out = body(carry.map((c) => t(c)), slices.map((c) => t(c)));
+        const out = body(
+          carry.map((c) => t(c)),
+          slices.map((c) => t(c)),
+        );
         const next = out.carry.map(v);
         if (next.length !== carry.length) fail(`scan body returned ${next.length} carried values, expected ${carry.length}`);
         next.forEach((c, i) => {

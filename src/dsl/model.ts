@@ -293,7 +293,8 @@ export function runModel<V, D, O extends Outputs>(
         const plate = opts.shape;
         if (!plate.every((d) => Number.isInteger(d) && d >= 0)) throw new ShapeError(name, `bad shape ${showShape(plate)}`);
         const b = broadcastShapes([batch, plate], name, "the family's parameters and the site shape");
-        if (!sameShape(b, plate)) throw new ShapeError(name, `parameters of batch shape ${showShape(batch)} do not fit the site shape ${showShape(plate)}`);
+        if (!sameShape(b, plate))
+          throw new ShapeError(name, `parameters of batch shape ${showShape(batch)} do not fit the site shape ${showShape(plate)}`);
         batchShape = plate;
       }
       const support = dist.family.support(dist.params);
@@ -308,8 +309,16 @@ export function runModel<V, D, O extends Outputs>(
         if (v !== undefined && v.length === 1) spec[side] = v[0];
       }
       const site: SampleSite = {
-        name, family: dist.family, params: dist.params, batchShape, eventShape: event,
-        shape: [...batchShape, ...event], support, transform: getTransform(type), transformSpec: spec, bounds,
+        name,
+        family: dist.family,
+        params: dist.params,
+        batchShape,
+        eventShape: event,
+        shape: [...batchShape, ...event],
+        support,
+        transform: getTransform(type),
+        transformSpec: spec,
+        bounds,
         reparam: opts?.reparam ?? "auto",
       };
       const value = handler.sample(site);

@@ -26,15 +26,16 @@ export interface Tensor<R extends Rank = Rank> {
 export type Operand = Tensor | Numeric;
 
 /** The rank of an operand, at the type level. */
-export type RankOf<T> = T extends Tensor<infer R>
-  ? R
-  : T extends number
-    ? 0
-    : T extends readonly (readonly number[])[]
-      ? 2
-      : T extends readonly number[]
-        ? 1
-        : Rank;
+export type RankOf<T> =
+  T extends Tensor<infer R>
+    ? R
+    : T extends number
+      ? 0
+      : T extends readonly (readonly number[])[]
+        ? 2
+        : T extends readonly number[]
+          ? 1
+          : Rank;
 
 /** The larger of two ranks, as a lookup table. */
 export type MaxTable = [[0, 1, 2, 3], [1, 1, 2, 3], [2, 2, 2, 3], [3, 3, 3, 3]];

@@ -42,7 +42,10 @@ interface Candidate {
  * One compile does both: the wrap reports each site before it looks the
  * site up in the plan, so the plan gets λ = 0 for a site as it is found.
  */
-function nonCentered<D, O extends Outputs>(mdl: Model<D, O>, data: D): { density: CompiledDensity; cands: Candidate[]; plan: Map<string, Float64Array> } {
+function nonCentered<D, O extends Outputs>(
+  mdl: Model<D, O>,
+  data: D,
+): { density: CompiledDensity; cands: Candidate[]; plan: Map<string, Float64Array> } {
   const cands: Candidate[] = [];
   const plan = new Map<string, Float64Array>();
   const density = compile(
@@ -103,7 +106,13 @@ export function chooseCentering<D, O extends Outputs>(
   const auto = cands.filter((c) => !c.forced);
   if (auto.length === 0) return { plan, density };
   const pilot = new Chain(density, {
-    chain: 0, seed: opts.seed, warmup: PILOT_WARMUP, draws: 0, maxDepth: opts.maxDepth, targetAccept: opts.targetAccept, metric: "diag",
+    chain: 0,
+    seed: opts.seed,
+    warmup: PILOT_WARMUP,
+    draws: 0,
+    maxDepth: opts.maxDepth,
+    targetAccept: opts.targetAccept,
+    metric: "diag",
   });
   const points: Float64Array[] = [];
   for (let t = pilot.next(); t !== undefined; t = pilot.next()) if (t.iter > PILOT_WARMUP - POINTS) points.push(Float64Array.from(t.theta));

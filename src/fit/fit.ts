@@ -43,7 +43,8 @@ export class Fit<D = unknown, O extends Outputs = Outputs> {
   ) {}
 
   private needSource(what: string): { readonly model: Model<D, O>; readonly data: D } {
-    if (this.source === undefined) throw new Error(`${what} needs the model and its data: pass them when reading the fit (readFit(dir, model, data))`);
+    if (this.source === undefined)
+      throw new Error(`${what} needs the model and its data: pass them when reading the fit (readFit(dir, model, data))`);
     return this.source;
   }
 
@@ -100,7 +101,9 @@ export class Fit<D = unknown, O extends Outputs = Outputs> {
     const ref = logDensity(model, data);
     const out = new Map<string, Float64Array[]>();
     for (const values of this.postWarmupValues()) {
-      const nested = Object.fromEntries(this.valueLayout.filter((e) => e.kind === "parameter").map((e) => [e.name, nest(values[e.name], e.shape) as Numeric]));
+      const nested = Object.fromEntries(
+        this.valueLayout.filter((e) => e.kind === "parameter").map((e) => [e.name, nest(values[e.name], e.shape) as Numeric]),
+      );
       for (const [name, v] of Object.entries(ref.logLikConstrained(nested))) {
         const list = out.get(name) ?? [];
         list.push(v);
@@ -115,7 +118,9 @@ export class Fit<D = unknown, O extends Outputs = Outputs> {
     const params = this.valueLayout.filter((e) => e.kind === "parameter");
     return this.chains.flatMap((c) =>
       Array.from({ length: c.draws }, (_, i) =>
-        Object.fromEntries(params.map((e) => [e.name, Float64Array.from({ length: e.size }, (_, j) => c.values[e.offset + j][c.warmup + i])])),
+        Object.fromEntries(
+          params.map((e) => [e.name, Float64Array.from({ length: e.size }, (_, j) => c.values[e.offset + j][c.warmup + i])]),
+        ),
       ),
     );
   }

@@ -131,12 +131,27 @@ export async function sampleLockstepDensity(density: BatchDensity, target: Locks
   const { stepSize, invMetric } = sampler.adaptation();
   const adaptation = { stepSize, invMetric: Array.from(invMetric) };
   const elapsed = { warmup: (warmupEnd - started) / 1000, sampling: (ended - warmupEnd) / 1000 };
-  const chains = columns.map((col, c): ChainDraws => ({ chain: c + 1, warmup: savedWarmup, draws: savedDraws, ...col, adaptation, elapsed }));
+  const chains = columns.map((col, c): ChainDraws => ({
+    chain: c + 1,
+    warmup: savedWarmup,
+    draws: savedDraws,
+    ...col,
+    adaptation,
+    elapsed,
+  }));
   const settings: FitSettings = {
-    chains: r.chains, draws: r.draws, warmup: r.warmup, seed: r.seed, thin: r.thin, targetAccept: r.targetAccept,
+    chains: r.chains,
+    draws: r.draws,
+    warmup: r.warmup,
+    seed: r.seed,
+    thin: r.thin,
+    targetAccept: r.targetAccept,
     // No lockstep transition builds a tree (tree depth 0), so no draw counts as hitting this depth.
     maxDepth: 10,
-    metric: "diag", saveWarmup: r.saveWarmup, reparam: false, sampler: "lockstep",
+    metric: "diag",
+    saveWarmup: r.saveWarmup,
+    reparam: false,
+    sampler: "lockstep",
   };
   return new Fit(target.valueLayout, settings, chains);
 }

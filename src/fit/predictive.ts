@@ -16,5 +16,9 @@ export function posteriorPredictive<D, O extends Outputs>(
 ): Record<string, Float64Array[]> {
   if (values.length === 0) return {};
   const run = priorSample(mdl, data, { given: values, seed });
-  return Object.fromEntries(Object.entries(run.sites).filter(([, site]) => site.kind === "observed").map(([name, site]) => [name, site.values]));
+  return Object.fromEntries(
+    Object.entries(run.sites)
+      .filter(([, site]) => site.kind === "observed")
+      .map(([name, site]) => [name, site.values]),
+  );
 }

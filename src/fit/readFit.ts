@@ -56,7 +56,12 @@ export async function readFit<D = unknown, O extends Outputs = Outputs>(
   model?: Model<D, O>,
   data?: D,
 ): Promise<Fit<D, O>> {
-  const paths = typeof source === "string" && (await stat(source)).isDirectory() ? await chainFiles(source) : typeof source === "string" ? [source] : source;
+  const paths =
+    typeof source === "string" && (await stat(source)).isDirectory()
+      ? await chainFiles(source)
+      : typeof source === "string"
+        ? [source]
+        : source;
   const files = await Promise.all(paths.map((p) => readStanCsvFile(p)));
   const layout = files[0].layout;
   for (const [i, f] of files.entries()) {

@@ -40,14 +40,18 @@ export interface StreamOptions extends SampleOptions, RunOptions {
  * ```
  * @throws Error before `start` when `resume` is given and the model or data changed.
  */
-export async function* sampleStream<D, O extends Outputs>(mdl: Model<D, O>, data: D, opts: StreamOptions = {}): AsyncGenerator<SampleMessage> {
+export async function* sampleStream<D, O extends Outputs>(
+  mdl: Model<D, O>,
+  data: D,
+  opts: StreamOptions = {},
+): AsyncGenerator<SampleMessage> {
   const resolved = resolveOptions(opts);
   const exec = resolveRunOptions(opts, resolved.chains);
   // Threads take a while to start: let them do so while the pilot and the compiler run here.
   prestartThreads(exec.threads);
-  const chosen = opts.centering === undefined && resolved.reparam && resolved.init === undefined ? chooseCentering(mdl, data, resolved) : undefined;
-  const plan =
-    chosen?.plan ?? new Map(Object.entries(opts.centering ?? {}).map(([name, lambda]) => [name, Float64Array.from(lambda)]));
+  const chosen =
+    opts.centering === undefined && resolved.reparam && resolved.init === undefined ? chooseCentering(mdl, data, resolved) : undefined;
+  const plan = chosen?.plan ?? new Map(Object.entries(opts.centering ?? {}).map(([name, lambda]) => [name, Float64Array.from(lambda)]));
   const density = chosen?.density ?? compile(opts.centering !== undefined ? reparameterizeAt(mdl, opts.centering) : mdl, data);
   // Initial values are checked here, before any chain starts: a wrong name or shape is the user's, not a chain's, error.
   if (resolved.init !== undefined) density.unconstrain(resolved.init);
@@ -58,14 +62,22 @@ export async function* sampleStream<D, O extends Outputs>(mdl: Model<D, O>, data
     for (const key of ["modelHash", "dataHash"] as const) {
       if (hashes[key] !== resume[key]) {
         const what = key === "modelHash" ? "model" : "data";
-        throw new Error(`cannot resume: the ${what} changed since the run started (${what} hash ${hashes[key].slice(0, 12)}…, the run's ${resume[key].slice(0, 12)}…)`);
+        throw new Error(
+          `cannot resume: the ${what} changed since the run started (${what} hash ${hashes[key].slice(0, 12)}…, the run's ${resume[key].slice(0, 12)}…)`,
+        );
       }
     }
   }
   const { init: _init, ...settings } = resolved;
   const start: StartMessage = {
-    type: "start", version: PROTOCOL_VERSION, run: resume?.run ?? randomUUID(), valueLayout: density.valueLayout, layout: density.layout, settings,
-    ...hashes, centering: Object.fromEntries([...plan].map(([name, lambda]) => [name, Array.from(lambda)])),
+    type: "start",
+    version: PROTOCOL_VERSION,
+    run: resume?.run ?? randomUUID(),
+    valueLayout: density.valueLayout,
+    layout: density.layout,
+    settings,
+    ...hashes,
+    centering: Object.fromEntries([...plan].map(([name, lambda]) => [name, Array.from(lambda)])),
   };
   yield* runChains(density, start, resolved, exec, resume);
 }

@@ -34,7 +34,8 @@ export function block<D, O extends Outputs>(model: Model<D, O>, names?: readonly
       factor: (name, logp) => route(name).factor(name, logp),
       finish: () => {
         for (const name of hidden ?? []) {
-          if (!matched.has(name)) throw new SiteNameError(name, "block: no site of this name reached the handler (misspelt, or hidden by an inner block)");
+          if (!matched.has(name))
+            throw new SiteNameError(name, "block: no site of this name reached the handler (misspelt, or hidden by an inner block)");
         }
       },
     };

@@ -100,7 +100,10 @@ export function reparameterize<D, O extends Outputs>(
  * structure as the graph builder sees it, so it runs when the model is
  * compiled or exported (where it is used).
  */
-export function reparameterizeAt<D, O extends Outputs>(mdl: Model<D, O>, centering: Readonly<Record<string, readonly number[]>>): Model<D, O> {
+export function reparameterizeAt<D, O extends Outputs>(
+  mdl: Model<D, O>,
+  centering: Readonly<Record<string, readonly number[]>>,
+): Model<D, O> {
   const plan = new Map(Object.entries(centering).map(([name, lambda]) => [name, Float64Array.from(lambda)]));
   const seen = new Set<string>();
   const wrapped = reparameterize(mdl, plan, (site) => seen.add(site.name));
@@ -110,7 +113,11 @@ export function reparameterizeAt<D, O extends Outputs>(mdl: Model<D, O>, centeri
       seen.clear();
       const out = wrapped.fn(m, d);
       for (const name of plan.keys()) {
-        if (!seen.has(name)) throw new SiteNameError(name, "centering given for a site that is not a normal (or random-walk) site with a random location or scale");
+        if (!seen.has(name))
+          throw new SiteNameError(
+            name,
+            "centering given for a site that is not a normal (or random-walk) site with a random location or scale",
+          );
       }
       return out;
     },

@@ -16,7 +16,16 @@
  */
 import { SiteNameError, ShapeError, SupportError } from "../errors.ts";
 import { type MathAlg, numericToArray } from "../dsl/math.ts";
-import { checkSupport, type Model, type ObserveSite, type Outputs, type SampleSite, type SiteHandler, type WrapEnv, withHandler } from "../dsl/model.ts";
+import {
+  checkSupport,
+  type Model,
+  type ObserveSite,
+  type Outputs,
+  type SampleSite,
+  type SiteHandler,
+  type WrapEnv,
+  withHandler,
+} from "../dsl/model.ts";
 import { sameShape, showShape } from "../tensor/shape.ts";
 import type { Tensor } from "../dsl/tensor.ts";
 import type { Numeric } from "../tensor/shape.ts";
@@ -147,5 +156,7 @@ export function condition<D, O extends Outputs>(model: Model<D, O>, values: Read
  * ```
  */
 export function substitute<D, O extends Outputs>(model: Model<D, O>, values: Readonly<Record<string, Numeric>>): Model<D, O> {
-  return replacing("substitute", model, values, (site, value, next, m) => next.factor(site.name, m.sum(site.family.logProb(m, value, site.params))));
+  return replacing("substitute", model, values, (site, value, next, m) =>
+    next.factor(site.name, m.sum(site.family.logProb(m, value, site.params))),
+  );
 }

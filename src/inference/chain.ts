@@ -113,7 +113,8 @@ export class Chain {
     const q = this.point.q;
     if (init !== undefined) {
       q.set(init);
-      if (!evaluate(this.density, this.point)) throw new SamplerError(chain, "the log density or its gradient is not finite at the given initial point");
+      if (!evaluate(this.density, this.point))
+        throw new SamplerError(chain, "the log density or its gradient is not finite at the given initial point");
       return;
     }
     const best = new Float64Array(q.length);
@@ -165,6 +166,15 @@ export class Chain {
   /** The chain's exact state. */
   checkpoint(): ChainCheckpoint {
     const { stepSize, invMetric, dualAveraging, welford } = structuredClone(this.warm);
-    return { version: 1, iter: this.iter, theta: Array.from(this.point.q), stepSize, invMetric, dualAveraging, welford, rng: this.rng.state() };
+    return {
+      version: 1,
+      iter: this.iter,
+      theta: Array.from(this.point.q),
+      stepSize,
+      invMetric,
+      dualAveraging,
+      welford,
+      rng: this.rng.state(),
+    };
   }
 }

@@ -76,7 +76,8 @@ export function logDensity<D, O extends Outputs>(mdl: Model<D, O>, data: D): Ref
                   const given = constrained[site.name];
                   if (given === undefined) throw new DataError(site.name, "no value given for this parameter");
                   const { values, shape } = numericToArray(given, site.name);
-                  if (!sameShape(shape, site.shape)) throw new DataError(site.name, `expected shape ${showShape(site.shape)}, got ${showShape(shape)}`);
+                  if (!sameShape(shape, site.shape))
+                    throw new DataError(site.name, `expected shape ${showShape(site.shape)}, got ${showShape(shape)}`);
                   return numericOps.constant(values, shape) as unknown as Tensor;
                 },
         },

@@ -24,7 +24,17 @@ import type { Family, Params } from "../dsl/distribution.ts";
 import type { Model, Outputs, SampleSite } from "../dsl/model.ts";
 import type { Shape } from "../tensor/shape.ts";
 import type { Tensor } from "../dsl/tensor.ts";
-import { asSym, type Expr, type InfixOp, type Local, MAX_INLINE, type ScanStatement, type Statement, type SymbolicTrace, traceSymbolic } from "./symbolic.ts";
+import {
+  asSym,
+  type Expr,
+  type InfixOp,
+  type Local,
+  MAX_INLINE,
+  type ScanStatement,
+  type Statement,
+  type SymbolicTrace,
+  traceSymbolic,
+} from "./symbolic.ts";
 
 /** Options of {@link prettyPrint}. */
 export interface PrettyOptions {
@@ -260,7 +270,9 @@ function stanConst(values: Float64Array, shape: Shape): string {
 type Line = string | { readonly head: string; readonly body: readonly Line[] };
 
 function layoutLines(lines: readonly Line[], indent: string): string[] {
-  return lines.flatMap((l) => (typeof l === "string" ? [indent + l] : [`${indent}${l.head} {`, ...layoutLines(l.body, `${indent}  `), `${indent}}`]));
+  return lines.flatMap((l) =>
+    typeof l === "string" ? [indent + l] : [`${indent}${l.head} {`, ...layoutLines(l.body, `${indent}  `), `${indent}}`],
+  );
 }
 
 /** One-line form, for a Markdown cell: `a; for (…) { b; c }`. */
@@ -364,7 +376,9 @@ function markdownTable(trace: SymbolicTrace): string {
   };
   // Data first, as in Stan's data block; then the model in program order.
   const rows: string[][] = flatten(trace.statements).flatMap((s) =>
-    s.kind === "data" && !observedData.has(s.name) ? [[code(showName(s.name)), "data", code(containerType(s.value.shape, ints.has(s.name))), ""]] : [],
+    s.kind === "data" && !observedData.has(s.name)
+      ? [[code(showName(s.name)), "data", code(containerType(s.value.shape, ints.has(s.name))), ""]]
+      : [],
   );
   const visit = (s: Statement): void => {
     switch (s.kind) {
@@ -377,14 +391,24 @@ function markdownTable(trace: SymbolicTrace): string {
         rows.push([code(showName(s.site.name)), "observed", code(containerType(s.site.shape, s.site.family.discrete)), definition(s)]);
         return;
       case "deterministic":
-        rows.push([code(showName(s.name)), "deterministic", code(containerType(s.value.shape, false)), code(`${showName(s.name)} = ${show(s.value.expr)}`)]);
+        rows.push([
+          code(showName(s.name)),
+          "deterministic",
+          code(containerType(s.value.shape, false)),
+          code(`${showName(s.name)} = ${show(s.value.expr)}`),
+        ]);
         return;
       case "factor":
         rows.push([code(showName(s.name)), "factor", code("real"), code(`target += ${show(s.logp.expr)}`)]);
         return;
       case "scan": {
         const locals = [...s.states.map((st) => st.local), ...s.outputs.map((o) => o.local)];
-        rows.push([locals.map((l) => code(trace.localName(l))).join(", "), "scan", "", code(inlineLines(stanScan(s, show, trace.localName)))]);
+        rows.push([
+          locals.map((l) => code(trace.localName(l))).join(", "),
+          "scan",
+          "",
+          code(inlineLines(stanScan(s, show, trace.localName))),
+        ]);
       }
     }
   };
@@ -395,16 +419,57 @@ function markdownTable(trace: SymbolicTrace): string {
 // ---------------------------------------------------------------- LaTeX
 
 const GREEK = new Set([
-  "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu", "nu", "xi", "pi",
-  "rho", "sigma", "tau", "upsilon", "phi", "chi", "psi", "omega",
-  "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega",
+  "alpha",
+  "beta",
+  "gamma",
+  "delta",
+  "epsilon",
+  "zeta",
+  "eta",
+  "theta",
+  "iota",
+  "kappa",
+  "lambda",
+  "mu",
+  "nu",
+  "xi",
+  "pi",
+  "rho",
+  "sigma",
+  "tau",
+  "upsilon",
+  "phi",
+  "chi",
+  "psi",
+  "omega",
+  "Gamma",
+  "Delta",
+  "Theta",
+  "Lambda",
+  "Xi",
+  "Pi",
+  "Sigma",
+  "Upsilon",
+  "Phi",
+  "Psi",
+  "Omega",
 ]);
 
 /** Text-mode escapes of LaTeX's special characters. */
 function latexText(s: string): string {
   const map: Record<string, string> = {
-    "\\": "\\textbackslash{}", "{": "\\{", "}": "\\}", $: "\\$", "&": "\\&", "#": "\\#", "^": "\\textasciicircum{}",
-    _: "\\_", "%": "\\%", "~": "\\textasciitilde{}", "<": "\\textless{}", ">": "\\textgreater{}",
+    "\\": "\\textbackslash{}",
+    "{": "\\{",
+    "}": "\\}",
+    $: "\\$",
+    "&": "\\&",
+    "#": "\\#",
+    "^": "\\textasciicircum{}",
+    _: "\\_",
+    "%": "\\%",
+    "~": "\\textasciitilde{}",
+    "<": "\\textless{}",
+    ">": "\\textgreater{}",
   };
   return s.replace(/[\\{}$&#^_%~<>]/g, (c) => map[c]);
 }
@@ -447,7 +512,16 @@ const latexFunctions: Readonly<Record<string, (args: readonly string[]) => strin
   logit: ([x]) => `\\operatorname{logit}(${x})`,
 };
 
-const latexInfix: { readonly [K in InfixOp]: string } = { "+": "+", "-": "-", "*": "\\cdot", "/": "", ".*": "\\odot", "./": "\\oslash", "^": "", ".^": "" };
+const latexInfix: { readonly [K in InfixOp]: string } = {
+  "+": "+",
+  "-": "-",
+  "*": "\\cdot",
+  "/": "",
+  ".*": "\\odot",
+  "./": "\\oslash",
+  "^": "",
+  ".^": "",
+};
 
 /** Precedence in the LaTeX rendering: a fraction is nearly an atom. */
 function latexPrec(e: Expr): number {
@@ -511,7 +585,9 @@ function latexExpr(localName: (l: Local) => string): (e: Expr) => string {
 function latexConst(values: Float64Array, shape: Shape): string {
   if (values.length <= MAX_INLINE && shape.length === 1) return `(${Array.from(values, latexNumber).join(", ")})`;
   if (values.length <= MAX_INLINE && shape.length === 2) {
-    const rows = Array.from({ length: shape[0] }, (_, i) => Array.from(values.subarray(i * shape[1], (i + 1) * shape[1]), latexNumber).join(" & "));
+    const rows = Array.from({ length: shape[0] }, (_, i) =>
+      Array.from(values.subarray(i * shape[1], (i + 1) * shape[1]), latexNumber).join(" & "),
+    );
     return `\\begin{pmatrix} ${rows.join(" \\\\ ")} \\end{pmatrix}`;
   }
   return `\\text{${latexText(stanConst(values, shape))}}`;
@@ -519,17 +595,38 @@ function latexConst(values: Float64Array, shape: Shape): string {
 
 /** Math names of the common families; others print as \operatorname{name}. */
 const latexFamilies: Readonly<Record<string, string>> = {
-  normal: "\\mathcal{N}", half_normal: "\\mathcal{N}^{+}", multi_normal: "\\mathcal{N}", lognormal: "\\operatorname{LogNormal}",
-  cauchy: "\\operatorname{Cauchy}", half_cauchy: "\\operatorname{Cauchy}^{+}", student_t: "\\operatorname{Student-t}",
-  half_student_t: "\\operatorname{Student-t}^{+}", uniform: "\\mathcal{U}", exponential: "\\operatorname{Exponential}",
-  gamma: "\\operatorname{Gamma}", inv_gamma: "\\operatorname{InvGamma}", beta: "\\operatorname{Beta}",
-  double_exponential: "\\operatorname{Laplace}", logistic: "\\operatorname{Logistic}", weibull: "\\operatorname{Weibull}",
-  bernoulli: "\\operatorname{Bernoulli}", bernoulli_logit: "\\operatorname{BernoulliLogit}", binomial: "\\operatorname{Binomial}",
-  binomial_logit: "\\operatorname{BinomialLogit}", poisson: "\\operatorname{Poisson}", poisson_log: "\\operatorname{PoissonLog}",
-  categorical_logit: "\\operatorname{CategoricalLogit}", multi_normal_cholesky: "\\operatorname{MvNormalCholesky}",
-  lkj_corr_cholesky: "\\operatorname{LKJCholesky}", gaussian_random_walk: "\\operatorname{GaussianRandomWalk}",
-  neg_binomial_2: "\\operatorname{NegBinomial}", categorical: "\\operatorname{Categorical}", dirichlet: "\\operatorname{Dirichlet}",
-  flat: "\\operatorname{Flat}", half_flat: "\\operatorname{Flat}^{+}", mixture: "\\operatorname{Mixture}",
+  normal: "\\mathcal{N}",
+  half_normal: "\\mathcal{N}^{+}",
+  multi_normal: "\\mathcal{N}",
+  lognormal: "\\operatorname{LogNormal}",
+  cauchy: "\\operatorname{Cauchy}",
+  half_cauchy: "\\operatorname{Cauchy}^{+}",
+  student_t: "\\operatorname{Student-t}",
+  half_student_t: "\\operatorname{Student-t}^{+}",
+  uniform: "\\mathcal{U}",
+  exponential: "\\operatorname{Exponential}",
+  gamma: "\\operatorname{Gamma}",
+  inv_gamma: "\\operatorname{InvGamma}",
+  beta: "\\operatorname{Beta}",
+  double_exponential: "\\operatorname{Laplace}",
+  logistic: "\\operatorname{Logistic}",
+  weibull: "\\operatorname{Weibull}",
+  bernoulli: "\\operatorname{Bernoulli}",
+  bernoulli_logit: "\\operatorname{BernoulliLogit}",
+  binomial: "\\operatorname{Binomial}",
+  binomial_logit: "\\operatorname{BinomialLogit}",
+  poisson: "\\operatorname{Poisson}",
+  poisson_log: "\\operatorname{PoissonLog}",
+  categorical_logit: "\\operatorname{CategoricalLogit}",
+  multi_normal_cholesky: "\\operatorname{MvNormalCholesky}",
+  lkj_corr_cholesky: "\\operatorname{LKJCholesky}",
+  gaussian_random_walk: "\\operatorname{GaussianRandomWalk}",
+  neg_binomial_2: "\\operatorname{NegBinomial}",
+  categorical: "\\operatorname{Categorical}",
+  dirichlet: "\\operatorname{Dirichlet}",
+  flat: "\\operatorname{Flat}",
+  half_flat: "\\operatorname{Flat}^{+}",
+  mixture: "\\operatorname{Mixture}",
 };
 
 function latexLines(trace: SymbolicTrace): string {

@@ -76,7 +76,11 @@ function drawInImage(site: SampleSite, draw: () => NumTensor): NumTensor {
     const x = draw();
     if (site.transform.inverse(x.v, site.shape, {}).every(Number.isFinite)) return x;
   }
-  throw new ModelError("support", site.name, `no prior draw in ${MAX_REJECTIONS} fell inside the image of the "${site.transformSpec.type}" transform`);
+  throw new ModelError(
+    "support",
+    site.name,
+    `no prior draw in ${MAX_REJECTIONS} fell inside the image of the "${site.transformSpec.type}" transform`,
+  );
 }
 
 /**
@@ -99,8 +103,18 @@ export function priorSample<D, O extends Outputs>(mdl: Model<D, O>, data: D, opt
     entry.values.push(Float64Array.from(x.v));
     sites.set(name, entry);
   };
-  const draw = (name: string, family: { name: string; sample?: unknown; params: readonly string[] }, params: Record<string, Tensor>, batch: Shape, shape: Shape): NumTensor => {
-    const f = family as { name: string; params: readonly string[]; sample?: (rng: Rng, p: Record<string, NumericParam>, batch: Shape) => Float64Array };
+  const draw = (
+    name: string,
+    family: { name: string; sample?: unknown; params: readonly string[] },
+    params: Record<string, Tensor>,
+    batch: Shape,
+    shape: Shape,
+  ): NumTensor => {
+    const f = family as {
+      name: string;
+      params: readonly string[];
+      sample?: (rng: Rng, p: Record<string, NumericParam>, batch: Shape) => Float64Array;
+    };
     if (f.sample === undefined) throw new ModelError("unsupported", name, `${f.name} is improper and has no prior draws`);
     const p: Record<string, NumericParam> = {};
     for (const k of f.params) p[k] = { values: asNum(params[k]).v, shape: asNum(params[k]).shape };

@@ -144,8 +144,20 @@ function isIdentity(s: Sym): boolean {
 }
 
 const unaryNames: { readonly [K in Exclude<UnaryOp, "neg">]: string } = {
-  exp: "exp", log: "log", log1p: "log1p", expm1: "expm1", sqrt: "sqrt", abs: "abs", sigmoid: "inv_logit",
-  softplus: "log1p_exp", tanh: "tanh", sin: "sin", cos: "cos", erf: "erf", lgamma: "lgamma", digamma: "digamma",
+  exp: "exp",
+  log: "log",
+  log1p: "log1p",
+  expm1: "expm1",
+  sqrt: "sqrt",
+  abs: "abs",
+  sigmoid: "inv_logit",
+  softplus: "log1p_exp",
+  tanh: "tanh",
+  sin: "sin",
+  cos: "cos",
+  erf: "erf",
+  lgamma: "lgamma",
+  digamma: "digamma",
   trigamma: "trigamma",
 };
 
@@ -181,7 +193,8 @@ function binaryExpr(op: BinaryOp, a: Sym, b: Sym): Expr {
   if (op === "mul" && a === b) return call("square", a.expr);
   if (op === "sub" && is(a, "log") && is(b, "log1p") && is(arg(b), "neg") && arg(arg(b)) === arg(a)) return call("logit", arg(a).expr);
   if (op === "div" && is(a, "sum") && a.src.axis === null && scalarConst(b, sizeOf(arg(a).shape))) return call("mean", arg(a).expr);
-  if (op === "add" && is(b, "mul") && isIdentity(arg(b, 0)) && is(arg(b, 1), "broadcast")) return call("add_diag", a.expr, arg(arg(b, 1)).expr);
+  if (op === "add" && is(b, "mul") && isIdentity(arg(b, 0)) && is(arg(b, 1), "broadcast"))
+    return call("add_diag", a.expr, arg(arg(b, 1)).expr);
   if (op === "mul") {
     const l = arg(b);
     if (scalarConst(a, 2) && is(b, "sum") && b.src.axis === null && is(l, "log") && is(arg(l), "diagonal") && is(arg(arg(l)), "cholesky")) {
@@ -268,7 +281,10 @@ export function symbolicOps(sink: StatementSink): TensorOps<Sym> {
     gather: (x, indices) => {
       const { expr, diagonal } = gatherExpr(x, indices);
       const shape = [indices.length, ...x.shape.slice(1)];
-      if (diagonal !== undefined) return make(shape, expr, { op: "diagonal", args: [diagonal] }, ([a]) => numericOps.gather(numericOps.reshape(a, [sizeOf(a.shape)]), indices));
+      if (diagonal !== undefined)
+        return make(shape, expr, { op: "diagonal", args: [diagonal] }, ([a]) =>
+          numericOps.gather(numericOps.reshape(a, [sizeOf(a.shape)]), indices),
+        );
       return make(shape, expr, { op: "gather", args: [x], indices }, ([a]) => numericOps.gather(a, indices));
     },
     concat: (xs) => {
@@ -280,7 +296,8 @@ export function symbolicOps(sink: StatementSink): TensorOps<Sym> {
         : xs.map((x) => x.expr).reduceRight((acc, e) => call("append_row", e, acc));
       return make(shape, expr, { op: "concat", args: xs }, (ys) => numericOps.concat(ys));
     },
-    transpose: (x) => make([x.shape[1], x.shape[0]], { k: "transpose", x: x.expr }, { op: "transpose", args: [x] }, ([a]) => numericOps.transpose(a)),
+    transpose: (x) =>
+      make([x.shape[1], x.shape[0]], { k: "transpose", x: x.expr }, { op: "transpose", args: [x] }, ([a]) => numericOps.transpose(a)),
     matmul: (a, b) => {
       const shape = [...a.shape.slice(0, -1), ...b.shape.slice(1)];
       let expr: Expr;
@@ -304,7 +321,14 @@ export function symbolicOps(sink: StatementSink): TensorOps<Sym> {
       const outer = sink.statements;
       const inner: Statement[] = [];
       // The statement is filled in below; state reads inside the body point to it (LaTeX prints them as x_{t−1}).
-      const statement: { -readonly [K in keyof ScanStatement]: ScanStatement[K] } = { kind: "scan", length, step, states: [], outputs: [], body: inner };
+      const statement: { -readonly [K in keyof ScanStatement]: ScanStatement[K] } = {
+        kind: "scan",
+        length,
+        step,
+        states: [],
+        outputs: [],
+        body: inner,
+      };
       const carry = states.map((s) => leaf(s.init.shape, { k: "local", local: s.local, at: "previous", scan: statement }, s.init.deps));
       // The step's slice of a sequence: y[t], or y[t + a] for a sequence that is the slice y[a + 1:…].
       const slices = sequences.map((s) => {
@@ -379,7 +403,8 @@ export function traceSymbolic<D, O extends Outputs>(mdl: Model<D, O>, data: D): 
   const assigned = new Map<number, string>();
   const counters = { state: 0, output: 0 };
   const assign = (l: Local): void => {
-    let name = l.role === "step" ? (l.depth === 0 ? "t" : `t${l.depth + 1}`) : `${l.role === "state" ? "state" : "scan"}${++counters[l.role]}`;
+    let name =
+      l.role === "step" ? (l.depth === 0 ? "t" : `t${l.depth + 1}`) : `${l.role === "state" ? "state" : "scan"}${++counters[l.role]}`;
     while (names.has(name)) name += "_";
     assigned.set(l.id, name);
   };

@@ -196,7 +196,10 @@ export class Graph {
     if (f) return f;
     if (x.op === "gather") {
       const inner = (x.arg as Arg<"gather">).indices;
-      return this.gather(x.src[0], Int32Array.from(indices, (i) => inner[i]));
+      return this.gather(
+        x.src[0],
+        Int32Array.from(indices, (i) => inner[i]),
+      );
     }
     return this.make("gather", [indices.length, ...x.shape.slice(1)], [x], { indices });
   }
@@ -277,7 +280,11 @@ export class Graph {
     ];
     shapes.forEach((shape, index) => results.push(this.make("scanResult", shape, [scan], { index })));
     const k = init.length;
-    return { carry: results.slice(0, k), outputs: results.slice(k, k + body.outputs.length), history: results.slice(k + body.outputs.length) };
+    return {
+      carry: results.slice(0, k),
+      outputs: results.slice(k, k + body.outputs.length),
+      history: results.slice(k + body.outputs.length),
+    };
   }
 
   /** A scan over the first axis of `sequences`, tracing `body` once. */

@@ -21,9 +21,21 @@ export type ElementwiseUnary = UnaryOp | (typeof irUnaryOps)[number];
 
 /** Ops that move, reduce or combine elements (sumTo and scatterAdd appear in gradients only). */
 export type StructuralOp =
-  | "broadcast" | "sumTo" | "reshape" | "sum" | "logSumExp"
-  | "gather" | "scatterAdd" | "concat" | "transpose" | "matmul" | "cholesky" | "triSolve" | "cumsum"
-  | "scan" | "scanResult";
+  | "broadcast"
+  | "sumTo"
+  | "reshape"
+  | "sum"
+  | "logSumExp"
+  | "gather"
+  | "scatterAdd"
+  | "concat"
+  | "transpose"
+  | "matmul"
+  | "cholesky"
+  | "triSolve"
+  | "cumsum"
+  | "scan"
+  | "scanResult";
 
 /** Every IR op: the primitives of `tensor/ops.ts`, and the IR's own. */
 export type Op = LeafOp | ElementwiseUnary | BinaryOp | StructuralOp;

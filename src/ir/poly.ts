@@ -116,7 +116,8 @@ export class PolyAlgebra {
     if (v !== undefined && Number.isFinite(v[0])) m = { num: v[0], pow: new Map() };
     else if (s.op === "neg") m = mulMono({ num: -1, pow: new Map() }, this.scalarMono(s.src[0]));
     else if (s.op === "mul") m = mulMono(this.scalarMono(s.src[0]), this.scalarMono(s.src[1]));
-    else if (s.op === "div" && this.scalarMono(s.src[1]).num !== 0) m = mulMono(this.scalarMono(s.src[0]), invMono(this.scalarMono(s.src[1])));
+    else if (s.op === "div" && this.scalarMono(s.src[1]).num !== 0)
+      m = mulMono(this.scalarMono(s.src[0]), invMono(this.scalarMono(s.src[1])));
     else m = { num: 1, pow: new Map([[s, 1]]) };
     this.monos.set(s.id, m);
     return m;
@@ -135,7 +136,8 @@ export class PolyAlgebra {
   private read(n: Node): Poly {
     const atom: Poly = [{ num: 1, pow: new Map([[n, 1]]) }];
     const v = Graph.constValue(n);
-    if (v !== undefined) return v.every((x) => x === v[0]) && Number.isFinite(v[0]) ? (v[0] === 0 ? [] : [{ num: v[0], pow: new Map() }]) : atom;
+    if (v !== undefined)
+      return v.every((x) => x === v[0]) && Number.isFinite(v[0]) ? (v[0] === 0 ? [] : [{ num: v[0], pow: new Map() }]) : atom;
     const [a, b] = n.src;
     switch (n.op) {
       case "broadcast": {

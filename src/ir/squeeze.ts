@@ -31,7 +31,9 @@ export function squeezeRule(G: Graph, n: Node, simp: Simp): Node | undefined {
       return x.shape.length > 0 && sizeOf(x.shape) === 1 ? simp(G.broadcast(G.reshape(x, []), n.shape)) : undefined;
     case "reshape":
       // A reshaped broadcast scalar is the scalar broadcast to the new shape.
-      return x.op === "broadcast" && sizeOf(x.src[0].shape) === 1 && n.shape.length > 0 ? simp(G.broadcast(G.reshape(x.src[0], []), n.shape)) : undefined;
+      return x.op === "broadcast" && sizeOf(x.src[0].shape) === 1 && n.shape.length > 0
+        ? simp(G.broadcast(G.reshape(x.src[0], []), n.shape))
+        : undefined;
     case "transpose":
       return x.shape.includes(1) ? to(x, n.shape) : undefined;
     case "sum": {

@@ -41,7 +41,8 @@ const rules: { readonly [K in Exclude<Op, ElementwiseUnary | BinaryOp>]: (n: Nod
     return is([s.reduce((a, x) => a + x[0], 0), ...rest]) ? undefined : "concat shape";
   },
   transpose: (_n, { s, is }) => (s[0].length === 2 && is([s[0][1], s[0][0]]) ? undefined : "transpose shape"),
-  matmul: (_n, { s, is }) => (s[0][s[0].length - 1] === s[1][0] && is([...s[0].slice(0, -1), ...s[1].slice(1)]) ? undefined : "matmul shape"),
+  matmul: (_n, { s, is }) =>
+    s[0][s[0].length - 1] === s[1][0] && is([...s[0].slice(0, -1), ...s[1].slice(1)]) ? undefined : "matmul shape",
   cholesky: (_n, { s, is }) => (s[0].length === 2 && s[0][0] === s[0][1] && is(s[0]) ? undefined : "cholesky shape"),
   triSolve: (_n, { s, is }) => (s[0].length === 2 && s[0][0] === s[0][1] && s[1][0] === s[0][0] && is(s[1]) ? undefined : "triSolve shape"),
   cumsum: (_n, { s, is }) => (is(s[0]) && s[0].length >= 1 ? undefined : "cumsum shape"),

@@ -44,7 +44,10 @@ export function scan(
   let carry: readonly NumTensor[] = init;
   const steps: (readonly NumTensor[])[] = [];
   for (let t = 0; t < length; t++) {
-    const r = body(carry, sequences.map((s) => row(s, t)));
+    const r = body(
+      carry,
+      sequences.map((s) => row(s, t)),
+    );
     carry = r.carry;
     steps.push(r.outputs);
   }
@@ -54,7 +57,10 @@ export function scan(
         throw new Error(`scan: output ${j} has shape ${showShape(outs[j].shape)} at step ${t}, ${showShape(first.shape)} at step 0`);
       }
     }
-    return stack(steps.map((outs) => outs[j]), first.shape);
+    return stack(
+      steps.map((outs) => outs[j]),
+      first.shape,
+    );
   });
   return { carry: [...carry], outputs };
 }

@@ -86,10 +86,16 @@ interface Field<T> {
   decode(j: unknown): T;
 }
 
-const describe = (j: unknown): string => (j === null ? "null" : Array.isArray(j) ? "an array" : typeof j === "string" ? JSON.stringify(j) : typeof j);
+const describe = (j: unknown): string =>
+  j === null ? "null" : Array.isArray(j) ? "an array" : typeof j === "string" ? JSON.stringify(j) : typeof j;
 
 /** The numbers JSON cannot write, by the string that stands for them. */
-const SPECIAL: ReadonlyMap<string, number> = new Map([["Infinity", Infinity], ["-Infinity", -Infinity], ["NaN", NaN], ["-0", -0]]);
+const SPECIAL: ReadonlyMap<string, number> = new Map([
+  ["Infinity", Infinity],
+  ["-Infinity", -Infinity],
+  ["NaN", NaN],
+  ["-0", -0],
+]);
 
 /** True for the numbers that JSON would lose (non-finite, or negative zero). */
 const isSpecial = (x: number): boolean => !Number.isFinite(x) || (x === 0 && 1 / x < 0);
@@ -301,14 +307,30 @@ const layoutEntry = object<LayoutEntry>({ name: str, shape, offset: int(0), size
 
 const settings = object<FitSettings>(
   {
-    chains: int(1), draws: int(0), warmup: int(0), seed: int(0), thin: int(1), targetAccept: num, maxDepth: int(1),
-    metric: oneOf("diag", "dense"), saveWarmup: bool, reparam: bool, sampler: optional(oneOf("nuts", "lockstep")),
+    chains: int(1),
+    draws: int(0),
+    warmup: int(0),
+    seed: int(0),
+    thin: int(1),
+    targetAccept: num,
+    maxDepth: int(1),
+    metric: oneOf("diag", "dense"),
+    saveWarmup: bool,
+    reparam: bool,
+    sampler: optional(oneOf("nuts", "lockstep")),
   },
   { open: true },
 );
 
 const stats = object<DrawStats>({
-  lp: num, acceptStat: num, stepSize: num, treeDepth: int(0), nLeapfrog: int(0), divergent: bool, energy: num, recovered: int(0),
+  lp: num,
+  acceptStat: num,
+  stepSize: num,
+  treeDepth: int(0),
+  nLeapfrog: int(0),
+  divergent: bool,
+  energy: num,
+  recovered: int(0),
 });
 
 /** What every encoded message carries besides its fields. */
@@ -316,22 +338,41 @@ const ENVELOPE: ObjectOptions = { stamp: { v: PROTOCOL_VERSION } };
 
 /** Each message type's fields, the `type` tag included. */
 const MESSAGES: { readonly [K in SampleMessage["type"]]: Field<Extract<SampleMessage, { type: K }>> } = {
-  start: object<StartMessage>({
-    type: literal("start"), version: literal(PROTOCOL_VERSION), run: str, valueLayout: array(valueEntry), layout: array(layoutEntry),
-    settings, modelHash: str, dataHash: str, centering: record(numbers),
-  }, ENVELOPE),
-  draw: object<DrawMessage>({ type: literal("draw"), run: str, chain: int(1), iter: int(1), warmup: bool, values: numbers, stats }, ENVELOPE),
+  start: object<StartMessage>(
+    {
+      type: literal("start"),
+      version: literal(PROTOCOL_VERSION),
+      run: str,
+      valueLayout: array(valueEntry),
+      layout: array(layoutEntry),
+      settings,
+      modelHash: str,
+      dataHash: str,
+      centering: record(numbers),
+    },
+    ENVELOPE,
+  ),
+  draw: object<DrawMessage>(
+    { type: literal("draw"), run: str, chain: int(1), iter: int(1), warmup: bool, values: numbers, stats },
+    ENVELOPE,
+  ),
   adapted: object<AdaptedMessage>({ type: literal("adapted"), run: str, chain: int(1), stepSize: num, invMetric }, ENVELOPE),
-  chainDone: object<ChainDoneMessage>({ type: literal("chainDone"), run: str, chain: int(1), elapsed: object({ warmup: num, sampling: num }) }, ENVELOPE),
+  chainDone: object<ChainDoneMessage>(
+    { type: literal("chainDone"), run: str, chain: int(1), elapsed: object({ warmup: num, sampling: num }) },
+    ENVELOPE,
+  ),
   done: object<DoneMessage>({ type: literal("done"), run: str }, ENVELOPE),
   error: object<ErrorMessage>({ type: literal("error"), run: str, chain: optional(int(1)), message: str }, ENVELOPE),
 };
 
 /** A message as JSON-safe data: the message's fields plus `v`, the protocol version. */
-export type EncodedMessage = { readonly v: typeof PROTOCOL_VERSION; readonly type: SampleMessage["type"] } & { readonly [key: string]: Json };
+export type EncodedMessage = { readonly v: typeof PROTOCOL_VERSION; readonly type: SampleMessage["type"] } & {
+  readonly [key: string]: Json;
+};
 
 function fieldOf(type: unknown): Field<SampleMessage> {
-  if (typeof type !== "string" || !Object.hasOwn(MESSAGES, type)) throw new CodecError("message.type", `unknown message type ${describe(type)}`);
+  if (typeof type !== "string" || !Object.hasOwn(MESSAGES, type))
+    throw new CodecError("message.type", `unknown message type ${describe(type)}`);
   return MESSAGES[type as SampleMessage["type"]] as Field<SampleMessage>;
 }
 
@@ -362,7 +403,8 @@ export function encodeMessage(msg: SampleMessage): EncodedMessage {
  */
 export function decodeMessage(json: unknown): SampleMessage {
   if (!isRecord(json)) throw new CodecError("message", `expected an object, got ${describe(json)}`);
-  if (json.v !== PROTOCOL_VERSION) throw new CodecError("message.v", `expected protocol version ${PROTOCOL_VERSION}, got ${describe(json.v)}`);
+  if (json.v !== PROTOCOL_VERSION)
+    throw new CodecError("message.v", `expected protocol version ${PROTOCOL_VERSION}, got ${describe(json.v)}`);
   const field = fieldOf(json.type);
   return withPath(json.type as string, () => field.decode(json));
 }

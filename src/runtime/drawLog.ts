@@ -129,15 +129,18 @@ export interface RunOnDisk {
  */
 export function readRun(dir: string): RunOnDisk {
   const manifestPath = join(dir, "run.json");
-  if (!existsSync(manifestPath)) throw new Error(`cannot resume: ${manifestPath} does not exist (the run never started; sample without --resume)`);
+  if (!existsSync(manifestPath))
+    throw new Error(`cannot resume: ${manifestPath} does not exist (the run never started; sample without --resume)`);
   const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as RunManifest;
   const checkpoints = new Map<number, CheckpointFile>();
   for (let k = 1; k <= manifest.settings.chains; k++) {
     const file = readCheckpointFile(dir, k);
     if (file === undefined) continue;
-    if (file.run !== manifest.run || file.chain !== k) throw new Error(`cannot resume: ${checkpointPath(dir, k)} belongs to another run or chain`);
+    if (file.run !== manifest.run || file.chain !== k)
+      throw new Error(`cannot resume: ${checkpointPath(dir, k)} belongs to another run or chain`);
     const size = existsSync(csvPath(dir, k)) ? statSync(csvPath(dir, k)).size : 0;
-    if (size < file.csvBytes) throw new Error(`cannot resume: ${csvPath(dir, k)} is shorter (${size} bytes) than its checkpoint records (${file.csvBytes})`);
+    if (size < file.csvBytes)
+      throw new Error(`cannot resume: ${csvPath(dir, k)} is shorter (${size} bytes) than its checkpoint records (${file.csvBytes})`);
     checkpoints.set(k, file);
   }
   return { manifest, checkpoints };

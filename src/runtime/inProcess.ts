@@ -38,7 +38,12 @@ export async function* runInProcess(spec: InProcessSpec): AsyncGenerator<RunItem
     // messages it covers, so it is yielded before that next() call's message.
     const checkpoints: CheckpointItem[] = [];
     const messages = chainMessages({
-      density, opts, run, chain, resume, checkpointEvery: spec.checkpointEvery,
+      density,
+      opts,
+      run,
+      chain,
+      resume,
+      checkpointEvery: spec.checkpointEvery,
       onCheckpoint: (checkpoint) => checkpoints.push({ type: "checkpoint", chain, checkpoint }),
       shouldStop: () => signal?.aborted === true,
     });

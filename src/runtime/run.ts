@@ -111,8 +111,16 @@ export async function* runChains(
       ? runInProcess({ density, opts, run, chains, checkpointEvery, signal })
       : supervise(
           {
-            plain: density.toPlain(), opts, run, chains, threads, checkpointEvery, signal, faults: exec.faults,
-            maxRetries: exec.maxRetries, highWaterMark: exec.highWaterMark,
+            plain: density.toPlain(),
+            opts,
+            run,
+            chains,
+            threads,
+            checkpointEvery,
+            signal,
+            faults: exec.faults,
+            maxRetries: exec.maxRetries,
+            highWaterMark: exec.highWaterMark,
           },
           exec.stats,
         );

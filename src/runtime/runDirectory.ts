@@ -65,10 +65,24 @@ export class RunDirectory {
         continue;
       }
       this.files.set(k, { fd: openSync(path, "w"), bytes: 0 });
-      this.write(k, csvHeader({
-        model: this.model, chain: k, seed: s.seed, warmup: s.warmup, draws: s.draws, saveWarmup: s.saveWarmup, thin: s.thin,
-        adaptDelta: s.targetAccept, maxTreeDepth: s.maxDepth, metric: s.metric === "dense" ? "dense_e" : "diag_e",
-      }, start.valueLayout));
+      this.write(
+        k,
+        csvHeader(
+          {
+            model: this.model,
+            chain: k,
+            seed: s.seed,
+            warmup: s.warmup,
+            draws: s.draws,
+            saveWarmup: s.saveWarmup,
+            thin: s.thin,
+            adaptDelta: s.targetAccept,
+            maxTreeDepth: s.maxDepth,
+            metric: s.metric === "dense" ? "dense_e" : "diag_e",
+          },
+          start.valueLayout,
+        ),
+      );
     }
   }
 
@@ -85,11 +99,19 @@ export class RunDirectory {
       case "start": {
         this.start = msg;
         if (this.resuming !== undefined) {
-          if (msg.run !== this.resuming.manifest.run) throw new Error(`${this.dir}: resuming run ${this.resuming.manifest.run}, got messages of run ${msg.run}`);
+          if (msg.run !== this.resuming.manifest.run)
+            throw new Error(`${this.dir}: resuming run ${this.resuming.manifest.run}, got messages of run ${msg.run}`);
         } else {
           const manifest: RunManifest = {
-            sampoVersion: SAMPO_VERSION, run: msg.run, model: this.model, modelHash: msg.modelHash, dataHash: msg.dataHash,
-            created: new Date().toISOString(), settings: msg.settings, centering: msg.centering, ...this.source,
+            sampoVersion: SAMPO_VERSION,
+            run: msg.run,
+            model: this.model,
+            modelHash: msg.modelHash,
+            dataHash: msg.dataHash,
+            created: new Date().toISOString(),
+            settings: msg.settings,
+            centering: msg.centering,
+            ...this.source,
           };
           writeAtomically(join(this.dir, "run.json"), `${JSON.stringify(manifest, null, 2)}\n`);
         }
@@ -104,7 +126,13 @@ export class RunDirectory {
         break;
       case "chainDone": {
         this.write(msg.chain, csvElapsed(msg.elapsed.warmup, msg.elapsed.sampling));
-        writeCheckpointFile(this.dir, { format: "sampo.checkpoint/1", run: msg.run, chain: msg.chain, csvBytes: this.files.get(msg.chain)!.bytes, done: true });
+        writeCheckpointFile(this.dir, {
+          format: "sampo.checkpoint/1",
+          run: msg.run,
+          chain: msg.chain,
+          csvBytes: this.files.get(msg.chain)!.bytes,
+          done: true,
+        });
         break;
       }
       case "done":

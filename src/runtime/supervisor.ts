@@ -17,7 +17,15 @@ import type { ResolvedSampleOptions } from "../inference/options.ts";
 import type { SampleMessage } from "./messages.ts";
 import { Queue } from "./queue.ts";
 import { type ChainThread, threadPool } from "./workers/pool.ts";
-import { CONTROL, CONTROL_LENGTH, faultFires, type CheckpointItem, type Fault, unpackBatch, type WorkerReport } from "./workers/protocol.ts";
+import {
+  CONTROL,
+  CONTROL_LENGTH,
+  faultFires,
+  type CheckpointItem,
+  type Fault,
+  unpackBatch,
+  type WorkerReport,
+} from "./workers/protocol.ts";
 
 /** A chain to run: afresh, or from a checkpoint. */
 export interface ChainStart {
@@ -216,8 +224,16 @@ export async function* supervise(spec: SuperviseSpec, stats?: SupervisorStats): 
     running.add(a);
     thread.run(
       {
-        type: "job", plain: spec.plain, opts, run, chain: s.chain, resume: s.checkpoint, checkpointEvery: spec.checkpointEvery,
-        highWaterMark: spec.highWaterMark, control: control.buffer as SharedArrayBuffer, attempt: a.attempt,
+        type: "job",
+        plain: spec.plain,
+        opts,
+        run,
+        chain: s.chain,
+        resume: s.checkpoint,
+        checkpointEvery: spec.checkpointEvery,
+        highWaterMark: spec.highWaterMark,
+        control: control.buffer as SharedArrayBuffer,
+        attempt: a.attempt,
         faults: (spec.faults ?? []).filter((f) => f.chain === s.chain),
       },
       {

@@ -11,8 +11,7 @@ import type { Shape } from "./shape.ts";
 
 /** The transforms sampo knows, by name (the `type` field of a layout entry). */
 export type TransformType =
-  | "identity" | "log" | "lower" | "upper" | "lowerUpper" | "logit"
-  | "ordered" | "positiveOrdered" | "simplex" | "choleskyCorr";
+  "identity" | "log" | "lower" | "upper" | "lowerUpper" | "logit" | "ordered" | "positiveOrdered" | "simplex" | "choleskyCorr";
 
 /** How a layout entry describes its transform: numeric bounds when they are constants. */
 export interface TransformSpec {

@@ -11,8 +11,22 @@ import type { Shape } from "./shape.ts";
 
 /** Elementwise unary primitives. */
 export const unaryOps = [
-  "neg", "exp", "log", "log1p", "expm1", "sqrt", "abs", "sigmoid", "softplus",
-  "tanh", "sin", "cos", "erf", "lgamma", "digamma", "trigamma",
+  "neg",
+  "exp",
+  "log",
+  "log1p",
+  "expm1",
+  "sqrt",
+  "abs",
+  "sigmoid",
+  "softplus",
+  "tanh",
+  "sin",
+  "cos",
+  "erf",
+  "lgamma",
+  "digamma",
+  "trigamma",
 ] as const;
 /** An elementwise unary primitive. */
 export type UnaryOp = (typeof unaryOps)[number];

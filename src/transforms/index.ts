@@ -13,7 +13,16 @@ import { simplex } from "./simplex.ts";
 import type { TransformType } from "../tensor/layout.ts";
 
 const transforms: { readonly [T in TransformType]: Transform } = {
-  identity, log, lower, upper, lowerUpper, logit: unitLogit, ordered, positiveOrdered, simplex, choleskyCorr,
+  identity,
+  log,
+  lower,
+  upper,
+  lowerUpper,
+  logit: unitLogit,
+  ordered,
+  positiveOrdered,
+  simplex,
+  choleskyCorr,
 };
 
 /** The transform of a given type. */

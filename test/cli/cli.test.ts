@@ -11,7 +11,20 @@ import { sampo } from "../helpers/cli.ts";
 describe("sampo CLI", () => {
   it("samples an example, writes Stan CSV files and a manifest, and summarizes them again", async () => {
     const out = join(mkdtempSync(join(tmpdir(), "sampo-cli-")), "es");
-    const r = await sampo(["sample", "examples/eight_schools.ts", "--chains", "2", "--draws", "200", "--warmup", "200", "--seed", "1", "--out", out]);
+    const r = await sampo([
+      "sample",
+      "examples/eight_schools.ts",
+      "--chains",
+      "2",
+      "--draws",
+      "200",
+      "--warmup",
+      "200",
+      "--seed",
+      "1",
+      "--out",
+      out,
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^variable\s+mean\s+sd\s+q05\s+q50\s+q95\s+ess_bulk\s+ess_tail\s+rhat\s+mcse_mean\s+mcse_sd/);
     expect(r.stdout).toMatch(/\ntheta\[8\]/);
@@ -21,7 +34,18 @@ describe("sampo CLI", () => {
     expect(manifest.settings.seed).toBe(1);
     expect(manifest.modelHash).toMatch(/^[0-9a-f]{64}$/);
     const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8"));
-    expect(Object.keys(summary["theta[1]"])).toEqual(["mean", "sd", "q05", "q50", "q95", "ess_bulk", "ess_tail", "rhat", "mcse_mean", "mcse_sd"]);
+    expect(Object.keys(summary["theta[1]"])).toEqual([
+      "mean",
+      "sd",
+      "q05",
+      "q50",
+      "q95",
+      "ess_bulk",
+      "ess_tail",
+      "rhat",
+      "mcse_mean",
+      "mcse_sd",
+    ]);
     const csv = readFileSync(join(out, "chain-1.csv"), "utf8");
     expect(csv).toMatch(/\nlp__,accept_stat__,stepsize__,treedepth__,n_leapfrog__,divergent__,energy__,mu,tau,theta\.1,/);
     expect(csv).toMatch(/# Adaptation terminated\n# Step size = /);

@@ -26,7 +26,10 @@ describe("sampo export", { timeout: 60_000 }, () => {
     const run = join(dir, "run.json");
     writeFileSync(run, JSON.stringify({ centering: { theta: [0, 0, 0, 0, 0, 0, 0, 0] } }));
     const [centered, written] = [join(dir, "es-c.onnx"), join(dir, "es-w.onnx")];
-    for (const [out, extra] of [[centered, ["--centering", run]], [written, []]] as const) {
+    for (const [out, extra] of [
+      [centered, ["--centering", run]],
+      [written, []],
+    ] as const) {
       const r = await sampo(["export", "examples/eight_schools.ts", "--out", out, ...extra]);
       expect(r.code, r.stderr).toBe(0);
     }

@@ -43,7 +43,11 @@ test("not on a terminal: plain lines per chain at each tenth, warm-up vs samplin
     const div = `${after} divergence${after === 1 ? "" : "s"}${during > 0 ? ` (+${during} in warm-up)` : ""}`;
     expect(own[9].endsWith(div)).toBe(true);
     expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^chain ${k}: warm-up done, step size \\d`)));
-    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^chain ${k}: done in [\\d.]+ s \\(warm-up [\\d.]+ s, sampling [\\d.]+ s\\), ${div.replace(/[()+]/g, "\\$&")}$`)));
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        new RegExp(`^chain ${k}: done in [\\d.]+ s \\(warm-up [\\d.]+ s, sampling [\\d.]+ s\\), ${div.replace(/[()+]/g, "\\$&")}$`),
+      ),
+    );
   }
 });
 

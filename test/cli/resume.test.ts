@@ -10,14 +10,22 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { root, sampo, sampoJs } from "../helpers/cli.ts";
 
-const dataRows = (path: string) => readFileSync(path, "utf8").split("\n").filter((l) => l.length > 0 && !l.startsWith("#"));
+const dataRows = (path: string) =>
+  readFileSync(path, "utf8")
+    .split("\n")
+    .filter((l) => l.length > 0 && !l.startsWith("#"));
 const rowsSoFar = (path: string) => (existsSync(path) ? dataRows(path).length - 1 : 0);
 
 /**
  * Starts a run and sends `signal` once chain-1.csv has `rows` draws (polling
  * the file); resolves with how the process ended.
  */
-function interrupt(args: string[], out: string, signal: NodeJS.Signals, rows: number): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+function interrupt(
+  args: string[],
+  out: string,
+  signal: NodeJS.Signals,
+  rows: number,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [sampoJs, ...args], { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
@@ -37,7 +45,21 @@ function interrupt(args: string[], out: string, signal: NodeJS.Signals, rows: nu
 
 const tmp = () => mkdtempSync(join(tmpdir(), "sampo-resume-"));
 // Warm-up rows are saved, so rows appear from the start; the kills, at 20 or 120 rows of 1800, land in warm-up.
-const run = ["sample", "examples/eight_schools.ts", "--chains", "2", "--warmup", "300", "--draws", "1500", "--save-warmup", "--seed", "3", "--checkpoint-every", "50"];
+const run = [
+  "sample",
+  "examples/eight_schools.ts",
+  "--chains",
+  "2",
+  "--warmup",
+  "300",
+  "--draws",
+  "1500",
+  "--save-warmup",
+  "--seed",
+  "3",
+  "--checkpoint-every",
+  "50",
+];
 
 describe("sampo sample --resume", () => {
   let reference: { dir: string; stdout: string };
@@ -90,7 +112,22 @@ export default model((m, d: { flips: number[] }) => {
     writeFileSync(file, coin("1, 1"));
     writeFileSync(join(dir, "flips.json"), JSON.stringify({ flips: [1, 0, 1, 1] }));
     const out = join(dir, "out");
-    const args = ["sample", file, "--data", join(dir, "flips.json"), "--chains", "1", "--draws", "50", "--warmup", "50", "--seed", "1", "--out", out];
+    const args = [
+      "sample",
+      file,
+      "--data",
+      join(dir, "flips.json"),
+      "--chains",
+      "1",
+      "--draws",
+      "50",
+      "--warmup",
+      "50",
+      "--seed",
+      "1",
+      "--out",
+      out,
+    ];
     expect((await sampo(args)).code).toBe(0);
     // Unchanged: resuming a finished run is allowed (and changes nothing).
     const same = await sampo(["sample", file, "--out", out, "--resume"]);

@@ -19,7 +19,10 @@ const without = (of: Ctor[], has: (c: (typeof CASES)[number]) => boolean) => of.
 describe("the table of cases", () => {
   it("has a row for every constructor, and no other", () => {
     expect(keys.length).toBeGreaterThan(30);
-    expect(without(keys, () => true), "constructors without a row in cases.ts").toEqual([]);
+    expect(
+      without(keys, () => true),
+      "constructors without a row in cases.ts",
+    ).toEqual([]);
     expect(distinct(CASES.map((c) => c.ctor))).toEqual(keys);
   });
 
@@ -28,13 +31,19 @@ describe("the table of cases", () => {
       CASES.some((c) => c.ctor === k && (!c.family.discrete || c.family.params.some((p) => c.family.domains[p] !== "count"))),
     );
     expect(continuous).toEqual(keys);
-    expect(without(continuous, (c) => c.gradient === true), "families without a row whose derivatives are checked").toEqual([]);
+    expect(
+      without(continuous, (c) => c.gradient === true),
+      "families without a row whose derivatives are checked",
+    ).toEqual([]);
   });
 
   it("tests the draws of every family that has a prior sampler", () => {
     const sampled = keys.filter((k) => CASES.some((c) => c.ctor === k && c.family.sample !== undefined));
     expect(keys.filter((k) => !sampled.includes(k))).toEqual(["flat", "halfFlat"]);
-    expect(without(sampled, (c) => c.gof !== undefined), "families with a sampler but no row whose draws are tested").toEqual([]);
+    expect(
+      without(sampled, (c) => c.gof !== undefined),
+      "families with a sampler but no row whose draws are tested",
+    ).toEqual([]);
     expect(distinct(CASES.filter((c) => c.gof !== undefined).map((c) => c.ctor))).toEqual(sampled);
   });
 
@@ -44,13 +53,37 @@ describe("the table of cases", () => {
 
   it("builds each row's family with the row's constructor", () => {
     const names: Record<Ctor, string> = {
-      normal: "normal", halfNormal: "half_normal", cauchy: "cauchy", halfCauchy: "half_cauchy", studentT: "student_t",
-      halfStudentT: "half_student_t", exponential: "exponential", gamma: "gamma", inverseGamma: "inv_gamma", beta: "beta",
-      uniform: "uniform", flat: "flat", halfFlat: "half_flat", logNormal: "lognormal", laplace: "double_exponential",
-      logistic: "logistic", weibull: "weibull", bernoulli: "bernoulli", bernoulliLogit: "bernoulli_logit", binomial: "binomial",
-      binomialLogit: "binomial_logit", poisson: "poisson", poissonLog: "poisson_log", negativeBinomial: "neg_binomial_2",
-      categorical: "categorical", categoricalLogit: "categorical_logit", dirichlet: "dirichlet", mvNormal: "multi_normal",
-      mvNormalCholesky: "multi_normal_cholesky", lkjCholesky: "lkj_corr_cholesky", gaussianRandomWalk: "gaussian_random_walk",
+      normal: "normal",
+      halfNormal: "half_normal",
+      cauchy: "cauchy",
+      halfCauchy: "half_cauchy",
+      studentT: "student_t",
+      halfStudentT: "half_student_t",
+      exponential: "exponential",
+      gamma: "gamma",
+      inverseGamma: "inv_gamma",
+      beta: "beta",
+      uniform: "uniform",
+      flat: "flat",
+      halfFlat: "half_flat",
+      logNormal: "lognormal",
+      laplace: "double_exponential",
+      logistic: "logistic",
+      weibull: "weibull",
+      bernoulli: "bernoulli",
+      bernoulliLogit: "bernoulli_logit",
+      binomial: "binomial",
+      binomialLogit: "binomial_logit",
+      poisson: "poisson",
+      poissonLog: "poisson_log",
+      negativeBinomial: "neg_binomial_2",
+      categorical: "categorical",
+      categoricalLogit: "categorical_logit",
+      dirichlet: "dirichlet",
+      mvNormal: "multi_normal",
+      mvNormalCholesky: "multi_normal_cholesky",
+      lkjCholesky: "lkj_corr_cholesky",
+      gaussianRandomWalk: "gaussian_random_walk",
       mixture: "mixture",
     };
     for (const c of CASES) expect(c.family.name, c.name).toBe(names[c.ctor]);

@@ -26,7 +26,8 @@ describe("log densities of the table's rows against their references", () => {
     c.xs.forEach((x, i) => {
       const want = c.ref(i);
       const tol = c.tol(i);
-      if (!close(got.v[i], want, tol)) expect.fail(`${c.name} at x = ${JSON.stringify(x)}: ${got.v[i]} vs reference ${want} (tolerance ${JSON.stringify(tol)})`);
+      if (!close(got.v[i], want, tol))
+        expect.fail(`${c.name} at x = ${JSON.stringify(x)}: ${got.v[i]} vs reference ${want} (tolerance ${JSON.stringify(tol)})`);
     });
   });
 });
@@ -42,7 +43,14 @@ describe("log densities beyond one row each", () => {
   it("the categorical logit form takes a matrix of values", () => {
     const logits = [1, -2, 0.5];
     const lse = Math.log(logits.reduce((a, l) => a + Math.exp(l), 0));
-    const got = logProb(categoricalLogit, [[0, 2], [1, 5]], { logits });
+    const got = logProb(
+      categoricalLogit,
+      [
+        [0, 2],
+        [1, 5],
+      ],
+      { logits },
+    );
     expect(got.shape).toEqual([2, 2]);
     expect(got.v[0]).toBeCloseTo(logits[0] - lse, 13);
     expect(got.v[1]).toBeCloseTo(logits[2] - lse, 13);
@@ -55,7 +63,10 @@ describe("log densities beyond one row each", () => {
   });
 
   it("a mixture names its parameters weights and c{k}_{name}, and is discrete with discrete components", () => {
-    const fam = mixtureFamily([dist(normal, { loc: m.constant(-1), scale: m.constant(0.5) }), dist(normal, { loc: m.constant(2), scale: m.constant(1) })]);
+    const fam = mixtureFamily([
+      dist(normal, { loc: m.constant(-1), scale: m.constant(0.5) }),
+      dist(normal, { loc: m.constant(2), scale: m.constant(1) }),
+    ]);
     expect(fam.params).toEqual(["weights", "c0_loc", "c0_scale", "c1_loc", "c1_scale"]);
     expect(fam.discrete).toBe(false);
     const pois = mixtureFamily([dist(poisson, { rate: m.constant(0.1) }), dist(poisson, { rate: m.constant(4) })]);

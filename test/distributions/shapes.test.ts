@@ -65,7 +65,10 @@ describe("shapes", () => {
   });
 
   it("mixtures check their weights and components", () => {
-    const two = mixtureFamily([dist(normal, { loc: m.constant(0), scale: m.constant(1) }), dist(normal, { loc: m.constant([1, 2]), scale: m.constant(1) })]);
+    const two = mixtureFamily([
+      dist(normal, { loc: m.constant(0), scale: m.constant(1) }),
+      dist(normal, { loc: m.constant([1, 2]), scale: m.constant(1) }),
+    ]);
     expect(shapes(two, { weights: [2], c0_loc: [], c0_scale: [], c1_loc: [2], c1_scale: [] })).toEqual({ batch: [2], event: [] });
     expect(() => shapes(two, { weights: [3], c0_loc: [], c0_scale: [], c1_loc: [], c1_scale: [] })).toThrow(/3 entries for 2 components/);
     const mixed = mixtureFamily([dist(normal, { loc: m.constant(0), scale: m.constant(1) }), dist(poisson, { rate: m.constant(1) })]);
@@ -85,20 +88,84 @@ describe("constructors", () => {
 
   it("map every method to a family with lifted parameters", () => {
     const built = [
-      d.normal(0, 1), d.halfNormal(1), d.cauchy(0, 1), d.halfCauchy(1), d.studentT(3, 0, 1), d.halfStudentT(3, 1),
-      d.exponential(1), d.gamma(2, 1), d.inverseGamma(2, 1), d.beta(1, 1), d.uniform(0, 1), d.flat(), d.halfFlat(),
-      d.logNormal(0, 1), d.laplace(0, 1), d.logistic(0, 1), d.weibull(1, 1), d.bernoulli(0.5), d.bernoulliLogit(0),
-      d.binomial(3, 0.5), d.binomialLogit(3, 0), d.poisson(1), d.poissonLog(0), d.negativeBinomial(1, 1),
-      d.categorical([0.5, 0.5]), d.categoricalLogit([0, 0]), d.dirichlet([1, 1]), d.mvNormal([0, 0], [[1, 0], [0, 1]]),
-      d.mvNormalCholesky([0, 0], [[1, 0], [0, 1]]), d.lkjCholesky(2, 1), d.gaussianRandomWalk(1, 5),
+      d.normal(0, 1),
+      d.halfNormal(1),
+      d.cauchy(0, 1),
+      d.halfCauchy(1),
+      d.studentT(3, 0, 1),
+      d.halfStudentT(3, 1),
+      d.exponential(1),
+      d.gamma(2, 1),
+      d.inverseGamma(2, 1),
+      d.beta(1, 1),
+      d.uniform(0, 1),
+      d.flat(),
+      d.halfFlat(),
+      d.logNormal(0, 1),
+      d.laplace(0, 1),
+      d.logistic(0, 1),
+      d.weibull(1, 1),
+      d.bernoulli(0.5),
+      d.bernoulliLogit(0),
+      d.binomial(3, 0.5),
+      d.binomialLogit(3, 0),
+      d.poisson(1),
+      d.poissonLog(0),
+      d.negativeBinomial(1, 1),
+      d.categorical([0.5, 0.5]),
+      d.categoricalLogit([0, 0]),
+      d.dirichlet([1, 1]),
+      d.mvNormal(
+        [0, 0],
+        [
+          [1, 0],
+          [0, 1],
+        ],
+      ),
+      d.mvNormalCholesky(
+        [0, 0],
+        [
+          [1, 0],
+          [0, 1],
+        ],
+      ),
+      d.lkjCholesky(2, 1),
+      d.gaussianRandomWalk(1, 5),
       d.mixture([0.5, 0.5], [d.normal(0, 1), d.normal(1, 1)]),
     ];
     expect(built.map((b) => b.family.name)).toEqual([
-      "normal", "half_normal", "cauchy", "half_cauchy", "student_t", "half_student_t", "exponential", "gamma", "inv_gamma",
-      "beta", "uniform", "flat", "half_flat", "lognormal", "double_exponential", "logistic", "weibull", "bernoulli",
-      "bernoulli_logit", "binomial", "binomial_logit", "poisson", "poisson_log", "neg_binomial_2", "categorical",
-      "categorical_logit", "dirichlet", "multi_normal", "multi_normal_cholesky", "lkj_corr_cholesky",
-      "gaussian_random_walk", "mixture",
+      "normal",
+      "half_normal",
+      "cauchy",
+      "half_cauchy",
+      "student_t",
+      "half_student_t",
+      "exponential",
+      "gamma",
+      "inv_gamma",
+      "beta",
+      "uniform",
+      "flat",
+      "half_flat",
+      "lognormal",
+      "double_exponential",
+      "logistic",
+      "weibull",
+      "bernoulli",
+      "bernoulli_logit",
+      "binomial",
+      "binomial_logit",
+      "poisson",
+      "poisson_log",
+      "neg_binomial_2",
+      "categorical",
+      "categorical_logit",
+      "dirichlet",
+      "multi_normal",
+      "multi_normal_cholesky",
+      "lkj_corr_cholesky",
+      "gaussian_random_walk",
+      "mixture",
     ]);
     for (const b of built) {
       expect(Object.keys(b.params).sort()).toEqual([...b.family.params].sort());

@@ -13,7 +13,12 @@ import { priorSample } from "../../src/interpreters/prior.ts";
 import schools, { type EightSchoolsData as Data, data as good } from "../../examples/eight_schools.ts";
 
 /** Runs `build` in each interpreter and checks the error's class, site and message. */
-function expectBuildError(build: (run: (mdl: typeof schools, d: Data) => unknown) => unknown, cls: typeof ModelError, site: string, pattern: RegExp): void {
+function expectBuildError(
+  build: (run: (mdl: typeof schools, d: Data) => unknown) => unknown,
+  cls: typeof ModelError,
+  site: string,
+  pattern: RegExp,
+): void {
   const runs: ((mdl: typeof schools, d: Data) => unknown)[] = [
     (mdl, d) => compile(mdl, d),
     (mdl, d) => logDensity(mdl, d),
@@ -66,8 +71,16 @@ describe("build-time errors name the site", () => {
       m.observe("k", m.poisson(rate), d.k);
       return {};
     });
-    for (const k of [[1, 2, -1], [1, 2.5]]) {
-      expectBuildError((run) => run(counts as unknown as typeof schools, { k } as unknown as Data), SupportError, "k", /non-negative integer/);
+    for (const k of [
+      [1, 2, -1],
+      [1, 2.5],
+    ]) {
+      expectBuildError(
+        (run) => run(counts as unknown as typeof schools, { k } as unknown as Data),
+        SupportError,
+        "k",
+        /non-negative integer/,
+      );
     }
     const coin = model((m, d: { y: number[] }) => {
       m.observe("y", m.bernoulli(m.sample("p", m.beta(1, 1))), d.y);
@@ -78,7 +91,12 @@ describe("build-time errors name the site", () => {
       m.observe("w", m.dirichlet([1, 1, 1]), d.w);
       return {};
     });
-    expectBuildError((run) => run(weights as unknown as typeof schools, { w: [0.5, 0.2, 0.2] } as unknown as Data), SupportError, "w", /sums to/);
+    expectBuildError(
+      (run) => run(weights as unknown as typeof schools, { w: [0.5, 0.2, 0.2] } as unknown as Data),
+      SupportError,
+      "w",
+      /sums to/,
+    );
   });
 
   it("two sites with one name", () => {

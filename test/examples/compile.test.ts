@@ -24,11 +24,19 @@ function checkCompiled(name: string, ex: Example, seed: number): void {
   const compiled = compile(ex.model, ex.data);
   const ref = logDensity(ex.model, ex.data);
   expect(compiled.dim, `${name}: dimension`).toBe(ref.dim);
-  expect(compiled.layout.map((e) => [e.name, e.offset, e.size]), `${name}: layout`).toEqual(ref.layout.map((e) => [e.name, e.offset, e.size]));
+  expect(
+    compiled.layout.map((e) => [e.name, e.offset, e.size]),
+    `${name}: layout`,
+  ).toEqual(ref.layout.map((e) => [e.name, e.offset, e.size]));
   const grad = new Float64Array(compiled.dim);
   for (const theta of randomPoints(ref.dim, 20, seed)) {
     const logp = compiled.logpGrad(theta, grad);
-    expectAgree({ logp, grad }, ref.logpGrad(theta), ILL_CONDITIONED[name] ?? RTOL, `${name} at θ = [${Array.from(theta, (x) => x.toFixed(3)).join(", ")}]`);
+    expectAgree(
+      { logp, grad },
+      ref.logpGrad(theta),
+      ILL_CONDITIONED[name] ?? RTOL,
+      `${name} at θ = [${Array.from(theta, (x) => x.toFixed(3)).join(", ")}]`,
+    );
   }
 }
 

@@ -54,13 +54,19 @@ const expQuad = (x: readonly number[], alpha: number, rho: number) =>
 
 /** y ~ normal(Σ_k β_k x_k, σ) for predictor columns x (x₀ = 1 for the intercept). */
 function linear(y: readonly number[], cols: readonly (readonly number[])[], beta: ArrayLike<number>, sigma: number): number {
-  return sum(y.length, (i) => normal(y[i], sum(cols.length, (k) => beta[k] * cols[k][i]), sigma));
+  return sum(y.length, (i) =>
+    normal(
+      y[i],
+      sum(cols.length, (k) => beta[k] * cols[k][i]),
+      sigma,
+    ),
+  );
 }
 const ones = (n: number) => new Array<number>(n).fill(1);
 const indicator = (x: readonly number[], level: number) => x.map((v) => (v === level ? 1 : 0));
 
 /** HMM forward algorithm: log Σ over state paths, from emission log densities emit[t][k]. */
-function forward(emit: readonly (readonly number[])[], theta: readonly (ArrayLike<number>)[]): number {
+function forward(emit: readonly (readonly number[])[], theta: readonly ArrayLike<number>[]): number {
   const K = theta.length;
   let gamma = [...emit[0]];
   for (let t = 1; t < emit.length; t++) {
@@ -78,8 +84,7 @@ export const stanPosteriordb: Readonly<Record<string, (p: Values, d: D) => numbe
     const t = s0(p, "theta");
     return (d.k1 + d.k2) * Math.log(t) + (d.n1 - d.k1 + d.n2 - d.k2) * Math.log1p(-t);
   },
-  "nes_logit_data-nes_logit_model": (p, d) =>
-    sum(d.N, (i) => bernoulliLogit(d.vote[i], s0(p, "alpha") + d.income[i] * p.beta[0])),
+  "nes_logit_data-nes_logit_model": (p, d) => sum(d.N, (i) => bernoulliLogit(d.vote[i], s0(p, "alpha") + d.income[i] * p.beta[0])),
   "wells_data-wells_dist": (p, d) => sum(d.N, (i) => bernoulliLogit(d.switched[i], p.beta[0] + p.beta[1] * d.dist[i])),
   "earnings-earn_height": (p, d) => linear(d.earn, [ones(d.N), d.height], p.beta, s0(p, "sigma")),
   "earnings-logearn_logheight_male": (p, d) =>
@@ -128,7 +133,13 @@ export const stanPosteriordb: Readonly<Record<string, (p: Values, d: D) => numbe
     const [rho, alpha] = [s0(p, "rho"), s0(p, "alpha")];
     const l = cholesky(expQuad(d.x, alpha, rho).map((row, i) => row.map((c, j) => (i === j ? c + 1e-10 : c))));
     const f = l.map((row) => sum(d.N, (k) => row[k] * p.f_tilde[k]));
-    return 24 * Math.log(rho) - 4 * rho + normal(alpha, 0, 2) + sum(d.N, (i) => normal(p.f_tilde[i], 0, 1)) + sum(d.N, (i) => d.k[i] * f[i] - Math.exp(f[i]));
+    return (
+      24 * Math.log(rho) -
+      4 * rho +
+      normal(alpha, 0, 2) +
+      sum(d.N, (i) => normal(p.f_tilde[i], 0, 1)) +
+      sum(d.N, (i) => d.k[i] * f[i] - Math.exp(f[i]))
+    );
   },
   "arma-arma11": (p, d) => {
     const [mu, phi, theta, sigma] = ["mu", "phi", "theta", "sigma"].map((k) => s0(p, k));
@@ -193,7 +204,8 @@ export const stanPosteriordb: Readonly<Record<string, (p: Values, d: D) => numbe
     const [alpha, b1, b2, b3, sigma] = ["alpha", "beta1", "beta2", "beta3", "sigma"].map((k) => s0(p, k));
     const inside = Math.abs(alpha) < 20 && Math.abs(b1) < 10 && Math.abs(b2) < 10 && Math.abs(b3) < 10 && sigma > 0 && sigma < 5;
     if (!inside) return -Infinity;
-    const logLambda = (t: number) => alpha + b1 * d.year[t] + b2 * d.year[t] * d.year[t] + b3 * d.year[t] * d.year[t] * d.year[t] + p.eps[t];
+    const logLambda = (t: number) =>
+      alpha + b1 * d.year[t] + b2 * d.year[t] * d.year[t] + b3 * d.year[t] * d.year[t] * d.year[t] + p.eps[t];
     return sum(d.n, (t) => poissonLog(d.C[t], logLambda(t)) + normal(p.eps[t], 0, sigma));
   },
   "radon_mn-radon_hierarchical_intercept_centered": (p, d) => {
@@ -229,18 +241,32 @@ export const stanPosteriordb: Readonly<Record<string, (p: Values, d: D) => numbe
 function blr(p: Values, d: D): number {
   const sigma = s0(p, "sigma");
   const prior = sum(d.D, (k) => normal(p.beta[k], 0, 10)) + normal(sigma, 0, 10);
-  return prior + sum(d.N, (i) => normal(d.y[i], sum(d.D, (k) => d.X[i][k] * p.beta[k]), sigma));
+  return (
+    prior +
+    sum(d.N, (i) =>
+      normal(
+        d.y[i],
+        sum(d.D, (k) => d.X[i][k] * p.beta[k]),
+        sigma,
+      ),
+    )
+  );
 }
 
 function radonPrior(p: Values): number {
   return (
-    normal(s0(p, "sigma_alpha"), 0, 1) + normal(s0(p, "sigma_y"), 0, 1) + normal(s0(p, "mu_alpha"), 0, 10) + sum(2, (k) => normal(p.beta[k], 0, 10))
+    normal(s0(p, "sigma_alpha"), 0, 1) +
+    normal(s0(p, "sigma_y"), 0, 1) +
+    normal(s0(p, "mu_alpha"), 0, 10) +
+    sum(2, (k) => normal(p.beta[k], 0, 10))
   );
 }
 
 function radonLikelihood(alpha: ArrayLike<number>, p: Values, d: D): number {
   const sigma_y = s0(p, "sigma_y");
-  return sum(d.N, (n) => normal(d.log_radon[n], alpha[d.county_idx[n] - 1] + d.log_uppm[n] * p.beta[0] + d.floor_measure[n] * p.beta[1], sigma_y));
+  return sum(d.N, (n) =>
+    normal(d.log_radon[n], alpha[d.county_idx[n] - 1] + d.log_uppm[n] * p.beta[0] + d.floor_measure[n] * p.beta[1], sigma_y),
+  );
 }
 
 function driveprior(p: Values, d: D): number {
@@ -257,12 +283,18 @@ function driveprior(p: Values, d: D): number {
 
 /** The benchmark models (../shared/benchmarks/stan), by name. */
 export const stanBenchmarks: Readonly<Record<string, (p: Values, d: D) => number>> = {
-  simple: (p, d) => normal(s0(p, "mu"), 0, 10) + expo(s0(p, "sigma"), 1) + sum(d.y.length, (i) => normal(d.y[i], s0(p, "mu"), s0(p, "sigma"))),
+  simple: (p, d) =>
+    normal(s0(p, "mu"), 0, 10) + expo(s0(p, "sigma"), 1) + sum(d.y.length, (i) => normal(d.y[i], s0(p, "mu"), s0(p, "sigma"))),
   medium: (p, d) => {
     const [mg, sg, a, b, so] = ["mu_global", "sigma_global", "alpha", "beta", "sigma_obs"].map((k) => s0(p, k));
     return (
-      normal(mg, 0, 10) + expo(sg, 1) + normal(a, mg, sg) + normal(b, mg, sg) + expo(so, 2) +
-      sum(d.y_a.length, (i) => normal(d.y_a[i], a, so)) + sum(d.y_b.length, (i) => normal(d.y_b[i], b, so))
+      normal(mg, 0, 10) +
+      expo(sg, 1) +
+      normal(a, mg, sg) +
+      normal(b, mg, sg) +
+      expo(so, 2) +
+      sum(d.y_a.length, (i) => normal(d.y_a[i], a, so)) +
+      sum(d.y_b.length, (i) => normal(d.y_b[i], b, so))
     );
   },
   stress: (p, d) => {
@@ -287,8 +319,18 @@ export const stanBenchmarks: Readonly<Record<string, (p: Values, d: D) => number
     const [sigma, nu, s, r] = [s0(p, "sigma"), s0(p, "nu"), p.s, d.returns as number[]];
     const lgammaHalf = (x: number) => lgamma(x);
     const t = (y: number, scale: number) =>
-      lgammaHalf((nu + 1) / 2) - lgammaHalf(nu / 2) - 0.5 * Math.log(nu * Math.PI) - Math.log(scale) - ((nu + 1) / 2) * Math.log1p((y / scale) ** 2 / nu);
-    return expo(sigma, 50) + expo(nu, 0.1) + normal(s[0], 0, sigma) + sum(r.length - 1, (i) => normal(s[i + 1], s[i], sigma)) + sum(r.length, (i) => t(r[i], Math.exp(s[i])));
+      lgammaHalf((nu + 1) / 2) -
+      lgammaHalf(nu / 2) -
+      0.5 * Math.log(nu * Math.PI) -
+      Math.log(scale) -
+      ((nu + 1) / 2) * Math.log1p((y / scale) ** 2 / nu);
+    return (
+      expo(sigma, 50) +
+      expo(nu, 0.1) +
+      normal(s[0], 0, sigma) +
+      sum(r.length - 1, (i) => normal(s[i + 1], s[i], sigma)) +
+      sum(r.length, (i) => t(r[i], Math.exp(s[i])))
+    );
   },
 };
 

@@ -79,7 +79,9 @@ describe("lockstep chains on eight schools", () => {
     expect(fit.settings.sampler).toBe("lockstep");
     const essWarnings = (f: Fit) => f.diagnostics().warnings.filter((w) => /ESS below/.test(w));
     expect(essWarnings(fit)).toEqual([]);
-    expect(essWarnings(new Fit(fit.valueLayout, { ...fit.settings, sampler: "nuts" }, fit.chains))).toEqual([expect.stringMatching(/ESS below 25600/)]);
+    expect(essWarnings(new Fit(fit.valueLayout, { ...fit.settings, sampler: "nuts" }, fit.chains))).toEqual([
+      expect.stringMatching(/ESS below 25600/),
+    ]);
   });
 });
 
@@ -119,12 +121,25 @@ describe("lockstep reproducibility", () => {
   });
 
   it("thinning and saved warm-up give the expected columns; aborting rejects with the signal's reason", async () => {
-    const fit = await sampleLockstepDensity(batchOf(density), density, { chains: 4, warmup: 25, draws: 10, thin: 3, saveWarmup: true, seed: 45 });
-    expect(fit.chains.map((c) => [c.warmup, c.draws, c.values[0].length, c.stats.nLeapfrog.length])).toEqual(new Array(4).fill([9, 4, 13, 13]));
+    const fit = await sampleLockstepDensity(batchOf(density), density, {
+      chains: 4,
+      warmup: 25,
+      draws: 10,
+      thin: 3,
+      saveWarmup: true,
+      seed: 45,
+    });
+    expect(fit.chains.map((c) => [c.warmup, c.draws, c.values[0].length, c.stats.nLeapfrog.length])).toEqual(
+      new Array(4).fill([9, 4, 13, 13]),
+    );
     expect(Array.from(fit.chains[0].stats.treeDepth)).toEqual(new Array(13).fill(0));
     const controller = new AbortController();
     const run = sampleLockstepDensity(batchOf(density), density, {
-      chains: 4, warmup: 100, draws: 100, seed: 45, signal: controller.signal,
+      chains: 4,
+      warmup: 100,
+      draws: 100,
+      seed: 45,
+      signal: controller.signal,
       onIteration: (it) => {
         if (it.iter === 5) controller.abort(new Error("enough"));
       },

@@ -14,16 +14,25 @@ import { benchmarkReference, compareToReference } from "../helpers/reference.ts"
 const { model, data } = benchmarks.eight_schools;
 
 describe("lockstep chains on ONNX", () => {
-  it("256 chains of eight schools, reparameterized, on the ONNX CPU backend agree with Stan's reference", { timeout: 120_000 }, async () => {
-    let provider = "";
-    const fit = await sampleLockstep(model, data, {
-      backend: "onnx", chains: 256, warmup: 300, draws: 100, seed: 31, onBackend: (b) => (provider = b.provider),
-    });
-    expect(provider).toBe("cpu");
-    expect(fit.settings.reparam).toBe(true);
-    expect(compareToReference(fit.summary(), benchmarkReference("eight_schools"))).toEqual([]);
-    expect(fit.diagnostics().divergences.reduce((a, b) => a + b, 0)).toBe(0);
-  });
+  it(
+    "256 chains of eight schools, reparameterized, on the ONNX CPU backend agree with Stan's reference",
+    { timeout: 120_000 },
+    async () => {
+      let provider = "";
+      const fit = await sampleLockstep(model, data, {
+        backend: "onnx",
+        chains: 256,
+        warmup: 300,
+        draws: 100,
+        seed: 31,
+        onBackend: (b) => (provider = b.provider),
+      });
+      expect(provider).toBe("cpu");
+      expect(fit.settings.reparam).toBe(true);
+      expect(compareToReference(fit.summary(), benchmarkReference("eight_schools"))).toEqual([]);
+      expect(fit.diagnostics().divergences.reduce((a, b) => a + b, 0)).toBe(0);
+    },
+  );
 
   it("makes the same first 10 transitions as on the JavaScript backend, to 1e-8", { timeout: 60_000 }, async () => {
     const opts = { chains: 16, warmup: 10, draws: 0, seed: 7, saveWarmup: true } as const;

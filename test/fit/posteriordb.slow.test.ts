@@ -11,13 +11,23 @@ import { describe, it } from "vitest";
 import { checkPosterior } from "../helpers/posteriordb.ts";
 
 const SLOW = [
-  "bball_drive_event_0-hmm_drive_0", "bball_drive_event_1-hmm_drive_1", "earnings-logearn_logheight_male", "garch-garch11",
-  "gp_pois_regr-gp_pois_regr", "hmm_example-hmm_example", "kilpisjarvi_mod-kilpisjarvi", "low_dim_gauss_mix-low_dim_gauss_mix",
-  "nes_logit_data-nes_logit_model", "wells_data-wells_dist",
+  "bball_drive_event_0-hmm_drive_0",
+  "bball_drive_event_1-hmm_drive_1",
+  "earnings-logearn_logheight_male",
+  "garch-garch11",
+  "gp_pois_regr-gp_pois_regr",
+  "hmm_example-hmm_example",
+  "kilpisjarvi_mod-kilpisjarvi",
+  "low_dim_gauss_mix-low_dim_gauss_mix",
+  "nes_logit_data-nes_logit_model",
+  "wells_data-wells_dist",
 ];
 const SMOKE = [
-  "GLMM_Poisson_data-GLMM_Poisson_model", "radon_mn-radon_hierarchical_intercept_centered",
-  "radon_mn-radon_hierarchical_intercept_noncentered", "seeds_data-seeds_stanified_model", "surgical_data-surgical_model",
+  "GLMM_Poisson_data-GLMM_Poisson_model",
+  "radon_mn-radon_hierarchical_intercept_centered",
+  "radon_mn-radon_hierarchical_intercept_noncentered",
+  "seeds_data-seeds_stanified_model",
+  "surgical_data-surgical_model",
 ];
 
 describe("posteriordb reference posteriors (slow)", () => {

@@ -10,7 +10,9 @@ import { NEEDS_ODE } from "../helpers/posteriordb.ts";
 
 describe("posteriordb coverage", () => {
   it("every example is listed in a posteriordb test", () => {
-    const text = ["posteriordb.test.ts", "posteriordb.slow.test.ts"].map((f) => readFileSync(new URL(f, import.meta.url), "utf8")).join("\n");
+    const text = ["posteriordb.test.ts", "posteriordb.slow.test.ts"]
+      .map((f) => readFileSync(new URL(f, import.meta.url), "utf8"))
+      .join("\n");
     for (const name of Object.keys(posteriordb)) expect(text, name).toContain(`"${name}"`);
     for (const name of NEEDS_ODE) expect(Object.keys(posteriordb)).not.toContain(name);
   });

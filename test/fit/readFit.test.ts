@@ -15,7 +15,11 @@ import { sampleStream } from "../../src/fit/sampleStream.ts";
 describe("readFit", () => {
   it("reads rstan's eight schools into a Fit", async () => {
     const fit = await readFit([new URL("../fixtures/stan-csv/eight_schools_rstan.csv", import.meta.url).pathname]);
-    expect(fit.valueLayout.map((e) => [e.name, e.shape])).toEqual([["mu", []], ["tau", []], ["theta", [8]]]);
+    expect(fit.valueLayout.map((e) => [e.name, e.shape])).toEqual([
+      ["mu", []],
+      ["tau", []],
+      ["theta", [8]],
+    ]);
     expect(fit.chains[0].draws).toBe(200);
     expect(fit.settings.warmup).toBe(200);
     expect(fit.settings.seed).toBe(7);
@@ -35,7 +39,10 @@ describe("readFit", () => {
     }
     const { chains } = collector.result();
     const fit = await readFit(dir, model, data);
-    expect(fit.chains.map((c) => [c.warmup, c.draws])).toEqual([[150, 100], [150, 100]]);
+    expect(fit.chains.map((c) => [c.warmup, c.draws])).toEqual([
+      [150, 100],
+      [150, 100],
+    ]);
     for (const [k, c] of chains.entries()) {
       expect(fit.chains[k].values).toEqual(c.values);
       expect(fit.chains[k].stats).toEqual(c.stats);

@@ -23,12 +23,21 @@ const THIN = 10;
 const BINS = 10;
 
 /** Rank histograms of every parameter element over REPS replications. */
-async function rankHistograms<D>(mdl: Model<D>, withData: (observed: Float64Array, rep: number) => D, observed: string, baseData: D): Promise<Map<string, number[]>> {
+async function rankHistograms<D>(
+  mdl: Model<D>,
+  withData: (observed: Float64Array, rep: number) => D,
+  observed: string,
+  baseData: D,
+): Promise<Map<string, number[]>> {
   const hist = new Map<string, number[]>();
   for (let r = 0; r < REPS; r++) {
     const prior = priorSample(mdl, baseData, { draws: 1, seed: 5000 + r });
     const fit = await sample(mdl, withData(prior.sites[observed].values[0], r), {
-      chains: 1, warmup: 500, draws: (L - 1) * THIN + 1, thin: THIN, seed: 9000 + r,
+      chains: 1,
+      warmup: 500,
+      draws: (L - 1) * THIN + 1,
+      thin: THIN,
+      seed: 9000 + r,
     });
     const names = elementNames(fit.valueLayout);
     for (const e of fit.valueLayout.filter((v) => v.kind === "parameter")) {
@@ -82,4 +91,3 @@ describe("simulation-based calibration", () => {
     expect(uncalibrated(hist)).toEqual([]);
   });
 });
-

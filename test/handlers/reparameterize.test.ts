@@ -20,7 +20,10 @@ describe("reparameterize", () => {
     const lambdaMu = rng.uniform();
     const lambdaTheta = Float64Array.from({ length: 8 }, () => rng.uniform());
     // mu (constant location and scale) is never chosen automatically, but a plan may still rescale it.
-    const plan = new Map([["mu", Float64Array.of(lambdaMu)], ["theta", lambdaTheta]]);
+    const plan = new Map([
+      ["mu", Float64Array.of(lambdaMu)],
+      ["theta", lambdaTheta],
+    ]);
     const original = logDensity(schools, data);
     const rewritten = logDensity(reparameterize(schools, plan), data);
     expect(rewritten.layout.map((e) => e.name)).toEqual(original.layout.map((e) => e.name));

@@ -27,7 +27,12 @@ function withoutTauTerm(theta: Float64Array, tau: number): number {
   return lp;
 }
 
-const expectSiteError = (f: () => unknown, cls: typeof SiteNameError | typeof ShapeError | typeof SupportError, site: string, pattern: RegExp) => {
+const expectSiteError = (
+  f: () => unknown,
+  cls: typeof SiteNameError | typeof ShapeError | typeof SupportError,
+  site: string,
+  pattern: RegExp,
+) => {
   try {
     f();
   } catch (e) {
@@ -81,14 +86,24 @@ describe("condition", () => {
   });
 
   it("checks the value's shape and support", () => {
-    expectSiteError(() => logDensity(condition(schools, { tau: -1 }), data), SupportError, "tau", /condition value = -1 is outside the support/);
+    expectSiteError(
+      () => logDensity(condition(schools, { tau: -1 }), data),
+      SupportError,
+      "tau",
+      /condition value = -1 is outside the support/,
+    );
     expectSiteError(() => logDensity(condition(schools, { tau: Number.NaN }), data), SupportError, "tau", /must be finite/);
     expectSiteError(() => logDensity(condition(schools, { theta: [1, 2] }), data), ShapeError, "theta", /shape \[2\], the site \[8\]/);
   });
 
   it("rejects a name that matches no latent site, in every interpreter", () => {
     const bad = condition(schools, { nope: 1 });
-    for (const run of [() => logDensity(bad, data), () => priorSample(bad, data, { draws: 1 }), () => compile(bad, data), () => prettyPrint(bad, data)]) {
+    for (const run of [
+      () => logDensity(bad, data),
+      () => priorSample(bad, data, { draws: 1 }),
+      () => compile(bad, data),
+      () => prettyPrint(bad, data),
+    ]) {
       expectSiteError(run, SiteNameError, "nope", /no site of this name/);
     }
     expectSiteError(() => logDensity(condition(schools, { y: data.y }), data), SiteNameError, "y", /this is an observed site/);
@@ -182,7 +197,12 @@ describe("block and handler order", () => {
   });
 
   it("condition then substitute: the outer handler no longer sees a latent site", () => {
-    expectSiteError(() => logDensity(substitute(condition(schools, { tau: 2 }), { tau: 3 }), data), SiteNameError, "tau", /this is an observed site/);
+    expectSiteError(
+      () => logDensity(substitute(condition(schools, { tau: 2 }), { tau: 3 }), data),
+      SiteNameError,
+      "tau",
+      /this is an observed site/,
+    );
   });
 
   it("rejects a block name that matches no site", () => {

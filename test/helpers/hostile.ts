@@ -6,7 +6,15 @@
 import { model } from "../../src/dsl/model.ts";
 
 /** The names, in site order: three parameters, a deterministic, an observation, a data leaf, a factor. */
-export const hostileNames = ["a\"b'c */ x", "`${process.exit(1)}`", "line\nbreak\u2028", "__proto__", "constructor", "</script><x>", "\\u0000\\"];
+export const hostileNames = [
+  "a\"b'c */ x",
+  "`${process.exit(1)}`",
+  "line\nbreak\u2028",
+  "__proto__",
+  "constructor",
+  "</script><x>",
+  "\\u0000\\",
+];
 
 /** The model: its sites carry `hostileNames`. */
 export const hostile = model((m, d: { values: number[] }) => {

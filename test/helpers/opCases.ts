@@ -42,7 +42,15 @@ export const opCases: Case[] = [
   ["min", 4, (m, x) => m.min(m.slice(x, 0, 2), m.slice(x, 2, 4))],
   ["broadcast scalar·vector", 3, (m, x) => m.mul(m.at(x, 0), m.slice(x, 1, 3))],
   ["broadcast column·row", 5, (m, x) => m.mul(m.reshape(m.slice(x, 0, 2), [2, 1]), m.reshape(m.slice(x, 2, 5), [1, 3]))],
-  ["reshape", 6, (m, x) => m.mul(m.reshape(x, [2, 3]), [[1, 2, 3], [4, 5, 6]])],
+  [
+    "reshape",
+    6,
+    (m, x) =>
+      m.mul(m.reshape(x, [2, 3]), [
+        [1, 2, 3],
+        [4, 5, 6],
+      ]),
+  ],
   ["sum over an axis", 6, (m, x) => m.square(m.sum(m.reshape(x, [2, 3]), 0))],
   ["sum over the last axis", 6, (m, x) => m.square(m.sum(m.reshape(x, [2, 3]), 1))],
   ["logSumExp", 4, (m, x) => m.logSumExp(m.mul(x, 3))],
@@ -51,79 +59,143 @@ export const opCases: Case[] = [
   ["gather with repeats", 3, (m, x) => m.mul(m.gather(x, [2, 0, 2, 1]), [1, 2, 3, 4])],
   ["concat", 4, (m, x) => m.mul(m.concat([m.exp(m.slice(x, 0, 2)), m.slice(x, 1, 4)]), [1, 2, 3, 4, 5])],
   ["stack", 3, (m, x) => m.mul(m.stack([m.at(x, 2), m.exp(m.at(x, 0)), m.at(x, 1)]), [1, -2, 3])],
-  ["transpose", 6, (m, x) => m.mul(m.transpose(m.reshape(x, [2, 3])), [[1, 2], [3, 4], [5, 6]])],
+  [
+    "transpose",
+    6,
+    (m, x) =>
+      m.mul(m.transpose(m.reshape(x, [2, 3])), [
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ]),
+  ],
   ["matmul matrix·vector", 3, (m, x) => m.square(m.matmul(A, x))],
   ["matmul vector·matrix", 2, (m, x) => m.square(m.matmul(x, A))],
   ["matmul matrix·matrix", 6, (m, x) => m.square(m.matmul(m.reshape(x, [3, 2]), m.reshape(m.exp(x), [2, 3])))],
   ["dot", 6, (m, x) => m.dot(m.slice(x, 0, 3), m.slice(x, 3, 6))],
   ["cumsum", 4, (m, x) => m.mul(m.cumsum(m.exp(x)), [1, -1, 2, 3])],
-  ["cholesky", 6, (m, x) => {
-    const b = m.reshape(x, [3, 2]);
-    return m.mul(m.cholesky(m.addDiag(m.matmul(b, m.transpose(b)), 1)), [[1, 0, 0], [2, 3, 0], [4, 5, 6]]);
-  }],
-  ["triSolve", 6, (m, x) => {
-    const l = m.cholesky(m.addDiag(m.matmul(m.reshape(x, [3, 2]), m.transpose(m.reshape(x, [3, 2]))), 1));
-    return m.square(m.triSolve(l, m.slice(x, 0, 3)));
-  }],
-  ["triSolve transposed with a matrix", 6, (m, x) => {
-    const l = m.cholesky(m.addDiag(m.matmul(m.reshape(x, [3, 2]), m.transpose(m.reshape(x, [3, 2]))), 1));
-    return m.square(m.triSolve(l, m.reshape(x, [3, 2]), { transpose: true }));
-  }],
-  ["logDetSpd", 6, (m, x) => {
-    const b = m.reshape(x, [3, 2]);
-    return m.logDetSpd(m.addDiag(m.matmul(b, m.transpose(b)), 0.5));
-  }],
+  [
+    "cholesky",
+    6,
+    (m, x) => {
+      const b = m.reshape(x, [3, 2]);
+      return m.mul(m.cholesky(m.addDiag(m.matmul(b, m.transpose(b)), 1)), [
+        [1, 0, 0],
+        [2, 3, 0],
+        [4, 5, 6],
+      ]);
+    },
+  ],
+  [
+    "triSolve",
+    6,
+    (m, x) => {
+      const l = m.cholesky(m.addDiag(m.matmul(m.reshape(x, [3, 2]), m.transpose(m.reshape(x, [3, 2]))), 1));
+      return m.square(m.triSolve(l, m.slice(x, 0, 3)));
+    },
+  ],
+  [
+    "triSolve transposed with a matrix",
+    6,
+    (m, x) => {
+      const l = m.cholesky(m.addDiag(m.matmul(m.reshape(x, [3, 2]), m.transpose(m.reshape(x, [3, 2]))), 1));
+      return m.square(m.triSolve(l, m.reshape(x, [3, 2]), { transpose: true }));
+    },
+  ],
+  [
+    "logDetSpd",
+    6,
+    (m, x) => {
+      const b = m.reshape(x, [3, 2]);
+      return m.logDetSpd(m.addDiag(m.matmul(b, m.transpose(b)), 0.5));
+    },
+  ],
   ["expQuadCov", 6, (m, x) => m.mul(m.expQuadCov(m.slice(x, 0, 4), m.exp(m.at(x, 4)), m.exp(m.at(x, 5))), 0.5)],
-  ["scan: AR(1) filter", 5, (m, x) => {
-    const phi = m.tanh(m.at(x, 0));
-    const { outputs } = m.scan(
-      ([prev], [y]) => {
-        const e = m.sub(y, m.mul(phi, prev));
-        return { carry: [y], outputs: [m.square(e)] };
-      },
-      [m.at(x, 1)],
-      [m.slice(x, 2, 5)],
-    );
-    return outputs[0];
-  }],
-  ["scan: GARCH-like recursion with two carries", 6, (m, x) => {
-    const a = m.exp(m.at(x, 0));
-    const b = m.invLogit(m.at(x, 1));
-    const { carry, outputs } = m.scan(
-      ([s2, r], [y]) => {
-        const next = m.add(a, m.add(m.mul(b, s2), m.mul(0.1, m.square(r))));
-        return { carry: [next, y], outputs: [m.div(m.square(y), next)] };
-      },
-      [m.exp(m.at(x, 2)), 0.0],
-      [m.slice(x, 3, 6)],
-    );
-    return m.add(m.sum(outputs[0]), m.log(carry[0]));
-  }],
-  ["scan: forward algorithm (logSumExp in the body)", 6, (m, x) => {
-    const logA = m.reshape(m.logSoftmax(m.slice(x, 0, 4)), [2, 2]);
-    const { carry } = m.scan(
-      ([alpha], [obs]) => {
-        const next = m.add(m.logSumExp(m.add(m.reshape(alpha, [2, 1]), logA), 0), obs);
-        return { carry: [next], outputs: [] };
-      },
-      [m.slice(x, 4, 6)],
-      [[[0.1, -1], [-0.5, 0.3], [0.2, 0.2]]],
-    );
-    return m.logSumExp(carry[0]);
-  }],
-  ["scan without sequences (a fixed number of steps)", 2, (m, x) => {
-    const rate = m.invLogit(m.at(x, 0));
-    const { carry, outputs } = m.scan(([v]) => {
-      const next = m.add(m.mul(rate, v), 1);
-      return { carry: [next], outputs: [m.log(next)] };
-    }, [m.exp(m.at(x, 1))], [], 4);
-    return m.add(carry[0], m.sum(outputs[0]));
-  }],
-  ["scan over data with a data-only carry and a parameter-dependent one", 2, (m, x) => {
-    const { outputs } = m.scan(([count, level], [y]) => {
-      const nextLevel = m.add(m.mul(m.tanh(m.at(x, 0)), level), y);
-      return { carry: [m.add(count, 1), nextLevel], outputs: [m.mul(count, m.square(m.sub(nextLevel, m.at(x, 1))))] };
-    }, [0, 0], [[0.5, -1, 2, 0.3]]);
-    return m.neg(outputs[0]);
-  }],
+  [
+    "scan: AR(1) filter",
+    5,
+    (m, x) => {
+      const phi = m.tanh(m.at(x, 0));
+      const { outputs } = m.scan(
+        ([prev], [y]) => {
+          const e = m.sub(y, m.mul(phi, prev));
+          return { carry: [y], outputs: [m.square(e)] };
+        },
+        [m.at(x, 1)],
+        [m.slice(x, 2, 5)],
+      );
+      return outputs[0];
+    },
+  ],
+  [
+    "scan: GARCH-like recursion with two carries",
+    6,
+    (m, x) => {
+      const a = m.exp(m.at(x, 0));
+      const b = m.invLogit(m.at(x, 1));
+      const { carry, outputs } = m.scan(
+        ([s2, r], [y]) => {
+          const next = m.add(a, m.add(m.mul(b, s2), m.mul(0.1, m.square(r))));
+          return { carry: [next, y], outputs: [m.div(m.square(y), next)] };
+        },
+        [m.exp(m.at(x, 2)), 0.0],
+        [m.slice(x, 3, 6)],
+      );
+      return m.add(m.sum(outputs[0]), m.log(carry[0]));
+    },
+  ],
+  [
+    "scan: forward algorithm (logSumExp in the body)",
+    6,
+    (m, x) => {
+      const logA = m.reshape(m.logSoftmax(m.slice(x, 0, 4)), [2, 2]);
+      const { carry } = m.scan(
+        ([alpha], [obs]) => {
+          const next = m.add(m.logSumExp(m.add(m.reshape(alpha, [2, 1]), logA), 0), obs);
+          return { carry: [next], outputs: [] };
+        },
+        [m.slice(x, 4, 6)],
+        [
+          [
+            [0.1, -1],
+            [-0.5, 0.3],
+            [0.2, 0.2],
+          ],
+        ],
+      );
+      return m.logSumExp(carry[0]);
+    },
+  ],
+  [
+    "scan without sequences (a fixed number of steps)",
+    2,
+    (m, x) => {
+      const rate = m.invLogit(m.at(x, 0));
+      const { carry, outputs } = m.scan(
+        ([v]) => {
+          const next = m.add(m.mul(rate, v), 1);
+          return { carry: [next], outputs: [m.log(next)] };
+        },
+        [m.exp(m.at(x, 1))],
+        [],
+        4,
+      );
+      return m.add(carry[0], m.sum(outputs[0]));
+    },
+  ],
+  [
+    "scan over data with a data-only carry and a parameter-dependent one",
+    2,
+    (m, x) => {
+      const { outputs } = m.scan(
+        ([count, level], [y]) => {
+          const nextLevel = m.add(m.mul(m.tanh(m.at(x, 0)), level), y);
+          return { carry: [m.add(count, 1), nextLevel], outputs: [m.mul(count, m.square(m.sub(nextLevel, m.at(x, 1))))] };
+        },
+        [0, 0],
+        [[0.5, -1, 2, 0.3]],
+      );
+      return m.neg(outputs[0]);
+    },
+  ],
 ];

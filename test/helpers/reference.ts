@@ -54,7 +54,11 @@ export interface CompareOptions {
  * see {@link CompareOptions.heavyTailed}) for every reference parameter, at
  * family-wise level `alpha`.
  */
-export function compareToReference(rows: readonly NamedSummaryRow[], ref: Readonly<Record<string, RefParam>>, opts: CompareOptions = {}): string[] {
+export function compareToReference(
+  rows: readonly NamedSummaryRow[],
+  ref: Readonly<Record<string, RefParam>>,
+  opts: CompareOptions = {},
+): string[] {
   const byName = new Map(rows.map((r) => [r.name, r]));
   const names = Object.keys(ref);
   const heavy = opts.heavyTailed ?? {};
@@ -78,7 +82,10 @@ export function compareToReference(rows: readonly NamedSummaryRow[], ref: Readon
       test(`${name}: sd`, ours.sd, r.sd, Math.hypot(ours.mcse_sd, refMcseSd(r)));
       continue;
     }
-    for (const [p, q] of [[0.05, r.q05], [0.95, r.q95]] as const) {
+    for (const [p, q] of [
+      [0.05, r.q05],
+      [0.95, r.q95],
+    ] as const) {
       if (q === undefined) throw new Error(`${name}: the reference has no q${p * 100} for a heavy-tailed check`);
       test(`${name}: q${String(p * 100).padStart(2, "0")}`, sampleQuantile(chains, p), q, mcseQuantile(chains, p));
     }

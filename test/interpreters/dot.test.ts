@@ -45,8 +45,7 @@ function parseDot(src: string): ParsedDot {
     const got = next();
     if (got !== t) throw new Error(`expected ${t}, got ${got} at token ${i}`);
   };
-  const value = (t: string) =>
-    t.startsWith('"') ? t.slice(1, -1).replace(/\\(.)/g, (_, c: string) => (c === "n" ? "\n" : c)) : t;
+  const value = (t: string) => (t.startsWith('"') ? t.slice(1, -1).replace(/\\(.)/g, (_, c: string) => (c === "n" ? "\n" : c)) : t);
   const nodes = new Map<string, Record<string, string>>();
   const edges: [string, string][] = [];
   const clusters = new Map<string, string[]>();
@@ -98,7 +97,11 @@ function checked(src: string) {
     expect(g.nodes.has(a), `edge from undeclared ${a}`).toBe(true);
     expect(g.nodes.has(b), `edge to undeclared ${b}`).toBe(true);
   }
-  const name = (id: string) => g.nodes.get(id)!.label.split("\n~\n")[0].replace(/\nfactor$/, "");
+  const name = (id: string) =>
+    g.nodes
+      .get(id)!
+      .label.split("\n~\n")[0]
+      .replace(/\nfactor$/, "");
   return {
     edges: g.edges.map(([a, b]) => `${name(a)} -> ${name(b)}`).sort(),
     clusters: Object.fromEntries([...g.clusters].map(([label, ids]) => [label, ids.map(name)])),
@@ -149,7 +152,14 @@ describe("the graph", () => {
     expect(nc.edges).toContain("theta -> y");
     expect(nc.edges).not.toContain("tau -> y");
     const g = checked(toDot(garch, garchData));
-    expect(g.edges.filter((e) => e.endsWith("-> y_obs"))).toEqual(["alpha0 -> y_obs", "alpha1 -> y_obs", "beta1 -> y_obs", "mu -> y_obs", "sigma1 -> y_obs", "y -> y_obs"]);
+    expect(g.edges.filter((e) => e.endsWith("-> y_obs"))).toEqual([
+      "alpha0 -> y_obs",
+      "alpha1 -> y_obs",
+      "beta1 -> y_obs",
+      "mu -> y_obs",
+      "sigma1 -> y_obs",
+      "y -> y_obs",
+    ]);
     expect(g.node("beta1_flat")?.shape).toBe("octagon");
     expect(g.edges).toContain("alpha1 -> beta1_flat");
     expect(g.clusters).toEqual({ 200: ["y", "y_obs"] });

@@ -63,31 +63,122 @@ function printed(f: (m: ModelAlg) => Tensor): string {
 /** Latent scalars a, b, c and vectors v, w of length 3, for expressions. */
 function vars(m: ModelAlg) {
   const s = (name: string) => m.sample(name, m.normal(0, 1));
-  return { a: s("a"), b: s("b"), c: s("c"), v: m.sample("v", m.normal(0, 1), { shape: [3] }), w: m.sample("w", m.normal(0, 1), { shape: [3] }) };
+  return {
+    a: s("a"),
+    b: s("b"),
+    c: s("c"),
+    v: m.sample("v", m.normal(0, 1), { shape: [3] }),
+    w: m.sample("w", m.normal(0, 1), { shape: [3] }),
+  };
 }
 
 describe("expressions", () => {
   it("parenthesize by Stan's precedence and associativity", () => {
-    expect(printed((m) => { const { a, b, c } = vars(m); return m.mul(m.add(a, b), c); })).toBe("(a + b) * c");
-    expect(printed((m) => { const { a, b, c } = vars(m); return m.add(a, m.mul(b, c)); })).toBe("a + b * c");
-    expect(printed((m) => { const { a, b, c } = vars(m); return m.sub(a, m.sub(b, c)); })).toBe("a - (b - c)");
-    expect(printed((m) => { const { a, b, c } = vars(m); return m.sub(m.sub(a, b), c); })).toBe("a - b - c");
-    expect(printed((m) => { const { a, b, c } = vars(m); return m.div(a, m.mul(b, c)); })).toBe("a / (b * c)");
-    expect(printed((m) => { const { a, b, c } = vars(m); return m.pow(a, m.pow(b, c)); })).toBe("a ^ b ^ c");
-    expect(printed((m) => { const { a, b, c } = vars(m); return m.pow(m.pow(a, b), c); })).toBe("(a ^ b) ^ c");
-    expect(printed((m) => { const { a } = vars(m); return m.pow(m.neg(a), 2); })).toBe("(-a) ^ 2");
-    expect(printed((m) => { const { a, b } = vars(m); return m.neg(m.add(a, b)); })).toBe("-(a + b)");
-    expect(printed((m) => { const { a } = vars(m); return m.neg(m.neg(a)); })).toBe("-(-a)");
-    expect(printed((m) => { const { a } = vars(m); return m.mul(-0.5, a); })).toBe("-0.5 * a");
-    expect(printed((m) => { const { a } = vars(m); return m.sub(a, -1); })).toBe("a - (-1)");
+    expect(
+      printed((m) => {
+        const { a, b, c } = vars(m);
+        return m.mul(m.add(a, b), c);
+      }),
+    ).toBe("(a + b) * c");
+    expect(
+      printed((m) => {
+        const { a, b, c } = vars(m);
+        return m.add(a, m.mul(b, c));
+      }),
+    ).toBe("a + b * c");
+    expect(
+      printed((m) => {
+        const { a, b, c } = vars(m);
+        return m.sub(a, m.sub(b, c));
+      }),
+    ).toBe("a - (b - c)");
+    expect(
+      printed((m) => {
+        const { a, b, c } = vars(m);
+        return m.sub(m.sub(a, b), c);
+      }),
+    ).toBe("a - b - c");
+    expect(
+      printed((m) => {
+        const { a, b, c } = vars(m);
+        return m.div(a, m.mul(b, c));
+      }),
+    ).toBe("a / (b * c)");
+    expect(
+      printed((m) => {
+        const { a, b, c } = vars(m);
+        return m.pow(a, m.pow(b, c));
+      }),
+    ).toBe("a ^ b ^ c");
+    expect(
+      printed((m) => {
+        const { a, b, c } = vars(m);
+        return m.pow(m.pow(a, b), c);
+      }),
+    ).toBe("(a ^ b) ^ c");
+    expect(
+      printed((m) => {
+        const { a } = vars(m);
+        return m.pow(m.neg(a), 2);
+      }),
+    ).toBe("(-a) ^ 2");
+    expect(
+      printed((m) => {
+        const { a, b } = vars(m);
+        return m.neg(m.add(a, b));
+      }),
+    ).toBe("-(a + b)");
+    expect(
+      printed((m) => {
+        const { a } = vars(m);
+        return m.neg(m.neg(a));
+      }),
+    ).toBe("-(-a)");
+    expect(
+      printed((m) => {
+        const { a } = vars(m);
+        return m.mul(-0.5, a);
+      }),
+    ).toBe("-0.5 * a");
+    expect(
+      printed((m) => {
+        const { a } = vars(m);
+        return m.sub(a, -1);
+      }),
+    ).toBe("a - (-1)");
   });
 
   it("use Stan's elementwise operators between two non-scalars only", () => {
-    expect(printed((m) => { const { v, w } = vars(m); return m.mul(v, w); })).toBe("v .* w");
-    expect(printed((m) => { const { v, w } = vars(m); return m.div(v, w); })).toBe("v ./ w");
-    expect(printed((m) => { const { a, v } = vars(m); return m.mul(v, a); })).toBe("v * a");
-    expect(printed((m) => { const { a, v, w } = vars(m); return m.mul(a, m.mul(v, w)); })).toBe("a * v .* w");
-    expect(printed((m) => { const { a, v, w } = vars(m); return m.mul(m.mul(a, v), w); })).toBe("(a * v) .* w");
+    expect(
+      printed((m) => {
+        const { v, w } = vars(m);
+        return m.mul(v, w);
+      }),
+    ).toBe("v .* w");
+    expect(
+      printed((m) => {
+        const { v, w } = vars(m);
+        return m.div(v, w);
+      }),
+    ).toBe("v ./ w");
+    expect(
+      printed((m) => {
+        const { a, v } = vars(m);
+        return m.mul(v, a);
+      }),
+    ).toBe("v * a");
+    expect(
+      printed((m) => {
+        const { a, v, w } = vars(m);
+        return m.mul(a, m.mul(v, w));
+      }),
+    ).toBe("a * v .* w");
+    expect(
+      printed((m) => {
+        const { a, v, w } = vars(m);
+        return m.mul(m.mul(a, v), w);
+      }),
+    ).toBe("(a * v) .* w");
   });
 
   it("print the algebra's composites as one Stan call", () => {
@@ -99,21 +190,40 @@ describe("expressions", () => {
     expect(printed((m) => m.log1mInvLogit(vars(m).a))).toBe("log1m_inv_logit(a)");
     expect(printed((m) => m.log1p(m.neg(vars(m).a)))).toBe("log1m(a)");
     expect(printed((m) => m.mean(vars(m).v))).toBe("mean(v)");
-    expect(printed((m) => { const { v, w } = vars(m); return m.dot(v, w); })).toBe("dot_product(v, w)");
+    expect(
+      printed((m) => {
+        const { v, w } = vars(m);
+        return m.dot(v, w);
+      }),
+    ).toBe("dot_product(v, w)");
     expect(printed((m) => m.max(vars(m).a, 0))).toBe("fmax(a, 0)");
     expect(printed((m) => m.cumsum(vars(m).v))).toBe("cumulative_sum(v)");
     expect(printed((m) => m.logSumExp(vars(m).v))).toBe("log_sum_exp(v)");
-    const matrix = (m: ModelAlg) => m.data("A", [[2, 1], [1, 3]]) as Tensor<2>;
+    const matrix = (m: ModelAlg) =>
+      m.data("A", [
+        [2, 1],
+        [1, 3],
+      ]) as Tensor<2>;
     expect(printed((m) => m.diag(matrix(m)))).toBe("diagonal(A)");
     expect(printed((m) => m.logDetSpd(matrix(m)))).toBe("log_determinant_spd(A)");
     expect(printed((m) => m.addDiag(matrix(m), vars(m).a))).toBe("add_diag(A, a)");
-    expect(printed((m) => { const { a, b } = vars(m); return m.expQuadCov(m.data("x", [1, 2, 3]), a, b); })).toBe("gp_exp_quad_cov(x, a, b)");
+    expect(
+      printed((m) => {
+        const { a, b } = vars(m);
+        return m.expQuadCov(m.data("x", [1, 2, 3]), a, b);
+      }),
+    ).toBe("gp_exp_quad_cov(x, a, b)");
     expect(printed((m) => m.transpose(matrix(m)))).toBe("A'");
-    const ab = (m: ModelAlg) => { const { a, b } = vars(m); return m.stack([a, b]); };
+    const ab = (m: ModelAlg) => {
+      const { a, b } = vars(m);
+      return m.stack([a, b]);
+    };
     expect(printed((m) => m.matmul(matrix(m), ab(m)))).toBe("A * [a, b]");
     expect(printed((m) => m.matmul(ab(m), matrix(m)))).toBe("[a, b]' * A");
     expect(printed((m) => m.triSolve(m.cholesky(matrix(m)), ab(m)))).toBe("mdivide_left_tri_low(cholesky_decompose(A), [a, b])");
-    expect(printed((m) => m.triSolve(m.cholesky(matrix(m)), ab(m), { transpose: true }))).toBe("mdivide_left(cholesky_decompose(A)', [a, b])");
+    expect(printed((m) => m.triSolve(m.cholesky(matrix(m)), ab(m), { transpose: true }))).toBe(
+      "mdivide_left(cholesky_decompose(A)', [a, b])",
+    );
     expect(printed((m) => m.sum(matrix(m), 0))).toBe("sum(A, dim=1)");
   });
 
@@ -126,7 +236,17 @@ describe("expressions", () => {
 
   it("print constants inline when small, by size otherwise", () => {
     expect(printed((m) => m.add(vars(m).a, m.constant([1, 2.5, 1e-10])))).toBe("a + [1, 2.5, 1e-10]");
-    expect(printed((m) => m.add(vars(m).a, m.constant([[1, 0], [0, 1]])))).toBe("a + [[1, 0], [0, 1]]");
+    expect(
+      printed((m) =>
+        m.add(
+          vars(m).a,
+          m.constant([
+            [1, 0],
+            [0, 1],
+          ]),
+        ),
+      ),
+    ).toBe("a + [[1, 0], [0, 1]]");
     expect(printed((m) => m.add(vars(m).a, m.fill(0, [20])))).toBe("a + rep_vector(0, 20)");
     expect(printed((m) => m.add(vars(m).a, m.constant(Array.from({ length: 20 }, (_, i) => i))))).toBe("a + [20 values]");
     expect(printed((m) => m.mul(vars(m).a, Math.PI))).toBe("a * 3.14159");
@@ -172,7 +292,11 @@ describe("scans", () => {
     const text = prettyPrint(
       model((m) => {
         const a = m.sample("a", m.normal(0, 1));
-        const r = m.scan(([x, y], [z]) => ({ carry: [m.add(y, z), m.mul(x, a)], outputs: [m.exp(x)] }), [0, 1], [m.data("z", [1, 2, 3, 4])]);
+        const r = m.scan(
+          ([x, y], [z]) => ({ carry: [m.add(y, z), m.mul(x, a)], outputs: [m.exp(x)] }),
+          [0, 1],
+          [m.data("z", [1, 2, 3, 4])],
+        );
         m.factor("f", m.add(m.sum(r.outputs[0]), r.carry[1]));
         return {};
       }),

@@ -33,7 +33,10 @@ function ofSum(dim: number, f: (m: ModelAlg, x: Tensor<1>) => Tensor): Node[] {
   return simplified(mdl, undefined);
 }
 
-const opsOf = (roots: readonly Node[], keep: (n: Node) => boolean) => topoSort(roots).filter(keep).map((n) => n.op);
+const opsOf = (roots: readonly Node[], keep: (n: Node) => boolean) =>
+  topoSort(roots)
+    .filter(keep)
+    .map((n) => n.op);
 
 describe("simplify", () => {
   it("takes loop invariants out of sums: a normal likelihood sums (y − μ)² and y − μ only", () => {

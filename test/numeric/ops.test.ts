@@ -40,120 +40,268 @@ const normals = (rng: Rng, n: number, scale = 1) => Float64Array.from({ length: 
 const uniforms = (rng: Rng, n: number, lo: number, hi: number) => Float64Array.from({ length: n }, () => lo + (hi - lo) * rng.uniform());
 
 /** An operand with values from `gen` and a standard-normal direction. */
-const arg = (shape: Shape, gen: (rng: Rng, n: number) => Float64Array) => (rng: Rng): Arg => ({
-  values: gen(rng, sizeOf(shape)),
-  shape,
-  dir: normals(rng, sizeOf(shape)),
-});
+const arg =
+  (shape: Shape, gen: (rng: Rng, n: number) => Float64Array) =>
+  (rng: Rng): Arg => ({
+    values: gen(rng, sizeOf(shape)),
+    shape,
+    dir: normals(rng, sizeOf(shape)),
+  });
 /** A constant operand (null tangent). */
-const constArg = (shape: Shape, gen: (rng: Rng, n: number) => Float64Array) => (rng: Rng): Arg => ({
-  values: gen(rng, sizeOf(shape)),
-  shape,
-  dir: null,
-});
+const constArg =
+  (shape: Shape, gen: (rng: Rng, n: number) => Float64Array) =>
+  (rng: Rng): Arg => ({
+    values: gen(rng, sizeOf(shape)),
+    shape,
+    dir: null,
+  });
 const anyReal = (rng: Rng, n: number) => normals(rng, n, 1.5);
 const between = (lo: number, hi: number) => (rng: Rng, n: number) => uniforms(rng, n, lo, hi);
 const awayFromZero = (rng: Rng, n: number) => uniforms(rng, n, 0.5, 2).map((x) => (rng.uniform() < 0.5 ? -x : x));
 
 /** A well-conditioned SPD matrix B Bᵀ + n I with a symmetric direction. */
-const spdArg = (n: number) => (rng: Rng): Arg => {
-  const b = normals(rng, n * n);
-  const a = new Float64Array(n * n);
-  const dir = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) {
-      for (let k = 0; k < n; k++) a[i * n + j] += b[i * n + k] * b[j * n + k];
-      if (i === j) a[i * n + j] += n;
+const spdArg =
+  (n: number) =>
+  (rng: Rng): Arg => {
+    const b = normals(rng, n * n);
+    const a = new Float64Array(n * n);
+    const dir = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        for (let k = 0; k < n; k++) a[i * n + j] += b[i * n + k] * b[j * n + k];
+        if (i === j) a[i * n + j] += n;
+      }
     }
-  }
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) dir[i * n + j] = dir[j * n + i] = rng.normal();
-  }
-  return { values: a, shape: [n, n], dir };
-};
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j <= i; j++) dir[i * n + j] = dir[j * n + i] = rng.normal();
+    }
+    return { values: a, shape: [n, n], dir };
+  };
 /** A lower-triangular matrix with a diagonal in (1, 2); its direction is full (the upper part must be ignored). */
-const lowerArg = (n: number) => (rng: Rng): Arg => {
-  const l = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < i; j++) l[i * n + j] = 0.5 * rng.normal();
-    l[i * n + i] = 1 + rng.uniform();
-  }
-  return { values: l, shape: [n, n], dir: normals(rng, n * n) };
-};
+const lowerArg =
+  (n: number) =>
+  (rng: Rng): Arg => {
+    const l = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < i; j++) l[i * n + j] = 0.5 * rng.normal();
+      l[i * n + i] = 1 + rng.uniform();
+    }
+    return { values: l, shape: [n, n], dir: normals(rng, n * n) };
+  };
 
 /** Where each unary op's arguments are drawn: inside its domain, away from kinks. */
 const unaryDomain: { [K in UnaryOp]: (rng: Rng, n: number) => Float64Array } = {
-  neg: anyReal, exp: anyReal, log: between(0.2, 4), log1p: between(-0.7, 3), expm1: anyReal,
-  sqrt: between(0.2, 4), abs: awayFromZero, sigmoid: anyReal, softplus: anyReal, tanh: anyReal,
-  sin: anyReal, cos: anyReal, erf: anyReal, lgamma: between(0.2, 6), digamma: between(0.2, 6), trigamma: between(0.3, 6),
+  neg: anyReal,
+  exp: anyReal,
+  log: between(0.2, 4),
+  log1p: between(-0.7, 3),
+  expm1: anyReal,
+  sqrt: between(0.2, 4),
+  abs: awayFromZero,
+  sigmoid: anyReal,
+  softplus: anyReal,
+  tanh: anyReal,
+  sin: anyReal,
+  cos: anyReal,
+  erf: anyReal,
+  lgamma: between(0.2, 6),
+  digamma: between(0.2, 6),
+  trigamma: between(0.3, 6),
 };
 /** Where each binary op's two arguments are drawn. */
 const binaryDomain: { [K in BinaryOp]: [(rng: Rng, n: number) => Float64Array, (rng: Rng, n: number) => Float64Array] } = {
-  add: [anyReal, anyReal], sub: [anyReal, anyReal], mul: [anyReal, anyReal], div: [anyReal, awayFromZero],
-  pow: [between(0.3, 3), anyReal], max: [anyReal, anyReal], min: [anyReal, anyReal],
+  add: [anyReal, anyReal],
+  sub: [anyReal, anyReal],
+  mul: [anyReal, anyReal],
+  div: [anyReal, awayFromZero],
+  pow: [between(0.3, 3), anyReal],
+  max: [anyReal, anyReal],
+  min: [anyReal, anyReal],
 };
 const elementShapes: Shape[] = [[], [5], [2, 3]];
 
 const rows: Row[] = [
   ...unaryOps.flatMap((op) =>
-    elementShapes.map((shape): Row => ({ name: `${op} ${JSON.stringify(shape)}`, args: (rng) => [arg(shape, unaryDomain[op])(rng)], fn: (x) => ops.unary(op, x) })),
+    elementShapes.map((shape): Row => ({
+      name: `${op} ${JSON.stringify(shape)}`,
+      args: (rng) => [arg(shape, unaryDomain[op])(rng)],
+      fn: (x) => ops.unary(op, x),
+    })),
   ),
-  { name: "softplus at large |x|", args: () => [{ values: Float64Array.of(-50, -5, 0.1, 5, 50), shape: [5], dir: Float64Array.of(1, -1, 1, 1, -1) }], fn: (x) => ops.unary("softplus", x) },
-  { name: "sigmoid at large |x|", args: () => [{ values: Float64Array.of(-30, -5, 0.1, 5, 30), shape: [5], dir: Float64Array.of(1, -1, 1, 1, -1) }], fn: (x) => ops.unary("sigmoid", x) },
-  ...(["lgamma", "digamma", "trigamma"] as const).map((op): Row => ({ name: `${op} of negatives`, args: (rng) => [arg([4], between(-2.8, -2.2))(rng)], fn: (x) => ops.unary(op, x) })),
+  {
+    name: "softplus at large |x|",
+    args: () => [{ values: Float64Array.of(-50, -5, 0.1, 5, 50), shape: [5], dir: Float64Array.of(1, -1, 1, 1, -1) }],
+    fn: (x) => ops.unary("softplus", x),
+  },
+  {
+    name: "sigmoid at large |x|",
+    args: () => [{ values: Float64Array.of(-30, -5, 0.1, 5, 30), shape: [5], dir: Float64Array.of(1, -1, 1, 1, -1) }],
+    fn: (x) => ops.unary("sigmoid", x),
+  },
+  ...(["lgamma", "digamma", "trigamma"] as const).map((op): Row => ({
+    name: `${op} of negatives`,
+    args: (rng) => [arg([4], between(-2.8, -2.2))(rng)],
+    fn: (x) => ops.unary(op, x),
+  })),
   ...binaryOps.flatMap((op) =>
     elementShapes.flatMap((shape): Row[] => [
-      { name: `${op} ${JSON.stringify(shape)}`, args: (rng) => [arg(shape, binaryDomain[op][0])(rng), arg(shape, binaryDomain[op][1])(rng)], fn: (a, b) => ops.binary(op, a, b) },
-      { name: `${op} ${JSON.stringify(shape)}, constant second`, args: (rng) => [arg(shape, binaryDomain[op][0])(rng), constArg(shape, binaryDomain[op][1])(rng)], fn: (a, b) => ops.binary(op, a, b) },
+      {
+        name: `${op} ${JSON.stringify(shape)}`,
+        args: (rng) => [arg(shape, binaryDomain[op][0])(rng), arg(shape, binaryDomain[op][1])(rng)],
+        fn: (a, b) => ops.binary(op, a, b),
+      },
+      {
+        name: `${op} ${JSON.stringify(shape)}, constant second`,
+        args: (rng) => [arg(shape, binaryDomain[op][0])(rng), constArg(shape, binaryDomain[op][1])(rng)],
+        fn: (a, b) => ops.binary(op, a, b),
+      },
     ]),
   ),
-  { name: "pow of a negative base, constant integer exponent", args: (rng) => [arg([4], between(-3, -0.5))(rng), constArg([4], () => Float64Array.of(2, 3, -1, 0))(rng)], fn: (a, b) => ops.binary("pow", a, b) },
-  { name: "mul broadcast [3]·[2,3]", args: (rng) => [arg([3], anyReal)(rng), arg([2, 3], anyReal)(rng)], fn: (a, b) => ops.binary("mul", ops.broadcast(a, [2, 3]), b) },
-  { name: "div broadcast []/[4]", args: (rng) => [arg([], anyReal)(rng), arg([4], awayFromZero)(rng)], fn: (a, b) => ops.binary("div", ops.broadcast(a, [4]), b) },
+  {
+    name: "pow of a negative base, constant integer exponent",
+    args: (rng) => [arg([4], between(-3, -0.5))(rng), constArg([4], () => Float64Array.of(2, 3, -1, 0))(rng)],
+    fn: (a, b) => ops.binary("pow", a, b),
+  },
+  {
+    name: "mul broadcast [3]·[2,3]",
+    args: (rng) => [arg([3], anyReal)(rng), arg([2, 3], anyReal)(rng)],
+    fn: (a, b) => ops.binary("mul", ops.broadcast(a, [2, 3]), b),
+  },
+  {
+    name: "div broadcast []/[4]",
+    args: (rng) => [arg([], anyReal)(rng), arg([4], awayFromZero)(rng)],
+    fn: (a, b) => ops.binary("div", ops.broadcast(a, [4]), b),
+  },
 
-  ...([
-    [[], [2, 3]], [[3], [2, 3]], [[2, 1], [2, 3]], [[1, 3], [4, 2, 3]], [[3], [3]], [[2, 1, 2], [2, 3, 2]],
-  ] as [Shape, Shape][]).map(([from, to]): Row => ({ name: `broadcast ${JSON.stringify(from)}→${JSON.stringify(to)}`, args: (rng) => [arg(from, anyReal)(rng)], fn: (x) => ops.broadcast(x, to) })),
+  ...(
+    [
+      [[], [2, 3]],
+      [[3], [2, 3]],
+      [
+        [2, 1],
+        [2, 3],
+      ],
+      [
+        [1, 3],
+        [4, 2, 3],
+      ],
+      [[3], [3]],
+      [
+        [2, 1, 2],
+        [2, 3, 2],
+      ],
+    ] as [Shape, Shape][]
+  ).map(([from, to]): Row => ({
+    name: `broadcast ${JSON.stringify(from)}→${JSON.stringify(to)}`,
+    args: (rng) => [arg(from, anyReal)(rng)],
+    fn: (x) => ops.broadcast(x, to),
+  })),
   { name: "reshape [2,3]→[3,2]", args: (rng) => [arg([2, 3], anyReal)(rng)], fn: (x) => ops.reshape(x, [3, 2]) },
   ...(["sum", "logSumExp"] as const).flatMap((op) =>
-    ([[[], null], [[5], null], [[5], 0], [[2, 3], null], [[2, 3], 0], [[2, 3], 1], [[2, 3, 4], 1], [[2, 3, 4], 2]] as [Shape, number | null][]).map(
-      ([shape, axis]): Row => ({ name: `${op} ${JSON.stringify(shape)} axis ${axis}`, args: (rng) => [arg(shape, anyReal)(rng)], fn: (x) => ops[op](x, axis) }),
-    ),
+    (
+      [
+        [[], null],
+        [[5], null],
+        [[5], 0],
+        [[2, 3], null],
+        [[2, 3], 0],
+        [[2, 3], 1],
+        [[2, 3, 4], 1],
+        [[2, 3, 4], 2],
+      ] as [Shape, number | null][]
+    ).map(([shape, axis]): Row => ({
+      name: `${op} ${JSON.stringify(shape)} axis ${axis}`,
+      args: (rng) => [arg(shape, anyReal)(rng)],
+      fn: (x) => ops[op](x, axis),
+    })),
   ),
-  { name: "logSumExp with a −∞ entry", args: () => [{ values: Float64Array.of(-Infinity, 0.3, -1.2), shape: [3], dir: Float64Array.of(0, 1, -0.5) }], fn: (x) => ops.logSumExp(x, null) },
+  {
+    name: "logSumExp with a −∞ entry",
+    args: () => [{ values: Float64Array.of(-Infinity, 0.3, -1.2), shape: [3], dir: Float64Array.of(0, 1, -0.5) }],
+    fn: (x) => ops.logSumExp(x, null),
+  },
   { name: "gather [5] with repeats", args: (rng) => [arg([5], anyReal)(rng)], fn: (x) => ops.gather(x, Int32Array.of(4, 0, 4, 2)) },
   { name: "gather [4,3]", args: (rng) => [arg([4, 3], anyReal)(rng)], fn: (x) => ops.gather(x, Int32Array.of(3, 1)) },
   { name: "concat [2]+[3]", args: (rng) => [arg([2], anyReal)(rng), arg([3], anyReal)(rng)], fn: (a, b) => ops.concat([a, b]) },
-  { name: "concat [2,3]+const[1,3]+[2,3]", args: (rng) => [arg([2, 3], anyReal)(rng), constArg([1, 3], anyReal)(rng), arg([2, 3], anyReal)(rng)], fn: (a, b, c) => ops.concat([a, b, c]) },
+  {
+    name: "concat [2,3]+const[1,3]+[2,3]",
+    args: (rng) => [arg([2, 3], anyReal)(rng), constArg([1, 3], anyReal)(rng), arg([2, 3], anyReal)(rng)],
+    fn: (a, b, c) => ops.concat([a, b, c]),
+  },
   { name: "transpose [2,3]", args: (rng) => [arg([2, 3], anyReal)(rng)], fn: (x) => ops.transpose(x) },
   { name: "cumsum [5]", args: (rng) => [arg([5], anyReal)(rng)], fn: (x) => ops.cumsum(x) },
   { name: "cumsum [4,2]", args: (rng) => [arg([4, 2], anyReal)(rng)], fn: (x) => ops.cumsum(x) },
 
-  ...([
-    [[3, 4], [4, 2]], [[3, 4], [4]], [[4], [4, 2]], [[4], [4]], [[1, 1], [1, 1]],
-  ] as [Shape, Shape][]).flatMap(([sa, sb]): Row[] => [
-    { name: `matmul ${JSON.stringify(sa)}·${JSON.stringify(sb)}`, args: (rng) => [arg(sa, anyReal)(rng), arg(sb, anyReal)(rng)], fn: (a, b) => ops.matmul(a, b) },
-    { name: `matmul ${JSON.stringify(sa)}·const ${JSON.stringify(sb)}`, args: (rng) => [arg(sa, anyReal)(rng), constArg(sb, anyReal)(rng)], fn: (a, b) => ops.matmul(a, b) },
+  ...(
+    [
+      [
+        [3, 4],
+        [4, 2],
+      ],
+      [[3, 4], [4]],
+      [[4], [4, 2]],
+      [[4], [4]],
+      [
+        [1, 1],
+        [1, 1],
+      ],
+    ] as [Shape, Shape][]
+  ).flatMap(([sa, sb]): Row[] => [
+    {
+      name: `matmul ${JSON.stringify(sa)}·${JSON.stringify(sb)}`,
+      args: (rng) => [arg(sa, anyReal)(rng), arg(sb, anyReal)(rng)],
+      fn: (a, b) => ops.matmul(a, b),
+    },
+    {
+      name: `matmul ${JSON.stringify(sa)}·const ${JSON.stringify(sb)}`,
+      args: (rng) => [arg(sa, anyReal)(rng), constArg(sb, anyReal)(rng)],
+      fn: (a, b) => ops.matmul(a, b),
+    },
   ]),
   ...[1, 3, 4].map((n): Row => ({ name: `cholesky ${n}×${n}`, args: (rng) => [spdArg(n)(rng)], fn: (a) => ops.cholesky(a) })),
   ...([false, true] as const).flatMap((transpose) =>
     ([[3], [3, 2]] as Shape[]).flatMap((sb): Row[] => [
-      { name: `triSolve${transpose ? "ᵀ" : ""} ${JSON.stringify(sb)}`, args: (rng) => [lowerArg(3)(rng), arg(sb, anyReal)(rng)], fn: (l, b) => ops.triSolve(l, b, transpose) },
-      { name: `triSolve${transpose ? "ᵀ" : ""} ${JSON.stringify(sb)}, constant L`, args: (rng) => [{ ...lowerArg(3)(rng), dir: null }, arg(sb, anyReal)(rng)], fn: (l, b) => ops.triSolve(l, b, transpose) },
-      { name: `triSolve${transpose ? "ᵀ" : ""} ${JSON.stringify(sb)}, constant b`, args: (rng) => [lowerArg(3)(rng), constArg(sb, anyReal)(rng)], fn: (l, b) => ops.triSolve(l, b, transpose) },
+      {
+        name: `triSolve${transpose ? "ᵀ" : ""} ${JSON.stringify(sb)}`,
+        args: (rng) => [lowerArg(3)(rng), arg(sb, anyReal)(rng)],
+        fn: (l, b) => ops.triSolve(l, b, transpose),
+      },
+      {
+        name: `triSolve${transpose ? "ᵀ" : ""} ${JSON.stringify(sb)}, constant L`,
+        args: (rng) => [{ ...lowerArg(3)(rng), dir: null }, arg(sb, anyReal)(rng)],
+        fn: (l, b) => ops.triSolve(l, b, transpose),
+      },
+      {
+        name: `triSolve${transpose ? "ᵀ" : ""} ${JSON.stringify(sb)}, constant b`,
+        args: (rng) => [lowerArg(3)(rng), constArg(sb, anyReal)(rng)],
+        fn: (l, b) => ops.triSolve(l, b, transpose),
+      },
     ]),
   ),
-  { name: "cholesky then triSolve (Mahalanobis)", args: (rng) => [spdArg(3)(rng), arg([3], anyReal)(rng)], fn: (a, b) => ops.triSolve(ops.cholesky(a), b, false) },
+  {
+    name: "cholesky then triSolve (Mahalanobis)",
+    args: (rng) => [spdArg(3)(rng), arg([3], anyReal)(rng)],
+    fn: (a, b) => ops.triSolve(ops.cholesky(a), b, false),
+  },
 
-  { name: "scan AR(1) with captured φ", args: (rng) => [arg([], between(-0.9, 0.9))(rng), arg([], anyReal)(rng), arg([6], anyReal)(rng)], fn: (phi, x0, eps) => ar1Scan(phi, x0, eps) },
+  {
+    name: "scan AR(1) with captured φ",
+    args: (rng) => [arg([], between(-0.9, 0.9))(rng), arg([], anyReal)(rng), arg([6], anyReal)(rng)],
+    fn: (phi, x0, eps) => ar1Scan(phi, x0, eps),
+  },
   {
     name: "scan VAR(1) with vector carry and matrix sequence",
     args: (rng) => [arg([2, 2], between(-0.5, 0.5))(rng), arg([2], anyReal)(rng), arg([5, 2], anyReal)(rng)],
     fn: (a, x0, eps) => {
-      const r = ops.scan((c, s) => {
-        const next = ops.binary("add", ops.matmul(a, c[0]), s[0]);
-        return { carry: [next], outputs: [next, ops.sum(ops.binary("mul", next, next), null)] };
-      }, [x0], [eps], 5);
+      const r = ops.scan(
+        (c, s) => {
+          const next = ops.binary("add", ops.matmul(a, c[0]), s[0]);
+          return { carry: [next], outputs: [next, ops.sum(ops.binary("mul", next, next), null)] };
+        },
+        [x0],
+        [eps],
+        5,
+      );
       return [...r.carry, ...r.outputs];
     },
   },
@@ -161,10 +309,15 @@ const rows: Row[] = [
 
 /** An AR(1) filter xₜ = φ xₜ₋₁ + εₜ as a scan; returns [final carry, stacked xₜ]. */
 function ar1Scan(phi: NumTensor, x0: NumTensor, eps: NumTensor): NumTensor[] {
-  const r = ops.scan((c, s) => {
-    const x = ops.binary("add", ops.binary("mul", phi, c[0]), s[0]);
-    return { carry: [x], outputs: [x] };
-  }, [x0], [eps], eps.shape[0]);
+  const r = ops.scan(
+    (c, s) => {
+      const x = ops.binary("add", ops.binary("mul", phi, c[0]), s[0]);
+      return { carry: [x], outputs: [x] };
+    },
+    [x0],
+    [eps],
+    eps.shape[0],
+  );
   return [...r.carry, ...r.outputs];
 }
 
@@ -183,7 +336,11 @@ describe("numeric ops: tangents against central finite differences", () => {
     const args = row.args(new Rng(1000 + k));
     const dual = flatten(row.fn(...args.map((a) => numTensor(a.values, a.shape, a.dir))));
     const shifted = (h: number) => {
-      const out = flatten(row.fn(...args.map((a) => numTensor(a.dir === null ? a.values : a.values.map((x, i) => x + h * (a.dir as Float64Array)[i]), a.shape))));
+      const out = flatten(
+        row.fn(
+          ...args.map((a) => numTensor(a.dir === null ? a.values : a.values.map((x, i) => x + h * (a.dir as Float64Array)[i]), a.shape)),
+        ),
+      );
       // Constants in, constants out.
       expect(out.anyTangent).toBe(false);
       return out.v;
@@ -194,7 +351,8 @@ describe("numeric ops: tangents against central finite differences", () => {
     const gmax = fd.reduce((m, g) => (Number.isFinite(g) ? Math.max(m, Math.abs(g)) : m), 0);
     expect(dual.anyTangent).toBe(args.some((a) => a.dir !== null));
     for (let i = 0; i < fd.length; i++) {
-      if (!close(dual.d[i], fd[i], RTOL, gmax)) expect.fail(`element ${i}: tangent ${dual.d[i]}, finite difference ${fd[i]} (‖g‖∞ ${gmax})`);
+      if (!close(dual.d[i], fd[i], RTOL, gmax))
+        expect.fail(`element ${i}: tangent ${dual.d[i]}, finite difference ${fd[i]} (‖g‖∞ ${gmax})`);
     }
   });
 });
@@ -327,7 +485,12 @@ describe("numeric ops: values and conventions", () => {
 
   it("gives a scan of length 0 outputs of shape [0, ...] and the initial carry", () => {
     const x0 = c([1, 2], [2]);
-    const r = ops.scan((cs, s) => ({ carry: [ops.binary("add", cs[0], s[0])], outputs: [ops.sum(cs[0], null), ops.binary("mul", cs[0], s[0])] }), [x0], [c([], [0, 2])], 0);
+    const r = ops.scan(
+      (cs, s) => ({ carry: [ops.binary("add", cs[0], s[0])], outputs: [ops.sum(cs[0], null), ops.binary("mul", cs[0], s[0])] }),
+      [x0],
+      [c([], [0, 2])],
+      0,
+    );
     expect(r.carry[0]).toBe(x0);
     expect(r.outputs.map((o) => o.shape)).toEqual([[0], [0, 2]]);
   });

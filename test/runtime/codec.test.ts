@@ -44,7 +44,18 @@ test("special numbers are written as strings in number positions; the rest as pl
   expect(line.indexOf("\n")).toBe(line.length - 1);
   const json = JSON.parse(line);
   expect(json.v).toBe(1);
-  expect(json.values).toEqual(["Infinity", "-Infinity", "NaN", "-0", 0, 1.5, -2.25e-308, 5e-324, Number.MAX_VALUE, -Number.MAX_SAFE_INTEGER]);
+  expect(json.values).toEqual([
+    "Infinity",
+    "-Infinity",
+    "NaN",
+    "-0",
+    0,
+    1.5,
+    -2.25e-308,
+    5e-324,
+    Number.MAX_VALUE,
+    -Number.MAX_SAFE_INTEGER,
+  ]);
   expect(json.stats.energy).toBe("Infinity");
   expect(json.stats.lp).toBe("-Infinity");
   expect(decodeLine(line)).toStrictEqual(nastyMessages()[1]);
@@ -105,7 +116,9 @@ test("malformed input is refused with a CodecError naming the field", () => {
   expect(decodeError(JSON.parse('{"v":1,"type":"done","run":"r","__proto__":{}}')).path).toBe("done.__proto__");
   const start = encodeMessage(nastyMessages()[0]) as Record<string, unknown>;
   expect(decodeError({ ...start, version: 2 }).path).toBe("start.version");
-  expect(decodeError({ ...start, valueLayout: [{ name: "x", shape: [-1], offset: 0, size: 1, kind: "parameter" }] }).path).toBe("start.valueLayout[0].shape[0]");
+  expect(decodeError({ ...start, valueLayout: [{ name: "x", shape: [-1], offset: 0, size: 1, kind: "parameter" }] }).path).toBe(
+    "start.valueLayout[0].shape[0]",
+  );
   expect(decodeError({ ...start, settings: { ...(start.settings as object), metric: "full" } }).path).toBe("start.settings.metric");
   expect(decodeError({ ...start, centering: { theta: "x" } }).path).toBe("start.centering.theta");
   expect(decodeError({ type: "done", v: 1 }).message).toMatch(/done\.run: expected a string, got undefined/);

@@ -16,10 +16,18 @@ import { sampleStream, type StreamOptions } from "../../src/fit/sampleStream.ts"
 const opts = { chains: 2, warmup: 100, draws: 150, seed: 5, checkpointEvery: 20 };
 const source = { modelPath: "/models/eight_schools.ts", checkpointEvery: 20 };
 const tmp = () => mkdtempSync(join(tmpdir(), "sampo-log-"));
-const dataRows = (path: string) => readFileSync(path, "utf8").split("\n").filter((l) => l.length > 0 && !l.startsWith("#"));
+const dataRows = (path: string) =>
+  readFileSync(path, "utf8")
+    .split("\n")
+    .filter((l) => l.length > 0 && !l.startsWith("#"));
 
 /** Runs into `dir` through a RunDirectory, as the CLI does; `each` sees every message after it is written. */
-async function runInto(dir: string, o: StreamOptions, each?: (m: { type: string; chain?: number; iter?: number }) => void, resuming?: ReturnType<typeof readRun>): Promise<void> {
+async function runInto(
+  dir: string,
+  o: StreamOptions,
+  each?: (m: { type: string; chain?: number; iter?: number }) => void,
+  resuming?: ReturnType<typeof readRun>,
+): Promise<void> {
   const sink = new RunDirectory(dir, "eight_schools.ts", source, resuming);
   for await (const m of sampleStream(model, data, { ...o, onCheckpoint: (k, c) => sink.checkpoint(k, c) })) {
     sink.add(m);
@@ -31,7 +39,7 @@ describe("draw log", () => {
   it("writes numbers losslessly, -0, NaN and infinities included", () => {
     const value = { a: [-0, 0, NaN, Infinity, -Infinity, 5e-324, 0.1 + 0.2, -1.7976931348623157e308], b: { c: -0 } };
     const back = losslessParse(losslessStringify(value)) as typeof value;
-    expect(back.a.map((x) => Object.is(x, -0) ? "-0" : String(x))).toEqual(value.a.map((x) => Object.is(x, -0) ? "-0" : String(x)));
+    expect(back.a.map((x) => (Object.is(x, -0) ? "-0" : String(x)))).toEqual(value.a.map((x) => (Object.is(x, -0) ? "-0" : String(x))));
     expect(Object.is(back.b.c, -0)).toBe(true);
   });
 
@@ -50,12 +58,14 @@ describe("draw log", () => {
         expect(file.state).toEqual(c);
         seen.push({ chain: k, iter: c.iter, rows: readStanCsv(text).chain.stats.lp.length, bytes: file.csvBytes });
       },
-    })) sink.add(m);
+    }))
+      sink.add(m);
     expect(seen.length).toBe(2 * Math.floor((opts.warmup + opts.draws) / opts.checkpointEvery));
     // Kept with thin 3 and warm-up saved: iterations 1, 4, 7, … of warm-up, then of sampling.
     const kept = (n: number) => (n <= 0 ? 0 : Math.floor((n - 1) / 3) + 1);
     for (const s of seen) expect(s.rows).toBe(kept(Math.min(s.iter, opts.warmup)) + kept(s.iter - opts.warmup));
-    for (const k of [1, 2]) expect(readCheckpointFile(dir, k)).toMatchObject({ done: true, csvBytes: Buffer.byteLength(readFileSync(csvPath(dir, k))) });
+    for (const k of [1, 2])
+      expect(readCheckpointFile(dir, k)).toMatchObject({ done: true, csvBytes: Buffer.byteLength(readFileSync(csvPath(dir, k))) });
     expect(readdirSync(dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
   });
 
@@ -91,7 +101,9 @@ describe("draw log", () => {
     const resume = resumeFrom(onDisk);
     const again = (d: typeof data) => sampleStream(model, d, { ...settings, centering, resume }).next();
     await expect(again({ ...data, y: data.y.map((y) => y + 1) })).rejects.toThrow(/cannot resume: the data changed/);
-    await expect(sampleStream(model, data, { ...settings, centering: {}, reparam: false, resume }).next()).rejects.toThrow(/cannot resume: the model changed/);
+    await expect(sampleStream(model, data, { ...settings, centering: {}, reparam: false, resume }).next()).rejects.toThrow(
+      /cannot resume: the model changed/,
+    );
     await expect(again(data)).resolves.toMatchObject({ value: { type: "start", run: onDisk.manifest.run } });
   });
 });

@@ -41,17 +41,23 @@ describe("supervision", () => {
   });
 
   it("fails the run, naming the chain, when a chain's worker keeps dying", async () => {
-    const msgs = await collect(sampleStream(model, data, { ...opts, workers: 2, maxRetries: 2, faults: [{ chain: 3, iter: 40, how: "exit", attempt: "every" }] }));
+    const msgs = await collect(
+      sampleStream(model, data, { ...opts, workers: 2, maxRetries: 2, faults: [{ chain: 3, iter: 40, how: "exit", attempt: "every" }] }),
+    );
     const last = msgs.at(-1)!;
     expect(last).toMatchObject({ type: "error", chain: 3 });
-    expect(last.type === "error" && last.message).toMatch(/chain 3: its worker died 3 times, the last time because the thread exited with code 1/);
+    expect(last.type === "error" && last.message).toMatch(
+      /chain 3: its worker died 3 times, the last time because the thread exited with code 1/,
+    );
     expect(msgs.some((m) => m.type === "done")).toBe(false);
   });
 
   it("reports an error of the chain itself once, without retrying it", async () => {
     const stats = newStats();
     // A deterministic failure: an initial value outside the support.
-    const msgs = await collect(sampleStream(model, data, { ...opts, workers: 2, reparam: false, init: { mu: 0, tau: -1, theta: [0, 0, 0, 0, 0, 0, 0, 0] }, stats }));
+    const msgs = await collect(
+      sampleStream(model, data, { ...opts, workers: 2, reparam: false, init: { mu: 0, tau: -1, theta: [0, 0, 0, 0, 0, 0, 0, 0] }, stats }),
+    );
     expect(msgs.at(-1)!.type).toBe("error");
     expect(stats.restarts).toBe(0);
   });
@@ -92,7 +98,8 @@ describe("supervision", () => {
       expect(delivered1).toBe(at);
       const rest = await collect(
         sampleStream(model, data, {
-          ...run, centering: start.centering,
+          ...run,
+          centering: start.centering,
           resume: { run: start.run, modelHash: start.modelHash, dataHash: start.dataHash, chains: checkpoints },
         }),
       );
@@ -100,7 +107,10 @@ describe("supervision", () => {
       const clean = await collect(sampleStream(model, data, { ...opts, chains: 2, workers: 0 }));
       for (const k of [1, 2]) {
         const upTo = checkpoints.get(k)?.iter ?? 0;
-        const joined = [...first.filter((m) => m.type === "draw" && m.chain === k && m.iter <= upTo), ...rest.filter((m) => m.type === "draw" && m.chain === k)];
+        const joined = [
+          ...first.filter((m) => m.type === "draw" && m.chain === k && m.iter <= upTo),
+          ...rest.filter((m) => m.type === "draw" && m.chain === k),
+        ];
         expect(byChain(joined).get(k)).toEqual(byChain(clean.filter((m) => m.type === "draw")).get(k));
       }
     });

@@ -15,7 +15,18 @@ import stdDigamma from "@stdlib/math-base-special-digamma";
 import stdErf from "@stdlib/math-base-special-erf";
 import stdTrigamma from "@stdlib/math-base-special-trigamma";
 import { afterAll, describe, expect, it } from "vitest";
-import { digamma, erf, expm1, lgamma, log1p, numberArith as N, sigmoid, softplus, tetragamma, trigamma } from "../../src/special/composite/index.ts";
+import {
+  digamma,
+  erf,
+  expm1,
+  lgamma,
+  log1p,
+  numberArith as N,
+  sigmoid,
+  softplus,
+  tetragamma,
+  trigamma,
+} from "../../src/special/composite/index.ts";
 import * as logistic from "../../src/special/logistic.ts";
 import { tetragamma as srcTetragamma } from "../../src/special/tetragamma.ts";
 import { trigamma as srcTrigamma } from "../../src/special/trigamma.ts";
@@ -36,7 +47,8 @@ const MIN_NORMAL = 2.2250738585072014e-308;
 type Metric = "mixed" | "rel" | "abs";
 /** Error of `got` against `want`: mixed is absolute below 1 and relative above. */
 function error(got: number, want: number, metric: Metric): number {
-  if (!Number.isFinite(want) || !Number.isFinite(got)) return Object.is(got, want) || (Number.isNaN(got) && Number.isNaN(want)) ? 0 : Infinity;
+  if (!Number.isFinite(want) || !Number.isFinite(got))
+    return Object.is(got, want) || (Number.isNaN(got) && Number.isNaN(want)) ? 0 : Infinity;
   const scale = metric === "abs" ? 1 : metric === "mixed" ? Math.max(1, Math.abs(want)) : Math.max(Math.abs(want), MIN_NORMAL);
   return Math.abs(got - want) / scale;
 }
@@ -81,7 +93,9 @@ const EDGES = [0.84375, 1.25, 1 / 0.35, 6].flatMap((c) => [c, -c, ...around(c)])
 const TINY = logspace(-320, -1, 320).flatMap((x) => [x, -x]);
 const LOG1P_XS = [
   ...logspace(-16, -0.001, 300).map((d) => -1 + d),
-  ...logspace(-320, 300, 1000).flatMap((x) => [x, -x]).filter((x) => x > -1),
+  ...logspace(-320, 300, 1000)
+    .flatMap((x) => [x, -x])
+    .filter((x) => x > -1),
   ...linspace(-0.99, 10, 5000),
 ];
 const EXPM1_XS = [...logspace(-320, 2.85, 1000).flatMap((x) => [x, -x]), ...linspace(-50, 50, 4001), -800];
@@ -92,7 +106,15 @@ const ROWS: Row[] = [
   // measured 2.8e-15: stdlib's own error near 1.2; 1.4e-15 vs mpmath
   { name: "lgamma", domain: "(0, 30]", f: lg, oracle: gammaln, xs: POSITIVE, metric: "mixed", tol: 1e-14 },
   // measured 0
-  { name: "lgamma", domain: "tiny", f: lg, oracle: gammaln, xs: [5e-324, 1e-310, ...logspace(-300, -8, 147)], metric: "mixed", tol: 4.4e-16 },
+  {
+    name: "lgamma",
+    domain: "tiny",
+    f: lg,
+    oracle: gammaln,
+    xs: [5e-324, 1e-310, ...logspace(-300, -8, 147)],
+    metric: "mixed",
+    tol: 4.4e-16,
+  },
   // measured 8.7e-16
   { name: "lgamma", domain: "near 1, 2", f: lg, oracle: gammaln, xs: [...around(1), ...around(2)], metric: "mixed", tol: 3.5e-15 },
   // measured 2.8e-16
@@ -116,7 +138,15 @@ const ROWS: Row[] = [
   // measured 5.6e-16
   { name: "trigamma", domain: "(0, 30] vs src", f: tg, oracle: srcTrigamma, xs: POSITIVE, metric: "rel", tol: 2.2e-15 },
   // measured 2.7e-16
-  { name: "trigamma", domain: "tiny, large", f: tg, oracle: stdTrigamma, xs: TINY_LARGE.filter((x) => x > 1e-150), metric: "rel", tol: 1.1e-15 },
+  {
+    name: "trigamma",
+    domain: "tiny, large",
+    f: tg,
+    oracle: stdTrigamma,
+    xs: TINY_LARGE.filter((x) => x > 1e-150),
+    metric: "rel",
+    tol: 1.1e-15,
+  },
   // measured 6.4e-16
   { name: "trigamma", domain: "(−40, 0)", f: tg, oracle: stdTrigamma, xs: NEGATIVE, metric: "mixed", tol: 2.6e-15 },
   // measured 6.1e-16
@@ -126,13 +156,29 @@ const ROWS: Row[] = [
   // measured 9.8e-16
   { name: "tetragamma", domain: "(0, 30] vs series", f: qg, oracle: ps(2), xs: POSITIVE, metric: "rel", tol: 3.9e-15 },
   // measured 4.3e-16
-  { name: "tetragamma", domain: "tiny, large", f: qg, oracle: srcTetragamma, xs: TINY_LARGE.filter((x) => x > 1e-100 && x < 1e150), metric: "rel", tol: 1.7e-15 },
+  {
+    name: "tetragamma",
+    domain: "tiny, large",
+    f: qg,
+    oracle: srcTetragamma,
+    xs: TINY_LARGE.filter((x) => x > 1e-100 && x < 1e150),
+    metric: "rel",
+    tol: 1.7e-15,
+  },
   // measured 2.9e-15, mostly the series' cancellation; 9.1e-16 vs mpmath
   { name: "tetragamma", domain: "(−40, 0) vs series", f: qg, oracle: ps(2), xs: NEGATIVE, metric: "mixed", tol: 1.2e-14 },
   // measured 1.1e-16
   { name: "erf", domain: "[−7, 7]", f: ef, oracle: stdErf, xs: linspace(-7, 7, 14001), metric: "abs", tol: 4.4e-16 },
   // measured 2.2e-16
-  { name: "erf", domain: "|x| < 0.84375", f: ef, oracle: stdErf, xs: [...linspace(-0.84, 0.84, 1001), ...TINY], metric: "rel", tol: 8.9e-16 },
+  {
+    name: "erf",
+    domain: "|x| < 0.84375",
+    f: ef,
+    oracle: stdErf,
+    xs: [...linspace(-0.84, 0.84, 1001), ...TINY],
+    metric: "rel",
+    tol: 8.9e-16,
+  },
   // measured 0
   { name: "erf", domain: "piece edges", f: ef, oracle: stdErf, xs: EDGES, metric: "abs", tol: 2.2e-16 },
   // measured 1.1e-16
@@ -214,7 +260,13 @@ describe("composite special functions (number arith)", () => {
   });
 
   it("lgamma matches mpmath where stdlib's gammaln is weakest", () => {
-    const { err, at } = worst("lgamma vs mpmath", lg, (x) => LGAMMA_MPMATH.find(([y]) => y === x)![1], LGAMMA_MPMATH.map(([x]) => x), "mixed");
+    const { err, at } = worst(
+      "lgamma vs mpmath",
+      lg,
+      (x) => LGAMMA_MPMATH.find(([y]) => y === x)![1],
+      LGAMMA_MPMATH.map(([x]) => x),
+      "mixed",
+    );
     expect(err, `worst at x = ${at}`).toBeLessThanOrEqual(1.5e-15); // measured 3.8e-16
   });
 
@@ -238,7 +290,7 @@ function erfSeries(x: number): number {
   const piScaled = (314159265358979323846264338327950288419716939937510582097494459n << (2n * P)) / 10n ** 62n;
   let r = 1n << P;
   for (let i = 0; i < 400; i++) r = (r + piScaled / r) >> 1n;
-  return Number(((sum << (P + 1n)) / r)) / 2 ** 256;
+  return Number((sum << (P + 1n)) / r) / 2 ** 256;
 }
 
 /**

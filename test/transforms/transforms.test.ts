@@ -39,7 +39,10 @@ const cases: Case[] = [
   { type: "lower", shape: [3], lower: [-1, 2, 5], inSupport: (x, lo) => x.every((v, i) => v > lo![i]) },
   { type: "upper", shape: [2], upper: [0.5, -3], inSupport: (x, _lo, hi) => x.every((v, i) => v < hi![i]) },
   {
-    type: "lowerUpper", shape: [3], lower: [-1, 0, 10], upper: [1, 0.1, 20],
+    type: "lowerUpper",
+    shape: [3],
+    lower: [-1, 0, 10],
+    upper: [1, 0.1, 20],
     inSupport: (x, lo, hi) => x.every((v, i) => v > lo![i] && v < hi![i]),
   },
   { type: "logit", shape: [4], inSupport: (x) => x.every((v) => v > 0 && v < 1) },
@@ -47,19 +50,27 @@ const cases: Case[] = [
   { type: "ordered", shape: [2, 3], inSupport: increasing(3) },
   { type: "positiveOrdered", shape: [3], inSupport: (x) => x[0] > 0 && increasing(3)(x) },
   {
-    type: "simplex", shape: [4], free: firstOfEach(4),
+    type: "simplex",
+    shape: [4],
+    free: firstOfEach(4),
     inSupport: (x) => x.every((v) => v > 0) && Math.abs(x.reduce((a, b) => a + b) - 1) < 1e-12,
   },
   {
-    type: "simplex", shape: [2, 3], free: firstOfEach(3),
+    type: "simplex",
+    shape: [2, 3],
+    free: firstOfEach(3),
     inSupport: (x) => x.every((v) => v > 0) && Math.abs(x.slice(0, 3).reduce((a, b) => a + b) - 1) < 1e-12,
   },
   {
-    type: "choleskyCorr", shape: [4, 4], free: strictLower(4),
+    type: "choleskyCorr",
+    shape: [4, 4],
+    free: strictLower(4),
     inSupport: (x) => all(4).every((i) => Math.abs(all(4).reduce((a, j) => a + x[i * 4 + j] ** 2, 0) - 1) < 1e-12 && x[i * 4 + i] > 0),
   },
   {
-    type: "choleskyCorr", shape: [2, 3, 3], free: strictLower(3),
+    type: "choleskyCorr",
+    shape: [2, 3, 3],
+    free: strictLower(3),
     inSupport: (x) => all(6).every((r) => Math.abs(all(3).reduce((a, j) => a + x[r * 3 + j] ** 2, 0) - 1) < 1e-12),
   },
 ];
@@ -127,7 +138,10 @@ describe("transforms", () => {
   });
 
   it("the log-Jacobian of choleskyCorr stays finite far out", () => {
-    const { logJac } = forward(cases[11], Float64Array.from({ length: 6 }, (_, i) => (i % 2 ? 40 : -40)));
+    const { logJac } = forward(
+      cases[11],
+      Float64Array.from({ length: 6 }, (_, i) => (i % 2 ? 40 : -40)),
+    );
     expect(Number.isFinite(logJac)).toBe(true);
   });
 });

@@ -10,7 +10,6 @@ import { type FusedLoop, findFusedLoops, isRowwise, padStart } from "./fuse.ts";
 import { isView, type Kind, plan, type ViewOp } from "./plan.ts";
 import { binaryJs, flatIndex, literal, offsetIndex, unaryJs } from "./syntax.ts";
 
-
 /** Ops computed by a rule of their own (scans are loops of their own, their results read in place). */
 type RealizedOp = Exclude<StructuralOp, "scan" | "scanResult">;
 
@@ -217,7 +216,10 @@ export class Emitter {
   private readonly viewRules: { readonly [K in ViewOp]: (n: Node<K>, x: Node, idx: readonly string[]) => string } = {
     broadcast: (n, x, idx) => {
       const lead = n.shape.length - x.shape.length;
-      return this.at(x, x.shape.map((d, k) => (d === 1 ? "0" : idx[lead + k])));
+      return this.at(
+        x,
+        x.shape.map((d, k) => (d === 1 ? "0" : idx[lead + k])),
+      );
     },
     transpose: (_n, x, idx) => this.at(x, [idx[1], idx[0]]),
     gather: (n, x, idx) => {
@@ -229,7 +231,8 @@ export class Emitter {
     reshape: (n, x, idx) => {
       const flat = flatIndex(n.shape, idx);
       const k = this.kind.get(x.id);
-      if (k === "leaf" || k === "buffer" || k === "result" || k === "pre") return this.at(x, x.shape.length === 0 ? [] : this.unflattenForFlat(x, flat));
+      if (k === "leaf" || k === "buffer" || k === "result" || k === "pre")
+        return this.at(x, x.shape.length === 0 ? [] : this.unflattenForFlat(x, flat));
       const strides = stridesOf(x.shape);
       const lead = x.shape.findIndex((d) => d !== 1);
       return this.at(
@@ -522,7 +525,9 @@ export class Emitter {
     for (const x of body.order) if (inner.has(x.id) && !own.has(x.id)) this.realize(x);
     a.outputs.forEach((o, j) => {
       const size = sizeOf(o.shape);
-      this.loops(o.shape, (idx) => this.emit(`${res(nC + j)}[${t} * ${size}${o.shape.length === 0 ? "" : ` + ${flatIndex(o.shape, idx)}`}] = ${this.at(o, idx)};`));
+      this.loops(o.shape, (idx) =>
+        this.emit(`${res(nC + j)}[${t} * ${size}${o.shape.length === 0 ? "" : ` + ${flatIndex(o.shape, idx)}`}] = ${this.at(o, idx)};`),
+      );
     });
     a.nextCarry.forEach((c, i) => this.loops(c.shape, (idx) => this.emit(`${res(i)}n[${flatIndex(c.shape, idx)}] = ${this.at(c, idx)};`)));
     init.forEach((c, i) => copy(res(i), `${res(i)}n`, sizeOf(c.shape), "0"));
@@ -598,7 +603,8 @@ export class Emitter {
       }
     });
     for (const id of [...inside, ...hoisted]) this.localAt.delete(id);
-    for (const sum of sums) this.emit(this.split ? `${this.scalarRef(sum.id)} = a${sum.id};` : `const ${this.scalarRef(sum.id)} = a${sum.id};`);
+    for (const sum of sums)
+      this.emit(this.split ? `${this.scalarRef(sum.id)} = a${sum.id};` : `const ${this.scalarRef(sum.id)} = a${sum.id};`);
   }
 
   /** The expression of a rowwise node (see fuse.ts) at `idx`. */

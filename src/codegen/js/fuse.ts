@@ -58,7 +58,12 @@ const streaming = new Set<string>(["sum", "sumTo", "logSumExp", "cumsum", "conca
  * caller writes out elementwise (inside their loop); other `roots` are read
  * by the caller after the loops.
  */
-export function findFusedLoops(order: readonly Node[], kind: ReadonlyMap<number, Kind>, roots: readonly Node[], sinks: ReadonlySet<number>): FusedLoop[] {
+export function findFusedLoops(
+  order: readonly Node[],
+  kind: ReadonlyMap<number, Kind>,
+  roots: readonly Node[],
+  sinks: ReadonlySet<number>,
+): FusedLoop[] {
   const uses = new Map<number, Node[]>();
   for (const n of order) {
     for (const s of n.src) {
@@ -112,7 +117,11 @@ export function findFusedLoops(order: readonly Node[], kind: ReadonlyMap<number,
       if (l !== undefined) (byLevel[l] ??= []).push(n);
     }
     // A loop body too long for V8 to optimize, or for a split function part, is cut in order (values crossing a cut are stored).
-    const chunks = byLevel.filter((m) => m !== undefined).flatMap((m) => Array.from({ length: Math.ceil(m.length / LOOP_MEMBERS) }, (_, k) => m.slice(k * LOOP_MEMBERS, (k + 1) * LOOP_MEMBERS)));
+    const chunks = byLevel
+      .filter((m) => m !== undefined)
+      .flatMap((m) =>
+        Array.from({ length: Math.ceil(m.length / LOOP_MEMBERS) }, (_, k) => m.slice(k * LOOP_MEMBERS, (k + 1) * LOOP_MEMBERS)),
+      );
     for (const members of chunks) {
       const inLoop = new Set(members.map((m) => m.id));
       const role = new Map<number, Role>();

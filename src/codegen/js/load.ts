@@ -82,7 +82,10 @@ export function loadDensity(plain: PlainDensity): CompiledDensity {
         if (k === undefined) throw new DataError(name, "no data of this name in the model");
         const { values: x, shape } = numericToArray(v as Numeric, name);
         if (!sameShape(shape, plain.data[k].shape)) {
-          throw new DataError(name, `shape ${showShape(shape)} differs from ${showShape(plain.data[k].shape)}: a shape change needs a rebuild (compile again)`);
+          throw new DataError(
+            name,
+            `shape ${showShape(shape)} differs from ${showShape(plain.data[k].shape)}: a shape change needs a rebuild (compile again)`,
+          );
         }
         for (let i = 0; i < x.length; i++) if (!Number.isFinite(x[i])) throw new DataError(name, `data[${i}] is ${x[i]}`);
         D[k].set(x);

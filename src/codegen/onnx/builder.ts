@@ -94,7 +94,10 @@ export class GraphBuilder {
   }
 
   private initializer(dtype: Dtype | "int64", values: ArrayLike<number>, shape: readonly number[]): string {
-    const key = values.length <= 64 ? `${dtype}|${shape.join("x")}|${Array.from(values, (v) => (Object.is(v, -0) ? "-0" : String(v))).join(",")}` : undefined;
+    const key =
+      values.length <= 64
+        ? `${dtype}|${shape.join("x")}|${Array.from(values, (v) => (Object.is(v, -0) ? "-0" : String(v))).join(",")}`
+        : undefined;
     const hit = key === undefined ? undefined : this.names.constants.get(key);
     if (hit !== undefined) return hit;
     const name = this.fresh(dtype === "int64" ? "i" : "c");

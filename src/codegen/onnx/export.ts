@@ -22,7 +22,12 @@ import { buildOnnx, type OnnxBuildOptions } from "./model.ts";
  * ```
  * @returns the number of bytes written.
  */
-export async function exportOnnx<D, O extends Outputs>(mdl: Model<D, O>, data: D, path: string, options: OnnxBuildOptions = {}): Promise<number> {
+export async function exportOnnx<D, O extends Outputs>(
+  mdl: Model<D, O>,
+  data: D,
+  path: string,
+  options: OnnxBuildOptions = {},
+): Promise<number> {
   const { bytes } = buildOnnx(mdl, data, options);
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, bytes);

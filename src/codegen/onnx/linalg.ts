@@ -15,14 +15,17 @@ const row = (b: GraphBuilder, a: string, i: number) => b.op("Gather", [a, b.ints
 /** Element `i` of `[..., n]` → `[...]`. */
 const element = (b: GraphBuilder, v: string, i: number) => b.op("Gather", [v, b.ints([i], [])], { axis: -1 });
 /** Elements `[from, to)` of the last axis. */
-const head = (b: GraphBuilder, v: string, from: number, to: number) =>
-  b.op("Slice", [v, b.ints([from]), b.ints([to]), b.ints([-1])]);
+const head = (b: GraphBuilder, v: string, from: number, to: number) => b.op("Slice", [v, b.ints([from]), b.ints([to]), b.ints([-1])]);
 /** `m [..., n, j] @ v [..., j] → [..., n]`. */
 const matVec = (b: GraphBuilder, m: string, v: string) =>
   b.op("Squeeze", [b.op("MatMul", [m, b.op("Unsqueeze", [v, b.ints([-1])])]), b.ints([-1])]);
 /** Stacks vectors `[..., n]` as the columns of `[..., n, k]`. */
 const stackColumns = (b: GraphBuilder, cols: readonly string[]) =>
-  b.op("Concat", cols.map((c) => b.op("Unsqueeze", [c, b.ints([-1])])), { axis: -1 });
+  b.op(
+    "Concat",
+    cols.map((c) => b.op("Unsqueeze", [c, b.ints([-1])])),
+    { axis: -1 },
+  );
 
 /**
  * The lower Cholesky factor of `[..., n, n]` (only the lower triangle is
@@ -61,12 +64,20 @@ export function triSolve(b: GraphBuilder, l: string, y: string, n: number, trans
     const done = transpose ? [i + 1, n] : [0, i];
     if (done[1] > done[0]) {
       const coef = head(b, rowOf, done[0], done[1]); // [..., k]
-      const known = b.op("Concat", xs.slice(done[0], done[1]).map((x) => b.op("Unsqueeze", [x, b.ints([-2])])), { axis: -2 }); // [..., k, m]
+      const known = b.op(
+        "Concat",
+        xs.slice(done[0], done[1]).map((x) => b.op("Unsqueeze", [x, b.ints([-2])])),
+        { axis: -2 },
+      ); // [..., k, m]
       const dot = b.op("Squeeze", [b.op("MatMul", [b.op("Unsqueeze", [coef, b.ints([-2])]), known]), b.ints([-2])]);
       rhs = b.sub(rhs, dot);
     }
     xs[i] = b.div(rhs, b.op("Unsqueeze", [element(b, rowOf, i), b.ints([-1])]));
   }
-  const x = b.op("Concat", xs.map((v) => b.op("Unsqueeze", [v, b.ints([-2])])), { axis: -2 });
+  const x = b.op(
+    "Concat",
+    xs.map((v) => b.op("Unsqueeze", [v, b.ints([-2])])),
+    { axis: -2 },
+  );
   return vector ? b.op("Squeeze", [x, b.ints([-1])]) : x;
 }

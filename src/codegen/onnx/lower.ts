@@ -48,7 +48,15 @@ const anyBatched = (n: Node, ctx: LowerContext) => n.src.some((s) => ctx.value(s
 const out = (name: string, batched: boolean): Val => ({ name, batched });
 
 const onnxUnary: Partial<Record<ElementwiseUnary, string>> = {
-  neg: "Neg", exp: "Exp", log: "Log", sqrt: "Sqrt", abs: "Abs", tanh: "Tanh", sin: "Sin", cos: "Cos", sign: "Sign",
+  neg: "Neg",
+  exp: "Exp",
+  log: "Log",
+  sqrt: "Sqrt",
+  abs: "Abs",
+  tanh: "Tanh",
+  sin: "Sin",
+  cos: "Cos",
+  sign: "Sign",
 };
 
 /** Unary ops ONNX lacks (or lacks in float64), composed from basic ops. */
@@ -82,8 +90,7 @@ const unary: Rule<ElementwiseUnary> = (n, ctx) => {
 
 const onnxBinary: Record<BinaryOp, string> = { add: "Add", sub: "Sub", mul: "Mul", div: "Div", pow: "Pow", max: "Max", min: "Min" };
 
-const binary: Rule<BinaryOp> = (n, ctx) =>
-  out(ctx.b.op(onnxBinary[n.op], [src(n, ctx, 0).name, src(n, ctx, 1).name]), anyBatched(n, ctx));
+const binary: Rule<BinaryOp> = (n, ctx) => out(ctx.b.op(onnxBinary[n.op], [src(n, ctx, 0).name, src(n, ctx, 1).name]), anyBatched(n, ctx));
 
 /**
  * IR matmul (a's last axis against b's first; ranks 1 or 2) as ONNX MatMul,
@@ -119,10 +126,32 @@ export const onnxRules: { readonly [K in Op]: Rule<K> } = {
   param: (n, ctx) =>
     out(ctx.b.op("Slice", [ctx.theta, ctx.b.ints([n.arg.offset]), ctx.b.ints([n.arg.offset + n.shape[0]]), ctx.b.ints([1])]), true),
   data: (n, ctx) => out(ctx.data(n), false),
-  neg: unary, exp: unary, log: unary, log1p: unary, expm1: unary, sqrt: unary, abs: unary, sigmoid: unary,
-  softplus: unary, tanh: unary, sin: unary, cos: unary, erf: unary, lgamma: unary, digamma: unary,
-  trigamma: unary, sign: unary, step: unary, tetragamma: unary,
-  add: binary, sub: binary, mul: binary, div: binary, pow: binary, max: binary, min: binary,
+  neg: unary,
+  exp: unary,
+  log: unary,
+  log1p: unary,
+  expm1: unary,
+  sqrt: unary,
+  abs: unary,
+  sigmoid: unary,
+  softplus: unary,
+  tanh: unary,
+  sin: unary,
+  cos: unary,
+  erf: unary,
+  lgamma: unary,
+  digamma: unary,
+  trigamma: unary,
+  sign: unary,
+  step: unary,
+  tetragamma: unary,
+  add: binary,
+  sub: binary,
+  mul: binary,
+  div: binary,
+  pow: binary,
+  max: binary,
+  min: binary,
   broadcast: (n, ctx) => {
     const x = src(n, ctx);
     const extra = n.shape.length - n.src[0].shape.length;
@@ -170,7 +199,8 @@ export const onnxRules: { readonly [K in Op]: Rule<K> } = {
     const axis = -n.src[0].shape.length;
     const first = contiguousFrom(n.arg.indices);
     // A run of consecutive rows (a shifted slice, common in time series) is a Slice, cheaper than a Gather.
-    if (first !== undefined) return out(b.op("Slice", [x.name, b.ints([first]), b.ints([first + n.arg.indices.length]), b.ints([axis])]), x.batched);
+    if (first !== undefined)
+      return out(b.op("Slice", [x.name, b.ints([first]), b.ints([first + n.arg.indices.length]), b.ints([axis])]), x.batched);
     return out(b.op("Gather", [x.name, b.ints(n.arg.indices)], { axis }), x.batched);
   },
   scatterAdd: (n, ctx) => {
@@ -233,4 +263,3 @@ export const onnxRules: { readonly [K in Op]: Rule<K> } = {
   },
   scanResult: (n, ctx) => ctx.scanResults(n.src[0] as Node<"scan">)[(n.arg as Arg<"scanResult">).index],
 };
-

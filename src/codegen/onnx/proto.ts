@@ -22,7 +22,12 @@ export const IR_VERSION = 8;
 export const OPSET = 17;
 
 /** A tensor initializer (raw little-endian data). */
-export function tensorProto(name: string, dtype: Dtype | "int64", dims: readonly number[], values: ArrayLike<number>): pkg.onnx.ITensorProto {
+export function tensorProto(
+  name: string,
+  dtype: Dtype | "int64",
+  dims: readonly number[],
+  values: ArrayLike<number>,
+): pkg.onnx.ITensorProto {
   let raw: Uint8Array;
   if (dtype === "int64") {
     const a = BigInt64Array.from(Array.from(values, (v) => BigInt(v)));

@@ -35,7 +35,10 @@ function cudaLibrary(): string {
 
 /** Opens a session on `device`, falling back to the CPU with a note saying why. */
 export async function openSession(bytes: Uint8Array, device: Device, threads?: number): Promise<OpenedSession> {
-  const base: ort.InferenceSession.SessionOptions = { graphOptimizationLevel: "all", ...(threads === undefined ? {} : { intraOpNumThreads: threads }) };
+  const base: ort.InferenceSession.SessionOptions = {
+    graphOptimizationLevel: "all",
+    ...(threads === undefined ? {} : { intraOpNumThreads: threads }),
+  };
   if (device === "cuda") {
     const library = cudaLibrary();
     let why = `${library} is missing`;

@@ -29,7 +29,8 @@ export function specialsUsed(source: string): string[] {
 /** `function name(x: number): number { … }`, the composite `name` written out. */
 export function specialFunction(name: string): FunctionDeclarationStructure {
   const composite = Object.hasOwn(composites, name) ? composites[name] : undefined;
-  if (composite === undefined) throw new Error(`standalone TypeScript: no composite version of the special function ${name} (src/special/composite)`);
+  if (composite === undefined)
+    throw new Error(`standalone TypeScript: no composite version of the special function ${name} (src/special/composite)`);
   const A = textArith("t");
   const result = composite(A, "x");
   return {

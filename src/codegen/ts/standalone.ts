@@ -29,8 +29,16 @@ import type { TransformType } from "../../tensor/layout.ts";
 
 /** Every transform type, so the generated `TransformType` union is complete (a new type is a compile error here). */
 const transformTypes: { readonly [T in TransformType]: null } = {
-  identity: null, log: null, lower: null, upper: null, lowerUpper: null, logit: null,
-  ordered: null, positiveOrdered: null, simplex: null, choleskyCorr: null,
+  identity: null,
+  log: null,
+  lower: null,
+  upper: null,
+  lowerUpper: null,
+  logit: null,
+  ordered: null,
+  positiveOrdered: null,
+  simplex: null,
+  choleskyCorr: null,
 };
 
 /** What a generated function says of itself. */
@@ -50,7 +58,11 @@ const exportedConst = (name: string, type: string, initializer: string, doc: str
   `/** ${doc} */\nexport const ${name}: ${type} = ${initializer};`;
 
 /** An exported interface of readonly properties `[name, type, doc]`. */
-const exportedInterface = (name: string, doc: string, properties: readonly (readonly [string, string, string])[]): InterfaceDeclarationStructure => ({
+const exportedInterface = (
+  name: string,
+  doc: string,
+  properties: readonly (readonly [string, string, string])[],
+): InterfaceDeclarationStructure => ({
   kind: StructureKind.Interface,
   isExported: true,
   name,
@@ -71,14 +83,20 @@ const typeDeclarations: readonly StatementStructures[] = [
     isExported: true,
     name: "TransformType",
     docs: ["How a parameter is mapped to unconstrained space."],
-    type: Object.keys(transformTypes).map((t) => JSON.stringify(t)).join(" | "),
+    type: Object.keys(transformTypes)
+      .map((t) => JSON.stringify(t))
+      .join(" | "),
   },
   exportedInterface("LayoutEntry", "Where one parameter sits in θ.", [
     ["name", "string", "Site name."],
     ["shape", "readonly number[]", "Constrained shape."],
     ["offset", "number", "First index in θ."],
     ["size", "number", "Unconstrained length."],
-    ["transform", "{ readonly type: TransformType; readonly lower?: number; readonly upper?: number }", "The transform to unconstrained space (constant bounds, if any)."],
+    [
+      "transform",
+      "{ readonly type: TransformType; readonly lower?: number; readonly upper?: number }",
+      "The transform to unconstrained space (constant bounds, if any).",
+    ],
   ]),
   exportedInterface("ValueEntry", "Where one named value sits in the output of `constrain` (row-major).", [
     ["name", "string", "Site name."],
@@ -121,7 +139,8 @@ export function emitStandaloneTs<D, O extends Outputs>(mdl: Model<D, O>, data: D
     const a = d.arg as Arg<"data">;
     return `{\n    name: ${JSON.stringify(a.name)},\n    shape: ${tsValue(d.shape)},\n    values: ${typedArrayLiteral("Float64Array", a.values, "    ")},\n  }`;
   });
-  const table = (type: "Float64Array" | "Int32Array", arrays: readonly ArrayLike<number>[]) => list(arrays.map((x) => typedArrayLiteral(type, x, "  ")));
+  const table = (type: "Float64Array" | "Int32Array", arrays: readonly ArrayLike<number>[]) =>
+    list(arrays.map((x) => typedArrayLiteral(type, x, "  ")));
 
   const code = [mod.setup.join("\n"), ...mod.functions.flatMap((f) => [f.body, ...f.parts.map((p) => p.body)])].join("\n");
   const specials = specialsUsed(code);
@@ -140,7 +159,10 @@ export function emitStandaloneTs<D, O extends Outputs>(mdl: Model<D, O>, data: D
     // The emitted constrain writes `out`; the exported one also allocates and returns it.
     return {
       ...exported,
-      parameters: [{ name: "th", type: "Float64Array" }, { name: "out", type: "Float64Array", initializer: "new Float64Array(valueSize)" }],
+      parameters: [
+        { name: "th", type: "Float64Array" },
+        { name: "out", type: "Float64Array", initializer: "new Float64Array(valueSize)" },
+      ],
       returnType: "Float64Array",
       statements: `${dedent(f.body)}\nreturn out;`,
     };
@@ -150,7 +172,12 @@ export function emitStandaloneTs<D, O extends Outputs>(mdl: Model<D, O>, data: D
     ...typeDeclarations,
     exportedConst("dim", "number", String(layoutDim(mg.layout)), "Length of θ, the unconstrained point."),
     exportedConst("layout", "readonly LayoutEntry[]", list(mg.layout.map(tsValue)), "The parameters in θ order."),
-    exportedConst("valueLayout", "readonly ValueEntry[]", list(valueLayout.map(tsValue)), "The constrained values: parameters, then deterministics, in model order."),
+    exportedConst(
+      "valueLayout",
+      "readonly ValueEntry[]",
+      list(valueLayout.map(tsValue)),
+      "The constrained values: parameters, then deterministics, in model order.",
+    ),
     exportedConst("valueSize", "number", String(valueSize), "Length of the output of `constrain`."),
     exportedConst("data", "readonly DataEntry[]", list(dataEntries), "The data the density was compiled with."),
     "const D: readonly Float64Array[] = data.map((d) => d.values);",
@@ -161,7 +188,13 @@ export function emitStandaloneTs<D, O extends Outputs>(mdl: Model<D, O>, data: D
   statements.push(...typedPrelude, ...mod.setup);
   for (const f of mod.functions) {
     for (const p of f.parts) {
-      statements.push({ kind: StructureKind.Function, name: p.name, parameters: typedParams(f), returnType: "void", statements: dedent(p.body) });
+      statements.push({
+        kind: StructureKind.Function,
+        name: p.name,
+        parameters: typedParams(f),
+        returnType: "void",
+        statements: dedent(p.body),
+      });
     }
   }
   statements.push(...mod.functions.map(fn), "prepare();");

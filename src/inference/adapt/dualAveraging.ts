@@ -32,7 +32,11 @@ export function dualAveragingInit(stepSize: number): DualAveragingState {
 }
 
 /** Learns from a transition with acceptance statistic `acceptStat` (mutating `s`); returns the next step size. */
-export function dualAveragingUpdate(s: DualAveragingState, acceptStat: number, settings: DualAveragingSettings = DEFAULT_DUAL_AVERAGING): number {
+export function dualAveragingUpdate(
+  s: DualAveragingState,
+  acceptStat: number,
+  settings: DualAveragingSettings = DEFAULT_DUAL_AVERAGING,
+): number {
   const { delta, gamma, kappa, t0 } = settings;
   s.counter++;
   const a = acceptStat > 1 ? 1 : acceptStat;

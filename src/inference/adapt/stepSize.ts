@@ -29,7 +29,8 @@ export function* stepSizeSearch(eps: number): Generator<number, number, number> 
     if (direction === 1 ? !(a > TARGET) : !(a < TARGET)) return eps;
     eps = direction === 1 ? 2 * eps : 0.5 * eps;
     if (eps > 1e7) throw new SamplerError(undefined, "the step size grows without bound: the posterior looks improper (check the priors)");
-    if (eps === 0) throw new SamplerError(undefined, "no step size is small enough: the log density has no usable gradient at the initial point");
+    if (eps === 0)
+      throw new SamplerError(undefined, "no step size is small enough: the log density has no usable gradient at the initial point");
   }
 }
 
@@ -44,7 +45,7 @@ export function initStepSize(density: LogDensity, metric: Metric, current: Point
   const z = newPoint(current.q.length);
   const v = new Float64Array(current.q.length);
   const search = stepSizeSearch(eps);
-  for (let r = search.next(); ; ) {
+  for (let r = search.next(); ;) {
     if (r.done === true) return r.value;
     copyPoint(z, current);
     metric.sampleMomentum(rng, z.p);

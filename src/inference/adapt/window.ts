@@ -14,7 +14,13 @@
  * @module
  */
 import { type MetricKind, unitInverse } from "../hmc/metric.ts";
-import { DEFAULT_DUAL_AVERAGING, dualAveragingFinal, dualAveragingInit, type DualAveragingState, dualAveragingUpdate } from "./dualAveraging.ts";
+import {
+  DEFAULT_DUAL_AVERAGING,
+  dualAveragingFinal,
+  dualAveragingInit,
+  type DualAveragingState,
+  dualAveragingUpdate,
+} from "./dualAveraging.ts";
 import { welfordFinal, welfordInit, type WelfordState, welfordUpdate } from "./welford.ts";
 import { windowSchedule } from "./windows.ts";
 

@@ -45,7 +45,7 @@ export function averageRanks(x: ArrayLike<number>): Float64Array {
   // Compare, not subtract: Infinity − Infinity is NaN.
   order.sort((a, b) => (x[a] < x[b] ? -1 : x[a] > x[b] ? 1 : 0));
   const r = new Float64Array(n).fill(NaN);
-  for (let i = 0; i < order.length; ) {
+  for (let i = 0; i < order.length;) {
     let j = i + 1;
     while (j < order.length && x[order[j]] === x[order[i]]) j++;
     // ranks i+1 … j share their mean

@@ -84,7 +84,10 @@ export function diagnose(
   const hits = total(treeDepthHits);
   if (hits > 0) warnings.push(`${hits} transitions hit the maximum tree depth of ${maxDepth}: raise it or improve the parameterization`);
   bfmi.forEach((b, k) => {
-    if (b < 0.3) warnings.push(`chain ${chains[k].chain} has E-BFMI ${b.toFixed(3)} (< 0.3): momentum resampling explores the energy poorly; reparameterize`);
+    if (b < 0.3)
+      warnings.push(
+        `chain ${chains[k].chain} has E-BFMI ${b.toFixed(3)} (< 0.3): momentum resampling explores the energy poorly; reparameterize`,
+      );
   });
   const rec = total(recovered);
   if (rec > 0) warnings.push(`${rec} leapfrog steps met a density that threw or was not finite; they were treated as divergences`);

@@ -85,6 +85,9 @@ export function formatSummaryTable(rows: readonly { name: string; row: SummaryRo
   const body = rows.map(({ name, row }) => [name, ...COLUMNS.map((c) => formatCell(c, row[c]))]);
   const widths = header.map((h, j) => Math.max(h.length, ...body.map((r) => r[j].length)));
   const line = (cells: string[]) =>
-    cells.map((cell, j) => (j === 0 ? cell.padEnd(widths[j]) : cell.padStart(widths[j]))).join(" ").trimEnd();
+    cells
+      .map((cell, j) => (j === 0 ? cell.padEnd(widths[j]) : cell.padStart(widths[j])))
+      .join(" ")
+      .trimEnd();
   return [line(header), ...body.map(line)].join("\n");
 }

@@ -86,9 +86,18 @@ export class Nuts {
   private readonly propose: Point;
   private readonly v: Float64Array;
   private readonly top: {
-    pFwdFwd: Float64Array; vFwdFwd: Float64Array; pFwdBck: Float64Array; vFwdBck: Float64Array;
-    pBckFwd: Float64Array; vBckFwd: Float64Array; pBckBck: Float64Array; vBckBck: Float64Array;
-    rho: Float64Array; rhoFwd: Float64Array; rhoBck: Float64Array; rhoExtended: Float64Array;
+    pFwdFwd: Float64Array;
+    vFwdFwd: Float64Array;
+    pFwdBck: Float64Array;
+    vFwdBck: Float64Array;
+    pBckFwd: Float64Array;
+    vBckFwd: Float64Array;
+    pBckBck: Float64Array;
+    vBckBck: Float64Array;
+    rho: Float64Array;
+    rhoFwd: Float64Array;
+    rhoBck: Float64Array;
+    rhoExtended: Float64Array;
   };
   private readonly levels: Level[] = [];
   // Per-transition accumulators (Stan keeps them as members too).
@@ -113,9 +122,18 @@ export class Nuts {
     this.propose = newPoint(d);
     this.v = vec();
     this.top = {
-      pFwdFwd: vec(), vFwdFwd: vec(), pFwdBck: vec(), vFwdBck: vec(),
-      pBckFwd: vec(), vBckFwd: vec(), pBckBck: vec(), vBckBck: vec(),
-      rho: vec(), rhoFwd: vec(), rhoBck: vec(), rhoExtended: vec(),
+      pFwdFwd: vec(),
+      vFwdFwd: vec(),
+      pFwdBck: vec(),
+      vFwdBck: vec(),
+      pBckFwd: vec(),
+      vBckFwd: vec(),
+      pBckBck: vec(),
+      vBckBck: vec(),
+      rho: vec(),
+      rhoFwd: vec(),
+      rhoBck: vec(),
+      rhoExtended: vec(),
     };
   }
 
@@ -123,8 +141,14 @@ export class Nuts {
     while (this.levels.length <= depth) {
       const vec = () => new Float64Array(this.d);
       this.levels.push({
-        pInitEnd: vec(), vInitEnd: vec(), rhoInit: vec(), pFinalBeg: vec(), vFinalBeg: vec(),
-        rhoFinal: vec(), rhoExtended: vec(), proposeFinal: newPoint(this.d),
+        pInitEnd: vec(),
+        vInitEnd: vec(),
+        rhoInit: vec(),
+        pFinalBeg: vec(),
+        vFinalBeg: vec(),
+        rhoFinal: vec(),
+        rhoExtended: vec(),
+        proposeFinal: newPoint(this.d),
       });
     }
     return this.levels[depth];
@@ -213,8 +237,14 @@ export class Nuts {
    * diverged (a number, not an object: this runs once per leapfrog step).
    */
   private buildTree(
-    depth: number, propose: Point, vBeg: Float64Array, vEnd: Float64Array, rho: Float64Array,
-    pBeg: Float64Array, pEnd: Float64Array, sign: 1 | -1,
+    depth: number,
+    propose: Point,
+    vBeg: Float64Array,
+    vEnd: Float64Array,
+    rho: Float64Array,
+    pBeg: Float64Array,
+    pEnd: Float64Array,
+    sign: 1 | -1,
   ): number {
     const z = this.z;
     if (depth === 0) {

@@ -90,7 +90,7 @@ export async function batchInitStepSize(
   const h0 = new Float64Array(n);
   const accept = new Float64Array(n);
   const search = stepSizeSearch(eps);
-  for (let r = search.next(); ; ) {
+  for (let r = search.next(); ;) {
     if (r.done === true) return r.value;
     const e = r.value;
     z.q.set(state.q);

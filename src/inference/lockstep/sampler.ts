@@ -103,7 +103,14 @@ export class LockstepSampler {
     const rngs = Array.from({ length: n }, (_, c) => new Rng(seed, c + 1));
     await initialize(density, state, rngs, settings.init);
     const stepSize = await batchInitStepSize(density, state, rngs, new Float64Array(d).fill(1), 1);
-    return new LockstepSampler(density, settings, state, rngs, new LockstepWarmup(d, warmup, targetAccept, stepSize, cheesSettings), kernel);
+    return new LockstepSampler(
+      density,
+      settings,
+      state,
+      rngs,
+      new LockstepWarmup(d, warmup, targetAccept, stepSize, cheesSettings),
+      kernel,
+    );
   }
 
   /** Whether iterations remain. */
@@ -143,6 +150,12 @@ export class LockstepSampler {
 
   /** The exact state of every chain and of the warm-up. */
   checkpoint(): LockstepCheckpoint {
-    return { version: 1, iter: this.iter, theta: Array.from(this.state.q), rngs: this.rngs.map((r) => r.state()), warmup: this.adapt.state };
+    return {
+      version: 1,
+      iter: this.iter,
+      theta: Array.from(this.state.q),
+      rngs: this.rngs.map((r) => r.state()),
+      warmup: this.adapt.state,
+    };
   }
 }

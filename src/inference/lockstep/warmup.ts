@@ -26,7 +26,15 @@
  */
 import { type WindowAdaptation, windowAdaptation, type WindowAdaptationState } from "../adapt/window.ts";
 import {
-  type CheesSettings, type CheesState, cheesFinal, cheesGradient, cheesInit, cheesTrajectoryLength, cheesUpdate, clipLogT, DEFAULT_CHEES,
+  type CheesSettings,
+  type CheesState,
+  cheesFinal,
+  cheesGradient,
+  cheesInit,
+  cheesTrajectoryLength,
+  cheesUpdate,
+  clipLogT,
+  DEFAULT_CHEES,
   rescaleTrajectoryLength,
 } from "./chees.ts";
 import { harmonicMean } from "./init.ts";
@@ -89,7 +97,10 @@ export class LockstepWarmup {
    */
   learn(i: number, info: LockstepInfo, state: LockstepState, jitter: number): "continue" | "newMetric" {
     const T = this.trajectoryLength;
-    this.window.updateStepSize(this.warm, harmonicMean(info.acceptProb, (c) => info.divergent[c] === 0));
+    this.window.updateStepSize(
+      this.warm,
+      harmonicMean(info.acceptProb, (c) => info.divergent[c] === 0),
+    );
     const grad = cheesGradient({ ...info, n: state.n, dim: state.dim, jitter }, this.invMetric, T);
     cheesUpdate(this.chees, grad, this.warm.stepSize, this.cheesSettings);
     const event = this.window.updateMetric(this.warm, i, state.q, state.n);

@@ -12,15 +12,7 @@ import type { Shape } from "../../tensor/shape.ts";
 import { StanCsvError } from "./error.ts";
 import type { ValueEntry, ValueLayout } from "../../tensor/layout.ts";
 /** Stan's sampler columns, in the order CmdStan and rstan write them (before any value column). */
-export const STAN_STAT_COLUMNS = [
-  "lp__",
-  "accept_stat__",
-  "stepsize__",
-  "treedepth__",
-  "n_leapfrog__",
-  "divergent__",
-  "energy__",
-] as const;
+export const STAN_STAT_COLUMNS = ["lp__", "accept_stat__", "stepsize__", "treedepth__", "n_leapfrog__", "divergent__", "energy__"] as const;
 
 /**
  * sampo's extra sampler column (leaves whose density threw or was not finite),

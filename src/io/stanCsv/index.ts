@@ -17,13 +17,5 @@ export {
   type ParsedColumns,
 } from "./columns.ts";
 export { SAMPO_VERSION } from "../../version.ts";
-export {
-  csvHeader,
-  csvRow,
-  csvAdaptation,
-  csvElapsed,
-  stanCsv,
-  type StanCsvConfig,
-  type CsvRowOptions,
-} from "./write.ts";
+export { csvHeader, csvRow, csvAdaptation, csvElapsed, stanCsv, type StanCsvConfig, type CsvRowOptions } from "./write.ts";
 export { readStanCsv, readStanCsvFile, type StanCsvFile } from "./read.ts";

@@ -147,7 +147,10 @@ export function readStanCsv(text: string): StanCsvFile {
         const eq = c.indexOf("=");
         if (eq > 0) {
           const key = c.slice(0, eq).trim();
-          let value = c.slice(eq + 1).replace(/\(Default\)\s*$/, "").trim();
+          let value = c
+            .slice(eq + 1)
+            .replace(/\(Default\)\s*$/, "")
+            .trim();
           if (key !== "sampo_layout") value = value.replace(/\\u003d/g, "=");
           if (!configMap.has(key)) configMap.set(key, value);
         }

@@ -49,7 +49,8 @@ interface Reader {
  */
 export function asyncIterableSink(options: AsyncIterableSinkOptions = {}): AsyncIterableSink {
   const highWaterMark = options.highWaterMark ?? 16;
-  if (!Number.isInteger(highWaterMark) || highWaterMark < 1) throw new RangeError(`highWaterMark must be an integer ≥ 1, got ${highWaterMark}`);
+  if (!Number.isInteger(highWaterMark) || highWaterMark < 1)
+    throw new RangeError(`highWaterMark must be an integer ≥ 1, got ${highWaterMark}`);
   const items: SampleMessage[] = [];
   const readers: Reader[] = []; // consumers waiting for a message
   const writers: (() => void)[] = []; // producers waiting for room, oldest first

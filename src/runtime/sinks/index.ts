@@ -9,7 +9,12 @@ export { callbackSink } from "./callback.ts";
 export { type AsyncIterableSink, type AsyncIterableSinkOptions, asyncIterableSink } from "./asyncIterable.ts";
 export { type NodeStreamSinkOptions, nodeStreamSink, nodeStreamSource } from "./nodeStream.ts";
 export {
-  type Envelope, type MessagePortSinkOptions, type MessagePortSourceOptions, type PortLike, messagePortSink, messagePortSource,
+  type Envelope,
+  type MessagePortSinkOptions,
+  type MessagePortSourceOptions,
+  type PortLike,
+  messagePortSink,
+  messagePortSource,
 } from "./messagePort.ts";
 export { type SinkErrorOptions, tee } from "./tee.ts";
 export { type PipeOptions, type PipeResult, pipe } from "./pipe.ts";

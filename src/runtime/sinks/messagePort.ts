@@ -61,7 +61,8 @@ export interface MessagePortSinkOptions {
  */
 export function messagePortSink(port: PortLike, options: MessagePortSinkOptions = {}): Sink {
   const { window } = options;
-  if (window !== undefined && (!Number.isInteger(window) || window < 2)) throw new RangeError(`window must be an integer ≥ 2, got ${window}`);
+  if (window !== undefined && (!Number.isInteger(window) || window < 2))
+    throw new RangeError(`window must be an integer ≥ 2, got ${window}`);
   let inFlight = 0;
   let waiting: (() => void) | undefined; // the producer, waiting for credit
   const onCredit = (value: unknown) => {
@@ -84,7 +85,9 @@ export function messagePortSink(port: PortLike, options: MessagePortSinkOptions 
     },
     close(error) {
       if (window !== undefined) port.off("message", onCredit);
-      port.postMessage(error === undefined ? { sampo: "end" } : { sampo: "end", error: error instanceof Error ? error.message : String(error) });
+      port.postMessage(
+        error === undefined ? { sampo: "end" } : { sampo: "end", error: error instanceof Error ? error.message : String(error) },
+      );
     },
   };
 }

@@ -48,7 +48,11 @@ function aborted(signal: AbortSignal): Promise<void> {
  * ]);
  * ```
  */
-export async function pipe(source: AsyncIterable<SampleMessage>, sinks: Sink | readonly Sink[], options: PipeOptions = {}): Promise<PipeResult> {
+export async function pipe(
+  source: AsyncIterable<SampleMessage>,
+  sinks: Sink | readonly Sink[],
+  options: PipeOptions = {},
+): Promise<PipeResult> {
   const sinkErrors: SinkError[] = [];
   const report = options.onSinkError ?? warnSinkError;
   const onSinkError = (e: SinkError) => {

@@ -40,7 +40,9 @@ export class SinkError extends Error {
     /** What it threw. */
     override readonly cause: unknown,
   ) {
-    super(`sink ${sink} failed ${failedOn === undefined ? "on close" : `on a ${failedOn.type} message`}: ${cause instanceof Error ? cause.message : String(cause)}; it receives no more messages, the run goes on`);
+    super(
+      `sink ${sink} failed ${failedOn === undefined ? "on close" : `on a ${failedOn.type} message`}: ${cause instanceof Error ? cause.message : String(cause)}; it receives no more messages, the run goes on`,
+    );
   }
 }
 

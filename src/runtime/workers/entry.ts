@@ -64,15 +64,25 @@ function bundled(): URL | undefined {
     // Resolved from tsx, which depends on it: found wherever the package manager put it.
     const esbuild = createRequire(createRequire(import.meta.url).resolve("tsx"))("esbuild") as typeof import("esbuild");
     const out = esbuild.buildSync({
-      entryPoints: [SOURCE], absWorkingDir: ROOT, bundle: true, write: false, format: "esm", platform: "node", target: "node20", metafile: true, logLevel: "silent",
+      entryPoints: [SOURCE],
+      absWorkingDir: ROOT,
+      bundle: true,
+      write: false,
+      format: "esm",
+      platform: "node",
+      target: "node20",
+      metafile: true,
+      logLevel: "silent",
       // CommonJS dependencies bundled into an ES module still call require() for Node's built-ins.
       banner: { js: 'import { createRequire as __sampoRequire } from "node:module"; const require = __sampoRequire(import.meta.url);' },
     });
     code = out.outputFiles[0].text;
-    inputs = Object.fromEntries(Object.keys(out.metafile.inputs).map((p) => {
-      const path = join(ROOT, p);
-      return [path, hashFile(path)];
-    }));
+    inputs = Object.fromEntries(
+      Object.keys(out.metafile.inputs).map((p) => {
+        const path = join(ROOT, p);
+        return [path, hashFile(path)];
+      }),
+    );
   } catch {
     return undefined;
   }

@@ -85,9 +85,7 @@ export interface PackedBatch {
 
 /** What a worker reports: batches of messages and checkpoints in order, then how the job ended. */
 export type WorkerReport =
-  | PackedBatch
-  | { readonly type: "end"; readonly outcome: "done" | "stopped" }
-  | { readonly type: "failed"; readonly message: string };
+  PackedBatch | { readonly type: "end"; readonly outcome: "done" | "stopped" } | { readonly type: "failed"; readonly message: string };
 
 /** Numbers before a packed draw's values: its iteration, its warm-up flag, its stats in STAT_NAMES order. */
 const HEAD = 2 + STAT_NAMES.length;
@@ -131,7 +129,12 @@ export class BatchBuilder {
 
   /** The batch so far (then empty again); post it with its `draws.buffer` transferred. */
   take(): PackedBatch {
-    const batch: PackedBatch = { type: "batch", width: this.width, draws: this.draws.slice(0, this.count * this.width), others: this.others };
+    const batch: PackedBatch = {
+      type: "batch",
+      width: this.width,
+      draws: this.draws.slice(0, this.count * this.width),
+      others: this.others,
+    };
     this.count = 0;
     this.others = [];
     return batch;
@@ -151,7 +154,15 @@ export function unpackBatch(batch: PackedBatch, run: string, chain: number): (Sa
     const stats = {} as Record<keyof DrawStats, number | boolean>;
     for (let s = 0; s < STAT_NAMES.length; s++) stats[STAT_NAMES[s]] = draws[o + 2 + s];
     stats.divergent = stats.divergent === 1;
-    out.push({ type: "draw", run, chain, iter: draws[o], warmup: draws[o + 1] === 1, values: Array.from(draws.subarray(o + HEAD, o + width)), stats: stats as unknown as DrawStats });
+    out.push({
+      type: "draw",
+      run,
+      chain,
+      iter: draws[o],
+      warmup: draws[o + 1] === 1,
+      values: Array.from(draws.subarray(o + HEAD, o + width)),
+      stats: stats as unknown as DrawStats,
+    });
   }
   return out;
 }

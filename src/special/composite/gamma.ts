@@ -110,7 +110,10 @@ function bernoulliSeries<T, C>(A: Arith<T, C>, r2: T, w: (k: number) => number):
 function digammaAsym<T, C>(A: Arith<T, C>, y: T): T {
   const r = A.div(A.c(1), y);
   const r2 = A.mul(r, r);
-  const tail = A.mul(r2, bernoulliSeries(A, r2, (k) => 1 / (2 * k)));
+  const tail = A.mul(
+    r2,
+    bernoulliSeries(A, r2, (k) => 1 / (2 * k)),
+  );
   return A.sub(A.sub(A.log(y), A.mul(A.c(0.5), r)), tail);
 }
 
@@ -118,7 +121,10 @@ function digammaAsym<T, C>(A: Arith<T, C>, y: T): T {
 function trigammaAsym<T, C>(A: Arith<T, C>, y: T): T {
   const r = A.div(A.c(1), y);
   const r2 = A.mul(r, r);
-  const tail = A.mul(A.mul(r, r2), bernoulliSeries(A, r2, () => 1));
+  const tail = A.mul(
+    A.mul(r, r2),
+    bernoulliSeries(A, r2, () => 1),
+  );
   return A.add(A.add(r, A.mul(A.c(0.5), r2)), tail);
 }
 
@@ -126,7 +132,10 @@ function trigammaAsym<T, C>(A: Arith<T, C>, y: T): T {
 function tetragammaAsym<T, C>(A: Arith<T, C>, y: T): T {
   const r = A.div(A.c(1), y);
   const r2 = A.mul(r, r);
-  const tail = A.mul(A.mul(r2, r2), bernoulliSeries(A, r2, (k) => 2 * k + 1));
+  const tail = A.mul(
+    A.mul(r2, r2),
+    bernoulliSeries(A, r2, (k) => 2 * k + 1),
+  );
   return A.neg(A.add(A.add(r2, A.mul(r, r2)), tail));
 }
 

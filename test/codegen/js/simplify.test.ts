@@ -21,27 +21,48 @@ const cases: Case[] = [
   ["a sum of terms with shared and distinct factors", 4, (m, x) => m.sub(m.mul(m.mul(x, 3), m.exp(x)), m.mul(m.exp(x), m.at(x, 2)))],
   ["division by a scalar and by a vector", 4, (m, x) => m.div(m.div(x, m.exp(m.at(x, 3))), m.add(m.exp(x), 1))],
   ["factors that cancel", 4, (m, x) => m.div(m.mul(m.sin(x), m.exp(x)), m.exp(x))],
-  ["data-only factors", 4, (m, x) => m.div(m.div(m.mul(x, w), w.map((v) => v * v)), [1, 2, 3, 4])],
+  [
+    "data-only factors",
+    4,
+    (m, x) =>
+      m.div(
+        m.div(
+          m.mul(x, w),
+          w.map((v) => v * v),
+        ),
+        [1, 2, 3, 4],
+      ),
+  ],
   ["integer powers", 4, (m, x) => m.add(m.pow(m.add(m.exp(x), 0.5), 3), m.pow(m.add(m.exp(x), 1), -2))],
-  ["functions of a negated expression", 4, (m, x) =>
-    m.add(m.add(m.log1pExp(m.neg(m.mul(x, 4))), m.invLogit(m.sub(m.at(x, 0), x))), m.add(m.tanh(m.neg(x)), m.cos(m.neg(x))))],
+  [
+    "functions of a negated expression",
+    4,
+    (m, x) => m.add(m.add(m.log1pExp(m.neg(m.mul(x, 4))), m.invLogit(m.sub(m.at(x, 0), x))), m.add(m.tanh(m.neg(x)), m.cos(m.neg(x)))),
+  ],
   ["log of exp", 4, (m, x) => m.mul(m.log(m.exp(m.mul(x, 2))), m.exp(x))],
-  ["squares and reciprocals of exponentials", 4, (m, x) =>
-    m.add(m.div(x, m.square(m.exp(m.mul(m.at(x, 0), 0.5)))), m.div(1, m.square(m.exp(m.sub(x, m.at(x, 1))))))],
+  [
+    "squares and reciprocals of exponentials",
+    4,
+    (m, x) => m.add(m.div(x, m.square(m.exp(m.mul(m.at(x, 0), 0.5)))), m.div(1, m.square(m.exp(m.sub(x, m.at(x, 1)))))),
+  ],
   ["a column", 4, (m, x) => m.mul(m.reshape(x, [4, 1]), m.reshape(m.exp(x), [4, 1]))],
   ["concatenated and padded rows", 4, (m, x) => m.mul(m.concat([m.slice(x, 0, 1), m.sub(m.slice(x, 1, 4), m.slice(x, 0, 3))]), m.exp(x))],
-  ["a scan inside a scan (bodies are simplified, carry histories recorded where read)", 4, (m, x) => {
-    const phi = m.tanh(m.at(x, 0));
-    const { carry } = m.scan(
-      ([c], [y]) => {
-        const inner = m.scan(([d], [z]) => ({ carry: [m.add(m.mul(phi, d), z)], outputs: [m.square(d)] }), [c], [m.slice(x, 1, 4)]);
-        return { carry: [m.add(m.mul(0.5, inner.carry[0]), y)], outputs: [m.sum(inner.outputs[0])] };
-      },
-      [m.at(x, 1)],
-      [m.slice(x, 0, 3)],
-    );
-    return m.neg(m.square(carry[0]));
-  }],
+  [
+    "a scan inside a scan (bodies are simplified, carry histories recorded where read)",
+    4,
+    (m, x) => {
+      const phi = m.tanh(m.at(x, 0));
+      const { carry } = m.scan(
+        ([c], [y]) => {
+          const inner = m.scan(([d], [z]) => ({ carry: [m.add(m.mul(phi, d), z)], outputs: [m.square(d)] }), [c], [m.slice(x, 1, 4)]);
+          return { carry: [m.add(m.mul(0.5, inner.carry[0]), y)], outputs: [m.sum(inner.outputs[0])] };
+        },
+        [m.at(x, 1)],
+        [m.slice(x, 0, 3)],
+      );
+      return m.neg(m.square(carry[0]));
+    },
+  ],
 ];
 
 describe("simplified and fused code agrees with the reference", () => {
@@ -115,7 +136,8 @@ describe("a model too large for one function", () => {
   it("is split into parts with bounded loops and agrees with the reference", () => {
     const K = 40;
     const many = model((m, d: { y: number[] }) => {
-      for (let k = 0; k < K; k++) m.observe(`y${k}`, m.normal(m.sample(`mu${k}`, m.normal(0, 1)), m.sample(`s${k}`, m.exponential(1))), d.y);
+      for (let k = 0; k < K; k++)
+        m.observe(`y${k}`, m.normal(m.sample(`mu${k}`, m.normal(0, 1)), m.sample(`s${k}`, m.exponential(1))), d.y);
       return {};
     });
     const data = { y: [1, 2, 3, 4, 5, 6, 7, 8] };

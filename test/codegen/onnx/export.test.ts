@@ -62,7 +62,8 @@ describe("exportOnnx", () => {
   it("exports reparameterized on request, with the model hash of the run that chose the centering", async () => {
     const es = benchmarks.eight_schools;
     let start: StartMessage | undefined;
-    for await (const msg of sampleStream(es.model, es.data, { chains: 1, warmup: 20, draws: 1, seed: 3, workers: 0 })) if (msg.type === "start") start = msg;
+    for await (const msg of sampleStream(es.model, es.data, { chains: 1, warmup: 20, draws: 1, seed: 3, workers: 0 }))
+      if (msg.type === "start") start = msg;
     if (start === undefined) throw new Error("no start message");
     expect(Object.keys(start.centering)).toEqual(["theta"]);
     const asRun = join(dir, "es-reparam.onnx");
@@ -94,7 +95,11 @@ describe("exportOnnx", () => {
     ensureDebianPackage("python3-onnx", ["/usr/bin/python3", "-c", "import onnx"]);
     // hmm_example has Scans (subgraphs) and matrix products, gp_regr an unrolled Cholesky, sv special functions; in float64 and float32.
     const files: string[] = [];
-    const models = [["hmm", posteriordb["hmm_example-hmm_example"]], ["gp", posteriordb["gp_pois_regr-gp_regr"]], ["sv", benchmarks.sv]] as const;
+    const models = [
+      ["hmm", posteriordb["hmm_example-hmm_example"]],
+      ["gp", posteriordb["gp_pois_regr-gp_regr"]],
+      ["sv", benchmarks.sv],
+    ] as const;
     for (const dtype of ["float64", "float32"] as const) {
       for (const [name, ex] of models) {
         const path = join(dir, `check-${name}-${dtype}.onnx`);
@@ -102,7 +107,8 @@ describe("exportOnnx", () => {
         files.push(path);
       }
     }
-    const script = "import sys, onnx\nfor f in sys.argv[1:]:\n    onnx.checker.check_model(onnx.load(f), full_check=True)\nprint('ok', len(sys.argv) - 1)";
+    const script =
+      "import sys, onnx\nfor f in sys.argv[1:]:\n    onnx.checker.check_model(onnx.load(f), full_check=True)\nprint('ok', len(sys.argv) - 1)";
     const out = execFileSync("/usr/bin/python3", ["-c", script, ...files], { encoding: "utf8" });
     expect(out.trim()).toBe(`ok ${files.length}`);
   });

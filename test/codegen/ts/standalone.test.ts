@@ -55,10 +55,7 @@ const many = model((m, d: { y: number[] }) => {
   return {};
 });
 
-
-const specials = opModel(4, (m, x) =>
-  m.add(m.add(m.erf(m.mul(x, 2)), m.lgamma(m.mul(x, 3))), m.digamma(m.add(m.exp(x), 0.25))),
-);
+const specials = opModel(4, (m, x) => m.add(m.add(m.erf(m.mul(x, 2)), m.lgamma(m.mul(x, 3))), m.digamma(m.add(m.exp(x), 0.25))));
 
 /** Examples by what they exercise; `special` ones call special functions. */
 const cases: readonly { readonly name: string; readonly ex: Example; readonly special?: true }[] = [
@@ -98,7 +95,8 @@ function load<M = Standalone>(source: string): M {
 function tokens(source: string): { kind: ts.SyntaxKind; text: string }[] {
   const scanner = ts.createScanner(ts.ScriptTarget.ES2022, true, ts.LanguageVariant.Standard, source);
   const out: { kind: ts.SyntaxKind; text: string }[] = [];
-  for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) out.push({ kind, text: scanner.getTokenText() });
+  for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan())
+    out.push({ kind, text: scanner.getTokenText() });
   return out;
 }
 
@@ -127,13 +125,17 @@ describe("standalone TypeScript module", () => {
     for (const source of [...sources, specialsSource]) {
       expect(source).not.toMatch(/@ts-/);
       const kinds = new Set(tokens(source).map((t) => t.kind));
-      for (const k of [ts.SyntaxKind.ImportKeyword, ts.SyntaxKind.RequireKeyword, ts.SyntaxKind.AnyKeyword, ts.SyntaxKind.AsKeyword]) expect(kinds.has(k)).toBe(false);
+      for (const k of [ts.SyntaxKind.ImportKeyword, ts.SyntaxKind.RequireKeyword, ts.SyntaxKind.AnyKeyword, ts.SyntaxKind.AsKeyword])
+        expect(kinds.has(k)).toBe(false);
     }
   });
 
   it("writes names only as string literals", () => {
     const source = sources[cases.findIndex((c) => c.name === "hostile names")];
-    const outsideStrings = tokens(source).filter((t) => t.kind !== ts.SyntaxKind.StringLiteral).map((t) => t.text).join(" ");
+    const outsideStrings = tokens(source)
+      .filter((t) => t.kind !== ts.SyntaxKind.StringLiteral)
+      .map((t) => t.text)
+      .join(" ");
     expect(outsideStrings).not.toMatch(/process|script|__proto__|constructor|\*\/x/);
     const mod = load(source);
     expect(mod.layout.map((e) => (e as { name: string }).name)).toEqual(names.slice(0, 3));
@@ -180,7 +182,28 @@ describe("standalone TypeScript module", () => {
 });
 
 describe("special functions written out as TypeScript", () => {
-  const xs = [0.5, 1, 1.4616321449683622, 2, 7.25, 1e-300, 1e-8, 30, 1e10, 1e300, -0.5, -1, -2.5, -1e-8, -1e10, 0, -0, Infinity, -Infinity, NaN];
+  const xs = [
+    0.5,
+    1,
+    1.4616321449683622,
+    2,
+    7.25,
+    1e-300,
+    1e-8,
+    30,
+    1e10,
+    1e300,
+    -0.5,
+    -1,
+    -2.5,
+    -1e-8,
+    -1e10,
+    0,
+    -0,
+    Infinity,
+    -Infinity,
+    NaN,
+  ];
   it.each(specialNames)("%s computes what the composite computes on numbers, bit for bit", (name) => {
     const fn = load<Record<string, (x: number) => number>>(specialsSource)[name];
     for (const x of xs) expect(Object.is(fn(x), composite[name](composite.numberArith, x)), `${name}(${x})`).toBe(true);

@@ -6,7 +6,11 @@
  */
 import { describe, expect, it } from "vitest";
 import {
-  DEFAULT_DUAL_AVERAGING, dualAveragingFinal, dualAveragingInit, type DualAveragingSettings, dualAveragingUpdate,
+  DEFAULT_DUAL_AVERAGING,
+  dualAveragingFinal,
+  dualAveragingInit,
+  type DualAveragingSettings,
+  dualAveragingUpdate,
 } from "../../../src/inference/adapt/dualAveraging.ts";
 import { Rng } from "../../../src/random/rng.ts";
 
@@ -19,7 +23,14 @@ import { Rng } from "../../../src/random/rng.ts";
  * Stan clips α_m at 1 (NUTS' α/n_α can exceed 1 only by rounding); the
  * transcription does the same. Returns every (ε_m, ε̄_m).
  */
-function algorithm5(eps0: number, alphas: readonly number[], delta = 0.8, gamma = 0.05, t0 = 10, kappa = 0.75): { eps: number; epsBar: number }[] {
+function algorithm5(
+  eps0: number,
+  alphas: readonly number[],
+  delta = 0.8,
+  gamma = 0.05,
+  t0 = 10,
+  kappa = 0.75,
+): { eps: number; epsBar: number }[] {
   const mu = Math.log(10 * eps0);
   let hBar = 0;
   let logEpsBar = 0;

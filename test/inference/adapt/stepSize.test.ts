@@ -19,7 +19,7 @@ function drive(eps0: number, accept: (eps: number, trial: number) => number): { 
   const tried: number[] = [];
   const search = stepSizeSearch(eps0);
   try {
-    for (let r = search.next(); ; ) {
+    for (let r = search.next(); ;) {
       if (r.done === true) return { tried, result: r.value };
       tried.push(r.value);
       if (tried.length > 5000) throw new Error("the search does not stop");
@@ -137,7 +137,12 @@ function oneStepAccept(q: Float64Array, p: ArrayLike<number>, eps: number): numb
 
 /** Stan's init_stepsize, transcribed: each trial draws d fresh standard normal momenta from `rng`. */
 function stanInitStepSize(q: Float64Array, eps: number, rng: Rng): number {
-  const trial = (): number => oneStepAccept(q, Array.from(q, () => rng.normal()), eps);
+  const trial = (): number =>
+    oneStepAccept(
+      q,
+      Array.from(q, () => rng.normal()),
+      eps,
+    );
   const direction = Math.log(trial()) > Math.log(0.8) ? 1 : -1;
   for (;;) {
     const a = Math.log(trial());
@@ -177,7 +182,10 @@ describe("initStepSize on a standard normal with a unit metric", () => {
     // for 30 starting points and starting step sizes on both sides of the answer.
     for (let seed = 1; seed <= 30; seed++) {
       const r0 = new Rng(seed, 0);
-      const pt = pointAt(density, Array.from({ length: D }, () => r0.normal()));
+      const pt = pointAt(
+        density,
+        Array.from({ length: D }, () => r0.normal()),
+      );
       const before = { q: Array.from(pt.q), p: Array.from(pt.p), g: Array.from(pt.g), lp: pt.lp };
       for (const eps0 of [1, 0.01, 100]) {
         const got = initStepSize(density, metric, pt, eps0, new Rng(seed, 1));
@@ -201,7 +209,10 @@ describe("initStepSize on a standard normal with a unit metric", () => {
     const sums = { upAt: 0, upHalf: 0, downAt: 0, downDouble: 0 };
     for (let seed = 1; seed <= K; seed++) {
       const r0 = new Rng(seed, 0);
-      const pt = pointAt(density, Array.from({ length: D }, () => r0.normal()));
+      const pt = pointAt(
+        density,
+        Array.from({ length: D }, () => r0.normal()),
+      );
       const mc = new Rng(seed, 2);
       const up = initStepSize(density, metric, pt, 0.01, new Rng(seed, 1));
       sums.upAt += expectedAccept(pt.q, up, mc, 2000) / K;

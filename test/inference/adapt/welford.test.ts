@@ -16,7 +16,8 @@ function twoPassRegularized(x: readonly Float64Array[]): number[] {
   const mean = new Array<number>(d).fill(0);
   for (const row of x) for (let i = 0; i < d; i++) mean[i] += row[i] / n;
   const cov = new Array<number>(d * d).fill(0);
-  for (const row of x) for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) cov[i * d + j] += ((row[i] - mean[i]) * (row[j] - mean[j])) / (n - 1);
+  for (const row of x)
+    for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) cov[i * d + j] += ((row[i] - mean[i]) * (row[j] - mean[j])) / (n - 1);
   return cov.map((c, k) => (n / (n + 5)) * c + (k % (d + 1) === 0 ? 1e-3 * (5 / (n + 5)) : 0));
 }
 
@@ -70,13 +71,23 @@ describe("Welford estimator", () => {
     // deviations (−1,−1), (0,1), (1,0): Sxx = Syy = 2, Sxy = 1, so Σ̂ = [[1, ½], [½, 1]];
     // n = 3: (3/8) Σ̂ + 1e-3 (5/8) I = [[3/8 + 1/1600, 3/16], [3/16, 3/8 + 1/1600]].
     const s = welfordInit(2, true);
-    for (const x of [[1, 1], [2, 3], [3, 2]]) welfordUpdate(s, x);
+    for (const x of [
+      [1, 1],
+      [2, 3],
+      [3, 2],
+    ])
+      welfordUpdate(s, x);
     const out = welfordFinal(s);
     const expected = [3 / 8 + 1 / 1600, 3 / 16, 3 / 16, 3 / 8 + 1 / 1600];
     for (let k = 0; k < 4; k++) expect(out[k]).toBeCloseTo(expected[k], 14);
     // The diagonal form of the same draws is that matrix's diagonal.
     const sd = welfordInit(2, false);
-    for (const x of [[1, 1], [2, 3], [3, 2]]) welfordUpdate(sd, x);
+    for (const x of [
+      [1, 1],
+      [2, 3],
+      [3, 2],
+    ])
+      welfordUpdate(sd, x);
     const outd = welfordFinal(sd);
     expect(outd.length).toBe(2);
     expect(outd[0]).toBeCloseTo(expected[0], 14);
@@ -122,7 +133,12 @@ describe("Welford estimator", () => {
       const rows = 5;
       const batches = Array.from({ length: 200 }, (_, t) => {
         const b = new Float64Array(rows * d);
-        draws(rows, d, 1000 + t).forEach((r, c) => b.set(r.map((v) => v * (c + 1)), c * d));
+        draws(rows, d, 1000 + t).forEach((r, c) =>
+          b.set(
+            r.map((v) => v * (c + 1)),
+            c * d,
+          ),
+        );
         return b;
       });
       const rowOf = (b: Float64Array, c: number): Float64Array => b.slice(c * d, (c + 1) * d);

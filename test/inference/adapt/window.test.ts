@@ -218,7 +218,7 @@ describe("window adaptation", () => {
     expectRelClose(s.stepSize, Math.exp(Math.log(0.37) - 10 / 11), 1e-14);
   });
 
-  it("a short warm-up (100): one window 15…89, then \"done\" at 99", () => {
+  it('a short warm-up (100): one window 15…89, then "done" at 99', () => {
     // Proves the fallback schedule reaches the events: buffers ⌊15⌋ and ⌊10⌋ (by hand, see windows.test.ts);
     // the metric is the estimate over iterations 15…89.
     const run = drive(100, 2, 1, false);
@@ -226,7 +226,7 @@ describe("window adaptation", () => {
     expectAllClose(run.metrics[0].invMetric, regularized(run.fed.slice(15, 90).flat(), false), 1e-12);
   });
 
-  it("under 20 iterations: no new metric, \"done\" at the last iteration, the unit metric kept", () => {
+  it('under 20 iterations: no new metric, "done" at the last iteration, the unit metric kept', () => {
     // Proves a warm-up of 10 adapts only the step size: events continue × 9 then done; M⁻¹ stays I.
     const run = drive(10, 2, 1, true);
     expect(run.events).toEqual([...new Array<WarmupEvent>(9).fill("continue"), "done"]);

@@ -109,7 +109,7 @@ describe("Monte Carlo standard errors", () => {
     // ranks apart (316 at p = ½, 274 at p = ¼); k-apart uniform spacings have
     // relative sd 1/√k, so 5.6 % and 6.0 %. Tolerance 0.25 is over four sd.
     const z = chainsOf(607, 4, 25000, (g) => g.normal());
-    const phi = (t: number) => Math.exp(-t * t / 2) / Math.sqrt(2 * Math.PI);
+    const phi = (t: number) => Math.exp((-t * t) / 2) / Math.sqrt(2 * Math.PI);
     for (const [p, zp] of [
       [0.5, 0],
       [0.25, -0.6744897501960817],

@@ -62,7 +62,10 @@ describe("rank", () => {
   });
 
   it("z-scales pooled ranks with Blom's offset", () => {
-    const z = zScale([[1, 2], [3, 4]]);
+    const z = zScale([
+      [1, 2],
+      [3, 4],
+    ]);
     // qnorm((1 − 3/8)/(4 + 1/4)) and qnorm((2 − 3/8)/4.25), from R
     expect(z[0][0]).toBeCloseTo(-1.049131397963971, 14);
     expect(z[0][1]).toBeCloseTo(-0.2993069104656671, 14);
@@ -70,7 +73,12 @@ describe("rank", () => {
   });
 
   it("splits chains into halves, dropping the middle draw of an odd length", () => {
-    expect(splitChains([[1, 2, 3, 4, 5], [6, 7, 8, 9, 10]]).map((c) => Array.from(c))).toEqual([
+    expect(
+      splitChains([
+        [1, 2, 3, 4, 5],
+        [6, 7, 8, 9, 10],
+      ]).map((c) => Array.from(c)),
+    ).toEqual([
       [1, 2],
       [6, 7],
       [4, 5],
@@ -80,23 +88,46 @@ describe("rank", () => {
   });
 
   it("folds around the pooled median", () => {
-    expect(foldDraws([[1, 2], [3, 10]]).map((c) => Array.from(c))).toEqual([
+    expect(
+      foldDraws([
+        [1, 2],
+        [3, 10],
+      ]).map((c) => Array.from(c)),
+    ).toEqual([
       [1.5, 0.5],
       [0.5, 7.5],
     ]);
   });
 
   it("rejects chains of different lengths", () => {
-    expect(() => essBulk([[1, 2, 3], [1, 2]])).toThrow(RangeError);
+    expect(() =>
+      essBulk([
+        [1, 2, 3],
+        [1, 2],
+      ]),
+    ).toThrow(RangeError);
   });
 });
 
 describe("quantile (R type 7)", () => {
   it("matches R's quantile(c(1, 2, 3, 4, 10), c(.05, .5, .95))", () => {
-    expect(quantiles([[1, 2, 3], [4, 10]], [0.05, 0.5, 0.95]).map((q) => +q.toFixed(12))).toEqual([1.2, 3, 8.8]);
+    expect(
+      quantiles(
+        [
+          [1, 2, 3],
+          [4, 10],
+        ],
+        [0.05, 0.5, 0.95],
+      ).map((q) => +q.toFixed(12)),
+    ).toEqual([1.2, 3, 8.8]);
     expect(quantile([[4, 1, 2, 3]], 0)).toBe(1);
     expect(quantile([[4, 1, 2, 3]], 1)).toBe(4);
-    expect(median([[1, 5], [2, 8]])).toBe(3.5);
+    expect(
+      median([
+        [1, 5],
+        [2, 8],
+      ]),
+    ).toBe(3.5);
   });
 
   it("is NaN if any draw is NaN (quantile2 with na.rm = FALSE)", () => {
@@ -106,8 +137,18 @@ describe("quantile (R type 7)", () => {
 
 describe("Geyer's estimator", () => {
   it("gives M·N/2 for 3 to 5 draws per chain, whatever the draws (posterior's max_t = 0 case)", () => {
-    expect(essGeyer([[0.1, -1.2, 0.7, 0.3, -0.4], [1.1, -0.2, 0.5, -0.9, 0.2]])).toBe(5);
-    expect(essGeyer([[1, 5, 2], [0, 4, 4]])).toBe(3);
+    expect(
+      essGeyer([
+        [0.1, -1.2, 0.7, 0.3, -0.4],
+        [1.1, -0.2, 0.5, -0.9, 0.2],
+      ]),
+    ).toBe(5);
+    expect(
+      essGeyer([
+        [1, 5, 2],
+        [0, 4, 4],
+      ]),
+    ).toBe(3);
   });
 
   it("caps ESS at S·log10(S) for antithetic chains", () => {
@@ -185,7 +226,13 @@ describe("formatSummaryTable", () => {
   it("prints an aligned table with one line per row, NA for NaN", () => {
     const rows = [
       { name: "mu", row: summarizeColumn(normals(8, 4, 500)) },
-      { name: "theta[10]", row: summarizeColumn([[1, 1, 1, 1, 1, 1], [1, 1, 1, 1, 1, 1]]) },
+      {
+        name: "theta[10]",
+        row: summarizeColumn([
+          [1, 1, 1, 1, 1, 1],
+          [1, 1, 1, 1, 1, 1],
+        ]),
+      },
     ];
     const text = formatSummaryTable(rows);
     const lines = text.split("\n");

@@ -99,7 +99,11 @@ describe("leapfrog", () => {
 
   const reversibleCases: { name: string; density: LogDensity; metric: Metric }[] = [
     { name: "standard normal, unit metric", density: standardNormal(3), metric: unit(3) },
-    { name: "quartic, dense metric", density: quartic(3), metric: denseMetric(Float64Array.of(2, 0.3, 0.1, 0.3, 1, -0.2, 0.1, -0.2, 0.5), 3) },
+    {
+      name: "quartic, dense metric",
+      density: quartic(3),
+      metric: denseMetric(Float64Array.of(2, 0.3, 0.1, 0.3, 1, -0.2, 0.1, -0.2, 0.5), 3),
+    },
   ];
   for (const { name, density, metric } of reversibleCases) {
     it(`is time-reversible (${name}): a step of ε then −ε returns to the start to 1e-14`, () => {
@@ -157,7 +161,13 @@ describe("leapfrog", () => {
 
   const orderCases: { name: string; density: LogDensity; metric: Metric; q: number[]; p: number[] }[] = [
     { name: "standard normal, unit metric", density: standardNormal(2), metric: unit(2), q: [1, -0.4], p: [0.5, 0.9] },
-    { name: "quartic, dense metric", density: quartic(3), metric: denseMetric(Float64Array.of(2, 0.3, 0.1, 0.3, 1, -0.2, 0.1, -0.2, 0.5), 3), q: [0.7, -0.5, 0.3], p: [0.4, 0.6, -0.8] },
+    {
+      name: "quartic, dense metric",
+      density: quartic(3),
+      metric: denseMetric(Float64Array.of(2, 0.3, 0.1, 0.3, 1, -0.2, 0.1, -0.2, 0.5), 3),
+      q: [0.7, -0.5, 0.3],
+      p: [0.4, 0.6, -0.8],
+    },
   ];
   for (const { name, density, metric, q, p } of orderCases) {
     it(`conserves energy to O(ε³) per step (${name}): the error shrinks ~8× when ε halves`, () => {
@@ -221,7 +231,10 @@ describe("kick and drift touch only [at, at + d)", () => {
     for (let k = 0; k < len; k++) expect(p[k]).toBe(inside(k) ? p0[k - at] + 0.25 * g0[k - at] : SENTINEL);
   });
 
-  for (const metric of [diagMetric(Float64Array.of(2, 0.5, 3)), denseMetric(Float64Array.of(2, 0.3, 0.1, 0.3, 1, -0.2, 0.1, -0.2, 0.5), 3)]) {
+  for (const metric of [
+    diagMetric(Float64Array.of(2, 0.5, 3)),
+    denseMetric(Float64Array.of(2, 0.3, 0.1, 0.3, 1, -0.2, 0.1, -0.2, 0.5), 3),
+  ]) {
     it(`drift (${metric.kind}): q[at, at + d) += ε·M⁻¹p, v[at, at + d) = M⁻¹p, nothing else read or written`, () => {
       // Proves the position update on a row of a batch against a brute-force product with M⁻¹; p is NaN outside
       // the row, q and v keep their sentinels outside it, p is not modified.

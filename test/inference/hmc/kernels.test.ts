@@ -54,7 +54,10 @@ function faulty(inner: LogDensity): LogDensity & { faults: number } {
   return f;
 }
 
-function run(step: (pt: ReturnType<typeof newPoint>, rng: Rng) => { recovered: number }, density: LogDensity): { draws: Float64Array[]; recovered: number } {
+function run(
+  step: (pt: ReturnType<typeof newPoint>, rng: Rng) => { recovered: number },
+  density: LogDensity,
+): { draws: Float64Array[]; recovered: number } {
   const rng = new Rng(8, 1);
   const pt = newPoint(D);
   pt.q.set([0.3, -0.2, 0.1]);

@@ -16,11 +16,12 @@ function spdMatrix(seed: number): Float64Array {
   const rng = new Rng(seed, 11);
   const b = Array.from({ length: D * D }, (_, k) => rng.normal() * (1 + 2 * (k % D)));
   const m = new Float64Array(D * D);
-  for (let i = 0; i < D; i++) for (let j = 0; j < D; j++) {
-    let s = i === j ? 0.05 : 0;
-    for (let k = 0; k < D; k++) s += b[i * D + k] * b[j * D + k];
-    m[i * D + j] = s;
-  }
+  for (let i = 0; i < D; i++)
+    for (let j = 0; j < D; j++) {
+      let s = i === j ? 0.05 : 0;
+      for (let k = 0; k < D; k++) s += b[i * D + k] * b[j * D + k];
+      m[i * D + j] = s;
+    }
   return m;
 }
 
@@ -43,7 +44,10 @@ function matVec(a: ArrayLike<number>, x: ArrayLike<number>, d: number): number[]
 
 /** The inverse of a row-major d×d matrix by Gauss–Jordan elimination with partial pivoting. */
 function invert(a: ArrayLike<number>, d: number): number[] {
-  const w = Array.from({ length: d }, (_, i) => [...Array.from({ length: d }, (_, j) => a[i * d + j]), ...Array.from({ length: d }, (_, j) => (i === j ? 1 : 0))]);
+  const w = Array.from({ length: d }, (_, i) => [
+    ...Array.from({ length: d }, (_, j) => a[i * d + j]),
+    ...Array.from({ length: d }, (_, j) => (i === j ? 1 : 0)),
+  ]);
   for (let c = 0; c < d; c++) {
     let piv = c;
     for (let r = c + 1; r < d; r++) if (Math.abs(w[r][c]) > Math.abs(w[piv][c])) piv = r;
@@ -191,7 +195,10 @@ describe("metrics", () => {
   it("inverse() returns the inverse metric: the diagonal, or the matrix as rows", () => {
     // Proves what adaptation() reports: the diag form's numbers, and the dense matrix split into rows.
     expect(diagMetric(Float64Array.of(1, 2)).inverse()).toEqual([1, 2]);
-    expect(denseMetric(Float64Array.of(2, 0.5, 0.5, 1), 2).inverse()).toEqual([[2, 0.5], [0.5, 1]]);
+    expect(denseMetric(Float64Array.of(2, 0.5, 0.5, 1), 2).inverse()).toEqual([
+      [2, 0.5],
+      [0.5, 1],
+    ]);
   });
 
   it("denseMetric throws for a matrix that is not positive definite", () => {

@@ -44,7 +44,14 @@ describe("stanColumns", () => {
   });
 
   it("refuses a layout whose columns would collide", () => {
-    expect(() => stanColumns(layoutOf([["x.1", []], ["x", [2]]]))).toThrow(StanCsvError);
+    expect(() =>
+      stanColumns(
+        layoutOf([
+          ["x.1", []],
+          ["x", [2]],
+        ]),
+      ),
+    ).toThrow(StanCsvError);
   });
 });
 

@@ -41,7 +41,23 @@ describe("parseNumber", () => {
 
   it("reads back every double formatNumber writes, bit for bit", () => {
     const u = rng(12345);
-    const specials = [0, -0, Number.MIN_VALUE, -Number.MIN_VALUE, Number.MAX_VALUE, -Number.MAX_VALUE, 2.2250738585072014e-308, 2.225073858507201e-308, 0.1 + 0.2, 1 / 3, Math.PI, 9007199254740993, 5e-324, Infinity, -Infinity];
+    const specials = [
+      0,
+      -0,
+      Number.MIN_VALUE,
+      -Number.MIN_VALUE,
+      Number.MAX_VALUE,
+      -Number.MAX_VALUE,
+      2.2250738585072014e-308,
+      2.225073858507201e-308,
+      0.1 + 0.2,
+      1 / 3,
+      Math.PI,
+      9007199254740993,
+      5e-324,
+      Infinity,
+      -Infinity,
+    ];
     const xs = [...specials];
     for (let i = 0; i < 20000; i++) xs.push(randomBits(u));
     for (let i = 0; i < 2000; i++) xs.push((u() - 0.5) * 10 ** Math.floor(u() * 40 - 20));

@@ -55,7 +55,16 @@ describe("csvRow", () => {
     const header = csvHeader({ model: "m", chain: 1, seed: 1, warmup: 0, draws: 1 }, small);
     const columnLine = header.trimEnd().split("\n").at(-1)!;
     expect(columnLine).toBe(`${STAN_STAT_COLUMNS.join(",")},L.1.1,L.2.1,L.1.2,L.2.2,L.1.3,L.2.3,recovered__`);
-    const stats: DrawStats = { lp: -1.5, acceptStat: 0.9, stepSize: 0.1, treeDepth: 3, nLeapfrog: 7, divergent: true, energy: Infinity, recovered: 2 };
+    const stats: DrawStats = {
+      lp: -1.5,
+      acceptStat: 0.9,
+      stepSize: 0.1,
+      treeDepth: 3,
+      nLeapfrog: 7,
+      divergent: true,
+      energy: Infinity,
+      recovered: 2,
+    };
     // Row-major storage: L[i][j] = 10 * (i + 1) + (j + 1).
     const row = csvRow(stats, [11, 12, 13, 21, 22, 23], small);
     expect(row).toBe("-1.5,0.9,0.1,3,7,1,inf,11,21,12,22,13,23,2\n");
@@ -94,7 +103,11 @@ describe("csvHeader, csvAdaptation, csvElapsed", () => {
     ]) {
       expect(h.split("\n")).toContain(line);
     }
-    expect(h.endsWith("\n#\nlp__,accept_stat__,stepsize__,treedepth__,n_leapfrog__,divergent__,energy__,mu,theta.1,theta.2,theta.3,L.1.1,L.2.1,L.1.2,L.2.2,L.1.3,L.2.3,sigma,recovered__\n")).toBe(true);
+    expect(
+      h.endsWith(
+        "\n#\nlp__,accept_stat__,stepsize__,treedepth__,n_leapfrog__,divergent__,energy__,mu,theta.1,theta.2,theta.3,L.1.1,L.2.1,L.1.2,L.2.2,L.1.3,L.2.3,sigma,recovered__\n",
+      ),
+    ).toBe(true);
     expect(readStanCsv(h).config.note).toBe("a=b");
   });
 
@@ -102,9 +115,15 @@ describe("csvHeader, csvAdaptation, csvElapsed", () => {
     expect(csvAdaptation({ stepSize: 0.239609, invMetric: [7.42132, 0.393283] })).toBe(
       "# Adaptation terminated\n# Step size = 0.239609\n# Diagonal elements of inverse mass matrix:\n# 7.42132, 0.393283\n",
     );
-    expect(csvAdaptation({ stepSize: 0.5, invMetric: [[1, 0.5], [0.5, 2]] })).toBe(
-      "# Adaptation terminated\n# Step size = 0.5\n# Elements of inverse mass matrix:\n# 1, 0.5\n# 0.5, 2\n",
-    );
+    expect(
+      csvAdaptation({
+        stepSize: 0.5,
+        invMetric: [
+          [1, 0.5],
+          [0.5, 2],
+        ],
+      }),
+    ).toBe("# Adaptation terminated\n# Step size = 0.5\n# Elements of inverse mass matrix:\n# 1, 0.5\n# 0.5, 2\n");
   });
 
   it("writes the elapsed block in the layout of rstan's file", () => {
@@ -142,7 +161,13 @@ describe("write then read", () => {
   });
 
   it("keeps a dense inverse metric and NaN values", () => {
-    const adaptation: Adaptation = { stepSize: 0.7, invMetric: [[2, 0.1 + 0.2], [0.1 + 0.2, 1 / 7]] };
+    const adaptation: Adaptation = {
+      stepSize: 0.7,
+      invMetric: [
+        [2, 0.1 + 0.2],
+        [0.1 + 0.2, 1 / 7],
+      ],
+    };
     const chain = randomChain(8, 0, 5, adaptation);
     chain.values[4][2] = NaN;
     const back = readStanCsv(stanCsv(chain, layout, { ...config, warmup: 10, draws: 5, saveWarmup: false }));
@@ -181,7 +206,11 @@ describe("write then read", () => {
   });
 
   it("keeps names that column names alone would misread, via sampo_layout", () => {
-    const odd = layoutOf([["s.1", []], ["a.b", [2]], ["m", [1, 2], "deterministic"]]);
+    const odd = layoutOf([
+      ["s.1", []],
+      ["a.b", [2]],
+      ["m", [1, 2], "deterministic"],
+    ]);
     const chain = randomChain(11, 0, 3);
     const values = [chain.values[0], chain.values[1], chain.values[2], chain.values[3], chain.values[4]];
     const text = stanCsv({ ...chain, values }, odd, config);

@@ -9,7 +9,15 @@ import { replay } from "./fixtures.ts";
 /** n draw messages, chain 1, iterations 1…n. */
 function draws(n: number): SampleMessage[] {
   const stats = { lp: 0, acceptStat: 1, stepSize: 1, treeDepth: 1, nLeapfrog: 1, divergent: false, energy: 0, recovered: 0 };
-  return Array.from({ length: n }, (_, i): DrawMessage => ({ type: "draw", run: "r", chain: 1, iter: i + 1, warmup: false, values: [i], stats }));
+  return Array.from({ length: n }, (_, i): DrawMessage => ({
+    type: "draw",
+    run: "r",
+    chain: 1,
+    iter: i + 1,
+    warmup: false,
+    values: [i],
+    stats,
+  }));
 }
 
 /**
@@ -36,7 +44,10 @@ async function slowRead(source: AsyncIterable<SampleMessage>, highWaterMark: num
 
 test("a slow consumer of a real run keeps the queue at or below its high-water mark", async () => {
   const { model, data } = benchmarks.eight_schools;
-  const { read, maxLength, ahead } = await slowRead(sampleStream(model, data, { chains: 2, warmup: 50, draws: 50, seed: 3, workers: 0 }), 4);
+  const { read, maxLength, ahead } = await slowRead(
+    sampleStream(model, data, { chains: 2, warmup: 50, draws: 50, seed: 3, workers: 0 }),
+    4,
+  );
   expect(read.filter((m) => m.type === "draw")).toHaveLength(200);
   expect(read.at(-1)!.type).toBe("done");
   expect(maxLength).toBe(4); // reached: the producer is faster and was held back…

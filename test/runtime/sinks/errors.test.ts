@@ -31,7 +31,9 @@ test("a sink that throws mid-run does not stop a real run: the others get every 
   const queue = asyncIterableSink({ highWaterMark: 4 });
   const reported: SinkError[] = [];
   const [result, viaQueue] = await Promise.all([
-    pipe(sampleStream(model, data, { chains: 2, warmup: 20, draws: 20, seed: 5 }), [thrower, good.sink, queue], { onSinkError: (e) => reported.push(e) }),
+    pipe(sampleStream(model, data, { chains: 2, warmup: 20, draws: 20, seed: 5 }), [thrower, good.sink, queue], {
+      onSinkError: (e) => reported.push(e),
+    }),
     collect(queue),
   ]);
   expect(good.got.at(-1)!.type).toBe("done");
@@ -56,7 +58,12 @@ test("an async sink that rejects is reported the same way, and the producer is n
   const messages = await realRun();
   const good = recorder("good");
   const reported: SinkError[] = [];
-  const rejecter: Sink = { name: "rejecter", write: async (m) => { if (m.type === "adapted") throw new Error("network down"); } };
+  const rejecter: Sink = {
+    name: "rejecter",
+    write: async (m) => {
+      if (m.type === "adapted") throw new Error("network down");
+    },
+  };
   const result = await pipe(replay(messages), [rejecter, good.sink], { onSinkError: (e) => reported.push(e) });
   expect(good.got).toStrictEqual(messages);
   expect(reported.map((e) => [e.sink, e.failedOn?.type, (e.cause as Error).message])).toEqual([["rejecter", "adapted", "network down"]]);
@@ -66,7 +73,12 @@ test("an async sink that rejects is reported the same way, and the producer is n
 test("without a handler, a failed sink becomes a process warning", async () => {
   const warn = vi.spyOn(process, "emitWarning").mockImplementation(() => {});
   const good = recorder("good");
-  await pipe(replay(await realRun()), [callbackSink(() => { throw new Error("nope"); }, "bad"), good.sink]);
+  await pipe(replay(await realRun()), [
+    callbackSink(() => {
+      throw new Error("nope");
+    }, "bad"),
+    good.sink,
+  ]);
   expect(warn).toHaveBeenCalledTimes(1);
   expect(warn.mock.calls[0][0]).toBeInstanceOf(SinkError);
   expect(String((warn.mock.calls[0][0] as Error).message)).toMatch(/sink bad failed on a start message: nope/);
@@ -75,7 +87,13 @@ test("without a handler, a failed sink becomes a process warning", async () => {
 
 test("a sink whose close fails is reported; a handler that throws changes nothing", async () => {
   const reported: SinkError[] = [];
-  const sink: Sink = { name: "c", write: () => {}, close: () => { throw new Error("cannot flush"); } };
+  const sink: Sink = {
+    name: "c",
+    write: () => {},
+    close: () => {
+      throw new Error("cannot flush");
+    },
+  };
   const result = await pipe(replay(await realRun()), sink, {
     onSinkError: (e) => {
       reported.push(e);
@@ -88,7 +106,17 @@ test("a sink whose close fails is reported; a handler that throws changes nothin
 
 test("tee names unnamed sinks by position and never throws", async () => {
   const reported: SinkError[] = [];
-  const t = tee([{ write: () => {} }, { write: () => { throw new Error("x"); } }], { onSinkError: (e) => reported.push(e) });
+  const t = tee(
+    [
+      { write: () => {} },
+      {
+        write: () => {
+          throw new Error("x");
+        },
+      },
+    ],
+    { onSinkError: (e) => reported.push(e) },
+  );
   const msg: SampleMessage = { type: "done", run: "r" };
   expect(() => t.write(msg)).not.toThrow();
   expect(reported[0].sink).toBe("#2");
@@ -128,7 +156,16 @@ test("an abort signal stops the run, ends the source and closes the sinks with t
   }
   const good = recorder("good");
   let n = 0;
-  const result = await pipe(endless(), [good.sink, callbackSink(() => { if (++n === 50) controller.abort(new Error("Ctrl-C")); })], { signal: controller.signal });
+  const result = await pipe(
+    endless(),
+    [
+      good.sink,
+      callbackSink(() => {
+        if (++n === 50) controller.abort(new Error("Ctrl-C"));
+      }),
+    ],
+    { signal: controller.signal },
+  );
   expect(result).toMatchObject({ messages: 50, aborted: true });
   expect(finalized).toBe(true);
   expect((good.closed[0] as Error).message).toBe("Ctrl-C");

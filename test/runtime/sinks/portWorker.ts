@@ -12,7 +12,15 @@ const { draws, window } = workerData as { draws: number; window?: number };
 async function* messages(): AsyncGenerator<SampleMessage> {
   yield* nastyMessages().slice(0, -1);
   for (let i = 1; i <= draws; i++) {
-    const d: DrawMessage = { type: "draw", run: "w", chain: 1, iter: i, warmup: false, values: [i, Infinity, -0], stats: { lp: -i, acceptStat: NaN, stepSize: 1, treeDepth: 1, nLeapfrog: 1, divergent: false, energy: -Infinity, recovered: 0 } };
+    const d: DrawMessage = {
+      type: "draw",
+      run: "w",
+      chain: 1,
+      iter: i,
+      warmup: false,
+      values: [i, Infinity, -0],
+      stats: { lp: -i, acceptStat: NaN, stepSize: 1, treeDepth: 1, nLeapfrog: 1, divergent: false, energy: -Infinity, recovered: 0 },
+    };
     yield d;
   }
   yield { type: "done", run: "w" };

@@ -11,6 +11,13 @@ const esbuild = createRequire(createRequire(import.meta.url).resolve("tsx"))("es
 
 /** A worker thread running `file` (a path), with `workerData`. */
 export function startWorker(file: string, workerData: unknown): Worker {
-  const { outputFiles } = esbuild.buildSync({ entryPoints: [file], bundle: true, format: "esm", platform: "node", target: "node20", write: false });
+  const { outputFiles } = esbuild.buildSync({
+    entryPoints: [file],
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    write: false,
+  });
   return new Worker(new URL(`data:text/javascript,${encodeURIComponent(outputFiles[0].text)}`), { workerData });
 }
