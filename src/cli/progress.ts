@@ -76,38 +76,53 @@ function lineDisplay(stream: Writable, every: number, now: () => number): Displa
   };
 }
 
+/** What a bar shows of a chain that has sent nothing yet: with fewer workers than chains, it waits for one to be free. */
+const WAITING = "waiting for a worker";
+
+/** Erase from the cursor to the end of the screen (ED 0). */
+const ERASE_BELOW = "\x1b[J";
+
 function barDisplay(stream: Writable, now: () => number): Display {
   const multi = new cliProgress.MultiBar({
     stream: stream as unknown as NodeJS.WritableStream,
-    format: "chain {chain} {bar} {value}/{total} {phase} {rate} draws/s, {div}",
+    format: "chain {chain} {bar} {value}/{total} {status}",
     barsize: 20,
     barCompleteChar: "█",
     barIncompleteChar: "░",
     hideCursor: false, // nothing to restore if the process dies
     gracefulExit: false, // the CLI owns SIGINT: cli-progress's handler would stop Ctrl-C from ending the process
     clearOnComplete: false,
+    // A note printed above the bars moves them down a line: each must be redrawn, not only those whose text changed,
+    // or the rows below keep stale copies (a bar shown twice, another missing).
+    forceRedraw: true,
+    // Wrap long notes (bars are cut to the width instead); the default turns wrapping off, which cuts notes short.
+    linewrap: true,
     fps: 10,
   });
   const bars = new Map<number, cliProgress.SingleBar>();
+  let stopped = false;
+  const status = (c: ChainProgress) =>
+    `${c.warmup ? "warm-up " : "sampling"} ${rate(c, now()).padStart(5)} draws/s, ${divergences(c, true)}`;
   return {
     update(c, total) {
-      const payload = {
-        chain: c.chain,
-        phase: c.warmup ? "warm-up " : "sampling",
-        rate: rate(c, now()).padStart(5),
-        div: divergences(c, true),
-      };
+      if (stopped) return; // creating a bar would restart cli-progress's timer, which keeps the process alive
       const bar = bars.get(c.chain);
-      if (bar === undefined) bars.set(c.chain, multi.create(total, c.iter, payload));
-      else bar.update(c.iter, payload);
+      if (bar === undefined) bars.set(c.chain, multi.create(total, c.iter, { chain: c.chain, status: status(c) }));
+      else bar.update(c.iter, { status: status(c) });
     },
     start(chains, total) {
-      // One bar per chain from the start, in chain order, whichever chain reports first.
-      for (let k = 1; k <= chains; k++) bars.set(k, multi.create(total, 0, { chain: k, phase: "warm-up ", rate: "    –", div: "0 div" }));
+      // One bar per chain from the start, in chain order, waiting until the chain reports.
+      for (let k = 1; k <= chains; k++) bars.set(k, multi.create(total, 0, { chain: k, status: WAITING }));
     },
-    note: (text) => multi.log(text + "\n"),
+    // While bars are shown, a note goes through cli-progress, which prints it where the bars were and redraws them
+    // below at its next frame. It clears the rows below first: they hold the previous bars, which a note shorter than
+    // them, or a second note in the same frame, would otherwise leave showing through.
+    note: (text) => (bars.size > 0 && !stopped ? multi.log(`${ERASE_BELOW}${text}\n`) : void stream.write(text + "\n")),
     stop() {
-      if (bars.size > 0) multi.update(); // stop() draws the bars but drops pending log lines: flush them first
+      if (stopped) return;
+      stopped = true;
+      if (bars.size === 0) return;
+      multi.update(); // stop() draws the bars but drops pending notes: flush them first
       multi.stop();
     },
   };
@@ -117,8 +132,10 @@ function barDisplay(stream: Writable, now: () => number): Display {
  * A sink that shows a run's progress on `stream` (stderr): per chain, its
  * iteration, warm-up or sampling, iterations per second and divergences so
  * far; a line when a chain ends warm-up, ends, or fails. On a terminal, one
- * bar per chain (cli-progress); otherwise, a plain line each time a chain
- * passes another tenth of its iterations.
+ * bar per chain (cli-progress), shown from the start ("waiting for a worker"
+ * until the chain reports), with those lines printed above the bars; nothing
+ * else should write to `stream` while they are shown. Otherwise, a plain line
+ * each time a chain passes another tenth of its iterations.
  *
  * @example
  * ```ts

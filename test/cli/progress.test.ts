@@ -87,3 +87,24 @@ test("on a terminal: one bar per chain, in chain order, with the counts", async 
   expect(final.indexOf("chain 2")).toBeGreaterThan(final.indexOf("chain 1"));
   expect(text).toContain("chain 3: done in");
 });
+
+test("on a terminal: every chain has its bar from the start, waiting until it reports", async () => {
+  const start = (await realRun())[0] as StartMessage;
+  const out = capture(true);
+  const sink = progressSink(out, { now: clock() });
+  sink.write({ ...start, settings: { ...start.settings, chains: 2 } });
+  const stats = { lp: 0, acceptStat: 1, stepSize: 1, treeDepth: 1, nLeapfrog: 1, divergent: false, energy: 0, recovered: 0 };
+  sink.write({ type: "draw", run: start.run, chain: 2, iter: 1, warmup: true, values: [], stats });
+  sink.close!();
+  await new Promise((r) => setImmediate(r));
+  const final = out.text().slice(out.text().lastIndexOf("chain 1 "));
+  expect(final).toMatch(/^chain 1 ░+ 0\/50 waiting for a worker/);
+  expect(final).toMatch(/chain 2 ░+ 1\/50 warm-up /);
+});
+
+test("on a terminal: a note before any bar (a run failing at once) is printed, not dropped", async () => {
+  const out = capture(true);
+  await pipe(replay([{ type: "error", run: "r", message: "no model" } as SampleMessage]), progressSink(out));
+  await new Promise((r) => setImmediate(r));
+  expect(out.text()).toBe("error: no model\n");
+});
