@@ -7,7 +7,7 @@ const layers = [
   {
     name: "ground",
     what: "errors, random streams, special functions, shapes, layouts, numeric tensor kernels",
-    paths: ["^src/(errors|version)\\.ts$", "^src/random/", "^src/special/", "^src/tensor/", "^src/numeric/"],
+    paths: ["^src/(errors|version|losslessJson)\\.ts$", "^src/random/", "^src/special/", "^src/tensor/", "^src/numeric/"],
   },
   {
     name: "algebra",
@@ -19,6 +19,11 @@ const layers = [
   { name: "codegen", what: "code generators: JavaScript, ONNX, standalone TypeScript", paths: ["^src/codegen/"] },
   { name: "engines", what: "inference engines: kernels, adaptation, diagnostics", paths: ["^src/inference/"] },
   { name: "runtime", what: "messages, sinks, workers, run directories, Stan CSV", paths: ["^src/runtime/", "^src/io/"] },
+  {
+    name: "dashboard",
+    what: "the live dashboard and the report: an HTTP server of the draw stream and its browser page",
+    paths: ["^src/dashboard/"],
+  },
   { name: "glue", what: "models tied to engines and the runtime: sample, Fit, predictive", paths: ["^src/fit/"] },
   { name: "surface", what: "the package root and the CLI", paths: ["^src/index\\.ts$", "^src/cli/"] },
 ];
@@ -53,6 +58,16 @@ module.exports = {
       severity: "error",
       from: { path: "^src/(runtime|io)/" },
       to: { path: model },
+    },
+    {
+      name: "page-runs-in-a-browser",
+      comment:
+        "the dashboard's page is a browser bundle: it imports only itself, what it shares with the server, the number format and uPlot",
+      severity: "error",
+      from: { path: "^src/dashboard/page/" },
+      to: {
+        pathNot: "^src/dashboard/(page|shared)/|^src/inference/diagnostics/format\\.ts$|^src/losslessJson\\.ts$|^node_modules/uplot/",
+      },
     },
     {
       name: "src-stands-alone",

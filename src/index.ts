@@ -96,3 +96,6 @@ export type { ValueLayout } from "./tensor/layout.ts";
 export type { TransformSpec, TransformType } from "./tensor/layout.ts";
 export type { FitSettings } from "./inference/options.ts";
 export { block } from "./handlers/block.ts";
+export { dashboard, openDashboard, type Dashboard, type DashboardOptions, type SourceDashboard } from "./dashboard/dashboard.ts";
+export type { RunStateLimits } from "./dashboard/runState.ts";
+export { tailRunDirectory, type TailOptions } from "./runtime/tailRunDirectory.ts";

@@ -24,6 +24,7 @@ import type { ChainDraws } from "../inference/draws.ts";
 import { readStanCsv } from "../io/stanCsv/index.ts";
 import type { SampleOptions } from "../inference/options.ts";
 import type { StartMessage } from "./messages.ts";
+import { losslessParse, losslessStringify } from "../losslessJson.ts";
 import type { ResumeFrom } from "./run.ts";
 
 /** What `run.json` records. */
@@ -73,24 +74,6 @@ export function chainsOnDisk(dir: string, chains: number): ChainDraws[] {
 
 /** The path of chain k's checkpoint file in `dir`. */
 export const checkpointPath = (dir: string, chain: number): string => join(dir, `checkpoint-${chain}.json`);
-
-/** JSON text of `value` in which every number reads back to the same bits (see the module notes). */
-export function losslessStringify(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    typeof v === "number" && (!Number.isFinite(v) || Object.is(v, -0)) ? { $num: Object.is(v, -0) ? "-0" : String(v) } : v,
-  );
-}
-
-/** Parses what {@link losslessStringify} wrote. */
-export function losslessParse(text: string): unknown {
-  return JSON.parse(text, (_key, v: unknown) => {
-    if (v !== null && typeof v === "object" && !Array.isArray(v)) {
-      const keys = Object.keys(v);
-      if (keys.length === 1 && keys[0] === "$num") return Number((v as { $num: string }).$num);
-    }
-    return v;
-  });
-}
 
 /** Writes a file so that readers see either its old or its new content, never part of it. */
 export function writeAtomically(path: string, text: string): void {

@@ -9,7 +9,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import model, { data } from "../../examples/eight_schools.ts";
 import { readStanCsv } from "../../src/io/stanCsv/index.ts";
-import { csvPath, losslessParse, losslessStringify, readCheckpointFile, readRun, resumeFrom } from "../../src/runtime/drawLog.ts";
+import { csvPath, readCheckpointFile, readRun, resumeFrom } from "../../src/runtime/drawLog.ts";
+import { losslessParse, losslessStringify } from "../../src/losslessJson.ts";
 import { RunDirectory } from "../../src/runtime/runDirectory.ts";
 import { sampleStream, type StreamOptions } from "../../src/fit/sampleStream.ts";
 

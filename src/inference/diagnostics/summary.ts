@@ -8,6 +8,7 @@ import { essBulk, essTail } from "./ess.ts";
 import { mcseMean, mcseSd } from "./mcse.ts";
 import { quantiles } from "./quantile.ts";
 import { rhat } from "./rhat.ts";
+import { formatSummaryCell, SUMMARY_COLUMNS } from "./format.ts";
 
 /** Summary of one quantity's draws; NaN where posterior gives NA. */
 export interface SummaryRow {
@@ -48,26 +49,6 @@ export function summarizeColumn(chains: Chains): SummaryRow {
   };
 }
 
-const COLUMNS = ["mean", "sd", "q05", "q50", "q95", "ess_bulk", "ess_tail", "rhat", "mcse_mean", "mcse_sd"] as const;
-
-/** `sig` significant digits, fixed notation unless the magnitude is extreme. */
-function formatSig(x: number, sig: number): string {
-  if (Number.isNaN(x)) return "NA";
-  if (!Number.isFinite(x)) return x > 0 ? "Inf" : "-Inf";
-  if (x === 0) return "0";
-  const mag = Math.floor(Math.log10(Math.abs(x)));
-  if (mag < -4 || mag >= 7) return x.toExponential(sig - 1);
-  return x.toFixed(Math.max(0, sig - 1 - mag));
-}
-
-function formatCell(column: (typeof COLUMNS)[number], x: number): string {
-  if (Number.isNaN(x)) return "NA";
-  // ESS is a count: decimals would be noise. R-hat is read against 1.01.
-  if (column === "ess_bulk" || column === "ess_tail") return Number.isFinite(x) ? Math.round(x).toString() : formatSig(x, 3);
-  if (column === "rhat") return Number.isFinite(x) ? x.toFixed(3) : formatSig(x, 3);
-  return formatSig(x, 3);
-}
-
 /**
  * Renders rows as an aligned text table (names left, numbers right), with
  * three significant digits for estimates and MCSEs, whole ESS and R-hat to
@@ -81,8 +62,8 @@ function formatCell(column: (typeof COLUMNS)[number], x: number): string {
  * ```
  */
 export function formatSummaryTable(rows: readonly { name: string; row: SummaryRow }[]): string {
-  const header = ["variable", ...COLUMNS];
-  const body = rows.map(({ name, row }) => [name, ...COLUMNS.map((c) => formatCell(c, row[c]))]);
+  const header = ["variable", ...SUMMARY_COLUMNS];
+  const body = rows.map(({ name, row }) => [name, ...SUMMARY_COLUMNS.map((c) => formatSummaryCell(c, row[c]))]);
   const widths = header.map((h, j) => Math.max(h.length, ...body.map((r) => r[j].length)));
   const line = (cells: string[]) =>
     cells

@@ -1,0 +1,87 @@
+/**
+ * The post-warm-up draws of a run, for summaries recomputed as draws arrive,
+ * in bounded memory: when the stored numbers would pass the budget, every
+ * chain keeps every other draw (and from then on every `thin`-th), so a
+ * run of any length costs at most the budget; the summary then says so.
+ * @module
+ */
+import { STAT_NAMES, type ChainDraws, type DrawStats } from "../inference/draws.ts";
+
+/** One chain's columns: values, then statistics. */
+class ChainColumns {
+  /** Post-warm-up draws received (kept or not). */
+  received = 0;
+  length = 0;
+  columns: Float64Array[];
+
+  constructor(count: number) {
+    this.columns = Array.from({ length: count }, () => new Float64Array(64));
+  }
+
+  push(row: (j: number) => number): void {
+    if (this.length === this.columns[0].length) {
+      this.columns = this.columns.map((c) => {
+        const grown = new Float64Array(2 * c.length);
+        grown.set(c);
+        return grown;
+      });
+    }
+    for (let j = 0; j < this.columns.length; j++) this.columns[j][this.length] = row(j);
+    this.length++;
+  }
+
+  halve(): void {
+    for (const c of this.columns) for (let k = 0; 2 * k < this.length; k++) c[k] = c[2 * k];
+    this.length = Math.ceil(this.length / 2);
+  }
+}
+
+/** Post-warm-up draws of every chain. */
+export class DrawStore {
+  /** Every `thin`-th post-warm-up draw is kept (1 until the budget is reached). */
+  thin = 1;
+  private readonly chains = new Map<number, ChainColumns>();
+
+  /**
+   * @param size Values per draw.
+   * @param budget Numbers (values and statistics) kept at most.
+   */
+  constructor(
+    private readonly size: number,
+    private readonly budget: number,
+  ) {}
+
+  /** Takes a post-warm-up draw of `chain`. */
+  add(chain: number, values: readonly number[], stats: DrawStats): void {
+    let c = this.chains.get(chain);
+    if (c === undefined) this.chains.set(chain, (c = new ChainColumns(this.size + STAT_NAMES.length)));
+    if (c.received++ % this.thin !== 0) return;
+    c.push((j) => (j < this.size ? values[j] : Number(stats[STAT_NAMES[j - this.size]])));
+    if (this.stored() > this.budget) {
+      this.thin *= 2;
+      for (const chain of this.chains.values()) chain.halve();
+    }
+  }
+
+  private stored(): number {
+    let n = 0;
+    for (const c of this.chains.values()) n += c.length * c.columns.length;
+    return n;
+  }
+
+  /**
+   * The chains with draws, cut to the shortest (summaries need equal
+   * lengths), as {@link ChainDraws} (no copies).
+   */
+  chainDraws(): ChainDraws[] {
+    const chains = [...this.chains.entries()].sort(([a], [b]) => a - b);
+    const n = Math.min(...chains.map(([, c]) => c.length));
+    return chains.map(([chain, c]) => ({
+      chain,
+      warmup: 0,
+      draws: n,
+      values: c.columns.slice(0, this.size).map((col) => col.subarray(0, n)),
+      stats: Object.fromEntries(STAT_NAMES.map((s, i) => [s, c.columns[this.size + i].subarray(0, n)])) as unknown as ChainDraws["stats"],
+    }));
+  }
+}

@@ -1,0 +1,2 @@
+/** Stylesheets imported by the page are bundled by esbuild into its CSS. */
+declare module "*.css";

@@ -1,0 +1,292 @@
+/**
+ * The live page: reads the server's event stream into a model of the run
+ * as events arrive (cheap, even in a hidden tab), and redraws at most once
+ * per animation frame. Choosing other parameters reconnects with the new
+ * choice; the server answers with a snapshot of them.
+ * @module
+ */
+import type uPlot from "uplot";
+import "uplot/dist/uPlot.min.css";
+import "./style.css";
+import { losslessParse } from "../../losslessJson.ts";
+import {
+  type ChainStatus,
+  type DashboardEvent,
+  type DivergentMark,
+  type FinishedState,
+  type RunMeta,
+  type StatsEvent,
+  TRACED_STATS,
+  type TracedStat,
+  type TraceSlots,
+} from "../shared/protocol.ts";
+import { el, fill } from "./dom.ts";
+import { picker, renderChains, renderWarnings } from "./panels.ts";
+import { binChart, binData, traceChart, traceData } from "./plots.ts";
+import { SummaryTable } from "./table.ts";
+
+/** What tests and benchmarks read off the page. */
+interface PageProbe {
+  /** Each chain's last iteration shown. */
+  iterations(): number[];
+  /** Milliseconds from a draw reaching the server to its frame being drawn, per frame. */
+  readonly latencies: number[];
+  /** Milliseconds each redraw took. */
+  readonly renderTimes: number[];
+  /** Events received. */
+  events: number;
+}
+
+declare global {
+  interface Window {
+    sampoDashboard: PageProbe;
+  }
+}
+
+const MAX_SELECTED = 16;
+const STAT_TITLES: Record<TracedStat, string> = {
+  lp: "lp__",
+  stepSize: "step size",
+  treeDepth: "tree depth",
+  acceptStat: "acceptance statistic",
+  nLeapfrog: "leapfrog steps",
+};
+/** Probe samples kept (oldest dropped). */
+const PROBE_LIMIT = 20_000;
+
+/** A chosen element's plots. */
+interface Shown {
+  readonly trace: uPlot;
+  readonly hist: uPlot;
+  readonly rank: uPlot;
+}
+
+class LivePage {
+  private meta: RunMeta | undefined;
+  private selected: readonly number[] = [];
+  private chains: readonly ChainStatus[] = [];
+  private stride = 1;
+  private values = new Map<number, number[][]>();
+  private stats = {} as Record<TracedStat, number[][]>;
+  private divergent: DivergentMark[] = [];
+  private latest: StatsEvent | undefined;
+  private finished: FinishedState | undefined;
+  private source: EventSource | undefined;
+  /** Arrival times at the server of the frames not yet drawn. */
+  private undrawn: number[] = [];
+  private layoutStale = true;
+  private statsStale = false;
+  private scheduled = false;
+  private shown = new Map<number, Shown>();
+  private warmupCharts = new Map<TracedStat, uPlot>();
+  private readonly table = new SummaryTable();
+  private readonly root = {
+    status: el("header", { "data-panel": "status" }),
+    chains: el("section", { "data-panel": "chains" }),
+    warnings: el("section", { "data-panel": "warnings" }),
+    picker: el("section", {}),
+    plots: el("section", { "data-panel": "plots" }),
+    warmup: el("section", { "data-panel": "warmup" }),
+  };
+  readonly probe: PageProbe = { iterations: () => this.chains.map((c) => c.iter), latencies: [], renderTimes: [], events: 0 };
+
+  constructor(private readonly token: string | null) {
+    const r = this.root;
+    document.body.append(
+      r.status,
+      el("h2", {}, "Chains"),
+      r.chains,
+      el("h2", {}, "Warnings"),
+      r.warnings,
+      el("h2", {}, "Parameters"),
+      r.picker,
+      r.plots,
+      el("h2", {}, "Warm-up"),
+      r.warmup,
+      el("h2", {}, "Summary"),
+      this.table.element,
+    );
+  }
+
+  /** Opens the event stream for `sel` (undefined: the server's default). */
+  connect(sel?: readonly number[]): void {
+    this.source?.close();
+    const q = new URLSearchParams();
+    if (sel !== undefined) q.set("sel", sel.join(","));
+    if (this.token !== null) q.set("token", this.token);
+    this.source = new EventSource(`events?${q}`);
+    this.source.onmessage = (e: MessageEvent<string>) => this.receive(losslessParse(e.data) as DashboardEvent);
+  }
+
+  private receive(ev: DashboardEvent): void {
+    this.probe.events++;
+    switch (ev.type) {
+      case "snapshot":
+        this.meta = ev.meta;
+        this.selected = ev.selected;
+        this.chains = ev.chains;
+        this.finished = ev.finished;
+        this.values = new Map(ev.selected.map((j) => [j, []]));
+        this.stats = {} as Record<TracedStat, number[][]>;
+        this.divergent = [];
+        this.append(ev);
+        this.layoutStale = true;
+        break;
+      case "frame":
+        this.chains = ev.chains;
+        this.append(ev);
+        this.undrawn.push(ev.oldest);
+        break;
+      case "stats":
+        this.latest = ev;
+        this.statsStale = true;
+        break;
+      case "end":
+        this.finished = ev;
+        document.body.dataset.finished = ev.ok ? "ok" : "failed";
+        this.source?.close();
+        break;
+    }
+    if (!this.scheduled) {
+      this.scheduled = true;
+      requestAnimationFrame(() => this.render());
+    }
+  }
+
+  /** Appends trace slots: chain k's arrays are cut to `from[k]` and extended. */
+  private append(slots: TraceSlots): void {
+    this.stride = slots.stride;
+    const extend = (arrays: number[][], per: readonly (readonly number[])[]) =>
+      per.forEach((xs, i) => {
+        const a = (arrays[i] ??= []);
+        a.length = Math.min(a.length, slots.from[i]);
+        for (const x of xs) a.push(x);
+      });
+    for (const [j, per] of Object.entries(slots.values)) {
+      const arrays = this.values.get(Number(j)) ?? [];
+      this.values.set(Number(j), arrays);
+      extend(arrays, per);
+    }
+    for (const s of TRACED_STATS) extend((this.stats[s] ??= []), slots.stats[s] ?? []);
+    this.divergent.push(...slots.divergent);
+  }
+
+  private render(): void {
+    this.scheduled = false;
+    const t0 = performance.now();
+    if (this.layoutStale) this.layout();
+    this.renderStatus();
+    renderChains(this.root.chains, this.chains);
+    const chains = this.meta?.chains ?? 0;
+    for (const [j, plots] of this.shown) plots.trace.setData(traceData(chains, this.stride, this.values.get(j) ?? []));
+    for (const [s, chart] of this.warmupCharts) chart.setData(traceData(chains, this.stride, this.stats[s] ?? []));
+    if (this.statsStale) this.renderStats();
+    const done = performance.timeOrigin + performance.now();
+    const probe = this.probe;
+    for (const t of this.undrawn) probe.latencies.push(done - t);
+    this.undrawn = [];
+    probe.renderTimes.push(performance.now() - t0);
+    for (const a of [probe.latencies, probe.renderTimes]) if (a.length > PROBE_LIMIT) a.splice(0, a.length - PROBE_LIMIT);
+  }
+
+  private renderStatus(): void {
+    const m = this.meta;
+    const state =
+      this.finished === undefined ? "running" : this.finished.ok ? "finished" : `failed: ${this.finished.message ?? "unknown error"}`;
+    const iters = this.chains.reduce((n, c) => n + c.iter, 0);
+    const total = this.chains.reduce((n, c) => n + c.total, 0);
+    fill(
+      this.root.status,
+      el("h1", {}, "sampo · ", m?.run ?? "waiting for a run"),
+      el("p", { "data-state": state }, `${state} · ${iters} of ${total} iterations`),
+    );
+  }
+
+  private renderStats(): void {
+    this.statsStale = false;
+    const s = this.latest;
+    if (s === undefined) return;
+    this.table.update(s.summary);
+    renderWarnings(this.root.warnings, s.warnings);
+    for (const [j, plots] of this.shown) {
+      const m = s.marginals[j];
+      if (m === undefined) continue;
+      const widths = m.edges.slice(1).map((e, b) => e - m.edges[b]);
+      const density = m.counts.map((c) => {
+        const n = c.reduce((a, b) => a + b, 0) || 1;
+        return c.map((x, b) => x / (n * widths[b]));
+      });
+      const chains = this.meta?.chains ?? 0;
+      plots.hist.setData(binData(chains, s.chainsUsed, m.edges, density));
+      plots.rank.setData(
+        binData(
+          chains,
+          s.chainsUsed,
+          Array.from({ length: m.ranks[0].length + 1 }, (_, b) => b),
+          m.ranks,
+        ),
+      );
+    }
+  }
+
+  /** Builds the plots of the chosen elements and the warm-up panel. */
+  private layout(): void {
+    this.layoutStale = false;
+    for (const p of this.shown.values()) for (const u of Object.values(p)) (u as uPlot).destroy();
+    for (const u of this.warmupCharts.values()) u.destroy();
+    this.shown.clear();
+    this.warmupCharts.clear();
+    const meta = this.meta;
+    if (meta === undefined || meta.names.length === 0) {
+      fill(this.root.plots, el("p", { class: "quiet" }, "waiting for the run to start"));
+      return;
+    }
+    fill(
+      this.root.picker,
+      picker(meta.names, this.selected, MAX_SELECTED, (sel) => this.connect(sel)),
+    );
+    const marks = (j: number) => () => this.divergent.map((d) => ({ x: d.iter, y: d.values[j] }));
+    const rows = this.selected.map((j) => {
+      const row = el("div", { class: "param", "data-element": String(j) });
+      const cell = (kind: string) => row.appendChild(el("div", { "data-plot": kind }));
+      const name = meta.names[j];
+      this.shown.set(j, {
+        trace: traceChart(cell("trace"), {
+          title: name,
+          chains: meta.chains,
+          width: 620,
+          height: 190,
+          warmup: () => meta.warmup,
+          marks: marks(j),
+        }),
+        hist: binChart(cell("hist"), `${name}: density`, meta.chains, 300, 190),
+        rank: binChart(cell("rank"), `${name}: ranks`, meta.chains, 300, 190),
+      });
+      return row;
+    });
+    fill(this.root.plots, ...rows);
+    const warmupCells = TRACED_STATS.map((s) => {
+      const cell = el("div", { "data-plot": `warmup-${s}` });
+      const divergences = () => this.divergent.map((d) => ({ x: d.iter, y: undefined }));
+      this.warmupCharts.set(
+        s,
+        traceChart(cell, {
+          title: STAT_TITLES[s],
+          chains: meta.chains,
+          width: 400,
+          height: 170,
+          warmup: () => meta.warmup,
+          marks: divergences,
+          log: s === "stepSize",
+        }),
+      );
+      return cell;
+    });
+    fill(this.root.warmup, ...warmupCells);
+    this.statsStale = true;
+  }
+}
+
+const page = new LivePage(new URLSearchParams(location.search).get("token"));
+window.sampoDashboard = page.probe;
+page.connect();
