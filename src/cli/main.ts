@@ -4,6 +4,8 @@
  * @module
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import type { ServerOptions } from "../dashboard/server.ts";
+import { dashboardCommand } from "./dashboardCommand.ts";
 import { exportCommand } from "./exportCommand.ts";
 import { inspectCommand } from "./inspect.ts";
 import { sampleCommand } from "./sampleCommand.ts";
@@ -20,6 +22,7 @@ interface Command {
 
 const help: Options = { help: { type: "boolean", short: "h" } };
 const data: Options = { data: { type: "string" } };
+const serving: Options = { port: { type: "string" }, host: { type: "string" } };
 
 /** Parses a non-negative integer option, naming it in the error. */
 function int(values: Record<string, unknown>, name: string): number | undefined {
@@ -28,6 +31,13 @@ function int(values: Record<string, unknown>, name: string): number | undefined 
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a non-negative integer, got '${String(v)}'`);
   return n;
+}
+
+/** The dashboard server's options from `--port` and `--host`. */
+function serverOptions(values: Record<string, unknown>): ServerOptions {
+  const port = int(values, "port");
+  if (port !== undefined && port > 65535) throw new Error(`--port must be at most 65535, got ${port}`);
+  return { port, host: values.host as string | undefined };
 }
 
 const commands: Readonly<Record<string, Command>> = {
@@ -54,6 +64,10 @@ options:
   --checkpoint-every N   save each chain's exact state every N iterations (100), with --out
   --resume               continue the interrupted run in --out DIR where its checkpoints left it
                          (its settings come from DIR/run.json; the model and data must be unchanged)
+  --dashboard            serve a live dashboard of the run (its URL on stderr); it stays up after
+                         the run until Ctrl-C
+  --port N               the dashboard's port (default: a free one)
+  --host H               the dashboard's interface (127.0.0.1); any other needs the token in the URL
   -h, --help             this help
 
 Ctrl-C stops a run cleanly: files flushed, each chain's state saved; continue it with --resume.
@@ -76,6 +90,8 @@ Ctrl-C stops a run cleanly: files flushed, each chain's state saved; continue it
       workers: { type: "string" },
       "checkpoint-every": { type: "string" },
       resume: { type: "boolean" },
+      ...serving,
+      dashboard: { type: "boolean" },
     },
     run: (file, v) =>
       sampleCommand(file, {
@@ -96,7 +112,23 @@ Ctrl-C stops a run cleanly: files flushed, each chain's state saved; continue it
         workers: int(v, "workers"),
         checkpointEvery: int(v, "checkpoint-every"),
         resume: v.resume === true,
+        dashboard: v.dashboard === true ? serverOptions(v) : undefined,
       }),
+  },
+  dashboard: {
+    usage: `usage: sampo dashboard <dir> [--port N] [--host H]
+
+Serves the live dashboard of the run in DIR: a run another process is writing
+(\`sampo sample --out DIR\`; its CSV files and checkpoints are followed as
+they grow) or a finished one. Runs until Ctrl-C.
+
+options:
+  --port N      port (default: a free one)
+  --host H      interface to bind (127.0.0.1); any other requires the token printed in the URL
+  -h, --help    this help
+`,
+    options: { ...help, ...serving },
+    run: (dir, v) => dashboardCommand(dir, serverOptions(v)),
   },
   summary: {
     usage: `usage: sampo summary <dir>
@@ -189,6 +221,7 @@ const usage = `usage: sampo <command> [options]     (sampo <command> --help for 
 commands:
   sample <model.ts>    sample the posterior with NUTS; --out DIR writes Stan CSV files
   summary <dir>        summarize the CSV files of a run
+  dashboard <dir>      serve a live dashboard of a run directory (being written or finished)
   inspect <model.ts>   print the model, its prior draws and its compiled log density
   print <model.ts>     print the model (--format stan|markdown|latex|dot)
   export <model.ts>    write the compiled density as ONNX or standalone TypeScript (--out FILE)

@@ -15,6 +15,9 @@ import { sampleStream, type StreamOptions } from "../fit/sampleStream.ts";
 import { loadModel } from "./loadModel.ts";
 import { printFit } from "./printFit.ts";
 import { progressSink } from "./progress.ts";
+import { openDashboard } from "../dashboard/dashboard.ts";
+import type { ServerOptions } from "../dashboard/server.ts";
+import { serveUntilInterrupted } from "./dashboardCommand.ts";
 
 /** Options of `sampo sample`, parsed. */
 export interface SampleCommandOptions extends SampleOptions {
@@ -27,6 +30,8 @@ export interface SampleCommandOptions extends SampleOptions {
   readonly workers?: number;
   /** Checkpoint interval in iterations (100). */
   readonly checkpointEvery?: number;
+  /** Serve the live dashboard while sampling (and after, until Ctrl-C). */
+  readonly dashboard?: ServerOptions;
 }
 
 /** The exit code of a run stopped by Ctrl-C (128 + SIGINT), as shells report it. */
@@ -75,7 +80,16 @@ export async function sampleCommand(file: string, opts: SampleCommandOptions): P
           { modelPath: path, dataPath: dataFile === undefined ? undefined : resolve(dataFile), init, checkpointEvery },
           onDisk,
         );
-  const { data: _data, out: _out, initFile: _initFile, resume: _resume, workers, checkpointEvery: _every, ...given } = opts;
+  const {
+    data: _data,
+    out: _out,
+    initFile: _initFile,
+    resume: _resume,
+    workers,
+    checkpointEvery: _every,
+    dashboard: serve,
+    ...given
+  } = opts;
   const sampling: StreamOptions = onDisk === undefined ? { ...given, init } : resumeOptions(file, opts, onDisk);
 
   // Ctrl-C: the chains checkpoint where they are and the stream ends; a second Ctrl-C quits at once.
@@ -86,6 +100,8 @@ export async function sampleCommand(file: string, opts: SampleCommandOptions): P
     stop.abort();
   };
   process.on("SIGINT", onSigint);
+  const dash = serve === undefined ? undefined : await openDashboard(serve);
+  if (dash !== undefined) log(`dashboard: ${dash.url}`);
   const collector = new DrawCollector();
   let chains = 0;
   const progress = progressSink();
@@ -99,6 +115,7 @@ export async function sampleCommand(file: string, opts: SampleCommandOptions): P
     });
     for await (const msg of stream) {
       sink?.add(msg);
+      dash?.write(msg);
       if (msg.type === "error" && stop.signal.aborted) break;
       collector.add(msg);
       if (msg.type === "start") chains = msg.settings.chains;
@@ -108,6 +125,7 @@ export async function sampleCommand(file: string, opts: SampleCommandOptions): P
     process.off("SIGINT", onSigint);
     sink?.close();
     await progress.close?.();
+    await dash?.close();
   }
   if (stop.signal.aborted) {
     const data = opts.data === undefined ? "" : ` --data ${opts.data}`;
@@ -122,5 +140,7 @@ export async function sampleCommand(file: string, opts: SampleCommandOptions): P
   const draws = onDisk === undefined ? collected : chainsOnDisk(opts.out!, chains);
   printFit(new Fit(start.valueLayout, start.settings, draws));
   if (opts.out !== undefined) log(`wrote ${opts.out}/chain-*.csv, run.json, summary.json`);
-  return 0;
+  if (dash === undefined) return 0;
+  log(`the dashboard stays at ${dash.url} (Ctrl-C to stop)`);
+  return serveUntilInterrupted(dash);
 }

@@ -25,6 +25,8 @@ export interface DashboardOptions extends ServerOptions {
 export interface Dashboard extends Sink {
   /** The page's address (with its token when bound beyond loopback). */
   readonly url: string;
+  /** The run ended (with `error` when abnormally); the page keeps showing it. */
+  close(error?: unknown): void;
   /** Closes the server and every page's stream. */
   stop(): Promise<void>;
 }

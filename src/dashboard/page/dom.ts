@@ -3,6 +3,7 @@
  * never as HTML: parameter names and numbers are data.
  * @module
  */
+import { chainColor } from "../shared/colors.ts";
 
 /** Children an element can take: elements, or text (strings, numbers). */
 type Child = Node | string | number | undefined;
@@ -22,12 +23,6 @@ export function el<K extends keyof HTMLElementTagNameMap>(
 /** Replaces `parent`'s children. */
 export function fill(parent: Element, ...children: Child[]): void {
   parent.replaceChildren(...children.filter((c) => c !== undefined).map((c) => (typeof c === "number" ? String(c) : c!)));
-}
-
-/** Chain k's colour (1-based), the same in every plot and table. */
-export function chainColor(k: number): string {
-  const palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf"];
-  return palette[(k - 1) % palette.length];
 }
 
 /** A small square in chain k's colour (styled through the DOM: the page's policy forbids inline style attributes). */

@@ -5,7 +5,7 @@
  * @module
  */
 import uPlot from "uplot";
-import { chainColor } from "./dom.ts";
+import { chainColor } from "../shared/colors.ts";
 
 /** A mark at iteration `x` (and value `y`, when known) drawn over a trace. */
 export interface Mark {
