@@ -243,6 +243,11 @@ export class DashboardServer {
     this.sendSnapshot(client);
   }
 
+  /** Bytes waiting in each open page's socket buffer. */
+  buffered(): number[] {
+    return [...this.clients].map((c) => c.res.writableLength);
+  }
+
   /** Closes every page's stream and the server. */
   async close(): Promise<void> {
     clearInterval(this.timer);

@@ -29,6 +29,8 @@ import { SummaryTable } from "./table.ts";
 interface PageProbe {
   /** Each chain's last iteration shown. */
   iterations(): number[];
+  /** Iterations each chain's trace covers (slots × stride) for the first plotted element. */
+  traced(): number[];
   /** Milliseconds from a draw reaching the server to its frame being drawn, per frame. */
   readonly latencies: number[];
   /** Milliseconds each redraw took. */
@@ -88,7 +90,13 @@ class LivePage {
     plots: el("section", { "data-panel": "plots" }),
     warmup: el("section", { "data-panel": "warmup" }),
   };
-  readonly probe: PageProbe = { iterations: () => this.chains.map((c) => c.iter), latencies: [], renderTimes: [], events: 0 };
+  readonly probe: PageProbe = {
+    iterations: () => this.chains.map((c) => c.iter),
+    traced: () => (this.values.get(this.selected[0]) ?? []).map((c) => c.length * this.stride),
+    latencies: [],
+    renderTimes: [],
+    events: 0,
+  };
 
   constructor(private readonly token: string | null) {
     const r = this.root;
