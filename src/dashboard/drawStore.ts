@@ -18,7 +18,8 @@ class ChainColumns {
     this.columns = Array.from({ length: count }, () => new Float64Array(64));
   }
 
-  push(row: (j: number) => number): void {
+  /** Appends a draw: its values, then its statistics in {@link STAT_NAMES} order. */
+  push(values: readonly number[], stats: DrawStats): void {
     if (this.length === this.columns[0].length) {
       this.columns = this.columns.map((c) => {
         const grown = new Float64Array(2 * c.length);
@@ -26,8 +27,19 @@ class ChainColumns {
         return grown;
       });
     }
-    for (let j = 0; j < this.columns.length; j++) this.columns[j][this.length] = row(j);
-    this.length++;
+    const cols = this.columns;
+    const at = this.length++;
+    const size = values.length;
+    for (let j = 0; j < size; j++) cols[j][at] = values[j];
+    // Written out (not looped over STAT_NAMES): this runs for every draw of the run.
+    cols[size][at] = stats.lp;
+    cols[size + 1][at] = stats.acceptStat;
+    cols[size + 2][at] = stats.stepSize;
+    cols[size + 3][at] = stats.treeDepth;
+    cols[size + 4][at] = stats.nLeapfrog;
+    cols[size + 5][at] = stats.divergent ? 1 : 0;
+    cols[size + 6][at] = stats.energy;
+    cols[size + 7][at] = stats.recovered;
   }
 
   halve(): void {
@@ -41,6 +53,8 @@ export class DrawStore {
   /** Every `thin`-th post-warm-up draw is kept (1 until the budget is reached). */
   thin = 1;
   private readonly chains = new Map<number, ChainColumns>();
+  /** Numbers stored over all chains. */
+  private stored = 0;
 
   /**
    * @param size Values per draw.
@@ -56,17 +70,16 @@ export class DrawStore {
     let c = this.chains.get(chain);
     if (c === undefined) this.chains.set(chain, (c = new ChainColumns(this.size + STAT_NAMES.length)));
     if (c.received++ % this.thin !== 0) return;
-    c.push((j) => (j < this.size ? values[j] : Number(stats[STAT_NAMES[j - this.size]])));
-    if (this.stored() > this.budget) {
+    c.push(values, stats);
+    this.stored += c.columns.length;
+    if (this.stored > this.budget) {
       this.thin *= 2;
-      for (const chain of this.chains.values()) chain.halve();
+      this.stored = 0;
+      for (const chain of this.chains.values()) {
+        chain.halve();
+        this.stored += chain.length * chain.columns.length;
+      }
     }
-  }
-
-  private stored(): number {
-    let n = 0;
-    for (const c of this.chains.values()) n += c.length * c.columns.length;
-    return n;
   }
 
   /**

@@ -174,7 +174,6 @@ export class RunState {
   }
 
   private onDraw(c: ChainProgress, iter: number, warmup: boolean, values: readonly number[], stats: DrawStats, now: number): void {
-    const size = this.meta!.names.length;
     c.state = warmup ? "warmup" : "sampling";
     c.iter = iter;
     c.stepSize = stats.stepSize;
@@ -190,7 +189,15 @@ export class RunState {
       const kept = this.divergences[c.chain - 1];
       if (kept.length < (this.limits.divergent ?? 500)) kept.push({ iter, values: values.slice() });
     }
-    this.traces!.add(c.chain, iter, (j) => (j < size ? values[j] : Number(stats[TRACED_STATS[j - size]])));
+    // Most draws fall between trace slots: the statistics are gathered only for those that do not.
+    const traces = this.traces!;
+    if (traces.wants(iter))
+      traces.add(
+        c.chain,
+        iter,
+        values,
+        TRACED_STATS.map((s) => Number(stats[s])),
+      );
     if (!warmup) {
       this.draws!.add(c.chain, values, stats);
       this.newDraws++;

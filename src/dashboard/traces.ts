@@ -25,7 +25,7 @@ export class TraceStore {
    */
   constructor(
     chains: number,
-    private readonly seriesCount: number,
+    seriesCount: number,
     readonly capacity: number,
   ) {
     this.chains = Array.from({ length: chains }, () => ({
@@ -34,16 +34,28 @@ export class TraceStore {
     }));
   }
 
-  /** Records iteration `iter` (1-based) of `chain` (1-based) if it falls on the stride; `value(s)` gives series s. */
-  add(chain: number, iter: number, value: (series: number) => number): void {
+  /**
+   * Records iteration `iter` (1-based) of `chain` (1-based) if it falls on
+   * the stride: `values`, then `extra` (the traced statistics).
+   */
+  add(chain: number, iter: number, values: readonly number[], extra: readonly number[]): void {
     while ((iter - 1) / this.stride >= this.capacity) this.doubleStride();
     if ((iter - 1) % this.stride !== 0) return;
     const trace = this.chains[chain - 1];
     const slot = (iter - 1) / this.stride;
     // A resumed chain starts late: the slots before it are holes.
     for (let k = trace.length; k < slot; k++) for (const s of trace.series) s[k] = NaN;
-    for (let j = 0; j < this.seriesCount; j++) trace.series[j][slot] = value(j);
+    const series = trace.series;
+    for (let j = 0; j < values.length; j++) series[j][slot] = values[j];
+    for (let j = 0; j < extra.length; j++) series[values.length + j][slot] = extra[j];
     trace.length = Math.max(trace.length, slot + 1);
+  }
+
+  /** Whether iteration `iter` would be recorded (it falls on the stride, now or after the stride doubles). */
+  wants(iter: number): boolean {
+    let stride = this.stride;
+    while ((iter - 1) / stride >= this.capacity) stride *= 2;
+    return (iter - 1) % stride === 0;
   }
 
   /** Slots filled in `chain`. */

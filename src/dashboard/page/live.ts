@@ -89,6 +89,7 @@ class LivePage {
     picker: el("section", {}),
     plots: el("section", { "data-panel": "plots" }),
     warmup: el("section", { "data-panel": "warmup" }),
+    basis: el("p", { class: "quiet" }),
   };
   readonly probe: PageProbe = {
     iterations: () => this.chains.map((c) => c.iter),
@@ -112,6 +113,7 @@ class LivePage {
       el("h2", {}, "Warm-up"),
       r.warmup,
       el("h2", {}, "Summary"),
+      r.basis,
       this.table.element,
     );
   }
@@ -123,6 +125,8 @@ class LivePage {
     if (sel !== undefined) q.set("sel", sel.join(","));
     if (this.token !== null) q.set("token", this.token);
     this.source = new EventSource(`events?${q}`);
+    // The address keeps the choice, so a reload or a shared link shows the same parameters.
+    if (sel !== undefined) history.replaceState(null, "", `?${q}`);
     this.source.onmessage = (e: MessageEvent<string>) => this.receive(losslessParse(e.data) as DashboardEvent);
   }
 
@@ -215,6 +219,9 @@ class LivePage {
     const s = this.latest;
     if (s === undefined) return;
     this.table.update(s.summary);
+    const chains = s.chainsUsed.length === 1 ? `chain ${s.chainsUsed[0]}` : `chains ${s.chainsUsed.join(", ")}`;
+    const thinned = s.thinned > 1 ? `, every ${s.thinned}th kept within the memory limit` : "";
+    fill(this.root.basis, `post-warm-up draws so far: ${s.drawsPerChain} per chain of ${chains} (cut to the shortest)${thinned}`);
     renderWarnings(this.root.warnings, s.warnings);
     for (const [j, plots] of this.shown) {
       const m = s.marginals[j];
@@ -295,6 +302,9 @@ class LivePage {
   }
 }
 
-const page = new LivePage(new URLSearchParams(location.search).get("token"));
+// `?sel=0,3,5` in the page's address chooses the plotted elements (a link that shows the same view).
+const query = new URLSearchParams(location.search);
+const sel = query.get("sel");
+const page = new LivePage(query.get("token"));
 window.sampoDashboard = page.probe;
-page.connect();
+page.connect(sel === null ? undefined : sel.split(",").map(Number).filter(Number.isInteger));
