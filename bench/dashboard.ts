@@ -3,9 +3,10 @@
  * smooth the page is.
  *
  * 1. Throughput: 4 chains of `simple` (d = 2, tens of thousands of draws/s
- *    per chain) on worker threads, draining the stream as the CLI does,
- *    without a dashboard and with one attached and a page open in chromium;
- *    rounds interleaved. Figure: draws/s with ÷ without (goal ≥ 0.95).
+ *    per chain) on worker threads, draining the stream as the CLI does:
+ *    without a dashboard, with one attached and no page, and with a page
+ *    open in chromium; rounds interleaved. Figure: draws/s with ÷ without
+ *    (goal ≥ 0.95).
  * 2. Latency: with the page open, per frame, the time from the oldest draw in
  *    it reaching the dashboard to the page having drawn it (p50, p95).
  * 3. Frame time: eight schools (10 parameters), 4 chains, all 10 plotted;
@@ -46,13 +47,18 @@ interface PageFigures {
   frameIntervals: number[];
 }
 
-/** One run of `simple` (or eight schools with `sel`); with `browser`, a dashboard and an open page watch it. */
+/**
+ * One run of `simple` or eight schools; with `browser`, a dashboard and an
+ * open page (plotting elements `sel`) watch it; with `dashboard` alone, a
+ * dashboard no page reads.
+ */
 async function run(
   browser: Browser | undefined,
   which: "simple" | "eight",
-  sel?: string,
+  options: { dashboard?: boolean; sel?: string } = {},
 ): Promise<{ drawsPerSec: number; page?: PageFigures }> {
-  const dash = browser === undefined ? undefined : await openDashboard({ port: 0 });
+  const { sel } = options;
+  const dash = browser === undefined && options.dashboard !== true ? undefined : await openDashboard({ port: 0 });
   const page = browser === undefined ? undefined : await browser.newPage({ viewport: { width: 1400, height: 2400 } });
   if (page !== undefined) {
     await page.goto(`${dash!.url}${sel === undefined ? "" : `?sel=${sel}`}`);
@@ -110,7 +116,7 @@ console.log(`   ratio with / without: ${(median(withDash) / median(without)).toF
 console.log(
   `2. update latency, draw reaching the dashboard → drawn: p50 ${median(latencies).toFixed(1)} ms, p95 ${quantile(latencies, 0.95).toFixed(1)} ms (${latencies.length} frames)`,
 );
-const eightRun = await run(browser, "eight", "0,1,2,3,4,5,6,7,8,9");
+const eightRun = await run(browser, "eight", { sel: "0,1,2,3,4,5,6,7,8,9" });
 const p = eightRun.page!;
 console.log(
   `3. eight schools, 4 chains × 10 parameters plotted: redraw p50 ${median(p.renderTimes).toFixed(1)} ms, p95 ${quantile(p.renderTimes, 0.95).toFixed(1)} ms; ` +

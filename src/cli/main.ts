@@ -5,6 +5,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import type { ServerOptions } from "../dashboard/server.ts";
+import { writeReport } from "../dashboard/report.ts";
 import { dashboardCommand } from "./dashboardCommand.ts";
 import { exportCommand } from "./exportCommand.ts";
 import { inspectCommand } from "./inspect.ts";
@@ -115,6 +116,24 @@ Ctrl-C stops a run cleanly: files flushed, each chain's state saved; continue it
         dashboard: v.dashboard === true ? serverOptions(v) : undefined,
       }),
   },
+  report: {
+    usage: `usage: sampo report <dir> --out FILE
+
+Writes one self-contained HTML file (no network needed to open it) about the
+finished run in DIR: trace, rank, pair (with divergences), forest, energy
+(E-BFMI) and autocorrelation plots, the warnings and the summary table.
+
+options:
+  --out FILE    the HTML file to write (required)
+  -h, --help    this help
+`,
+    options: { ...help, out: { type: "string" } },
+    run: async (dir, v) => {
+      if (typeof v.out !== "string") throw new Error("--out FILE is required");
+      await writeReport(dir, v.out);
+      process.stderr.write(`wrote ${v.out}\n`);
+    },
+  },
   dashboard: {
     usage: `usage: sampo dashboard <dir> [--port N] [--host H]
 
@@ -222,6 +241,7 @@ commands:
   sample <model.ts>    sample the posterior with NUTS; --out DIR writes Stan CSV files
   summary <dir>        summarize the CSV files of a run
   dashboard <dir>      serve a live dashboard of a run directory (being written or finished)
+  report <dir>         write a self-contained HTML report of a finished run (--out FILE)
   inspect <model.ts>   print the model, its prior draws and its compiled log density
   print <model.ts>     print the model (--format stan|markdown|latex|dot)
   export <model.ts>    write the compiled density as ONNX or standalone TypeScript (--out FILE)

@@ -24,6 +24,7 @@ import {
   type TraceSlots,
   type TracedStat,
 } from "./shared/protocol.ts";
+import { streamPosition } from "./shared/positions.ts";
 import { TraceStore } from "./traces.ts";
 
 /** Memory limits of a {@link RunState}, in stored numbers. */
@@ -150,6 +151,7 @@ export class RunState {
       chains: s.chains,
       warmup: s.warmup,
       draws: s.draws,
+      thin: s.thin,
       maxDepth: s.maxDepth,
     };
     const size = this.meta.names.length;
@@ -191,10 +193,11 @@ export class RunState {
     }
     // Most draws fall between trace slots: the statistics are gathered only for those that do not.
     const traces = this.traces!;
-    if (traces.wants(iter))
+    const position = streamPosition(iter, this.meta!.warmup, this.meta!.thin);
+    if (traces.wants(position))
       traces.add(
         c.chain,
-        iter,
+        position,
         values,
         TRACED_STATS.map((s) => Number(stats[s])),
       );
@@ -263,7 +266,7 @@ export class RunState {
   snapshot(selected: readonly number[]): { event: SnapshotEvent; cursor: Cursor } {
     const cursor = this.emptyCursor();
     const slots = this.slotsSince(cursor, selected)!;
-    const meta = this.meta ?? { run: "", names: [], chains: 0, warmup: 0, draws: 0, maxDepth: 0 };
+    const meta = this.meta ?? { run: "", names: [], chains: 0, warmup: 0, draws: 0, thin: 1, maxDepth: 0 };
     return { event: { type: "snapshot", meta, selected, chains: this.chains(), finished: this.finished, ...slots }, cursor };
   }
 

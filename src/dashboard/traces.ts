@@ -1,8 +1,9 @@
 /**
  * The downsampled trace history of a run, in bounded memory: per chain and
  * series (each value element, then the traced statistics), at most
- * `capacity` slots, slot k holding iteration `k·stride + 1`. The stride
- * doubles when a chain would pass the capacity, keeping the even slots.
+ * `capacity` slots, slot k holding stream position `k·stride + 1` (see
+ * shared/positions.ts). The stride doubles when a chain would pass the
+ * capacity, keeping the even slots.
  * @module
  */
 
@@ -35,7 +36,7 @@ export class TraceStore {
   }
 
   /**
-   * Records iteration `iter` (1-based) of `chain` (1-based) if it falls on
+   * Records stream position `iter` (1-based) of `chain` (1-based) if it falls on
    * the stride: `values`, then `extra` (the traced statistics).
    */
   add(chain: number, iter: number, values: readonly number[], extra: readonly number[]): void {

@@ -20,6 +20,7 @@ import {
   type TracedStat,
   type TraceSlots,
 } from "../shared/protocol.ts";
+import { iterationAt } from "../shared/positions.ts";
 import { el, fill } from "./dom.ts";
 import { picker, renderChains, renderWarnings } from "./panels.ts";
 import { binChart, binData, traceChart, traceData } from "./plots.ts";
@@ -29,7 +30,7 @@ import { SummaryTable } from "./table.ts";
 interface PageProbe {
   /** Each chain's last iteration shown. */
   iterations(): number[];
-  /** Iterations each chain's trace covers (slots × stride) for the first plotted element. */
+  /** The last iteration each chain's trace holds, for the first plotted element. */
   traced(): number[];
   /** Milliseconds from a draw reaching the server to its frame being drawn, per frame. */
   readonly latencies: number[];
@@ -93,7 +94,8 @@ class LivePage {
   };
   readonly probe: PageProbe = {
     iterations: () => this.chains.map((c) => c.iter),
-    traced: () => (this.values.get(this.selected[0]) ?? []).map((c) => c.length * this.stride),
+    traced: () =>
+      (this.values.get(this.selected[0]) ?? []).map((c) => (c.length === 0 ? 0 : this.iteration((c.length - 1) * this.stride + 1))),
     latencies: [],
     renderTimes: [],
     events: 0,
@@ -183,6 +185,11 @@ class LivePage {
     this.divergent.push(...slots.divergent);
   }
 
+  /** The iteration at a stream position of this run. */
+  private iteration(position: number): number {
+    return iterationAt(position, this.meta?.warmup ?? 0, this.meta?.thin ?? 1);
+  }
+
   private render(): void {
     this.scheduled = false;
     const t0 = performance.now();
@@ -190,8 +197,9 @@ class LivePage {
     this.renderStatus();
     renderChains(this.root.chains, this.chains);
     const chains = this.meta?.chains ?? 0;
-    for (const [j, plots] of this.shown) plots.trace.setData(traceData(chains, this.stride, this.values.get(j) ?? []));
-    for (const [s, chart] of this.warmupCharts) chart.setData(traceData(chains, this.stride, this.stats[s] ?? []));
+    const at = (p: number) => this.iteration(p);
+    for (const [j, plots] of this.shown) plots.trace.setData(traceData(chains, this.stride, this.values.get(j) ?? [], at));
+    for (const [s, chart] of this.warmupCharts) chart.setData(traceData(chains, this.stride, this.stats[s] ?? [], at));
     if (this.statsStale) this.renderStats();
     const done = performance.timeOrigin + performance.now();
     const probe = this.probe;
@@ -275,7 +283,7 @@ class LivePage {
           marks: marks(j),
         }),
         hist: binChart(cell("hist"), `${name}: density`, meta.chains, 300, 190),
-        rank: binChart(cell("rank"), `${name}: ranks`, meta.chains, 300, 190),
+        rank: binChart(cell("rank"), `${name}: ranks`, meta.chains, 300, 190, true),
       });
       return row;
     });

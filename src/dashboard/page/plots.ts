@@ -83,15 +83,19 @@ export function traceChart(target: HTMLElement, opts: TraceChartOptions): uPlot 
   );
 }
 
-/** A step chart over bins: x = bin edges, one stepped line per chain. */
-export function binChart(target: HTMLElement, title: string, chains: number, width: number, height: number): uPlot {
+/**
+ * A step chart over bins: x = bin edges, one stepped line per chain. Counts
+ * start the y axis at 0 (`fromZero`): autoscaled, the small wiggles of
+ * well-mixed rank plots would look like large ones.
+ */
+export function binChart(target: HTMLElement, title: string, chains: number, width: number, height: number, fromZero = false): uPlot {
   return new uPlot(
     {
       title,
       width,
       height,
       legend: { show: false },
-      scales: { x: { time: false } },
+      scales: { x: { time: false }, y: fromZero ? { range: (_u, _min, max) => [0, max > 0 ? 1.1 * max : 1] } : {} },
       series: [{ label: "x" }, ...chainSeries(chains, uPlot.paths.stepped!({ align: 1 }))],
     },
     empty(chains),
@@ -116,10 +120,18 @@ export function binData(
   return [edges.slice(), ...series];
 }
 
-/** Aligned data of the traces of chains 1…`chains`: x = `k·stride + 1`, NaN slots and missing chains as gaps. */
-export function traceData(chains: number, stride: number, traces: readonly (readonly number[])[]): uPlot.AlignedData {
+/**
+ * Aligned data of the traces of chains 1…`chains`: x = the iteration of slot
+ * k (`iteration(k·stride + 1)`), NaN slots and missing chains as gaps.
+ */
+export function traceData(
+  chains: number,
+  stride: number,
+  traces: readonly (readonly number[])[],
+  iteration: (position: number) => number,
+): uPlot.AlignedData {
   const n = Math.max(0, ...traces.map((c) => c.length));
-  const x = Array.from({ length: n }, (_, k) => k * stride + 1);
+  const x = Array.from({ length: n }, (_, k) => iteration(k * stride + 1));
   const series = Array.from({ length: chains }, (_, i) => {
     const c = traces[i] ?? [];
     return Array.from({ length: n }, (_, k) => (k < c.length && Number.isFinite(c[k]) ? c[k] : null));

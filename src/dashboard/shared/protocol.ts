@@ -5,8 +5,8 @@
  * one, at most one per frame interval), `stats` (summary, warnings and the
  * chosen parameters' marginals, recomputed as draws arrive) and `end`.
  *
- * Traces are kept at a stride: slot k of a chain's trace holds iteration
- * `k·stride + 1`. When a trace would outgrow its capacity the stride doubles
+ * Traces are kept at a stride: slot k of a chain's trace holds the
+ * streamed iteration at position `k·stride + 1` (see positions.ts). When a trace would outgrow its capacity the stride doubles
  * (the server keeps even slots) and each page gets a new snapshot.
  * @module
  */
@@ -50,6 +50,8 @@ export interface RunMeta {
   readonly chains: number;
   readonly warmup: number;
   readonly draws: number;
+  /** Every `thin`-th iteration of warm-up and of sampling is streamed. */
+  readonly thin: number;
   readonly maxDepth: number;
 }
 
