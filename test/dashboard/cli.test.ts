@@ -8,8 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, describe, expect, it } from "vitest";
-import { launchBrowser, screenshotPath } from "../helpers/browser.ts";
-import { root, sampoJs } from "../helpers/cli.ts";
+import { chainPixels, launchBrowser, screenshotPath } from "../helpers/browser.ts";
+import { root, sampo, sampoJs } from "../helpers/cli.ts";
 
 /** Starts `sampo …args`; resolves once its stderr has printed a line matching `ready`, with the match. */
 function start(args: string[], ready: RegExp): { child: ChildProcess; match: Promise<RegExpMatchArray> } {
@@ -89,5 +89,29 @@ describe("sampo dashboard RUN_DIR", () => {
     }
     server.child.kill("SIGINT");
     expect(await exited(server.child)).toBe(0);
+  });
+
+  it("sampo report writes one HTML file that opens without a network, every plot drawn", async () => {
+    const out = join(dir, "run");
+    const html = join(dir, "report.html");
+    const { code, stderr } = await sampo(["report", out, "--out", html]);
+    expect(code, stderr).toBe(0);
+    const browser = await launchBrowser();
+    try {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 1600 } });
+      const blocked: string[] = [];
+      await context.route("**", (route) =>
+        route.request().url().startsWith("file:") ? route.continue() : (blocked.push(route.request().url()), route.abort()),
+      );
+      const page = await context.newPage();
+      await page.goto(`file://${html}`);
+      await page.waitForSelector("body[data-ready=true]");
+      for (const kind of ["trace", "rank", "autocorr", "pair", "forest", "energy"])
+        for (const n of await chainPixels(page, `[data-plot=${kind}] canvas`)) expect(n, kind).toBeGreaterThan(100);
+      expect(blocked).toEqual([]);
+      await page.screenshot({ path: screenshotPath("report-cli.png"), fullPage: true });
+    } finally {
+      await browser.close();
+    }
   });
 });
