@@ -84,17 +84,24 @@ export class DrawStore {
 
   /**
    * The chains with draws, cut to the shortest (summaries need equal
-   * lengths), as {@link ChainDraws} (no copies).
+   * lengths), as {@link ChainDraws}; with more than `maxPerChain` draws,
+   * every `step`-th (copied), else all (no copies).
    */
-  chainDraws(): ChainDraws[] {
+  chainDraws(maxPerChain = Infinity): { chains: ChainDraws[]; step: number } {
     const chains = [...this.chains.entries()].sort(([a], [b]) => a - b);
     const n = Math.min(...chains.map(([, c]) => c.length));
-    return chains.map(([chain, c]) => ({
-      chain,
-      warmup: 0,
-      draws: n,
-      values: c.columns.slice(0, this.size).map((col) => col.subarray(0, n)),
-      stats: Object.fromEntries(STAT_NAMES.map((s, i) => [s, c.columns[this.size + i].subarray(0, n)])) as unknown as ChainDraws["stats"],
-    }));
+    const step = n > maxPerChain ? Math.ceil(n / maxPerChain) : 1;
+    const take = (col: Float64Array) =>
+      step === 1 ? col.subarray(0, n) : Float64Array.from({ length: Math.ceil(n / step) }, (_, i) => col[i * step]);
+    return {
+      step,
+      chains: chains.map(([chain, c]) => ({
+        chain,
+        warmup: 0,
+        draws: Math.ceil(n / step),
+        values: c.columns.slice(0, this.size).map(take),
+        stats: Object.fromEntries(STAT_NAMES.map((s, i) => [s, take(c.columns[this.size + i])])) as unknown as ChainDraws["stats"],
+      })),
+    };
   }
 }

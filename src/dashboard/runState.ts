@@ -270,9 +270,13 @@ export class RunState {
     return { event: { type: "snapshot", meta, selected, chains: this.chains(), finished: this.finished, ...slots }, cursor };
   }
 
-  /** The summary and warnings of the post-warm-up draws so far; undefined before there are any. */
-  summary(): Summary | undefined {
-    const chains = this.draws?.chainDraws() ?? [];
+  /**
+   * The summary and warnings of the post-warm-up draws so far (of every
+   * k-th, when there are more than `maxPerChain` per chain); undefined before
+   * there are any.
+   */
+  summary(maxPerChain = Infinity): Summary | undefined {
+    const { chains, step } = this.draws?.chainDraws(maxPerChain) ?? { chains: [], step: 1 };
     this.newDraws = 0;
     if (chains.length === 0 || chains[0].draws < 4) return undefined;
     const rows = summarize(this.start!.valueLayout, chains);
@@ -282,7 +286,7 @@ export class RunState {
         type: "stats",
         drawsPerChain: chains[0].draws,
         chainsUsed: chains.map((c) => c.chain),
-        thinned: this.draws!.thin,
+        thinned: this.draws!.thin * step,
         summary: rows,
         warnings,
       },

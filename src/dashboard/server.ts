@@ -26,12 +26,14 @@ export interface ServerOptions {
   readonly port?: number;
   /** Interface to bind ("127.0.0.1"). Anything but loopback requires the token in the URL. */
   readonly host?: string;
-  /** Milliseconds between frames (50). */
+  /** Milliseconds between frames (100). */
   readonly frameMs?: number;
   /** Milliseconds between summaries at least (1000); longer when a summary takes long (20× its cost: summaries take at most 5 % of the main thread). */
   readonly statsMs?: number;
 }
 
+/** Draws per chain a summary reads while the run goes on (evenly spaced); the last summary reads all. */
+const LIVE_SUMMARY_DRAWS = 1000;
 /** Elements plotted when a page does not choose. */
 const DEFAULT_SELECTION = 4;
 /** Elements a page may plot at once. */
@@ -89,7 +91,7 @@ export class DashboardServer {
     const host = options.host ?? "127.0.0.1";
     this.token = LOOPBACK.has(host) ? undefined : randomBytes(18).toString("base64url");
     this.server = createServer((req, res) => this.handle(req, res));
-    this.timer = setInterval(() => this.flush(), options.frameMs ?? 50);
+    this.timer = setInterval(() => this.flush(), options.frameMs ?? 100);
     this.timer.unref();
   }
 
@@ -140,7 +142,8 @@ export class DashboardServer {
 
   private computeStats(now: number): void {
     const t0 = performance.now();
-    const summary = this.state.summary();
+    // Live summaries read a bounded number of draws: their cost must not grow with the run (the main thread feeds the chains).
+    const summary = this.state.summary(this.state.finished === undefined ? LIVE_SUMMARY_DRAWS : Infinity);
     if (summary === undefined) return;
     this.lastStats = { summary, marginals: new Map() };
     for (const c of this.clients)

@@ -41,7 +41,7 @@ describe("DrawStore", () => {
     // Added out of chain order and interleaved.
     for (let i = 0; i < 10; i++)
       for (const chain of [3, 1, 2]) if (i < lengths[chain]) store.add(chain, row(chain, i).slice(0, 2), statsOf(chain, i));
-    const chains = store.chainDraws();
+    const chains = store.chainDraws().chains;
     expect(chains.map((c) => c.chain)).toEqual([1, 2, 3]);
     expect(store.thin).toBe(1);
     for (const c of chains) {
@@ -54,7 +54,7 @@ describe("DrawStore", () => {
   });
 
   it("has no chains before any draw", () => {
-    expect(new DrawStore(3, 100).chainDraws()).toEqual([]);
+    expect(new DrawStore(3, 100).chainDraws().chains).toEqual([]);
   });
 
   it.each([
@@ -77,7 +77,7 @@ describe("DrawStore", () => {
       const kept = (k: number) => Array.from({ length: Math.ceil(received[k - 1] / thin) }, (_, m) => row(k, m * thin));
       const present = received.flatMap((r, k) => (r > 0 ? [k + 1] : []));
       const shortest = Math.min(...present.map((k) => kept(k).length));
-      const chains = store.chainDraws();
+      const chains = store.chainDraws().chains;
       expect(chains.map((c) => c.chain)).toEqual(present);
       for (const c of chains) expect(rowsOf(c)).toEqual(kept(c.chain).slice(0, shortest));
       // The kept rows (with one chain, exactly the store's rows, checked above) fit the budget.
@@ -97,7 +97,7 @@ describe("DrawStore", () => {
     }
     // Kept per chain: ceil(n / thin); 2 chains · ceil(n / t) · 10 ≤ 1000 ⇔ ceil(n / t) ≤ 50 ⇒ t = 2048 (1024 gives 98).
     expect(store.thin).toBe(2048);
-    const chains = store.chainDraws();
+    const chains = store.chainDraws().chains;
     for (const c of chains) {
       expect(c.draws).toBe(Math.ceil(n / 2048));
       // Both chains received the same draws, so nothing is hidden past the shortest: 2 · 49 rows of 10 numbers.
@@ -105,5 +105,16 @@ describe("DrawStore", () => {
       expect(Array.from(c.values[0])).toEqual(Array.from({ length: c.draws }, (_, m) => m * 2048));
       expect(Array.from(c.values[1])).toEqual(Array.from({ length: c.draws }, (_, m) => -m * 2048));
     }
+  });
+
+  it("reads every step-th draw when asked for at most maxPerChain per chain (live summaries), all otherwise", () => {
+    const store = new DrawStore(2, 1e6);
+    for (let i = 0; i < 2500; i++) for (const chain of [1, 2]) store.add(chain, [i, chain * 1e6 + i], statsOf(chain, i));
+    // 2500 draws, at most 1000: step ceil(2500 / 1000) = 3, draws 0, 3, …, 2499: 834 of them.
+    const { chains, step } = store.chainDraws(1000);
+    expect(step).toBe(3);
+    for (const c of chains) expect(rowsOf(c)).toEqual(Array.from({ length: 834 }, (_, t) => row(c.chain, 3 * t)));
+    expect(store.chainDraws().step).toBe(1);
+    expect(store.chainDraws(2500).chains[0].draws).toBe(2500);
   });
 });

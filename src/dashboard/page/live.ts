@@ -228,7 +228,7 @@ class LivePage {
     if (s === undefined) return;
     this.table.update(s.summary);
     const chains = s.chainsUsed.length === 1 ? `chain ${s.chainsUsed[0]}` : `chains ${s.chainsUsed.join(", ")}`;
-    const thinned = s.thinned > 1 ? `, every ${s.thinned}th kept within the memory limit` : "";
+    const thinned = s.thinned > 1 ? `, every ${s.thinned}th read (live summaries read at most 1000 per chain; the last reads all)` : "";
     fill(this.root.basis, `post-warm-up draws so far: ${s.drawsPerChain} per chain of ${chains} (cut to the shortest)${thinned}`);
     renderWarnings(this.root.warnings, s.warnings);
     for (const [j, plots] of this.shown) {

@@ -127,7 +127,7 @@ export interface StatsEvent {
   readonly drawsPerChain: number;
   /** The chains it used. */
   readonly chainsUsed: readonly number[];
-  /** Whether memory limits kept only every `thinned`-th draw (1: all). */
+  /** The summary read every `thinned`-th draw (1: all): live summaries read at most 1000 per chain, and the memory limit may thin. */
   readonly thinned: number;
   readonly summary: readonly SummaryEntry[];
   /** The run's warnings in words, as `fit.diagnostics()` gives them. */
