@@ -39,7 +39,7 @@ describe("sampo dashboard RUN_DIR", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("shows the progress of a run another process is writing, then its end", async () => {
+  it("shows the progress of a run another process is writing, then its end", { timeout: 240_000 }, async () => {
     // Warm-up rows are not saved: during warm-up the checkpoints (every 2000 iterations) tell where chains are.
     const out = join(dir, "run");
     const writer = start(
@@ -77,10 +77,10 @@ describe("sampo dashboard RUN_DIR", () => {
           (globalThis as unknown as { sampoDashboard: { iterations(): number[] } }).sampoDashboard.iterations().reduce((a, b) => a + b, 0) >
           before,
         first.reduce((a, b) => a + b),
-        { timeout: 30_000 },
+        { timeout: 120_000 },
       );
       expect(await exited(writer.child)).toBe(0);
-      await page.waitForSelector("body[data-finished=ok]", { timeout: 30_000 });
+      await page.waitForSelector("body[data-finished=ok]", { timeout: 120_000 });
       expect(await iterations(page)).toEqual([153000, 153000, 153000, 153000]);
       expect(await page.locator("[data-panel=summary] tbody tr").count()).toBe(10);
       await page.screenshot({ path: screenshotPath("dashboard-run-directory.png"), fullPage: true });
@@ -91,7 +91,7 @@ describe("sampo dashboard RUN_DIR", () => {
     expect(await exited(server.child)).toBe(0);
   });
 
-  it("sampo report writes one HTML file that opens without a network, every plot drawn", async () => {
+  it("sampo report writes one HTML file that opens without a network, every plot drawn", { timeout: 120_000 }, async () => {
     const out = join(dir, "run");
     const html = join(dir, "report.html");
     const { code, stderr } = await sampo(["report", out, "--out", html]);

@@ -32,7 +32,7 @@ const tableCells = (page: Page) =>
 // Warm-up long enough (≈ 2–5 s per chain here) that the page sees it run.
 const settings = { seed: 11, chains: 4, warmup: 60_000, draws: 4_000 } as const;
 
-describe("the live dashboard of a run", () => {
+describe("the live dashboard of a run", { timeout: 180_000 }, () => {
   let browser: Browser;
   let dash: Dashboard;
   let page: Page;
