@@ -18,6 +18,11 @@ export interface ProgressOptions {
   readonly now?: () => number;
 }
 
+/** The progress sink: also prints a line of its own above the bars (printed any other way, a line would land inside them). */
+export interface ProgressSink extends Sink {
+  note(text: string): void;
+}
+
 /** What the progress display knows of one chain. */
 interface ChainProgress {
   readonly chain: number;
@@ -143,7 +148,7 @@ function barDisplay(stream: Writable, now: () => number): Display {
  * await pipe(sampleStream(eightSchools, data), [progressSink(), nodeStreamSink(createWriteStream("run.ndjson"))]);
  * ```
  */
-export function progressSink(stream: Writable = process.stderr, options: ProgressOptions = {}): Sink {
+export function progressSink(stream: Writable = process.stderr, options: ProgressOptions = {}): ProgressSink {
   const now = options.now ?? (() => performance.now());
   const tty = options.tty ?? (stream as { isTTY?: boolean }).isTTY === true;
   const display = tty ? barDisplay(stream, now) : lineDisplay(stream, options.every ?? 0.1, now);
@@ -168,6 +173,7 @@ export function progressSink(stream: Writable = process.stderr, options: Progres
 
   return {
     name: "progress",
+    note: (text) => display.note(text),
     write(msg: SampleMessage) {
       switch (msg.type) {
         case "start": {

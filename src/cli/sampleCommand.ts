@@ -94,9 +94,10 @@ export async function sampleCommand(file: string, opts: SampleCommandOptions): P
 
   // Ctrl-C: the chains checkpoint where they are and the stream ends; a second Ctrl-C quits at once.
   const stop = new AbortController();
+  const progress = progressSink();
   const onSigint = () => {
     if (stop.signal.aborted) process.exit(EXIT_INTERRUPTED);
-    log("stopping: saving each chain's state (Ctrl-C again to quit at once)");
+    progress.note("stopping: saving each chain's state (Ctrl-C again to quit at once)");
     stop.abort();
   };
   process.on("SIGINT", onSigint);
@@ -104,7 +105,6 @@ export async function sampleCommand(file: string, opts: SampleCommandOptions): P
   if (dash !== undefined) log(`dashboard: ${dash.url}`);
   const collector = new DrawCollector();
   let chains = 0;
-  const progress = progressSink();
   try {
     const stream = sampleStream(model, data, {
       ...sampling,
