@@ -27,7 +27,7 @@ import {
 import { streamPosition } from "./shared/positions.ts";
 import { TraceStore } from "./traces.ts";
 
-/** Memory limits of a {@link RunState}, in stored numbers. */
+/** Memory limits of what a dashboard keeps of a run, in stored numbers. */
 export interface RunStateLimits {
   /** Post-warm-up values and statistics kept for summaries (2^23, 64 MiB); past it, every other draw. */
   readonly draws?: number;
