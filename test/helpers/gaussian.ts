@@ -29,3 +29,8 @@ export function gaussian(mu: readonly number[], sd: readonly number[]): LogDensi
     },
   };
 }
+
+/** The d-dimensional standard normal. */
+export function standardNormal(d: number): LogDensity & LockstepTarget {
+  return gaussian(new Array<number>(d).fill(0), new Array<number>(d).fill(1));
+}

@@ -13,6 +13,7 @@ import { acceptProbability, initStepSize, stepSizeSearch } from "../../../src/in
 import { diagMetric } from "../../../src/inference/hmc/metric.ts";
 import { evaluate, newPoint, type Point } from "../../../src/inference/hmc/point.ts";
 import { Rng } from "../../../src/random/rng.ts";
+import { standardNormal } from "../../helpers/gaussian.ts";
 
 /** Drives the search with acceptance `accept(ε, trial)`; returns the step sizes tried and the result (or the error thrown). */
 function drive(eps0: number, accept: (eps: number, trial: number) => number): { tried: number[]; result?: number; error?: unknown } {
@@ -102,22 +103,6 @@ describe("acceptProbability", () => {
     expect(acceptProbability(0, Infinity)).toBe(0);
   });
 });
-
-/** A d-dimensional standard normal, written by hand. */
-function standardNormal(d: number): LogDensity {
-  return {
-    dim: d,
-    logp: (q) => -0.5 * q.reduce((a, x) => a + x * x, 0),
-    logpGrad(q, g) {
-      let lp = 0;
-      for (let i = 0; i < d; i++) {
-        lp -= 0.5 * q[i] * q[i];
-        g[i] = -q[i];
-      }
-      return lp;
-    },
-  };
-}
 
 /**
  * min(1, exp(−ΔH)) of one leapfrog step of size ε from q with momentum p on

@@ -11,22 +11,7 @@ import { drift, energy, hamiltonian, kick, leapfrog } from "../../../src/inferen
 import { denseMetric, diagMetric, type Metric } from "../../../src/inference/hmc/metric.ts";
 import { evaluate, newPoint, type Point } from "../../../src/inference/hmc/point.ts";
 import { Rng } from "../../../src/random/rng.ts";
-
-/** log p = −½‖q‖², written by hand. */
-function standardNormal(d: number): LogDensity {
-  return {
-    dim: d,
-    logp: (q) => -0.5 * q.reduce((a, x) => a + x * x, 0),
-    logpGrad(q, g) {
-      let lp = 0;
-      for (let i = 0; i < d; i++) {
-        lp -= 0.5 * q[i] * q[i];
-        g[i] = -q[i];
-      }
-      return lp;
-    },
-  };
-}
+import { standardNormal } from "../../helpers/gaussian.ts";
 
 /** A non-Gaussian density: log p = −Σ (q_i⁴/4 + q_i²/2) − q₀q₁/2 (smooth, log-concave, coupled). */
 function quartic(d: number): LogDensity {
