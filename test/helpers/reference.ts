@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import quantile from "@stdlib/stats-base-dists-normal-quantile";
 import { mcseQuantile } from "../../src/inference/diagnostics/mcse.ts";
 import { quantile as sampleQuantile } from "../../src/inference/diagnostics/quantile.ts";
-import type { NamedSummaryRow } from "../../src/fit/fit.ts";
+import type { Fit, NamedSummaryRow } from "../../src/fit/fit.ts";
 
 /** A reference summary of one scalar (posterior's or posteriordb's keys). */
 export interface RefParam {
@@ -96,4 +96,19 @@ export function compareToReference(
 /** Stan's long reference run of a benchmark model (test/fixtures/reference/<name>.json), by parameter. */
 export function benchmarkReference(name: string): Record<string, RefParam> {
   return JSON.parse(readFileSync(new URL(`../fixtures/reference/${name}.json`, import.meta.url), "utf8")).parameters;
+}
+
+/**
+ * The draws of the funnel's heavy-tailed elements (every `x`, not `y`), whose
+ * sd is set by rare draws deep in the tail: compareToReference tests their
+ * quantiles instead (see CompareOptions). Other benchmarks have none.
+ */
+export function heavyTailedOf(name: string, fit: Pick<Fit, "summary" | "column">): Record<string, Float64Array[]> {
+  if (name !== "funnel") return {};
+  return Object.fromEntries(
+    fit
+      .summary()
+      .map((r, j) => [r.name, fit.column(j)] as const)
+      .filter(([n]) => n !== "y"),
+  );
 }
