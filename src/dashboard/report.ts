@@ -15,8 +15,7 @@ import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { autocovariance } from "../inference/diagnostics/autocov.ts";
 import { quantiles } from "../inference/diagnostics/quantile.ts";
-import { averageRanks } from "../inference/diagnostics/rank.ts";
-import { column, diagnose, summarize } from "../inference/diagnostics/report.ts";
+import { column, diagnose, statAfter, summarize } from "../inference/diagnostics/report.ts";
 import type { ChainDraws } from "../inference/draws.ts";
 import { readStanCsv } from "../io/stanCsv/index.ts";
 import { losslessStringify } from "../losslessJson.ts";
@@ -24,7 +23,7 @@ import { csvPath, readCheckpointFile, type RunManifest } from "../runtime/drawLo
 import { elementNames, type ValueLayout } from "../tensor/layout.ts";
 import { SAMPO_VERSION } from "../version.ts";
 import { pageAssets } from "./assets.ts";
-import type { SummaryEntry } from "./shared/protocol.ts";
+import { binCounts, edgesOver, rankCounts } from "./bins.ts";
 import type { ReportData, ReportElement, ReportEnergy, ReportForest, ReportInterval, ReportPairs } from "./shared/report.ts";
 
 /** Elements with trace, rank and autocorrelation plots. */
@@ -88,45 +87,15 @@ function readRunFiles(dir: string): RunFiles {
   return { manifest, layout, chains };
 }
 
-/** Post-warm-up column `name` of the sampler statistics of chain `c`. */
-const statAfter = (c: ChainDraws, name: keyof ChainDraws["stats"]) => c.stats[name].subarray(c.warmup, c.warmup + c.draws);
-
-/** Equal-width bin edges over [lo, hi] (a unit interval around lo when they are equal or not finite). */
-function edgesOver(lo: number, hi: number, bins: number): number[] {
-  if (!Number.isFinite(lo) || !Number.isFinite(hi)) [lo, hi] = [0, 1];
-  if (!(hi > lo)) [lo, hi] = [lo - 0.5, lo + 0.5];
-  return Array.from({ length: bins + 1 }, (_, b) => lo + ((hi - lo) * b) / bins);
-}
-
-/** Density of the finite values of `xs` per bin of `edges` (values past the last edge in the last bin). */
+/** Density of the finite values of `xs` per bin of `edges`. */
 function density(xs: ArrayLike<number>, edges: readonly number[]): number[] {
-  const bins = edges.length - 1;
-  const width = (edges[bins] - edges[0]) / bins;
-  const counts = new Array<number>(bins).fill(0);
-  let n = 0;
-  for (let i = 0; i < xs.length; i++) {
-    if (!Number.isFinite(xs[i])) continue;
-    counts[Math.min(bins - 1, Math.max(0, Math.floor((xs[i] - edges[0]) / width)))]++;
-    n++;
-  }
-  return counts.map((c) => round(c / (Math.max(n, 1) * width)));
-}
-
-/** Per chain, draws per rank bin, ranks taken over all chains pooled (Vehtari et al. 2021's rank plot). */
-function rankCounts(cols: readonly Float64Array[]): number[][] {
-  const n = cols[0].length;
-  const pooled = new Float64Array(n * cols.length);
-  cols.forEach((c, k) => pooled.set(c, k * n));
-  const r = averageRanks(pooled);
-  const per = pooled.length / RANK_BINS;
-  return cols.map((_, k) => {
-    const h = new Array<number>(RANK_BINS).fill(0);
-    for (let i = 0; i < n; i++) {
-      const rank = r[k * n + i];
-      if (!Number.isNaN(rank)) h[Math.min(RANK_BINS - 1, Math.floor((rank - 1) / per))]++;
-    }
-    return h;
-  });
+  const counts = binCounts(xs, edges);
+  const n = Math.max(
+    1,
+    counts.reduce((a, b) => a + b, 0),
+  );
+  const width = (edges[edges.length - 1] - edges[0]) / counts.length;
+  return counts.map((c) => round(c / (n * width)));
 }
 
 /** Autocorrelation at lags 0…maxLag (NaN throughout for a constant or non-finite chain). */
@@ -173,11 +142,10 @@ function energyPlot(chains: readonly ChainDraws[], ebfmi: readonly number[]): { 
     const mean = e.reduce((a, b) => a + b, 0) / e.length;
     return { centred: e.map((x) => x - mean), diff: e.subarray(1).map((x, i) => x - e[i]) };
   });
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const s of series)
-    for (const xs of [s.centred, s.diff]) for (const x of xs) if (Number.isFinite(x)) [lo, hi] = [Math.min(lo, x), Math.max(hi, x)];
-  const edges = edgesOver(lo, hi, ENERGY_BINS);
+  const edges = edgesOver(
+    series.flatMap((s) => [s.centred, s.diff]),
+    ENERGY_BINS,
+  );
   return {
     edges: edges.map(round),
     energy: series.map((s, k) => ({
@@ -228,19 +196,6 @@ export function reportData(dir: string): ReportData {
   const diag = diagnose(chains, rows, manifest.settings.maxDepth, manifest.settings.sampler);
   const n = chains[0].draws;
   const plotted = chains.slice(0, PLOTTED_CHAINS);
-  const summary: SummaryEntry[] = rows.map((r) => ({
-    name: r.name,
-    mean: r.mean,
-    sd: r.sd,
-    q05: r.q05,
-    q50: r.q50,
-    q95: r.q95,
-    ess_bulk: r.ess_bulk,
-    ess_tail: r.ess_tail,
-    rhat: r.rhat,
-    mcse_mean: r.mcse_mean,
-    mcse_sd: r.mcse_sd,
-  }));
 
   const divergentAll = chains.flatMap((c) =>
     Array.from(statAfter(c, "divergent")).flatMap((d, i) => (d !== 0 ? [{ chain: c.chain, draw: i + 1 }] : [])),
@@ -255,7 +210,7 @@ export function reportData(dir: string): ReportData {
       index: j,
       name,
       trace: shown.map((c) => Array.from({ length: Math.ceil(n / traceStride) }, (_, k) => round(c[k * traceStride]))),
-      ranks: rankCounts(cols).slice(0, plotted.length),
+      ranks: rankCounts(cols, RANK_BINS).slice(0, plotted.length),
       autocorr: shown.map((c) => autocorrelation(c, maxLag)),
       divergentValues: divergent.map((d) => round(cols[d.chain - 1][d.draw - 1])),
     };
@@ -278,7 +233,7 @@ export function reportData(dir: string): ReportData {
     reportVersion: SAMPO_VERSION,
     settings: settingsOf(manifest),
     names,
-    summary,
+    summary: rows,
     warnings: diag.warnings,
     chains: chains.map((c, k) => ({
       chain: c.chain,

@@ -5,11 +5,11 @@
  * message is cheap and synchronous, so the dashboard never holds up chains.
  * @module
  */
-import { averageRanks } from "../inference/diagnostics/rank.ts";
 import { diagnose, summarize } from "../inference/diagnostics/report.ts";
 import type { DrawStats } from "../inference/draws.ts";
 import type { SampleMessage, StartMessage } from "../runtime/messages.ts";
 import { elementNames } from "../tensor/layout.ts";
+import { binCounts, edgesOver, rankCounts } from "./bins.ts";
 import { DrawStore } from "./drawStore.ts";
 import { warmupPhases } from "./phase.ts";
 import {
@@ -297,28 +297,8 @@ export class RunState {
   /** The marginal of element `j` in `summary`'s draws, with each chain's histogram and rank histogram. */
   static marginal(summary: Summary, j: number): Marginal {
     const chains = summary.columns(j);
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (const c of chains) for (const x of c) if (Number.isFinite(x)) [lo, hi] = [Math.min(lo, x), Math.max(hi, x)];
-    if (!(hi > lo)) [lo, hi] = [lo - 0.5, lo + 0.5];
-    const width = (hi - lo) / HISTOGRAM_BINS;
-    const edges = Array.from({ length: HISTOGRAM_BINS + 1 }, (_, b) => lo + b * width);
-    const bin = (x: number, lower: number, w: number, bins: number) => Math.min(bins - 1, Math.max(0, Math.floor((x - lower) / w)));
-    const counts = chains.map((c) => {
-      const h = new Array<number>(HISTOGRAM_BINS).fill(0);
-      for (const x of c) if (Number.isFinite(x)) h[bin(x, lo, width, HISTOGRAM_BINS)]++;
-      return h;
-    });
-    const n = chains[0].length;
-    const pooled = new Float64Array(n * chains.length);
-    chains.forEach((c, k) => pooled.set(c, k * n));
-    const r = averageRanks(pooled);
-    const ranks = chains.map((_, k) => {
-      const h = new Array<number>(RANK_BINS).fill(0);
-      for (let i = 0; i < n; i++) if (!Number.isNaN(r[k * n + i])) h[bin(r[k * n + i] - 1, 0, pooled.length / RANK_BINS, RANK_BINS)]++;
-      return h;
-    });
-    return { edges, counts, ranks };
+    const edges = edgesOver(chains, HISTOGRAM_BINS);
+    return { edges, counts: chains.map((c) => binCounts(c, edges)), ranks: rankCounts(chains, RANK_BINS) };
   }
 }
 

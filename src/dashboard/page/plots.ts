@@ -103,6 +103,11 @@ export function binChart(target: HTMLElement, title: string, chains: number, wid
   );
 }
 
+/** Bin heights as a stepped series over the bins' edges: the last height repeated at the last edge. */
+export function stepHeights(h: readonly number[]): number[] {
+  return [...h, h[h.length - 1]];
+}
+
 /**
  * Aligned data of step heights over `edges` (the last height repeated at the
  * last edge) for chains 1…`chains`; `heights` holds those of `used` (chain numbers).
@@ -115,7 +120,7 @@ export function binData(
 ): uPlot.AlignedData {
   const series = Array.from({ length: chains }, (_, i) => {
     const h = heights[used.indexOf(i + 1)];
-    return h === undefined ? edges.map(() => null) : [...h, h[h.length - 1]];
+    return h === undefined ? edges.map(() => null) : stepHeights(h);
   });
   return [edges.slice(), ...series];
 }

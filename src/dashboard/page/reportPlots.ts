@@ -8,6 +8,7 @@
 import uPlot from "uplot";
 import { chainColor } from "../shared/colors.ts";
 import type { ReportForest, ReportPairs } from "../shared/report.ts";
+import { stepHeights } from "./plots.ts";
 
 /** Divergent transitions: a red no chain has (chain 4's is #d62728), outlined so they stand out on any chain. */
 const DIVERGENT = "#e00000";
@@ -87,7 +88,7 @@ export function rankChart(
         ],
       },
     },
-    [edges.slice(), ...counts.map((h) => [...h, h[h.length - 1]])] as uPlot.AlignedData,
+    [edges.slice(), ...counts.map(stepHeights)] as uPlot.AlignedData,
     target,
   );
 }
@@ -108,7 +109,6 @@ export function energyChart(
   width: number,
   height: number,
 ): void {
-  const step = (h: readonly number[]) => [...h, h[h.length - 1]];
   const paths = uPlot.paths.stepped!({ align: 1 });
   new uPlot(
     {
@@ -124,7 +124,7 @@ export function energyChart(
         { label: "ΔE", stroke: "#222", width: 1.5, paths, points: { show: false } },
       ],
     },
-    [edges.slice(), step(marginal), step(transition)] as uPlot.AlignedData,
+    [edges.slice(), stepHeights(marginal), stepHeights(transition)] as uPlot.AlignedData,
     target,
   );
 }

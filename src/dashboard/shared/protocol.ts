@@ -10,6 +10,7 @@
  * (the server keeps even slots) and each page gets a new snapshot.
  * @module
  */
+import type { SummaryRow } from "../../inference/diagnostics/format.ts";
 
 /** The sampler statistics traced over iterations (warm-up panel). */
 export const TRACED_STATS = ["lp", "stepSize", "treeDepth", "acceptStat", "nLeapfrog"] as const;
@@ -95,19 +96,9 @@ export interface FrameEvent extends TraceSlots {
   readonly chains: readonly ChainStatus[];
 }
 
-/** One summary row, in the summary's column order. */
-export interface SummaryEntry {
+/** One summary row, named as the summary names its element. */
+export interface SummaryEntry extends SummaryRow {
   readonly name: string;
-  readonly mean: number;
-  readonly sd: number;
-  readonly q05: number;
-  readonly q50: number;
-  readonly q95: number;
-  readonly ess_bulk: number;
-  readonly ess_tail: number;
-  readonly rhat: number;
-  readonly mcse_mean: number;
-  readonly mcse_sd: number;
 }
 
 /** The marginal of one element: a histogram per chain over common bins, and rank histograms per chain. */

@@ -12,6 +12,7 @@
  * uses all chains.
  * @module
  */
+import type { SummaryRow } from "../../inference/diagnostics/format.ts";
 import type { SummaryEntry } from "./protocol.ts";
 
 /** One labelled setting of the run, as shown in the report's header. */
@@ -77,12 +78,7 @@ export interface ReportPairs {
 }
 
 /** Posterior intervals of one element for the forest plot. */
-export interface ReportInterval {
-  readonly mean: number;
-  readonly q05: number;
-  readonly q50: number;
-  readonly q95: number;
-}
+export type ReportInterval = Pick<SummaryRow, "mean" | "q05" | "q50" | "q95">;
 
 /** The forest plot: 90% intervals and medians per element, per chain and pooled. */
 export interface ReportForest {

@@ -1,8 +1,23 @@
 /**
- * How summary numbers are printed. Free of imports: the dashboard's page
- * (a browser bundle) prints with it too, so both show the same digits.
+ * A summary row and how its numbers are printed. Free of imports: the
+ * dashboard's page (a browser bundle) prints with it too, so both show the
+ * same digits.
  * @module
  */
+/** Summary of one quantity's draws; NaN where posterior gives NA. */
+export interface SummaryRow {
+  readonly mean: number;
+  readonly sd: number;
+  readonly q05: number;
+  readonly q50: number;
+  readonly q95: number;
+  readonly ess_bulk: number;
+  readonly ess_tail: number;
+  readonly rhat: number;
+  readonly mcse_mean: number;
+  readonly mcse_sd: number;
+}
+
 /** The columns of a summary row, in the order tables print them. */
 export const SUMMARY_COLUMNS = ["mean", "sd", "q05", "q50", "q95", "ess_bulk", "ess_tail", "rhat", "mcse_mean", "mcse_sd"] as const;
 

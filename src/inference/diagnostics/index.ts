@@ -21,4 +21,5 @@ export { rhat, rhatBasic, rhatBulk, rhatTail } from "./rhat.ts";
 export { mcseMean, mcseQuantile, mcseSd } from "./mcse.ts";
 export { median, quantile, quantiles, quantileSorted } from "./quantile.ts";
 export { ebfmi } from "./ebfmi.ts";
-export { formatSummaryTable, summarizeColumn, type SummaryRow } from "./summary.ts";
+export { formatSummaryTable, summarizeColumn } from "./summary.ts";
+export type { SummaryRow } from "./format.ts";

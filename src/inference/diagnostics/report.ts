@@ -5,7 +5,8 @@
  * @module
  */
 import { ebfmi } from "./ebfmi.ts";
-import { type SummaryRow, summarizeColumn } from "./summary.ts";
+import { summarizeColumn } from "./summary.ts";
+import type { SummaryRow } from "./format.ts";
 import type { ChainDraws } from "../draws.ts";
 import { elementNames } from "../../tensor/layout.ts";
 import type { ValueLayout } from "../../tensor/layout.ts";
@@ -32,6 +33,11 @@ export interface FitDiagnostics {
 /** Post-warm-up draws of value column `j`, one array per chain. */
 export function column(chains: readonly ChainDraws[], j: number): Float64Array[] {
   return chains.map((c) => c.values[j].subarray(c.warmup, c.warmup + c.draws));
+}
+
+/** Post-warm-up draws of sampler statistic `name` of chain `c`. */
+export function statAfter(c: ChainDraws, name: keyof ChainDraws["stats"]): Float64Array {
+  return c.stats[name].subarray(c.warmup, c.warmup + c.draws);
 }
 
 /** The summary of every scalar element. */
@@ -65,13 +71,12 @@ export function diagnose(
   maxDepth: number,
   sampler: "nuts" | "lockstep" = "nuts",
 ): FitDiagnostics {
-  const after = (c: ChainDraws, s: keyof ChainDraws["stats"]) => c.stats[s].subarray(c.warmup, c.warmup + c.draws);
   const count = (xs: Float64Array, pred: (x: number) => boolean) => xs.reduce((n, x) => n + (pred(x) ? 1 : 0), 0);
   const total = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
-  const divergences = chains.map((c) => count(after(c, "divergent"), (x) => x !== 0));
-  const treeDepthHits = chains.map((c) => count(after(c, "treeDepth"), (x) => x >= maxDepth));
-  const bfmi = chains.map((c) => ebfmi(after(c, "energy")));
-  const recovered = chains.map((c) => total(Array.from(after(c, "recovered"))));
+  const divergences = chains.map((c) => count(statAfter(c, "divergent"), (x) => x !== 0));
+  const treeDepthHits = chains.map((c) => count(statAfter(c, "treeDepth"), (x) => x >= maxDepth));
+  const bfmi = chains.map((c) => ebfmi(statAfter(c, "energy")));
+  const recovered = chains.map((c) => total(Array.from(statAfter(c, "recovered"))));
   const draws = total(chains.map((c) => c.draws));
   const warnings: string[] = [];
   const div = total(divergences);

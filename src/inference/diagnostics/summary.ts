@@ -8,21 +8,7 @@ import { essBulk, essTail } from "./ess.ts";
 import { mcseMean, mcseSd } from "./mcse.ts";
 import { quantiles } from "./quantile.ts";
 import { rhat } from "./rhat.ts";
-import { formatSummaryCell, SUMMARY_COLUMNS } from "./format.ts";
-
-/** Summary of one quantity's draws; NaN where posterior gives NA. */
-export interface SummaryRow {
-  readonly mean: number;
-  readonly sd: number;
-  readonly q05: number;
-  readonly q50: number;
-  readonly q95: number;
-  readonly ess_bulk: number;
-  readonly ess_tail: number;
-  readonly rhat: number;
-  readonly mcse_mean: number;
-  readonly mcse_sd: number;
-}
+import { formatSummaryCell, SUMMARY_COLUMNS, type SummaryRow } from "./format.ts";
 
 /**
  * Summarizes one quantity's chains (chains × draws, equal lengths).
