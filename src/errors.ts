@@ -79,3 +79,20 @@ export class SamplerError extends Error {
     super(chain === undefined ? message : `chain ${chain}: ${message}`);
   }
 }
+
+/**
+ * A density in wire form (`sampo.ir/1`) that is malformed or exceeds the
+ * receiver's limits: it came from elsewhere and is rejected, never run.
+ * `path` names the offending place in the JSON, e.g. `nodes[12].arg.indices`.
+ */
+export class WireError extends Error {
+  override readonly name = "WireError";
+  constructor(
+    /** Where in the JSON the problem is (`""` for the document itself). */
+    readonly path: string,
+    /** What is wrong there. */
+    what: string,
+  ) {
+    super(`wire density ${path === "" ? "(document)" : path}: ${what}`);
+  }
+}

@@ -54,7 +54,7 @@ export { toDot } from "./interpreters/dot.ts";
 export { condition, substitute } from "./handlers/replace.ts";
 export { Rng } from "./random/rng.ts";
 export type { RngState } from "./random/rng.ts";
-export { ModelError, ShapeError, SupportError, DataError, SiteNameError, SamplerError } from "./errors.ts";
+export { ModelError, ShapeError, SupportError, DataError, SiteNameError, SamplerError, WireError } from "./errors.ts";
 export { sample } from "./fit/sample.ts";
 export type { SampleOptions } from "./inference/options.ts";
 export { Fit } from "./fit/fit.ts";
@@ -74,6 +74,11 @@ export type { DualAveragingState } from "./inference/adapt/dualAveraging.ts";
 export type { WelfordState } from "./inference/adapt/welford.ts";
 export type { Fault } from "./runtime/workers/protocol.ts";
 export type { SupervisorStats } from "./runtime/supervisor.ts";
+export type { ClusterOptions } from "./runtime/cluster/coordinator.ts";
+export { ClusterOptionError, type ClusterConnection } from "./runtime/cluster/connection.ts";
+export type { StreamLimits } from "./runtime/cluster/streams.ts";
+export { runWorker, type WorkerOptions } from "./runtime/cluster/worker.ts";
+export { JobError } from "./runtime/cluster/job.ts";
 export type {
   SampleMessage,
   StartMessage,

@@ -11,12 +11,16 @@ import { exportCommand } from "./exportCommand.ts";
 import { inspectCommand } from "./inspect.ts";
 import { sampleCommand } from "./sampleCommand.ts";
 import { summaryCommand } from "./summaryCommand.ts";
+import { workerCommand } from "./workerCommand.ts";
+import type { ClusterConnection } from "../runtime/cluster/connection.ts";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
 interface Command {
   readonly usage: string;
   readonly options: Options;
+  /** Whether the command takes no argument (it takes one otherwise). */
+  readonly noArgument?: boolean;
   /** Runs the command; a number is its exit code (0 otherwise). */
   run(arg: string, values: Record<string, string | boolean | undefined>): Promise<void | number>;
 }
@@ -24,6 +28,20 @@ interface Command {
 const help: Options = { help: { type: "boolean", short: "h" } };
 const data: Options = { data: { type: "string" } };
 const serving: Options = { port: { type: "string" }, host: { type: "string" } };
+const nats: Options = {
+  nats: { type: "string" },
+  creds: { type: "string" },
+  nkey: { type: "string" },
+  token: { type: "string" },
+  "tls-ca": { type: "string" },
+  "tls-cert": { type: "string" },
+  "tls-key": { type: "string" },
+};
+const natsUsage = `  --creds FILE           a NATS credentials file (user JWT and nkey seed)
+  --nkey FILE            a file holding an nkey seed
+  --token T              a NATS token (prefer --creds: a token shows in the process list)
+  --tls-ca FILE          the CA of the server's TLS certificate
+  --tls-cert FILE        a client certificate, with --tls-key FILE its key (mutual TLS)`;
 
 /** Parses a non-negative integer option, naming it in the error. */
 function int(values: Record<string, unknown>, name: string): number | undefined {
@@ -32,6 +50,23 @@ function int(values: Record<string, unknown>, name: string): number | undefined 
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a non-negative integer, got '${String(v)}'`);
   return n;
+}
+
+/** Where the NATS server is and who we are, from `--nats`, `--creds`, `--nkey`, `--token` and `--tls-*`. */
+function clusterConnection(values: Record<string, unknown>): ClusterConnection {
+  const str = (name: string) => values[name] as string | undefined;
+  const servers = str("nats");
+  if (servers === undefined) throw new Error("--nats URL is required");
+  const tls = { ca: str("tls-ca"), cert: str("tls-cert"), key: str("tls-key") };
+  if ((tls.cert === undefined) !== (tls.key === undefined)) throw new Error("--tls-cert and --tls-key go together");
+  const anyTls = Object.values(tls).some((x) => x !== undefined);
+  return {
+    servers: servers.split(","),
+    creds: str("creds"),
+    nkey: str("nkey"),
+    token: str("token"),
+    ...(anyTls && { tls }),
+  };
 }
 
 /** The dashboard server's options from `--port` and `--host`. */
@@ -69,6 +104,10 @@ options:
                          the run until Ctrl-C
   --port N               the dashboard's port (default: a free one)
   --host H               the dashboard's interface (127.0.0.1); any other needs the token in the URL
+  --nats URL             run the chains on \`sampo worker\` processes through this NATS server
+                         (JetStream); the draws are the same as a local run's, bit for bit
+${natsUsage}
+  --keep                 with --nats: keep the run's stream and checkpoints on the server after it ends
   -h, --help             this help
 
 Ctrl-C stops a run cleanly: files flushed, each chain's state saved; continue it with --resume.
@@ -93,6 +132,8 @@ Ctrl-C stops a run cleanly: files flushed, each chain's state saved; continue it
       resume: { type: "boolean" },
       ...serving,
       dashboard: { type: "boolean" },
+      ...nats,
+      keep: { type: "boolean" },
     },
     run: (file, v) =>
       sampleCommand(file, {
@@ -114,7 +155,27 @@ Ctrl-C stops a run cleanly: files flushed, each chain's state saved; continue it
         checkpointEvery: int(v, "checkpoint-every"),
         resume: v.resume === true,
         dashboard: v.dashboard === true ? serverOptions(v) : undefined,
+        cluster: v.nats === undefined ? undefined : { ...clusterConnection(v), keep: v.keep === true },
       }),
+  },
+  worker: {
+    usage: `usage: sampo worker --nats URL [options]
+
+Runs chains for \`sampo sample --nats\` coordinators: takes chain jobs from the
+server's job queue, samples them on threads, streams the draws back. Runs
+until Ctrl-C (or SIGTERM), which checkpoints the running chains and gives
+their jobs back to the queue for another worker.
+
+options:
+  --nats URL             the NATS server (JetStream), e.g. nats://10.0.0.5:4222
+${natsUsage}
+  --concurrency N        chains run at once, each on its own thread (1)
+  --max-job-bytes N      reject jobs larger than this (67108864)
+  -h, --help             this help
+`,
+    options: { ...help, ...nats, concurrency: { type: "string" }, "max-job-bytes": { type: "string" } },
+    noArgument: true,
+    run: (_arg, v) => workerCommand({ ...clusterConnection(v), concurrency: int(v, "concurrency"), maxJobBytes: int(v, "max-job-bytes") }),
   },
   report: {
     usage: `usage: sampo report <dir> --out FILE
@@ -245,6 +306,7 @@ commands:
   inspect <model.ts>   print the model, its prior draws and its compiled log density
   print <model.ts>     print the model (--format stan|markdown|latex|dot)
   export <model.ts>    write the compiled density as ONNX or standalone TypeScript (--out FILE)
+  worker --nats URL    run chains for \`sample --nats\` runs on other machines
 `;
 
 /** Runs the CLI with `argv` (without node and script); returns the exit code. */
@@ -265,11 +327,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(command.usage);
       return 0;
     }
-    if (positionals.length !== 1) {
-      process.stderr.write(`sampo ${name}: expected one argument\n\n${command.usage}`);
+    if (positionals.length !== (command.noArgument === true ? 0 : 1)) {
+      process.stderr.write(`sampo ${name}: expected ${command.noArgument === true ? "no argument" : "one argument"}\n\n${command.usage}`);
       return 2;
     }
-    return (await command.run(positionals[0], values as Record<string, string | boolean | undefined>)) ?? 0;
+    return (await command.run(positionals[0] ?? "", values as Record<string, string | boolean | undefined>)) ?? 0;
   } catch (e) {
     process.stderr.write(`sampo ${name}: ${e instanceof Error ? e.message : String(e)}\n`);
     return 1;

@@ -18,6 +18,7 @@ import { progressSink } from "./progress.ts";
 import { openDashboard } from "../dashboard/dashboard.ts";
 import type { ServerOptions } from "../dashboard/server.ts";
 import { serveUntilInterrupted } from "./dashboardCommand.ts";
+import type { ClusterOptions } from "../runtime/cluster/coordinator.ts";
 
 /** Options of `sampo sample`, parsed. */
 export interface SampleCommandOptions extends SampleOptions {
@@ -32,6 +33,8 @@ export interface SampleCommandOptions extends SampleOptions {
   readonly checkpointEvery?: number;
   /** Serve the live dashboard while sampling (and after, until Ctrl-C). */
   readonly dashboard?: ServerOptions;
+  /** Run the chains on workers over NATS. */
+  readonly cluster?: ClusterOptions;
 }
 
 /** The exit code of a run stopped by Ctrl-C (128 + SIGINT), as shells report it. */
@@ -88,6 +91,7 @@ export async function sampleCommand(file: string, opts: SampleCommandOptions): P
     workers,
     checkpointEvery: _every,
     dashboard: serve,
+    cluster,
     ...given
   } = opts;
   const sampling: StreamOptions = onDisk === undefined ? { ...given, init } : resumeOptions(file, opts, onDisk);
@@ -109,6 +113,7 @@ export async function sampleCommand(file: string, opts: SampleCommandOptions): P
     const stream = sampleStream(model, data, {
       ...sampling,
       workers,
+      cluster,
       checkpointEvery,
       signal: stop.signal,
       onCheckpoint: (chain, state) => sink?.checkpoint(chain, state),

@@ -8,6 +8,7 @@
 import { randomUUID } from "node:crypto";
 import { compile } from "../codegen/compile.ts";
 import { dataHash, modelHash } from "../codegen/hash.ts";
+import { plainFromWire, type WireDensity, wireDensity } from "../codegen/wire.ts";
 import type { Model, Outputs } from "../dsl/model.ts";
 import { reparameterizeAt } from "../handlers/reparameterize.ts";
 import { resolveOptions, type SampleOptions } from "../inference/options.ts";
@@ -52,7 +53,10 @@ export async function* sampleStream<D, O extends Outputs>(
   const chosen =
     opts.centering === undefined && resolved.reparam && resolved.init === undefined ? chooseCentering(mdl, data, resolved) : undefined;
   const plan = chosen?.plan ?? new Map(Object.entries(opts.centering ?? {}).map(([name, lambda]) => [name, Float64Array.from(lambda)]));
-  const density = chosen?.density ?? compile(opts.centering !== undefined ? reparameterizeAt(mdl, opts.centering) : mdl, data);
+  // The model the chains sample: with the centering chosen or given, as a resumed run rebuilds it.
+  const centering = Object.fromEntries([...plan].map(([name, lambda]) => [name, Array.from(lambda)]));
+  const reparameterized = chosen !== undefined || opts.centering !== undefined ? reparameterizeAt(mdl, centering) : mdl;
+  const density = chosen?.density ?? compile(reparameterized, data);
   // Initial values are checked here, before any chain starts: a wrong name or shape is the user's, not a chain's, error.
   if (resolved.init !== undefined) density.unconstrain(resolved.init);
   const plain = density.toPlain();
@@ -77,7 +81,21 @@ export async function* sampleStream<D, O extends Outputs>(
     layout: density.layout,
     settings,
     ...hashes,
-    centering: Object.fromEntries([...plan].map(([name, lambda]) => [name, Array.from(lambda)])),
+    centering,
   };
-  yield* runChains(density, start, resolved, exec, resume);
+  yield* runChains(density, start, resolved, exec, resume, opts.cluster === undefined ? undefined : wireOf(reparameterized, data, hashes));
+}
+
+/**
+ * The density's wire form for workers on other machines, checked here first:
+ * compiled from the wire, it must be the very density the chains would run
+ * locally (same hashes), or remote draws could differ from local ones.
+ */
+function wireOf<D, O extends Outputs>(mdl: Model<D, O>, data: D, hashes: { modelHash: string; dataHash: string }): WireDensity {
+  const wire = wireDensity(mdl, data);
+  const plain = plainFromWire(wire);
+  if (modelHash(plain) !== hashes.modelHash || dataHash(plain) !== hashes.dataHash) {
+    throw new Error("internal error: the model's wire form compiles to another density than the model; please report this model");
+  }
+  return wire;
 }

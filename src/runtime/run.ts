@@ -11,6 +11,8 @@ import { availableParallelism } from "node:os";
 import type { CompiledDensity } from "../codegen/density.ts";
 import type { ChainCheckpoint } from "../inference/chain.ts";
 import { checkCount, type ResolvedSampleOptions } from "../inference/options.ts";
+import type { WireDensity } from "../codegen/wire.ts";
+import { type ClusterOptions, runOnCluster } from "./cluster/coordinator.ts";
 import { runInProcess } from "./inProcess.ts";
 import type { SampleMessage, StartMessage } from "./messages.ts";
 import { type ChainStart, type RunItem, type RunOutcome, supervise, type SupervisorStats } from "./supervisor.ts";
@@ -53,6 +55,11 @@ export interface RunOptions {
   readonly faults?: readonly Fault[];
   /** Filled in with what the supervisor did (for tests and benchmarks). */
   readonly stats?: SupervisorStats;
+  /**
+   * Run the chains on `sampo worker` processes over NATS JetStream instead of
+   * here: the draws are the same, bit for bit (`workers` is then ignored).
+   */
+  readonly cluster?: ClusterOptions;
 }
 
 /** The message ending a run stopped through its signal. */
@@ -73,7 +80,7 @@ export function resolveRunOptions(opts: RunOptions, chains: number): ResolvedRun
   checkCount("workers", workers, 0);
   const r = {
     ...opts,
-    threads: workers <= 1 ? 0 : Math.min(workers, chains),
+    threads: workers <= 1 || opts.cluster !== undefined ? 0 : Math.min(workers, chains),
     checkpointEvery: opts.checkpointEvery ?? 100,
     maxRetries: opts.maxRetries ?? 3,
     highWaterMark: opts.highWaterMark ?? 1024,
@@ -89,7 +96,8 @@ export function resolveRunOptions(opts: RunOptions, chains: number): ResolvedRun
  * chain its `draw`s (warm-up flagged, in iteration order), `adapted` and
  * `chainDone`, chains interleaved when they run in parallel, and `done` last
  * (or `error`). Chains that `resume` lists as done are skipped; those with a
- * checkpoint continue from it.
+ * checkpoint continue from it. A cluster run (`exec.cluster`) ships the
+ * density as `wire`, its IR as data, never as code.
  */
 export async function* runChains(
   density: CompiledDensity,
@@ -97,6 +105,7 @@ export async function* runChains(
   opts: ResolvedSampleOptions,
   exec: ResolvedRunOptions,
   resume?: ResumeFrom,
+  wire?: WireDensity,
 ): AsyncGenerator<SampleMessage> {
   const { run } = start;
   yield start;
@@ -106,24 +115,38 @@ export async function* runChains(
     if (from !== "done") chains.push({ chain: k, resume: from });
   }
   const { threads, checkpointEvery, signal } = exec;
+  if (exec.cluster !== undefined && wire === undefined) throw new Error("a cluster run needs the density's wire form");
   const items: AsyncGenerator<RunItem, RunOutcome> =
-    threads === 0
-      ? runInProcess({ density, opts, run, chains, checkpointEvery, signal })
-      : supervise(
-          {
-            plain: density.toPlain(),
-            opts,
-            run,
-            chains,
-            threads,
-            checkpointEvery,
-            signal,
-            faults: exec.faults,
-            maxRetries: exec.maxRetries,
-            highWaterMark: exec.highWaterMark,
-          },
-          exec.stats,
-        );
+    exec.cluster !== undefined
+      ? runOnCluster({
+          cluster: exec.cluster,
+          density: wire!,
+          modelHash: start.modelHash,
+          dataHash: start.dataHash,
+          opts,
+          run,
+          chains,
+          checkpointEvery,
+          resuming: resume !== undefined,
+          signal,
+        })
+      : threads === 0
+        ? runInProcess({ density, opts, run, chains, checkpointEvery, signal })
+        : supervise(
+            {
+              plain: density.toPlain(),
+              opts,
+              run,
+              chains,
+              threads,
+              checkpointEvery,
+              signal,
+              faults: exec.faults,
+              maxRetries: exec.maxRetries,
+              highWaterMark: exec.highWaterMark,
+            },
+            exec.stats,
+          );
   try {
     for (;;) {
       const r = await items.next();

@@ -6,14 +6,13 @@
  * Why restarts cannot duplicate or lose draws: a worker posts a checkpoint
  * after the messages it covers, so the last checkpoint received is never
  * ahead of the messages received. A restarted chain re-runs the iterations
- * after that checkpoint; thanks to the counter-based random stream they are
- * the very draws already received, which are dropped (a chain's messages
- * come in iteration order, so "iteration ≤ last received" is the test).
+ * after that checkpoint, and what it delivers again is dropped (dedupe.ts).
  * @module
  */
 import type { PlainDensity } from "../codegen/density.ts";
 import type { ChainCheckpoint } from "../inference/chain.ts";
 import type { ResolvedSampleOptions } from "../inference/options.ts";
+import { ChainProgress } from "./dedupe.ts";
 import type { SampleMessage } from "./messages.ts";
 import { Queue } from "./queue.ts";
 import { type ChainThread, threadPool } from "./workers/pool.ts";
@@ -71,16 +70,9 @@ export interface SupervisorStats {
 /** An item of a run: a message, or a checkpoint placed after the messages it covers. */
 export type RunItem = SampleMessage | CheckpointItem;
 
-/** A chain's bookkeeping over its attempts. */
+/** A chain's bookkeeping over its attempts: what it delivered, and attempts started (1 after its first start). */
 interface ChainState {
-  readonly chain: number;
-  /** The last checkpoint received (the start's, if resuming). */
-  checkpoint: ChainCheckpoint | undefined;
-  /** The last iteration whose draw was received. */
-  lastIter: number;
-  /** Whether its `adapted` message was received. */
-  adapted: boolean;
-  /** Attempts started (1 after its first start). */
+  readonly progress: ChainProgress;
   attempts: number;
 }
 
@@ -105,13 +97,7 @@ const NOTIFY_EVERY = 64;
  */
 export async function* supervise(spec: SuperviseSpec, stats?: SupervisorStats): AsyncGenerator<RunItem, RunOutcome> {
   const { run, opts } = spec;
-  const pending: ChainState[] = spec.chains.map((c) => ({
-    chain: c.chain,
-    checkpoint: c.resume,
-    lastIter: c.resume?.iter ?? 0,
-    adapted: false,
-    attempts: 0,
-  }));
+  const pending: ChainState[] = spec.chains.map((c) => ({ progress: new ChainProgress(c.chain, c.resume, opts.warmup), attempts: 0 }));
   const running = new Set<Attempt>();
   // Each item remembers its attempt, to credit that worker when the item is consumed (none for the run's own error).
   const queue = new Queue<{ item: RunItem; attempt?: Attempt }>();
@@ -141,7 +127,7 @@ export async function* supervise(spec: SuperviseSpec, stats?: SupervisorStats): 
   const fail = (a: Attempt | undefined, message: string) => {
     if (outcome !== undefined) return;
     outcome = "failed";
-    queue.push({ item: { type: "error", run, chain: a?.state.chain, message } });
+    queue.push({ item: { type: "error", run, chain: a?.state.progress.chain, message } });
     for (const r of running) {
       r.thread.detach();
       r.thread.terminate();
@@ -161,26 +147,15 @@ export async function* supervise(spec: SuperviseSpec, stats?: SupervisorStats): 
 
   /** Takes a message from a thread: drops what a restarted chain already delivered. */
   const receive = (a: Attempt, item: RunItem) => {
-    const s = a.state;
-    let fresh = true;
-    if (item.type === "draw") {
-      if (parentFaults.some((f) => faultFires(f, s.chain, a.attempt, item.iter, item.values))) {
-        // Killed right here: what the thread posted after this draw is lost, as in a real death.
-        a.thread.detach();
-        a.thread.terminate();
-        lost(a, "it was terminated (an injected fault)");
-        return;
-      }
-      fresh = item.iter > s.lastIter;
-      if (fresh) s.lastIter = item.iter;
-    } else if (item.type === "adapted") {
-      fresh = !s.adapted;
-      s.adapted = true;
-    } else if (item.type === "checkpoint") {
-      fresh = s.checkpoint === undefined || item.checkpoint.iter > s.checkpoint.iter;
-      if (fresh) s.checkpoint = item.checkpoint;
+    const s = a.state.progress;
+    if (item.type === "draw" && parentFaults.some((f) => faultFires(f, s.chain, a.attempt, item.iter, item.values))) {
+      // Killed right here: what the thread posted after this draw is lost, as in a real death.
+      a.thread.detach();
+      a.thread.terminate();
+      lost(a, "it was terminated (an injected fault)");
+      return;
     }
-    if (fresh) {
+    if (s.accept(item)) {
       queue.push({ item, attempt: a });
       if (stats) stats.maxQueued = Math.max(stats.maxQueued, queue.length);
     } else {
@@ -200,15 +175,16 @@ export async function* supervise(spec: SuperviseSpec, stats?: SupervisorStats): 
   const lost = (a: Attempt, reason: string) => {
     if (!running.delete(a)) return;
     const s = a.state;
+    const { chain, checkpoint } = s.progress;
     if (stopping) {
       // No restart while stopping: its last checkpoint stands for a later resume.
       schedule();
     } else if (s.attempts > spec.maxRetries) {
-      fail(a, `chain ${s.chain}: its worker died ${s.attempts} times, the last time because ${reason}; giving up`);
+      fail(a, `chain ${chain}: its worker died ${s.attempts} times, the last time because ${reason}; giving up`);
     } else {
       if (stats) {
         stats.restarts++;
-        stats.resumedFrom.push({ chain: s.chain, iter: s.checkpoint?.iter ?? 0 });
+        stats.resumedFrom.push({ chain, iter: checkpoint?.iter ?? 0 });
       }
       pending.unshift(s);
       schedule();
@@ -221,6 +197,7 @@ export async function* supervise(spec: SuperviseSpec, stats?: SupervisorStats): 
     const thread = threadPool.take();
     const control = new Int32Array(new SharedArrayBuffer(CONTROL_LENGTH * Int32Array.BYTES_PER_ELEMENT));
     const a: Attempt = { state: s, thread, control, attempt: s.attempts++, consumed: 0 };
+    const { chain, checkpoint } = s.progress;
     running.add(a);
     thread.run(
       {
@@ -228,20 +205,20 @@ export async function* supervise(spec: SuperviseSpec, stats?: SupervisorStats): 
         plain: spec.plain,
         opts,
         run,
-        chain: s.chain,
-        resume: s.checkpoint,
+        chain,
+        resume: checkpoint,
         checkpointEvery: spec.checkpointEvery,
         highWaterMark: spec.highWaterMark,
         control: control.buffer as SharedArrayBuffer,
         attempt: a.attempt,
-        faults: (spec.faults ?? []).filter((f) => f.chain === s.chain),
+        faults: (spec.faults ?? []).filter((f) => f.chain === chain),
       },
       {
         report: (r: WorkerReport) => {
           if (!running.has(a)) return;
           if (r.type === "batch") {
             // An item can end the attempt (a fault): the rest of its batch is then lost with it.
-            for (const item of unpackBatch(r, run, s.chain)) if (running.has(a)) receive(a, item);
+            for (const item of unpackBatch(r, run, chain)) if (running.has(a)) receive(a, item);
           } else if (r.type === "failed") fail(a, r.message);
           else finish(a);
           notify();

@@ -1,0 +1,151 @@
+/**
+ * Chains on other machines: a real nats-server (Debian's, started here on a
+ * loopback port with JetStream and a temporary store) and `sampo worker`
+ * processes. Whichever worker runs which chain, whatever dies on the way,
+ * the coordinator delivers the local run's messages: every (chain, iter)
+ * once, the same draws bit for bit.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { benchmarks } from "../../../examples/index.ts";
+import { sampleStream, type StreamOptions } from "../../../src/fit/sampleStream.ts";
+import type { DrawMessage, SampleMessage } from "../../../src/runtime/messages.ts";
+import { type NatsServer, startNatsServer, startWorker, type WorkerProcess } from "../../helpers/nats.ts";
+
+/** The draws of a stream, per chain in the order they came, and how the stream ended. */
+async function drawsOf(
+  stream: AsyncIterable<SampleMessage>,
+  onDraw?: (d: DrawMessage) => Promise<void> | void,
+): Promise<{ draws: Map<number, DrawMessage[]>; others: string[]; last: SampleMessage | undefined }> {
+  const draws = new Map<number, DrawMessage[]>();
+  const others: string[] = [];
+  let last: SampleMessage | undefined;
+  for await (const msg of stream) {
+    last = msg;
+    if (msg.type === "adapted" || msg.type === "chainDone") others.push(`${msg.type} ${msg.chain}`);
+    if (msg.type !== "draw") continue;
+    const list = draws.get(msg.chain) ?? [];
+    list.push(msg);
+    draws.set(msg.chain, list);
+    await onDraw?.(msg);
+  }
+  return { draws, others, last };
+}
+
+/** Each chain's `adapted` and `chainDone`, once each. */
+const onceEach = (chains: number) =>
+  Array.from({ length: chains }, (_, i) => [`adapted ${i + 1}`, `chainDone ${i + 1}`])
+    .flat()
+    .sort();
+
+/** Every chain's iterations are 1 … n, each once and in order; and the draws equal the reference's bit for bit. */
+function expectSameDraws(got: Map<number, DrawMessage[]>, want: Map<number, DrawMessage[]>, chains: number, n: number): void {
+  expect([...got.keys()].sort()).toEqual([...want.keys()].sort());
+  for (let k = 1; k <= chains; k++) {
+    const g = got.get(k)!;
+    expect(
+      g.map((d) => d.iter),
+      `chain ${k}`,
+    ).toEqual(Array.from({ length: n }, (_, i) => i + 1));
+    // Object.is on every number: bit for bit, −0 and NaN included.
+    const bits = (ds: DrawMessage[]) =>
+      ds.map((d) => [...d.values, ...Object.values(d.stats).map(Number)].map((x) => (Object.is(x, -0) ? "-0" : String(x))).join(","));
+    expect(bits(g), `chain ${k}`).toEqual(bits(want.get(k)!));
+  }
+}
+
+describe("chains on workers over NATS JetStream", () => {
+  let server: NatsServer;
+  const workers: WorkerProcess[] = [];
+  const addWorker = async () => {
+    const w = startWorker(server.url);
+    workers.push(w);
+    // Connected: taking jobs, or waiting for the first coordinator to create the queue.
+    await w.waitFor(/worker: (taking jobs|no job queue)/);
+    return w;
+  };
+  /** The worker that is running chain `chain` of `run` (it said so and has not finished it). */
+  const runnerOf = (run: string, chain: number) =>
+    workers.find(
+      (w) =>
+        w.proc.exitCode === null && w.log().includes(`run ${run} chain ${chain}: `) && !w.log().includes(`run ${run} chain ${chain}: done`),
+    );
+
+  beforeAll(async () => {
+    server = await startNatsServer();
+    await Promise.all([addWorker(), addWorker(), addWorker()]);
+  }, 120_000);
+  afterAll(async () => {
+    await Promise.all(workers.map((w) => w.kill("SIGKILL")));
+    await server?.stop();
+  });
+
+  // A job whose worker stops answering goes to another worker after ackWaitMs: short here, 30 s by default.
+  const cluster = () => ({ servers: server.url, ackWaitMs: 1500 });
+
+  it("4 chains on 3 workers give the local run's draws, bit for bit", async () => {
+    const { model, data } = benchmarks.eight_schools;
+    const opts: StreamOptions = { chains: 4, warmup: 300, draws: 300, seed: 11 };
+    const local = await drawsOf(sampleStream(model, data as never, { ...opts, workers: 0 }));
+    const remote = await drawsOf(sampleStream(model, data as never, { ...opts, cluster: cluster() }));
+    expect(remote.last?.type).toBe("done");
+    expectSameDraws(remote.draws, local.draws, 4, 600);
+    expect(remote.others.sort()).toEqual(onceEach(4));
+    // The jobs went to more than one worker.
+    const run = remote.draws.get(1)![0].run;
+    expect(workers.filter((w) => w.log().includes(`run ${run} chain`)).length).toBeGreaterThan(1);
+  }, 120_000);
+
+  describe("a worker SIGKILLed mid-chain", () => {
+    const { model, data } = benchmarks.logistic;
+    const opts: StreamOptions = { chains: 2, warmup: 1000, draws: 1000, seed: 5, checkpointEvery: 50 };
+    let local: Map<number, DrawMessage[]>;
+    beforeAll(async () => {
+      local = (await drawsOf(sampleStream(model, data as never, { ...opts, workers: 0 }))).draws;
+    }, 120_000);
+
+    // Chain 1's worker is killed when its draw `at` reaches the coordinator: in warm-up (200) or after it (1300).
+    for (const [when, at] of [
+      ["during warm-up", 200],
+      ["after warm-up", 1300],
+    ] as const) {
+      it(`${when}: another worker resumes the chain from its stored checkpoint, every draw arrives once, the same draws`, async () => {
+        let killed: WorkerProcess | undefined;
+        const remote = await drawsOf(sampleStream(model, data as never, { ...opts, cluster: cluster() }), async (d) => {
+          if (d.chain !== 1 || d.iter !== at) return;
+          killed = runnerOf(d.run, 1);
+          await killed?.kill("SIGKILL");
+        });
+        expect(killed, "the worker running chain 1 was found and killed").toBeDefined();
+        expect(remote.last?.type).toBe("done");
+        const run = remote.draws.get(1)![0].run;
+        expect(killed!.log()).not.toContain(`run ${run} chain 1: done`);
+        // Another worker took the job again and resumed from a stored checkpoint at or before the kill.
+        const resumed = workers
+          .map((w) => new RegExp(`run ${run} chain 1: resuming after iteration (\\d+)`).exec(w.log()))
+          .find((m) => m !== null);
+        expect(resumed, workers.map((w) => w.log()).join("\n")).toBeDefined();
+        expect(Number(resumed![1])).toBeLessThanOrEqual(at);
+        expect(Number(resumed![1]) % 50).toBe(0);
+        expectSameDraws(remote.draws, local, 2, 2000);
+        expect(remote.others.sort()).toEqual(onceEach(2));
+        await addWorker();
+      }, 180_000);
+    }
+  });
+
+  it("nats-server restarted mid-run: nothing is lost and the run completes with the same draws", async () => {
+    const { model, data } = benchmarks.logistic;
+    const opts: StreamOptions = { chains: 2, warmup: 1000, draws: 1000, seed: 9, checkpointEvery: 100 };
+    const local = await drawsOf(sampleStream(model, data as never, { ...opts, workers: 0 }));
+    let restarted = false;
+    const remote = await drawsOf(sampleStream(model, data as never, { ...opts, cluster: cluster() }), async (d) => {
+      if (restarted || d.iter < 500) return;
+      restarted = true;
+      await server.restart(500);
+    });
+    expect(restarted).toBe(true);
+    expect(remote.last?.type).toBe("done");
+    expectSameDraws(remote.draws, local.draws, 2, 2000);
+    expect(remote.others.sort()).toEqual(onceEach(2));
+  }, 180_000);
+});
