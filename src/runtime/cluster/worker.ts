@@ -125,8 +125,8 @@ async function work(m: JsMsg, ctx: WorkerContext): Promise<void> {
   } catch (e) {
     const err = e instanceof JobError ? e : new JobError(String(e));
     ctx.log(`worker: rejected a job: ${err.message}`);
-    // Ended, not given back: it would fail the same way on every worker. Acknowledged rather than
-    // terminated: nats-server 2.9 keeps a terminated message in a work-queue stream until it expires.
+    // Rejected: ended, not given back (it would fail the same way on every worker). Acknowledged
+    // rather than terminated: nats-server 2.9 keeps a terminated message in a work-queue stream.
     m.ack();
     // Its run and chain, from the job or else from its subject (sampo.jobs.<run>.<chain>): a job too large to read has only that.
     const [, , run, chain] = m.subject.split(".");
@@ -186,16 +186,12 @@ async function work(m: JsMsg, ctx: WorkerContext): Promise<void> {
       await items.return("failed");
     }
     await out.flush();
-    if (outcome === "done") {
+    // A job that ends here is acknowledged, whether its chain finished, failed (its run was told
+    // why) or was stopped by its coordinator (a resumed run sends it again): see `rejected` on terminating.
+    if (outcome !== "stopped" || stop.signal.reason === "run") {
       await m.ackAck();
-      ctx.log(`worker: ${name}: done`);
-    } else if (outcome === "failed") {
-      m.term("the chain failed");
-      ctx.log(`worker: ${name}: failed (its run was told why)`);
-    } else if (stop.signal.reason === "run") {
-      // Its coordinator stopped the run: the job ends here; a resumed run sends it again.
-      m.term("stopped by its coordinator");
-      ctx.log(`worker: ${name}: stopped by its coordinator`);
+      const how = { done: "done", failed: "failed (its run was told why)", stopped: "stopped by its coordinator" } as const;
+      ctx.log(`worker: ${name}: ${how[outcome]}`);
     } else {
       m.nak();
       ctx.log(`worker: ${name}: checkpointed and given back (the worker is stopping)`);

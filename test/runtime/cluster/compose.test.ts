@@ -45,45 +45,73 @@ describe("cluster runs with the CLI and the dashboard", () => {
     await server?.stop();
   });
 
-  it("a coordinator SIGKILLed mid-run, restarted with --resume, ends with the local run's files", async () => {
-    const run = [
-      "sample",
-      "examples/logistic.ts",
-      "--chains",
-      "2",
-      "--warmup",
-      "1000",
-      "--draws",
-      "1000",
-      "--seed",
-      "3",
-      "--checkpoint-every",
-      "50",
-    ];
-    const reference = tmp();
-    const local = await sampo([...run, "--out", reference]);
-    expect(local.code, local.stderr).toBe(0);
+  const run = [
+    "sample",
+    "examples/logistic.ts",
+    "--chains",
+    "2",
+    "--warmup",
+    "1000",
+    "--draws",
+    "1000",
+    "--seed",
+    "3",
+    "--checkpoint-every",
+    "50",
+  ];
+  let local: { dir: string; stdout: string };
+  beforeAll(async () => {
+    const dir = tmp();
+    const r = await sampo([...run, "--out", dir]);
+    expect(r.code, r.stderr).toBe(0);
+    local = { dir, stdout: r.stdout };
+  }, 120_000);
 
-    const out = tmp();
-    const coordinator = spawn(process.execPath, [sampoJs, ...run, "--out", out, "--nats", server.url], { cwd: root, stdio: "ignore" });
-    // Killed once chain 1 has 200 draws on disk: past warm-up, its workers still sampling.
-    await new Promise<void>((resolve) => {
+  /** Starts a cluster run of `run` into `out` and sends `signal` once chain 1 has `rows` draws on disk; resolves with the exit code. */
+  const interrupted = (out: string, signal: NodeJS.Signals, rows: number) =>
+    new Promise<number | null>((resolve) => {
+      const coordinator = spawn(process.execPath, [sampoJs, ...run, "--out", out, "--nats", server.url], { cwd: root, stdio: "ignore" });
       const poll = setInterval(() => {
-        if (rowsSoFar(join(out, "chain-1.csv")) < 200) return;
+        if (rowsSoFar(join(out, "chain-1.csv")) < rows) return;
         clearInterval(poll);
-        coordinator.kill("SIGKILL");
-        resolve();
+        coordinator.kill(signal);
       }, 5);
+      coordinator.once("exit", (code) => {
+        clearInterval(poll);
+        resolve(code);
+      });
     });
-    await new Promise((resolve) => coordinator.once("exit", resolve));
-    expect(rowsSoFar(join(out, "chain-1.csv"))).toBeLessThan(1000);
-    // The workers keep sampling into the run's stream while no coordinator reads it.
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+
+  /** The run in `out`, resumed over NATS, ends with the local run's files and printout. */
+  const expectResumedToLocal = async (out: string) => {
     const resumed = await sampo(["sample", "examples/logistic.ts", "--out", out, "--resume", "--nats", server.url]);
     expect(resumed.code, resumed.stderr).toBe(0);
+    const reference = local.dir;
     for (const k of [1, 2]) expect(withoutTimes(join(out, `chain-${k}.csv`))).toEqual(withoutTimes(join(reference, `chain-${k}.csv`)));
     expect(readFileSync(join(out, "summary.json"), "utf8")).toBe(readFileSync(join(reference, "summary.json"), "utf8"));
     expect(resumed.stdout).toBe(local.stdout);
+  };
+
+  it("a coordinator SIGKILLed mid-run, restarted with --resume, ends with the local run's files", async () => {
+    const out = tmp();
+    // Killed once chain 1 has 200 draws on disk: past warm-up, its workers still sampling.
+    await interrupted(out, "SIGKILL", 200);
+    expect(rowsSoFar(join(out, "chain-1.csv"))).toBeLessThan(1000);
+    // The workers keep sampling into the run's stream while no coordinator reads it.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await expectResumedToLocal(out);
+  }, 180_000);
+
+  it("Ctrl-C stops a cluster run (exit 130, the workers stop its chains) and --resume ends with the local run's files", async () => {
+    const out = tmp();
+    expect(await interrupted(out, "SIGINT", 100)).toBe(130);
+    expect(existsSync(join(out, "summary.json"))).toBe(false);
+    const id = JSON.parse(readFileSync(join(out, "run.json"), "utf8")).run as string;
+    await Promise.all(
+      workers.map((w) => w.waitFor(new RegExp(`run ${id} chain \\d: (stopped by its coordinator|done)`), 30_000).catch(() => undefined)),
+    );
+    expect(workers.map((w) => w.log()).join("")).toContain(`run ${id} chain 1: stopped by its coordinator`);
+    await expectResumedToLocal(out);
   }, 180_000);
 
   describe("the live dashboard", () => {
