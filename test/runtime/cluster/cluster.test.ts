@@ -5,7 +5,11 @@
  * the coordinator delivers the local run's messages: every (chain, iter)
  * once, the same draws bit for bit.
  */
+import { jetstreamManager } from "@nats-io/jetstream";
+import { Kvm } from "@nats-io/kv";
+import { connect } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CHECKPOINT_BUCKET, checkpointKey, runStream } from "../../../src/runtime/cluster/names.ts";
 import { benchmarks } from "../../../examples/index.ts";
 import { sampleStream, type StreamOptions } from "../../../src/fit/sampleStream.ts";
 import type { DrawMessage, SampleMessage } from "../../../src/runtime/messages.ts";
@@ -56,8 +60,8 @@ function expectSameDraws(got: Map<number, DrawMessage[]>, want: Map<number, Draw
 describe("chains on workers over NATS JetStream", () => {
   let server: NatsServer;
   const workers: WorkerProcess[] = [];
-  const addWorker = async () => {
-    const w = startWorker(server.url);
+  const addWorker = async (args: string[] = []) => {
+    const w = startWorker(server.url, args);
     workers.push(w);
     // Connected: taking jobs, or waiting for the first coordinator to create the queue.
     await w.waitFor(/worker: (taking jobs|no job queue)/);
@@ -72,7 +76,7 @@ describe("chains on workers over NATS JetStream", () => {
 
   beforeAll(async () => {
     server = await startNatsServer();
-    await Promise.all([addWorker(), addWorker(), addWorker()]);
+    await Promise.all([addWorker(), addWorker(), addWorker(["--concurrency", "2"])]);
   }, 120_000);
   afterAll(async () => {
     await Promise.all(workers.map((w) => w.kill("SIGKILL")));
@@ -94,6 +98,37 @@ describe("chains on workers over NATS JetStream", () => {
     const run = remote.draws.get(1)![0].run;
     expect(workers.filter((w) => w.log().includes(`run ${run} chain`)).length).toBeGreaterThan(1);
   }, 120_000);
+
+  it("deletes a run's stream and checkpoints when it ends; keep: true keeps them", async () => {
+    const nc = await connect({ servers: server.url });
+    const jsm = await jetstreamManager(nc);
+    const kv = await new Kvm(nc).open(CHECKPOINT_BUCKET);
+    const { model, data } = benchmarks.eight_schools;
+    const left = async (keep: boolean) => {
+      const remote = await drawsOf(
+        sampleStream(model, data as never, {
+          chains: 2,
+          warmup: 100,
+          draws: 100,
+          seed: 1,
+          checkpointEvery: 50,
+          cluster: { ...cluster(), keep },
+        }),
+      );
+      const run = remote.draws.get(1)![0].run;
+      const stream = await jsm.streams.info(runStream(run)).then(
+        (i) => i.state.messages,
+        () => "none",
+      );
+      const checkpoint = await kv.get(checkpointKey(run, 1));
+      return { stream, checkpoint: checkpoint?.operation ?? "none" };
+    };
+    expect(await left(false)).toEqual({ stream: "none", checkpoint: "PURGE" });
+    const kept = await left(true);
+    expect(kept.stream).toBeGreaterThan(0);
+    expect(kept.checkpoint).toBe("PUT");
+    await nc.close();
+  }, 60_000);
 
   describe("a worker SIGKILLed mid-chain", () => {
     const { model, data } = benchmarks.logistic;
