@@ -21,7 +21,10 @@ import { ALL_JOBS, CHECKPOINT_BUCKET, COORDINATOR_CONSUMER, JOBS_STREAM, runStre
 
 /** Limits and timings of the resources a coordinator creates. */
 export interface StreamLimits {
-  /** A job not acknowledged (nor kept alive) for this long goes to another worker (ms, 30 000). */
+  /**
+   * A job not acknowledged (nor kept alive) for this long goes to another worker (ms, 30 000; at
+   * least 1000). The job queue's consumer is shared: the last coordinator to start sets it for all runs.
+   */
   readonly ackWaitMs: number;
   /** Deliveries of a job before it is given up, its run failing (5). */
   readonly maxDeliver: number;
@@ -49,6 +52,10 @@ export function isNotFound(e: unknown): boolean {
  * consumer's acknowledgement wait and delivery limit to `limits`.
  */
 export async function ensureJobQueue(jsm: JetStreamManager, limits: StreamLimits): Promise<void> {
+  // Workers keep their jobs alive every 500 ms: a shorter wait would hand running jobs to other workers.
+  if (!(limits.ackWaitMs >= 1000)) throw new RangeError(`ackWaitMs must be at least 1000, got ${limits.ackWaitMs}`);
+  if (!Number.isInteger(limits.maxDeliver) || limits.maxDeliver < 1)
+    throw new RangeError(`maxDeliver must be a positive integer, got ${limits.maxDeliver}`);
   try {
     await jsm.streams.info(JOBS_STREAM);
   } catch (e) {

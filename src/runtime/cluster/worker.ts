@@ -37,6 +37,8 @@ export interface WorkerOptions extends ClusterConnection {
   readonly signal?: AbortSignal;
 }
 
+/** A running job tells JetStream it is still being worked on this often (ms); acknowledgement waits are at least twice that. */
+const HEARTBEAT_MS = 500;
 /** How long a request for the next job waits before asking again (ms). */
 const NEXT_WAIT_MS = 2000;
 /** How long to wait before asking again after a failure (ms). */
@@ -142,9 +144,9 @@ async function work(m: JsMsg, ctx: WorkerContext): Promise<void> {
   const stopSub = ctx.nc.subscribe(stopSubject(run), { max: 1, callback: () => stop.abort("run") });
   let heartbeat: NodeJS.Timeout | undefined;
   try {
-    const consumer = await ctx.js.consumers.get(JOBS_STREAM, WORKERS_CONSUMER);
-    const ackWaitMs = ((await consumer.info(true)).config.ack_wait ?? 30e9) / 1e6;
-    heartbeat = setInterval(() => m.working(), Math.max(100, ackWaitMs / 3));
+    // Kept alive at a fixed pace, not one derived from the consumer's acknowledgement wait: that wait is
+    // shared by every run and another coordinator may shorten it while this job runs.
+    heartbeat = setInterval(() => m.working(), HEARTBEAT_MS);
     ctx.kv ??= await checkpointBucket(ctx.nc);
     const kv = ctx.kv;
     const key = checkpointKey(run, chain);
