@@ -132,15 +132,18 @@ describe("chains on workers over NATS JetStream", () => {
 
   describe("a worker SIGKILLed mid-chain", () => {
     const { model, data } = benchmarks.logistic;
-    const opts: StreamOptions = { chains: 2, warmup: 1000, draws: 1000, seed: 5, checkpointEvery: 50 };
+    // Checkpoints every 500 iterations (≈ 250 ms here) lie several 50 ms frames apart, so the killed
+    // worker has published frames past its last checkpoint: the resumed chain sends those iterations
+    // again, in other frames (not exact repeats JetStream would drop), and the coordinator's dedupe is tested.
+    const opts: StreamOptions = { chains: 2, warmup: 1000, draws: 1000, seed: 5, checkpointEvery: 500 };
     let local: Map<number, DrawMessage[]>;
     beforeAll(async () => {
       local = (await drawsOf(sampleStream(model, data as never, { ...opts, workers: 0 }))).draws;
     }, 120_000);
 
-    // Chain 1's worker is killed when its draw `at` reaches the coordinator: in warm-up (200) or after it (1300).
+    // Chain 1's worker is killed when its draw `at` reaches the coordinator: in warm-up (700) or after it (1300).
     for (const [when, at] of [
-      ["during warm-up", 200],
+      ["during warm-up", 700],
       ["after warm-up", 1300],
     ] as const) {
       it(`${when}: another worker resumes the chain from its stored checkpoint, every draw arrives once, the same draws`, async () => {
@@ -154,13 +157,14 @@ describe("chains on workers over NATS JetStream", () => {
         expect(remote.last?.type).toBe("done");
         const run = remote.draws.get(1)![0].run;
         expect(killed!.log()).not.toContain(`run ${run} chain 1: done`);
-        // Another worker took the job again and resumed from a stored checkpoint at or before the kill.
+        // Another worker took the job again and resumed from a stored checkpoint.
         const resumed = workers
           .map((w) => new RegExp(`run ${run} chain 1: resuming after iteration (\\d+)`).exec(w.log()))
           .find((m) => m !== null);
         expect(resumed, workers.map((w) => w.log()).join("\n")).toBeDefined();
-        expect(Number(resumed![1])).toBeLessThanOrEqual(at);
-        expect(Number(resumed![1]) % 50).toBe(0);
+        // The worker runs ahead of what reaches the coordinator, so the checkpoint may be past `at`; never past the chain's end.
+        expect(Number(resumed![1])).toBeLessThan(2000);
+        expect(Number(resumed![1]) % 500).toBe(0);
         expectSameDraws(remote.draws, local, 2, 2000);
         expect(remote.others.sort()).toEqual(onceEach(2));
         await addWorker();
