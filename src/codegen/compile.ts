@@ -9,9 +9,10 @@ import { compilePlain } from "./js/plain.ts";
 import type { CompiledDensity } from "./density.ts";
 import { compileOnnx, type OnnxDensity, type OnnxCompileOptions } from "./onnx/density.ts";
 import type { Model, Outputs } from "../dsl/model.ts";
+import type { GraphOptions } from "../interpreters/graph.ts";
 
-/** Options of {@link compile}: the JavaScript backend (default) or ONNX. */
-export type CompileOptions = { readonly backend?: "js" } | ({ readonly backend: "onnx" } & OnnxCompileOptions);
+/** Options of {@link compile}: the JavaScript backend (default) or ONNX, with or without the log-Jacobian. */
+export type CompileOptions = ({ readonly backend?: "js" } & GraphOptions) | ({ readonly backend: "onnx" } & OnnxCompileOptions);
 
 /**
  * Compiles a model with its data into a fast density: `logp(θ)`,
@@ -31,7 +32,11 @@ export type CompileOptions = { readonly backend?: "js" } | ({ readonly backend: 
  * const batched = await compile(eightSchools, data, { backend: "onnx" });
  * ```
  */
-export function compile<D, O extends Outputs>(mdl: Model<D, O>, data: D, options?: { readonly backend?: "js" }): CompiledDensity;
+export function compile<D, O extends Outputs>(
+  mdl: Model<D, O>,
+  data: D,
+  options?: { readonly backend?: "js" } & GraphOptions,
+): CompiledDensity;
 export function compile<D, O extends Outputs>(
   mdl: Model<D, O>,
   data: D,
@@ -43,7 +48,7 @@ export function compile<D, O extends Outputs>(
   options: CompileOptions = {},
 ): CompiledDensity | Promise<OnnxDensity> {
   if (options.backend === "onnx") return compileOnnx(mdl, data, options);
-  return loadDensity(compilePlain(mdl, data));
+  return loadDensity(compilePlain(mdl, data, options));
 }
 
 export { compilePlain };

@@ -15,7 +15,7 @@ import { type LayoutEntry } from "../tensor/layout.ts";
 /** The IR of a model's log density. */
 export interface ModelGraph {
   readonly graph: Graph;
-  /** log p at the unconstrained point, plus the log-Jacobian. */
+  /** log p at the unconstrained point, plus the log-Jacobian unless built without it. */
   readonly logp: Node;
   readonly layout: readonly LayoutEntry[];
   /** Constrained values of latent sites and deterministics, in model order. */
@@ -26,18 +26,29 @@ export interface ModelGraph {
 
 const asNode = (t: Tensor): Node => t as unknown as Node;
 
+/** Options of {@link buildGraph}. */
+export interface GraphOptions {
+  /**
+   * Add the log-Jacobian of the transforms (true): false gives the density of
+   * the constrained values at the transformed point, what maximum a
+   * posteriori estimation on the constrained scale optimizes (Stan's
+   * `jacobian=0`).
+   */
+  readonly jacobian?: boolean;
+}
+
 /**
  * Builds the IR of a model's log density (the structure pass: every
  * build-time check runs here).
  */
-export function buildGraph<D, O extends Outputs>(mdl: Model<D, O>, data: D): ModelGraph {
+export function buildGraph<D, O extends Outputs>(mdl: Model<D, O>, data: D, opts: GraphOptions = {}): ModelGraph {
   const G = new Graph();
   let trace: DensityTrace | undefined;
   runModel(mdl, data, graphOps(G), (m) => {
     const h = densityHandler(
       m,
       { unconstrained: (offset, size, site) => G.param(offset, size, site) as unknown as Tensor<1> },
-      { jacobian: true, data: (name, values, shape) => G.dataLeaf(name, values, shape) as unknown as Tensor },
+      { jacobian: opts.jacobian ?? true, data: (name, values, shape) => G.dataLeaf(name, values, shape) as unknown as Tensor },
     );
     trace = h.trace;
     return h.handler;

@@ -8,7 +8,7 @@ import type { PlainDensity } from "../density.ts";
 import type { Model, Outputs } from "../../dsl/model.ts";
 import { sizeOf } from "../../tensor/shape.ts";
 import type { Arg } from "../../ir/node.ts";
-import { buildGraph, type ModelGraph } from "../../interpreters/graph.ts";
+import { buildGraph, type GraphOptions, type ModelGraph } from "../../interpreters/graph.ts";
 import { layoutDim } from "../../interpreters/density.ts";
 import { type DensityGraph, densityGraph } from "../densityGraph.ts";
 import { emitModule } from "./module.ts";
@@ -27,8 +27,8 @@ export function valueLayoutOf(mg: ModelGraph): ValueEntry[] {
 }
 
 /** Compiles to the plain-data form only. */
-export function compilePlain<D, O extends Outputs>(mdl: Model<D, O>, data: D): PlainDensity {
-  return plainOf(buildGraph(mdl, data));
+export function compilePlain<D, O extends Outputs>(mdl: Model<D, O>, data: D, opts: GraphOptions = {}): PlainDensity {
+  return plainOf(buildGraph(mdl, data, opts));
 }
 
 /** The plain-data form of a model graph (from its differentiated IR `dg`, when the caller has it). */

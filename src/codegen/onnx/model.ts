@@ -5,7 +5,7 @@
  */
 import type { Model, Outputs } from "../../dsl/model.ts";
 import { reparameterizeAt } from "../../handlers/reparameterize.ts";
-import { buildGraph } from "../../interpreters/graph.ts";
+import { buildGraph, type GraphOptions } from "../../interpreters/graph.ts";
 import { SAMPO_VERSION } from "../../version.ts";
 import { modelHash } from "../hash.ts";
 import type { PlainDensity } from "../density.ts";
@@ -16,7 +16,7 @@ import { dataName, densityOnnx } from "./graph.ts";
 import { type Dtype, tensorProto } from "./proto.ts";
 
 /** Options of an ONNX build. */
-export interface OnnxBuildOptions {
+export interface OnnxBuildOptions extends GraphOptions {
   /** Floating type of θ, data and the arithmetic (default float64). */
   readonly dtype?: Dtype;
   /**
@@ -50,7 +50,7 @@ export function buildOnnx<D, O extends Outputs>(mdl: Model<D, O>, data: D, optio
   const dtype = options.dtype ?? "float64";
   if (options.centering !== undefined) mdl = reparameterizeAt(mdl, options.centering);
   // One build and one differentiation serve both the JavaScript density and the ONNX graph.
-  const mg = buildGraph(mdl, data);
+  const mg = buildGraph(mdl, data, options);
   const dg = densityGraph(mg);
   const plain = plainOf(mg, dg);
   const g = densityOnnx(mg, dtype, dg);
@@ -65,7 +65,7 @@ export function buildOnnx<D, O extends Outputs>(mdl: Model<D, O>, data: D, optio
     inputs: g.inputs,
     outputs: g.outputs,
     metadata: { ...metadata },
-    docString: "log p(theta) (normalized density plus log-Jacobian, unconstrained theta) and its gradient, for a batch of points",
+    docString: `log p(theta) (normalized density${options.jacobian === false ? "" : " plus log-Jacobian"}, unconstrained theta) and its gradient, for a batch of points`,
   });
   return { bytes: encodeModel(proto), dtype, plain };
 }
