@@ -9,7 +9,7 @@ import { compile } from "../../../src/codegen/compile.ts";
 import { model } from "../../../src/dsl/model.ts";
 import { modelHash } from "../../../src/codegen/hash.ts";
 
-const m = model((m) => ({ sigma: m.sample("sigma", m.exponential(1)), mu: m.sample("mu", m.normal(0, 1)) }));
+const m = model((m, _d: Record<string, never>) => ({ sigma: m.sample("sigma", m.exponential(1)), mu: m.sample("mu", m.normal(0, 1)) }));
 
 describe("compile without the Jacobian", () => {
   const withJ = compile(m, {});
