@@ -59,6 +59,16 @@ export { sample } from "./fit/sample.ts";
 export type { SampleOptions } from "./inference/options.ts";
 export { Fit } from "./fit/fit.ts";
 export { readFit } from "./fit/readFit.ts";
+export { MethodFit } from "./fit/methodFit.ts";
+export { compare } from "./fit/compare.ts";
+export type { MethodOptions } from "./fit/methods/prepare.ts";
+export { optimize, optimizeStream, type OptimizeOptions, type OptimizeInfo } from "./fit/methods/optimize.ts";
+export { advi, adviStream, type AdviOptions, type AdviInfo } from "./fit/methods/advi.ts";
+export { pathfinder, pathfinderStream, type PathfinderOptions, type PathfinderInfo } from "./fit/methods/pathfinder.ts";
+export { OptimizeError } from "./inference/optimize/errors.ts";
+export { AdviError } from "./inference/advi/errors.ts";
+export { PathfinderError } from "./inference/pathfinder/errors.ts";
+export type { EngineDraws, EngineProgress, EngineRunOptions } from "./inference/engine.ts";
 export type { FitDiagnostics, NamedSummaryRow } from "./fit/fit.ts";
 export type { ChainDraws, DrawStats, Adaptation } from "./inference/draws.ts";
 export { STAT_NAMES } from "./inference/draws.ts";
@@ -87,6 +97,9 @@ export type {
   ChainDoneMessage,
   DoneMessage,
   ErrorMessage,
+  ProgressMessage,
+  ResultMessage,
+  MethodName,
 } from "./runtime/messages.ts";
 export { PROTOCOL_VERSION } from "./runtime/messages.ts";
 export * from "./runtime/codec.ts";

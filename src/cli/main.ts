@@ -3,8 +3,9 @@
  * warnings to stderr. Every command takes `--help`.
  * @module
  */
-import { parseArgs, type ParseArgsConfig } from "node:util";
-import type { ServerOptions } from "../dashboard/server.ts";
+import { parseArgs } from "node:util";
+import { type Command, data, help, int, type Options, serverOptions, serving } from "./args.ts";
+import { methodCommands } from "./methodCommands.ts";
 import { writeReport } from "../dashboard/report.ts";
 import { dashboardCommand } from "./dashboardCommand.ts";
 import { exportCommand } from "./exportCommand.ts";
@@ -14,20 +15,6 @@ import { summaryCommand } from "./summaryCommand.ts";
 import { workerCommand } from "./workerCommand.ts";
 import type { ClusterConnection } from "../runtime/cluster/connection.ts";
 
-type Options = NonNullable<ParseArgsConfig["options"]>;
-
-interface Command {
-  readonly usage: string;
-  readonly options: Options;
-  /** Whether the command takes no argument (it takes one otherwise). */
-  readonly noArgument?: boolean;
-  /** Runs the command; a number is its exit code (0 otherwise). */
-  run(arg: string, values: Record<string, string | boolean | undefined>): Promise<void | number>;
-}
-
-const help: Options = { help: { type: "boolean", short: "h" } };
-const data: Options = { data: { type: "string" } };
-const serving: Options = { port: { type: "string" }, host: { type: "string" } };
 const nats: Options = {
   nats: { type: "string" },
   creds: { type: "string" },
@@ -42,15 +29,6 @@ const natsUsage = `  --creds FILE           a NATS credentials file (user JWT an
   --token T              a NATS token (prefer --creds: a token shows in the process list)
   --tls-ca FILE          the CA of the server's TLS certificate
   --tls-cert FILE        a client certificate, with --tls-key FILE its key (mutual TLS)`;
-
-/** Parses a non-negative integer option, naming it in the error. */
-function int(values: Record<string, unknown>, name: string): number | undefined {
-  const v = values[name];
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a non-negative integer, got '${String(v)}'`);
-  return n;
-}
 
 /** Where the NATS server is and who we are, from `--nats`, `--creds`, `--nkey`, `--token` and `--tls-*`. */
 function clusterConnection(values: Record<string, unknown>): ClusterConnection {
@@ -69,14 +47,8 @@ function clusterConnection(values: Record<string, unknown>): ClusterConnection {
   };
 }
 
-/** The dashboard server's options from `--port` and `--host`. */
-function serverOptions(values: Record<string, unknown>): ServerOptions {
-  const port = int(values, "port");
-  if (port !== undefined && port > 65535) throw new Error(`--port must be at most 65535, got ${port}`);
-  return { port, host: values.host as string | undefined };
-}
-
 const commands: Readonly<Record<string, Command>> = {
+  ...methodCommands,
   sample: {
     usage: `usage: sampo sample <model.ts> [options]
 
@@ -92,7 +64,8 @@ options:
   --target-accept X      target acceptance statistic of step-size adaptation (0.8)
   --max-depth N          maximum tree depth (10)
   --metric diag|dense    Euclidean metric adapted in warm-up (diag)
-  --init FILE            JSON of initial constrained values by site name
+  --init FILE            JSON of initial constrained values by site name; or \`--init pathfinder\`:
+                         each chain starts at a Pathfinder draw, warm-up at its variances
   --thin N               keep every N-th draw (1)
   --save-warmup          keep warm-up draws in the files
   --no-reparam           sample the model as written (no automatic reparameterization)
@@ -300,6 +273,9 @@ const usage = `usage: sampo <command> [options]     (sampo <command> --help for 
 
 commands:
   sample <model.ts>    sample the posterior with NUTS; --out DIR writes Stan CSV files
+  pathfinder <model.ts>  Pathfinder variational inference (multi-path, Pareto-smoothed)
+  advi <model.ts>      ADVI, mean-field or full-rank
+  optimize <model.ts>  the posterior mode by L-BFGS
   summary <dir>        summarize the CSV files of a run
   dashboard <dir>      serve a live dashboard of a run directory (being written or finished)
   report <dir>         write a self-contained HTML report of a finished run (--out FILE)

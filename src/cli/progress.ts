@@ -156,6 +156,10 @@ export function progressSink(stream: Writable = process.stderr, options: Progres
   let total = 0;
   let warmup = 0;
   let stopped = false;
+  /** The method, when the run is not NUTS chains: its progress is lines, its draws come all at once. */
+  let method: string | undefined;
+  let lastPhase = "";
+  let lastLine = -Infinity;
 
   const chain = (k: number): ChainProgress => {
     let c = chains.get(k);
@@ -178,6 +182,11 @@ export function progressSink(stream: Writable = process.stderr, options: Progres
       switch (msg.type) {
         case "start": {
           const s = msg.settings;
+          method = msg.method;
+          if (method !== undefined) {
+            display.note(`${method === "variational" ? "advi" : method}: seed ${s.seed}`);
+            break;
+          }
           total = s.warmup + s.draws;
           warmup = s.warmup;
           display.note(
@@ -186,7 +195,22 @@ export function progressSink(stream: Writable = process.stderr, options: Progres
           display.start(s.chains, total);
           break;
         }
+        case "progress": {
+          // A line per phase, then at most one a second: engines report every iteration.
+          const t = now();
+          if (msg.phase === lastPhase && t - lastLine < 1000) break;
+          lastPhase = msg.phase;
+          lastLine = t;
+          const figures = Object.entries(msg.metrics).map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toPrecision(4)}`);
+          display.note(
+            `${msg.phase}: iteration ${msg.iter}${msg.total === undefined ? "" : `/${msg.total}`}${figures.length > 0 ? `, ${figures.join(", ")}` : ""}`,
+          );
+          break;
+        }
+        case "result":
+          break;
         case "draw": {
+          if (method !== undefined) break;
           const c = chain(msg.chain);
           // A chain resumed from a checkpoint starts past iteration 1: its rate counts from there.
           if (c.iter === 0) c.firstIter = msg.iter - 1;
@@ -203,6 +227,7 @@ export function progressSink(stream: Writable = process.stderr, options: Progres
           if (warmup > 0) display.note(`chain ${msg.chain}: warm-up done, step size ${msg.stepSize.toPrecision(3)}`);
           break;
         case "chainDone": {
+          if (method !== undefined) break;
           const c = chain(msg.chain);
           display.note(
             `chain ${msg.chain}: done in ${seconds(msg.elapsed.warmup + msg.elapsed.sampling)} (warm-up ${seconds(msg.elapsed.warmup)}, sampling ${seconds(msg.elapsed.sampling)}), ${divergences(c)}`,

@@ -72,7 +72,12 @@ export async function sampleCommand(file: string, opts: SampleCommandOptions): P
   const onDisk = opts.resume === true ? readRun(opts.out!) : undefined;
   const dataFile = opts.data ?? onDisk?.manifest.dataPath;
   const { model, data, path } = await loadModel(file, dataFile);
-  const init = opts.initFile === undefined ? undefined : JSON.parse(await readFile(resolve(opts.initFile), "utf8"));
+  const init =
+    opts.initFile === undefined
+      ? undefined
+      : opts.initFile === "pathfinder"
+        ? "pathfinder"
+        : JSON.parse(await readFile(resolve(opts.initFile), "utf8"));
   const checkpointEvery = opts.checkpointEvery ?? onDisk?.manifest.checkpointEvery ?? 100;
   const sink =
     opts.out === undefined

@@ -55,8 +55,8 @@ interface RunFiles {
 }
 
 /**
- * Reads a finished run directory, saying in words what is missing or
- * unfinished.
+ * Reads a finished run directory of NUTS chains, saying in words what is
+ * missing or unfinished, or that it holds a method run instead.
  */
 function readRunFiles(dir: string): RunFiles {
   if (!existsSync(dir) || !statSync(dir).isDirectory())
@@ -65,6 +65,11 @@ function readRunFiles(dir: string): RunFiles {
   if (!existsSync(manifestPath))
     throw new Error(`${manifestPath} does not exist: ${dir} is not a run directory written by \`sampo sample --out\``);
   const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as RunManifest;
+  // A method's draws are in `<method>.csv`, without NUTS's statistics that most of the report's plots show.
+  if (manifest.method !== undefined)
+    throw new Error(
+      `${dir} holds a ${manifest.method} run (${manifest.method}.csv), not NUTS chains: reports of method runs are not supported yet; \`sampo summary ${dir}\` prints its summary`,
+    );
   const s = manifest.settings;
   const expected = Math.ceil(s.draws / s.thin);
   const unfinished = (why: string) =>

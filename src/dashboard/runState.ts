@@ -3,6 +3,7 @@
  * chain's progress, a downsampled trace history, divergent iterations and
  * the post-warm-up draws for summaries, all in bounded memory. Taking a
  * message is cheap and synchronous, so the dashboard never holds up chains.
+ * A method other than NUTS also has its progress and result kept, in words.
  * @module
  */
 import { diagnose, summarize } from "../inference/diagnostics/report.ts";
@@ -11,12 +12,14 @@ import type { SampleMessage, StartMessage } from "../runtime/messages.ts";
 import { elementNames } from "../tensor/layout.ts";
 import { binCounts, edgesOver, rankCounts } from "./bins.ts";
 import { DrawStore } from "./drawStore.ts";
+import { methodProgress, methodResult, methodTitle } from "./methodRun.ts";
 import { warmupPhases } from "./phase.ts";
 import {
   type ChainState,
   type ChainStatus,
   type FinishedState,
   type Marginal,
+  type MethodStatus,
   type RunMeta,
   type SnapshotEvent,
   type StatsEvent,
@@ -85,6 +88,8 @@ export class RunState {
   private progress: ChainProgress[] = [];
   private divergences: Divergence[][] = [];
   finished: FinishedState | undefined;
+  /** A method run's progress and result (undefined for NUTS). */
+  method: MethodStatus | undefined;
   /** Arrival time of the oldest draw not yet sent in a frame. */
   oldestPending: number | undefined;
   /** Increases with every message: whether anything changed since a moment. */
@@ -112,6 +117,12 @@ export class RunState {
         if (c !== undefined) c.stepSize = msg.stepSize;
         return;
       }
+      case "progress":
+        if (this.method !== undefined) this.method = { ...this.method, progress: methodProgress(msg) };
+        return;
+      case "result":
+        if (this.method !== undefined) this.method = { ...this.method, result: methodResult(msg) };
+        return;
       case "chainDone": {
         const c = this.progress[msg.chain - 1];
         if (c !== undefined) c.state = "done";
@@ -153,7 +164,9 @@ export class RunState {
       draws: s.draws,
       thin: s.thin,
       maxDepth: s.maxDepth,
+      ...(start.method === undefined ? {} : { method: methodTitle(start.method) }),
     };
+    this.method = start.method === undefined ? undefined : {};
     const size = this.meta.names.length;
     const series = size + TRACED_STATS.length;
     const traceBudget = this.limits.traces ?? 2 ** 21;
@@ -215,7 +228,14 @@ export class RunState {
       state: c.state,
       iter: c.iter,
       total,
-      phase: c.state === "warmup" ? this.phase(c.iter) : c.state === "waiting" ? "waiting for a worker" : c.state,
+      phase:
+        c.state === "warmup"
+          ? this.phase(c.iter)
+          : c.state === "waiting"
+            ? this.method === undefined
+              ? "waiting for a worker"
+              : "running"
+            : c.state,
       rate: c.state === "done" ? NaN : c.rate,
       divergent: c.divergent,
       warmupDivergent: c.warmupDivergent,
@@ -267,20 +287,25 @@ export class RunState {
     const cursor = this.emptyCursor();
     const slots = this.slotsSince(cursor, selected)!;
     const meta = this.meta ?? { run: "", names: [], chains: 0, warmup: 0, draws: 0, thin: 1, maxDepth: 0 };
-    return { event: { type: "snapshot", meta, selected, chains: this.chains(), finished: this.finished, ...slots }, cursor };
+    const method = this.method === undefined ? {} : { method: this.method };
+    return { event: { type: "snapshot", meta, selected, chains: this.chains(), finished: this.finished, ...method, ...slots }, cursor };
   }
 
   /**
    * The summary and warnings of the post-warm-up draws so far (of every
    * k-th, when there are more than `maxPerChain` per chain); undefined before
-   * there are any.
+   * there are any. A method run's warnings are its result's (NUTS's
+   * diagnostics do not apply), as `fit.diagnostics()` gives them.
    */
   summary(maxPerChain = Infinity): Summary | undefined {
     const { chains, step } = this.draws?.chainDraws(maxPerChain) ?? { chains: [], step: 1 };
     this.newDraws = 0;
-    if (chains.length === 0 || chains[0].draws < 4) return undefined;
+    // A method's draws are independent: even one (optimize's mode) is worth a row.
+    if (chains.length === 0 || chains[0].draws < (this.method === undefined ? 4 : 1)) return undefined;
     const rows = summarize(this.start!.valueLayout, chains);
-    const { warnings } = diagnose(chains, rows, this.start!.settings.maxDepth, this.start!.settings.sampler);
+    const s = this.start!.settings;
+    const warnings =
+      this.method === undefined ? diagnose(chains, rows, s.maxDepth, s.sampler).warnings : (this.method.result?.warnings ?? []);
     return {
       event: {
         type: "stats",

@@ -116,6 +116,7 @@ export class DashboardServer {
       const oldest = this.state.oldestPending ?? now;
       this.state.oldestPending = undefined;
       const chains = this.state.chains();
+      const method = this.state.method === undefined ? {} : { method: this.state.method };
       for (const c of this.clients) {
         if (c.behind) {
           c.missed = true;
@@ -127,7 +128,7 @@ export class DashboardServer {
         }
         const slots = c.cursor === undefined ? undefined : this.state.slotsSince(c.cursor, c.selected);
         if (slots === undefined) this.sendSnapshot(c);
-        else this.send(c, { type: "frame", oldest, chains, ...slots });
+        else this.send(c, { type: "frame", oldest, chains, ...method, ...slots });
       }
     }
     const finished = this.state.finished !== undefined;

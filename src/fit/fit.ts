@@ -12,6 +12,7 @@ import type { FitSettings } from "../inference/options.ts";
 import type { ChainDraws } from "../inference/draws.ts";
 import { column, diagnose, type FitDiagnostics, type NamedSummaryRow, summarize } from "../inference/diagnostics/report.ts";
 import { posteriorPredictive } from "./predictive.ts";
+import { loo, type LooResult, relativeEff, waic, type WaicResult } from "../inference/diagnostics/loo.ts";
 import type { Numeric } from "../tensor/shape.ts";
 import type { ValueLayout } from "../tensor/layout.ts";
 
@@ -111,6 +112,57 @@ export class Fit<D = unknown, O extends Outputs = Outputs> {
       }
     }
     return Object.fromEntries(out);
+  }
+
+  /**
+   * PSIS-LOO (Vehtari, Gelman & Gabry 2017), as the R package loo computes
+   * it from this fit's pointwise log-likelihood (every observed site's
+   * elements, in model order): elpd_loo, p_loo, looic with their standard
+   * errors, and Pareto k̂ per observation with the verdicts in words. The
+   * relative efficiency of each observation's draws comes from the chains
+   * (`loo::relative_eff`); draws of the methods other than NUTS count as
+   * independent.
+   *
+   * @example
+   * ```ts
+   * const fit = await sample(eightSchools, data, { seed: 1, chains: 2, draws: 300, warmup: 300 });
+   * const loo = fit.loo();
+   * loo.elpdLoo, loo.seElpdLoo, loo.pLoo; // as loo::loo prints them
+   * loo.warnings;                         // e.g. observations with k̂ > 0.7
+   * ```
+   */
+  loo(): LooResult {
+    const { matrix, draws, observations } = this.logLikMatrix();
+    return loo(matrix, draws, observations, { rEff: this.relativeEfficiency(matrix, draws, observations) });
+  }
+
+  /** WAIC (Watanabe 2010) from the pointwise log-likelihood, as `loo::waic`. */
+  waic(): WaicResult {
+    const { matrix, draws, observations } = this.logLikMatrix();
+    return waic(matrix, draws, observations);
+  }
+
+  /** loo::relative_eff of each observation's likelihood draws: by chain for NUTS, 1 for independent draws. */
+  protected relativeEfficiency(matrix: Float64Array, draws: number, observations: number): Float64Array | number {
+    const equal = this.chains.every((c) => c.draws === this.chains[0].draws);
+    return this.chains.length > 1 && equal ? relativeEff(matrix, draws, observations, this.chains.length) : 1;
+  }
+
+  /** The pointwise log-likelihood as a draws × observations matrix (row-major), observed sites in model order. */
+  private logLikMatrix(): { matrix: Float64Array; draws: number; observations: number } {
+    const sites = Object.values(this.logLik());
+    if (sites.length === 0) throw new Error("loo() needs observed sites: the model observes nothing");
+    const draws = sites[0].length;
+    const observations = sites.reduce((n, s) => n + s[0].length, 0);
+    const matrix = new Float64Array(draws * observations);
+    for (let t = 0; t < draws; t++) {
+      let at = t * observations;
+      for (const s of sites) {
+        matrix.set(s[t], at);
+        at += s[t].length;
+      }
+    }
+    return { matrix, draws, observations };
   }
 
   /** Constrained parameter values of each kept draw by site name. */

@@ -4,19 +4,29 @@
  * @module
  */
 import { readdir, stat } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
 import type { Model, Outputs } from "../dsl/model.ts";
 import { Fit } from "./fit.ts";
+import { MethodFit } from "./methodFit.ts";
+import type { ChainDraws } from "../inference/draws.ts";
+import type { RunManifest } from "../runtime/drawLog.ts";
+import { losslessParse } from "../losslessJson.ts";
 import { readStanCsvFile, type StanCsvFile } from "../io/stanCsv/index.ts";
-import { type FitSettings } from "../inference/options.ts";
+import { type FitSettings, methodFitSettings } from "../inference/options.ts";
 
-/** The `chain-<k>.csv` files of a directory, in chain order. */
-async function chainFiles(dir: string): Promise<string[]> {
-  const names = (await readdir(dir)).filter((f) => /^chain-\d+\.csv$/.test(f));
+/** The `chain-<k>.csv` files of a directory, in chain order, or its one `<method>.csv` file. */
+async function runFiles(dir: string): Promise<string[]> {
+  const all = await readdir(dir);
+  const names = all.filter((f) => /^chain-\d+\.csv$/.test(f));
   names.sort((a, b) => parseInt(a.slice(6), 10) - parseInt(b.slice(6), 10));
-  if (names.length === 0) throw new Error(`${dir}: no chain-<k>.csv files`);
-  return names.map((f) => join(dir, f));
+  if (names.length > 0) return names.map((f) => join(dir, f));
+  const method = METHODS.find((m) => all.includes(`${m}.csv`));
+  if (method !== undefined) return [join(dir, `${method}.csv`)];
+  throw new Error(`${dir}: no chain-<k>.csv files and no ${METHODS.map((m) => `${m}.csv`).join(", ")}`);
 }
+
+const METHODS = ["optimize", "laplace", "variational", "pathfinder", "smc"] as const;
 
 /** The run settings a CSV header records (CmdStan's and rstan's keys both read). */
 function settingsOf(files: readonly StanCsvFile[]): FitSettings {
@@ -58,7 +68,7 @@ export async function readFit<D = unknown, O extends Outputs = Outputs>(
 ): Promise<Fit<D, O>> {
   const paths =
     typeof source === "string" && (await stat(source)).isDirectory()
-      ? await chainFiles(source)
+      ? await runFiles(source)
       : typeof source === "string"
         ? [source]
         : source;
@@ -67,6 +77,61 @@ export async function readFit<D = unknown, O extends Outputs = Outputs>(
   for (const [i, f] of files.entries()) {
     if (JSON.stringify(f.layout) !== JSON.stringify(layout)) throw new Error(`${paths[i]}: its columns differ from ${paths[0]}'s`);
   }
+  const src = model === undefined ? undefined : { model, data: data as D };
+  const method = METHODS.find((m) => m === files[0].config.method);
+  if (method !== undefined) return methodFit(method, files[0], dirname(paths[0]), src);
   const chains = files.map((f, i) => ({ ...f.chain, chain: i + 1 }));
-  return new Fit<D, O>(layout, settingsOf(files), chains, model === undefined ? undefined : { model, data: data as D });
+  return new Fit<D, O>(layout, settingsOf(files), chains, src);
+}
+
+/** Rows `from` … `to` (exclusive) of a chain and of per-draw columns. */
+function rowsOf(c: ChainDraws, columns: Readonly<Record<string, Float64Array>>, from: number, to: number, chain: number) {
+  const cut = (a: Float64Array) => a.slice(from, to);
+  const stats = Object.fromEntries(Object.entries(c.stats).map(([k, v]) => [k, cut(v)])) as unknown as ChainDraws["stats"];
+  const draws: ChainDraws = { chain, warmup: 0, draws: to - from, stats, values: c.values.map(cut) };
+  return { draws, columns: Object.fromEntries(Object.entries(columns).map(([k, v]) => [k, cut(v)])) };
+}
+
+/**
+ * A method's file as a {@link MethodFit}: CmdStan's variational mean row
+ * dropped, SMC's runs split by `run__`, the figures from `run.json` beside
+ * it when there is one (sampo's own runs).
+ */
+function methodFit<D, O extends Outputs>(
+  method: (typeof METHODS)[number],
+  file: StanCsvFile,
+  dir: string,
+  src: { readonly model: Model<D, O>; readonly data: D } | undefined,
+): MethodFit<D, O> {
+  const c = file.chain;
+  const n = c.warmup + c.draws;
+  // lp__ was read as NUTS's lp statistic; it is one of the method's columns too (not variational's, whose lp__ is 0 by convention).
+  const lpIsColumn = method !== "variational" && !c.stats.lp.every(Number.isNaN);
+  const columns: Readonly<Record<string, Float64Array>> = lpIsColumn ? { ...file.columns, lp__: c.stats.lp } : file.columns;
+  const parts: ReturnType<typeof rowsOf>[] = [];
+  const run = file.columns.run__;
+  if (method === "variational") parts.push(rowsOf(c, columns, 1, n, 1));
+  else if (run !== undefined && n > 0) {
+    let from = 0;
+    for (let t = 1; t <= n; t++) {
+      if (t === n || run[t] !== run[from]) {
+        parts.push(rowsOf(c, columns, from, t, parts.length + 1));
+        from = t;
+      }
+    }
+  } else parts.push(rowsOf(c, columns, 0, n, 1));
+  const manifestPath = join(dir, "run.json");
+  const manifest = existsSync(manifestPath) ? (losslessParse(readFileSync(manifestPath, "utf8")) as RunManifest) : undefined;
+  const seed = Number(file.config.seed ?? 0);
+  const settings = methodFitSettings(parts.length, parts[0]?.draws.draws ?? 0, Number.isInteger(seed) && seed >= 0 ? seed : 0);
+  return new MethodFit<D, O>(
+    method,
+    file.layout,
+    settings,
+    parts.map((p) => p.draws),
+    parts.map((p) => p.columns),
+    manifest?.result?.info ?? {},
+    manifest?.result?.warnings ?? [],
+    src,
+  );
 }

@@ -15,6 +15,7 @@ import { resolveOptions, type SampleOptions } from "../inference/options.ts";
 import { PROTOCOL_VERSION, type SampleMessage, type StartMessage } from "../runtime/messages.ts";
 import { prestartThreads, type ResumeFrom, resolveRunOptions, type RunOptions, runChains } from "../runtime/run.ts";
 import { chooseCentering } from "./centering.ts";
+import { pathfinderStart } from "./pathfinderInit.ts";
 
 /** Options of {@link sampleStream}: the sampling options, and how the run is executed. */
 export interface StreamOptions extends SampleOptions, RunOptions {
@@ -46,19 +47,24 @@ export async function* sampleStream<D, O extends Outputs>(
   data: D,
   opts: StreamOptions = {},
 ): AsyncGenerator<SampleMessage> {
-  const resolved = resolveOptions(opts);
-  const exec = resolveRunOptions(opts, resolved.chains);
+  const given = resolveOptions(opts);
+  const exec = resolveRunOptions(opts, given.chains);
   // Threads take a while to start: let them do so while the pilot and the compiler run here.
   prestartThreads(exec.threads);
-  const chosen =
-    opts.centering === undefined && resolved.reparam && resolved.init === undefined ? chooseCentering(mdl, data, resolved) : undefined;
+  // Given initial values are for the model as written: the pilot then keeps it so (Pathfinder's points come after the choice).
+  const userInit = given.init !== undefined && given.init !== "pathfinder";
+  const chosen = opts.centering === undefined && given.reparam && !userInit ? chooseCentering(mdl, data, given) : undefined;
   const plan = chosen?.plan ?? new Map(Object.entries(opts.centering ?? {}).map(([name, lambda]) => [name, Float64Array.from(lambda)]));
   // The model the chains sample: with the centering chosen or given, as a resumed run rebuilds it.
   const centering = Object.fromEntries([...plan].map(([name, lambda]) => [name, Array.from(lambda)]));
   const reparameterized = chosen !== undefined || opts.centering !== undefined ? reparameterizeAt(mdl, centering) : mdl;
   const density = chosen?.density ?? compile(reparameterized, data);
   // Initial values are checked here, before any chain starts: a wrong name or shape is the user's, not a chain's, error.
-  if (resolved.init !== undefined) density.unconstrain(resolved.init);
+  if (given.init !== undefined && given.init !== "pathfinder") density.unconstrain(given.init);
+  const resolved =
+    given.init === "pathfinder" && given.initPoints === undefined
+      ? { ...given, ...(await pathfinderStart(density, given.chains, given.seed, opts.signal)) }
+      : given;
   const plain = density.toPlain();
   const hashes = { modelHash: modelHash(plain), dataHash: dataHash(plain) };
   const resume = opts.resume;

@@ -28,6 +28,8 @@ export interface ChainSettings {
   readonly metric: MetricKind;
   /** Initial unconstrained point; uniform in (−2, 2) when absent. */
   readonly init?: Float64Array;
+  /** The inverse metric's diagonal until warm-up's first metric window ends; the unit metric when absent. */
+  readonly initInvMetric?: Float64Array;
 }
 
 /** One iteration's outcome. */
@@ -47,6 +49,15 @@ export interface ChainCheckpoint extends Readonly<WindowAdaptationState> {
   readonly iter: number;
   readonly theta: number[];
   readonly rng: RngState;
+}
+
+/** The inverse metric from a diagonal: itself, or the dense matrix with it on the diagonal (row by row). */
+function initialInverse(diag: Float64Array, kind: MetricKind): number[] {
+  if (kind === "diag") return Array.from(diag);
+  const d = diag.length;
+  const m = new Array<number>(d * d).fill(0);
+  for (let i = 0; i < d; i++) m[i * d + i] = diag[i];
+  return m;
 }
 
 /** Random initial points tried before giving up (Stan tries 100). */
@@ -92,6 +103,7 @@ export class Chain {
     }
     this.rng = new Rng(settings.seed, settings.chain);
     this.warm = this.warmupParts.init(1);
+    if (settings.initInvMetric !== undefined) this.warm.invMetric = initialInverse(settings.initInvMetric, settings.metric);
     this.nuts = new Nuts(density, this.makeMetric());
     this.initialize();
     this.warmupParts.restart(this.warm, initStepSize(density, this.nuts.metric, this.point, 1, this.rng));

@@ -40,12 +40,26 @@ export interface SampleOptions {
   readonly maxDepth?: number;
   /** Euclidean metric adapted in warm-up ("diag"). */
   readonly metric?: "diag" | "dense";
-  /** Initial values on the constrained scale, by site name; random in (−2, 2) unconstrained otherwise. */
-  readonly init?: Readonly<Record<string, Numeric>>;
+  /**
+   * Initial values on the constrained scale, by site name; or "pathfinder":
+   * each chain starts at its own draw of a multi-path Pathfinder run, with
+   * the draws' variances as the initial diagonal metric. Random in (−2, 2)
+   * unconstrained otherwise.
+   */
+  readonly init?: Readonly<Record<string, Numeric>> | "pathfinder";
   /** Keep warm-up draws in the fit (false). */
   readonly saveWarmup?: boolean;
   /** Automatic reparameterization of location-scale sites (true); false samples the model as written. */
   readonly reparam?: boolean;
+}
+
+/**
+ * The settings recorded for a method other than NUTS: its chains of draws
+ * (one; SMC: its independent runs) and draws per chain, no warm-up, NUTS's
+ * own settings at Stan's defaults (they do not apply).
+ */
+export function methodFitSettings(chains: number, draws: number, seed: number): FitSettings {
+  return { chains, draws, warmup: 0, seed, thin: 1, targetAccept: 0.8, maxDepth: 10, metric: "diag", saveWarmup: false, reparam: false };
 }
 
 /** A seed from the clock's randomness, for runs not given one (recorded so they can be repeated). */
@@ -64,10 +78,16 @@ export function checkOpenUnit(name: string, v: number): void {
 }
 
 /** Options with every default filled in. */
-export type ResolvedSampleOptions = Required<Omit<SampleOptions, "init">> & Pick<SampleOptions, "init">;
+export type ResolvedSampleOptions = Required<Omit<SampleOptions, "init">> &
+  Pick<SampleOptions, "init"> & {
+    /** Each chain's initial unconstrained point (what `init: "pathfinder"` resolves to), one row per chain. */
+    readonly initPoints?: readonly (readonly number[])[];
+    /** The initial inverse metric's diagonal (unconstrained), used until warm-up's first metric window ends. */
+    readonly initInvMetric?: readonly number[];
+  };
 
 /** Fills in the defaults and checks the options, with a clear error for each bad one. */
-export function resolveOptions(opts: SampleOptions): ResolvedSampleOptions {
+export function resolveOptions(opts: SampleOptions & Pick<ResolvedSampleOptions, "initPoints" | "initInvMetric">): ResolvedSampleOptions {
   const r: ResolvedSampleOptions = {
     chains: opts.chains ?? 4,
     draws: opts.draws ?? 1000,
@@ -80,6 +100,8 @@ export function resolveOptions(opts: SampleOptions): ResolvedSampleOptions {
     saveWarmup: opts.saveWarmup ?? false,
     reparam: opts.reparam ?? true,
     init: opts.init,
+    ...(opts.initPoints !== undefined && { initPoints: opts.initPoints }),
+    ...(opts.initInvMetric !== undefined && { initInvMetric: opts.initInvMetric }),
   };
   checkCount("chains", r.chains, 1);
   checkCount("draws", r.draws, 0);
@@ -89,11 +111,25 @@ export function resolveOptions(opts: SampleOptions): ResolvedSampleOptions {
   checkCount("seed", r.seed, 0);
   checkOpenUnit("targetAccept", r.targetAccept);
   if (r.metric !== "diag" && r.metric !== "dense") throw new RangeError(`metric must be "diag" or "dense", got ${String(r.metric)}`);
+  if (typeof r.init === "string" && r.init !== "pathfinder")
+    throw new RangeError(`init must be initial values by site name or "pathfinder", got "${r.init}"`);
+  if (r.initPoints !== undefined && r.initPoints.length !== r.chains)
+    throw new RangeError(`initPoints has ${r.initPoints.length} rows for ${r.chains} chains`);
+  if (r.initInvMetric !== undefined && !r.initInvMetric.every((v) => Number.isFinite(v) && v > 0))
+    throw new RangeError("initInvMetric must hold finite positive numbers");
   return r;
 }
 
 /** Settings of chain `k` (1-based). */
 export function chainSettings(density: CompiledDensity, opts: ResolvedSampleOptions, k: number): ChainSettings {
+  const point = opts.initPoints?.[k - 1];
+  for (const [what, v] of [
+    ["initPoints", point],
+    ["initInvMetric", opts.initInvMetric],
+  ] as const) {
+    if (v !== undefined && v.length !== density.dim)
+      throw new RangeError(`${what}: ${v.length} values for a density of dimension ${density.dim}`);
+  }
   return {
     chain: k,
     seed: opts.seed,
@@ -102,6 +138,12 @@ export function chainSettings(density: CompiledDensity, opts: ResolvedSampleOpti
     maxDepth: opts.maxDepth,
     targetAccept: opts.targetAccept,
     metric: opts.metric,
-    init: opts.init === undefined ? undefined : density.unconstrain(opts.init),
+    init:
+      point !== undefined
+        ? Float64Array.from(point)
+        : opts.init === undefined || opts.init === "pathfinder"
+          ? undefined
+          : density.unconstrain(opts.init),
+    ...(opts.initInvMetric !== undefined && { initInvMetric: Float64Array.from(opts.initInvMetric) }),
   };
 }

@@ -69,3 +69,10 @@ export function choleskyArray(a: Float64Array, n: number): Float64Array {
   }
   return l;
 }
+
+/** The inner product of two vectors of the same length. */
+export function dotArrays(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+}

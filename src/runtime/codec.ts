@@ -35,6 +35,8 @@ import {
   type DoneMessage,
   type DrawMessage,
   type ErrorMessage,
+  type ProgressMessage,
+  type ResultMessage,
   type SampleMessage,
   type StartMessage,
 } from "./messages.ts";
@@ -278,6 +280,28 @@ function plainJson(x: unknown): Json {
   throw new Bad(`expected plain JSON, got ${describe(x)}`);
 }
 
+/**
+ * JSON whose numbers may be special (a method's settings and result: a k̂ of
+ * Infinity, a log evidence of −Infinity). A string spelled like a special
+ * number ("NaN", "-0", …) reads back as that number.
+ */
+const json: Field<Json> = {
+  encode: (x) => specialJson(x, (v) => (typeof v === "number" ? encodeNumber(v) : (v as string))),
+  decode: (j) => specialJson(j, decodeNumberOrString),
+};
+
+function decodeNumberOrString(j: unknown): number | string {
+  return typeof j === "string" && !SPECIAL.has(j) ? j : decodeNumber(j);
+}
+
+function specialJson(x: unknown, number: (x: unknown) => number | string): Json {
+  if (x === null || typeof x === "boolean") return x;
+  if (typeof x === "number" || typeof x === "string") return number(x);
+  if (Array.isArray(x)) return x.map((v, i) => at(`[${i}]`, () => specialJson(v, number)));
+  if (isRecord(x)) return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, at(`.${k}`, () => specialJson(v, number))]));
+  throw new Bad(`expected JSON, got ${describe(x)}`);
+}
+
 /** A map from names to values of one kind. */
 function record<T>(value: Field<T>): Field<Record<string, T>> {
   return {
@@ -349,16 +373,41 @@ const MESSAGES: { readonly [K in SampleMessage["type"]]: Field<Extract<SampleMes
       modelHash: str,
       dataHash: str,
       centering: record(numbers),
+      method: optional(oneOf("optimize", "laplace", "variational", "pathfinder", "smc")),
+      methodSettings: optional(record(json)),
     },
     ENVELOPE,
   ),
   draw: object<DrawMessage>(
-    { type: literal("draw"), run: str, chain: int(1), iter: int(1), warmup: bool, values: numbers, stats },
+    {
+      type: literal("draw"),
+      run: str,
+      chain: int(1),
+      iter: int(1),
+      warmup: bool,
+      values: numbers,
+      stats,
+      columns: optional(record(num)),
+    },
     ENVELOPE,
   ),
   adapted: object<AdaptedMessage>({ type: literal("adapted"), run: str, chain: int(1), stepSize: num, invMetric }, ENVELOPE),
   chainDone: object<ChainDoneMessage>(
     { type: literal("chainDone"), run: str, chain: int(1), elapsed: object({ warmup: num, sampling: num }) },
+    ENVELOPE,
+  ),
+  progress: object<ProgressMessage>(
+    { type: literal("progress"), run: str, phase: str, iter: int(0), total: optional(int(0)), metrics: record(num) },
+    ENVELOPE,
+  ),
+  result: object<ResultMessage>(
+    {
+      type: literal("result"),
+      run: str,
+      method: oneOf("optimize", "laplace", "variational", "pathfinder", "smc"),
+      info: record(json),
+      warnings: array(str),
+    },
     ENVELOPE,
   ),
   done: object<DoneMessage>({ type: literal("done"), run: str }, ENVELOPE),

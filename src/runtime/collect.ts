@@ -4,7 +4,7 @@
  * @module
  */
 import { SamplerError } from "../errors.ts";
-import type { SampleMessage, StartMessage } from "./messages.ts";
+import type { ResultMessage, SampleMessage, StartMessage } from "./messages.ts";
 import { type Adaptation, type ChainDraws, type DrawStats, STAT_NAMES } from "../inference/draws.ts";
 
 interface Columns {
@@ -13,6 +13,19 @@ interface Columns {
   readonly values: number[][];
   adaptation?: Adaptation;
   elapsed?: { warmup: number; sampling: number };
+  /** A method's own per-draw columns (absent for NUTS). */
+  readonly extra: Map<string, number[]>;
+}
+
+/** What a run's messages add up to. */
+export interface CollectedRun {
+  readonly start: StartMessage;
+  /** Every chain's draws, in chain order. */
+  readonly chains: ChainDraws[];
+  /** A method's own per-draw columns, per chain in chain order (empty records for NUTS). */
+  readonly columns: Record<string, Float64Array>[];
+  /** A method's outcome (absent for NUTS). */
+  readonly result?: ResultMessage;
 }
 
 /** Builds {@link ChainDraws} from a run's messages. */
@@ -20,6 +33,7 @@ export class DrawCollector {
   private start: StartMessage | undefined;
   private readonly chains = new Map<number, Columns>();
   private finished = false;
+  private outcome: ResultMessage | undefined;
 
   private columns(chain: number): Columns {
     let c = this.chains.get(chain);
@@ -29,6 +43,7 @@ export class DrawCollector {
         warmup: 0,
         stats: Object.fromEntries(STAT_NAMES.map((s) => [s, []])) as unknown as Columns["stats"],
         values: Array.from({ length: size }, () => []),
+        extra: new Map(),
       };
       this.chains.set(chain, c);
     }
@@ -47,6 +62,11 @@ export class DrawCollector {
         if (msg.warmup) c.warmup++;
         for (const s of STAT_NAMES) c.stats[s].push(Number(msg.stats[s]));
         for (let j = 0; j < c.values.length; j++) c.values[j].push(msg.values[j]);
+        for (const [name, x] of Object.entries(msg.columns ?? {})) {
+          const col = c.extra.get(name) ?? [];
+          col.push(x);
+          c.extra.set(name, col);
+        }
         break;
       }
       case "adapted":
@@ -54,6 +74,9 @@ export class DrawCollector {
         break;
       case "chainDone":
         this.columns(msg.chain).elapsed = msg.elapsed;
+        break;
+      case "result":
+        this.outcome = msg;
         break;
       case "done":
         this.finished = true;
@@ -63,20 +86,20 @@ export class DrawCollector {
     }
   }
 
-  /** The start message and every chain's draws, in chain order. */
-  result(): { start: StartMessage; chains: ChainDraws[] } {
+  /** The start message, every chain's draws in chain order, and a method's columns and outcome. */
+  result(): CollectedRun {
     if (this.start === undefined || !this.finished) throw new SamplerError(undefined, "the run ended before its done message");
-    const chains = [...this.chains.entries()]
-      .sort(([a], [b]) => a - b)
-      .map(([chain, c]): ChainDraws => ({
-        chain,
-        warmup: c.warmup,
-        draws: c.stats.lp.length - c.warmup,
-        stats: Object.fromEntries(STAT_NAMES.map((s) => [s, Float64Array.from(c.stats[s])])) as unknown as ChainDraws["stats"],
-        values: c.values.map((v) => Float64Array.from(v)),
-        adaptation: c.adaptation,
-        elapsed: c.elapsed,
-      }));
-    return { start: this.start, chains };
+    const sorted = [...this.chains.entries()].sort(([a], [b]) => a - b);
+    const columns = sorted.map(([, c]) => Object.fromEntries([...c.extra].map(([name, col]) => [name, Float64Array.from(col)])));
+    const chains = sorted.map(([chain, c]): ChainDraws => ({
+      chain,
+      warmup: c.warmup,
+      draws: c.stats.lp.length - c.warmup,
+      stats: Object.fromEntries(STAT_NAMES.map((s) => [s, Float64Array.from(c.stats[s])])) as unknown as ChainDraws["stats"],
+      values: c.values.map((v) => Float64Array.from(v)),
+      adaptation: c.adaptation,
+      elapsed: c.elapsed,
+    }));
+    return { start: this.start, chains, columns, result: this.outcome };
   }
 }

@@ -45,6 +45,11 @@ export interface RunManifest {
   readonly init?: SampleOptions["init"];
   /** The checkpoint interval in iterations. */
   readonly checkpointEvery?: number;
+  /** A method other than NUTS, and its settings (its draws are in `<method>.csv`). */
+  readonly method?: StartMessage["method"];
+  readonly methodSettings?: StartMessage["methodSettings"];
+  /** A method's figures (e.g. SMC's `logEvidence` and `logEvidenceSe`) and warnings, once it is done. */
+  readonly result?: { readonly info: Readonly<Record<string, unknown>>; readonly warnings: readonly string[] };
 }
 
 /** The format tag of checkpoint files. */

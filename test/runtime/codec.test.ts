@@ -150,3 +150,16 @@ test("the line splitter joins lines cut anywhere by the transport", () => {
   expect(s.push('"run":"r"}')).toEqual([]);
   expect(decodeLine(s.end()!)).toStrictEqual({ type: "done", run: "r" });
 });
+
+test("a method's start (method, settings with special numbers) round-trips; a wrong method is refused", () => {
+  const start = nastyMessages()[0] as StartMessage;
+  const method: StartMessage = {
+    ...start,
+    method: "smc",
+    methodSettings: { particles: 1000, essThreshold: 0.5, tol: -Infinity, backend: "onnx" },
+  };
+  expect(viaJson(method)).toStrictEqual(method);
+  expect(() => decodeLine(encodeLine(method).replace('"method":"smc"', '"method":"nuts"'))).toThrow(CodecError);
+  // In a method's settings or result, a string spelled like a special number reads back as that number (documented).
+  expect((viaJson({ ...method, methodSettings: { label: "NaN" } }) as StartMessage).methodSettings?.label).toBeNaN();
+});

@@ -2,7 +2,9 @@
  * The live page: reads the server's event stream into a model of the run
  * as events arrive (cheap, even in a hidden tab), and redraws at most once
  * per animation frame. Choosing other parameters reconnects with the new
- * choice; the server answers with a snapshot of them.
+ * choice; the server answers with a snapshot of them. A run of a method
+ * other than NUTS shows its progress and result instead of the warm-up
+ * panel and NUTS's per-chain figures.
  * @module
  */
 import type uPlot from "uplot";
@@ -14,6 +16,7 @@ import {
   type DashboardEvent,
   type DivergentMark,
   type FinishedState,
+  type MethodStatus,
   type RunMeta,
   type StatsEvent,
   TRACED_STATS,
@@ -22,6 +25,7 @@ import {
 } from "../shared/protocol.ts";
 import { iterationAt } from "../shared/positions.ts";
 import { el, fill } from "./dom.ts";
+import { renderProgress, renderResult } from "./method.ts";
 import { picker, renderChains, renderWarnings } from "./panels.ts";
 import { binChart, binData, traceChart, traceData } from "./plots.ts";
 import { SummaryTable } from "./table.ts";
@@ -74,6 +78,7 @@ class LivePage {
   private divergent: DivergentMark[] = [];
   private latest: StatsEvent | undefined;
   private finished: FinishedState | undefined;
+  private method: MethodStatus | undefined;
   private source: EventSource | undefined;
   /** Arrival times at the server of the frames not yet drawn. */
   private undrawn: number[] = [];
@@ -91,7 +96,12 @@ class LivePage {
     plots: el("section", { "data-panel": "plots" }),
     warmup: el("section", { "data-panel": "warmup" }),
     basis: el("p", { class: "quiet" }),
+    progress: el("section", { "data-panel": "progress" }),
+    result: el("section", { "data-panel": "result" }),
   };
+  /** Shown for a method run only, and for NUTS only. */
+  private readonly methodOnly = [el("h2", {}, "Progress"), this.root.progress, el("h2", {}, "Result"), this.root.result];
+  private readonly nutsOnly = [el("h2", {}, "Warm-up"), this.root.warmup];
   readonly probe: PageProbe = {
     iterations: () => this.chains.map((c) => c.iter),
     traced: () =>
@@ -103,8 +113,10 @@ class LivePage {
 
   constructor(private readonly token: string | null) {
     const r = this.root;
+    for (const e of this.methodOnly) e.hidden = true;
     document.body.append(
       r.status,
+      ...this.methodOnly,
       el("h2", {}, "Chains"),
       r.chains,
       el("h2", {}, "Warnings"),
@@ -112,8 +124,7 @@ class LivePage {
       el("h2", {}, "Parameters"),
       r.picker,
       r.plots,
-      el("h2", {}, "Warm-up"),
-      r.warmup,
+      ...this.nutsOnly,
       el("h2", {}, "Summary"),
       r.basis,
       this.table.element,
@@ -140,6 +151,7 @@ class LivePage {
         this.selected = ev.selected;
         this.chains = ev.chains;
         this.finished = ev.finished;
+        this.method = ev.method;
         this.values = new Map(ev.selected.map((j) => [j, []]));
         this.stats = {} as Record<TracedStat, number[][]>;
         this.divergent = [];
@@ -148,6 +160,7 @@ class LivePage {
         break;
       case "frame":
         this.chains = ev.chains;
+        this.method = ev.method;
         this.append(ev);
         this.undrawn.push(ev.oldest);
         break;
@@ -195,7 +208,8 @@ class LivePage {
     const t0 = performance.now();
     if (this.layoutStale) this.layout();
     this.renderStatus();
-    renderChains(this.root.chains, this.chains);
+    renderChains(this.root.chains, this.chains, this.method !== undefined);
+    if (this.method !== undefined) this.renderMethod(this.method);
     const chains = this.meta?.chains ?? 0;
     const at = (p: number) => this.iteration(p);
     for (const [j, plots] of this.shown) plots.trace.setData(traceData(chains, this.stride, this.values.get(j) ?? [], at));
@@ -215,11 +229,25 @@ class LivePage {
       this.finished === undefined ? "running" : this.finished.ok ? "finished" : `failed: ${this.finished.message ?? "unknown error"}`;
     const iters = this.chains.reduce((n, c) => n + c.iter, 0);
     const total = this.chains.reduce((n, c) => n + c.total, 0);
+    const method = m?.method;
     fill(
       this.root.status,
-      el("h1", {}, "sampo · ", m?.run ?? "waiting for a run"),
-      el("p", { "data-state": state }, `${state} · ${iters} of ${total} iterations`),
+      el(
+        "h1",
+        {},
+        "sampo · ",
+        method === undefined ? "" : el("span", { "data-method": method }, method, " · "),
+        m?.run ?? "waiting for a run",
+      ),
+      el("p", { "data-state": state }, `${state} · ${iters} of ${total} ${method === undefined ? "iterations" : "draws"}`),
     );
+  }
+
+  /** A method run's progress, result and warnings (the result's). */
+  private renderMethod(method: MethodStatus): void {
+    renderProgress(this.root.progress, method.progress, this.finished !== undefined);
+    renderResult(this.root.result, method.result);
+    renderWarnings(this.root.warnings, method.result?.warnings, "warnings appear when the method finishes");
   }
 
   private renderStats(): void {
@@ -229,8 +257,12 @@ class LivePage {
     this.table.update(s.summary);
     const chains = s.chainsUsed.length === 1 ? `chain ${s.chainsUsed[0]}` : `chains ${s.chainsUsed.join(", ")}`;
     const thinned = s.thinned > 1 ? `, every ${s.thinned}th read (live summaries read at most 1000 per chain; the last reads all)` : "";
-    fill(this.root.basis, `post-warm-up draws so far: ${s.drawsPerChain} per chain of ${chains} (cut to the shortest)${thinned}`);
-    renderWarnings(this.root.warnings, s.warnings);
+    if (this.method !== undefined)
+      fill(this.root.basis, `${this.meta?.method ?? "method"} draws: ${s.drawsPerChain} per chain of ${chains}${thinned}`);
+    else {
+      fill(this.root.basis, `post-warm-up draws so far: ${s.drawsPerChain} per chain of ${chains} (cut to the shortest)${thinned}`);
+      renderWarnings(this.root.warnings, s.warnings);
+    }
     for (const [j, plots] of this.shown) {
       const m = s.marginals[j];
       if (m === undefined) continue;
@@ -260,6 +292,9 @@ class LivePage {
     this.shown.clear();
     this.warmupCharts.clear();
     const meta = this.meta;
+    const method = meta?.method !== undefined;
+    for (const e of this.methodOnly) e.hidden = !method;
+    for (const e of this.nutsOnly) e.hidden = method;
     if (meta === undefined || meta.names.length === 0) {
       fill(this.root.plots, el("p", { class: "quiet" }, "waiting for the run to start"));
       return;
@@ -288,6 +323,9 @@ class LivePage {
       return row;
     });
     fill(this.root.plots, ...rows);
+    this.statsStale = true;
+    // NUTS's statistics mean nothing for a method's draws: no warm-up panel.
+    if (method) return fill(this.root.warmup);
     const warmupCells = TRACED_STATS.map((s) => {
       const cell = el("div", { "data-plot": `warmup-${s}` });
       const divergences = () => this.divergent.map((d) => ({ x: d.iter, y: undefined }));
@@ -306,7 +344,6 @@ class LivePage {
       return cell;
     });
     fill(this.root.warmup, ...warmupCells);
-    this.statsStale = true;
   }
 }
 

@@ -8,8 +8,13 @@ import { el, fill, swatch } from "./dom.ts";
 
 const num = (x: number, digits: number) => (Number.isFinite(x) ? x.toPrecision(digits) : "–");
 
-/** One row per chain: state and phase, iteration, draws/s, divergences, recovered faults, step size. */
-export function renderChains(target: Element, chains: readonly ChainStatus[]): void {
+/**
+ * One row per chain: state and phase, iteration, draws/s, divergences,
+ * recovered faults, step size. A method run's chains (its draws, which come
+ * at the end) show only their state and draws: NUTS's columns do not apply.
+ */
+export function renderChains(target: Element, chains: readonly ChainStatus[], method = false): void {
+  if (method) return renderMethodChains(target, chains);
   const head = el(
     "tr",
     {},
@@ -32,9 +37,29 @@ export function renderChains(target: Element, chains: readonly ChainStatus[]): v
   fill(target, el("table", {}, el("thead", {}, head), el("tbody", {}, ...rows)));
 }
 
-/** The warnings in words, or a line saying there are none yet. */
-export function renderWarnings(target: Element, warnings: readonly string[] | undefined): void {
-  if (warnings === undefined) return fill(target, el("p", { class: "quiet" }, "warnings appear once sampling has draws"));
+/** A method run's chains: state and draws received. */
+function renderMethodChains(target: Element, chains: readonly ChainStatus[]): void {
+  const head = el("tr", {}, ...["chain", "state", "draws", ""].map((h) => el("th", {}, h)));
+  const rows = chains.map((c) =>
+    el(
+      "tr",
+      { "data-chain": String(c.chain), "data-state": c.state },
+      el("td", {}, swatch(c.chain), ` ${c.chain}`),
+      el("td", {}, c.phase),
+      el("td", { class: "iter" }, `${c.iter} / ${c.total}`),
+      el("td", {}, el("progress", { max: String(c.total), value: String(c.iter) })),
+    ),
+  );
+  fill(target, el("table", {}, el("thead", {}, head), el("tbody", {}, ...rows)));
+}
+
+/** The warnings in words, or a line saying there are none yet (`pending`: when they will come). */
+export function renderWarnings(
+  target: Element,
+  warnings: readonly string[] | undefined,
+  pending = "warnings appear once sampling has draws",
+): void {
+  if (warnings === undefined) return fill(target, el("p", { class: "quiet" }, pending));
   if (warnings.length === 0) return fill(target, el("p", { class: "ok" }, "no warnings"));
   fill(target, el("ul", {}, ...warnings.map((w) => el("li", {}, w))));
 }

@@ -8,6 +8,10 @@
  * Traces are kept at a stride: slot k of a chain's trace holds the
  * streamed iteration at position `k·stride + 1` (see positions.ts). When a trace would outgrow its capacity the stride doubles
  * (the server keeps even slots) and each page gets a new snapshot.
+ *
+ * A run of a method other than NUTS (`RunMeta.method`) also carries its
+ * progress and, once it ends, its headline figures and warnings
+ * ({@link MethodStatus}) in every snapshot and frame; a NUTS run carries none.
  * @module
  */
 import type { SummaryRow } from "../../inference/diagnostics/format.ts";
@@ -54,6 +58,38 @@ export interface RunMeta {
   /** Every `thin`-th iteration of warm-up and of sampling is streamed. */
   readonly thin: number;
   readonly maxDepth: number;
+  /** The method as shown ("pathfinder", "advi", "smc", "optimize", "laplace"); absent for NUTS. */
+  readonly method?: string;
+}
+
+/** A figure in words: a label and its value as text (numbers formatted by the server). */
+export interface MethodFigure {
+  readonly label: string;
+  readonly value: string;
+}
+
+/** Where a method's engine stands: the last progress it reported. */
+export interface MethodProgress {
+  /** What it is doing, e.g. "path 2", "elbo", "run 1". */
+  readonly phase: string;
+  readonly iter: number;
+  /** Iterations the phase takes at most, when known. */
+  readonly total?: number;
+  /** The figures it reported (ELBO, β, ESS, k̂, …). */
+  readonly metrics: readonly MethodFigure[];
+}
+
+/** A method's outcome beyond its draws: its headline figures and its warnings. */
+export interface MethodResult {
+  /** k̂, log evidence ± its standard error, the optimizer's message, iterations, … */
+  readonly figures: readonly MethodFigure[];
+  readonly warnings: readonly string[];
+}
+
+/** A method run's progress and, once it ended, its result. */
+export interface MethodStatus {
+  readonly progress?: MethodProgress;
+  readonly result?: MethodResult;
 }
 
 /** A divergent iteration of a chain, with the chosen elements' values there. */
@@ -86,6 +122,8 @@ export interface SnapshotEvent extends TraceSlots {
   readonly selected: readonly number[];
   readonly chains: readonly ChainStatus[];
   readonly finished: FinishedState | undefined;
+  /** A method run's progress and result (absent for NUTS). */
+  readonly method?: MethodStatus;
 }
 
 /** What arrived since the last event. */
@@ -94,6 +132,8 @@ export interface FrameEvent extends TraceSlots {
   /** When the oldest draw in this frame reached the server (epoch milliseconds, fractional). */
   readonly oldest: number;
   readonly chains: readonly ChainStatus[];
+  /** A method run's progress and result (absent for NUTS). */
+  readonly method?: MethodStatus;
 }
 
 /** One summary row, named as the summary names its element. */
@@ -121,7 +161,7 @@ export interface StatsEvent {
   /** The summary read every `thinned`-th draw (1: all): live summaries read at most 1000 per chain, and the memory limit may thin. */
   readonly thinned: number;
   readonly summary: readonly SummaryEntry[];
-  /** The run's warnings in words, as `fit.diagnostics()` gives them. */
+  /** The run's warnings in words, as `fit.diagnostics()` gives them (a method run: its result's warnings). */
   readonly warnings: readonly string[];
   /** By element index, for the chosen elements. */
   readonly marginals: Readonly<Record<number, Marginal>>;

@@ -23,3 +23,7 @@ export { median, quantile, quantiles, quantileSorted } from "./quantile.ts";
 export { ebfmi } from "./ebfmi.ts";
 export { formatSummaryTable, summarizeColumn } from "./summary.ts";
 export type { SummaryRow } from "./format.ts";
+export { gpdFit, khatVerdict, psis, PsisInputError } from "./psis.ts";
+export type { PsisResult } from "./psis.ts";
+export { loo, looCompare, relativeEff, waic } from "./loo.ts";
+export type { LooCompareRow, LooResult, WaicResult } from "./loo.ts";

@@ -24,6 +24,8 @@ export interface StanCsvFile {
   readonly chain: ChainDraws;
   /** Whether the file ended mid-line (a writer killed mid-write); that partial line was dropped. */
   readonly truncated: boolean;
+  /** The `__` columns that are not NUTS's statistics (another method's, e.g. `lp_approx__`, `log_g__`), by name. */
+  readonly columns: Readonly<Record<string, Float64Array>>;
 }
 
 const STAT_OF_COLUMN: Readonly<Record<string, keyof DrawStats>> = {
@@ -220,9 +222,11 @@ export function readStanCsv(text: string): StanCsvFile {
 
   const statCols: Partial<Record<keyof DrawStats, number>> = {};
   const valueCols: number[] = [];
+  const otherCols: number[] = [];
   header.forEach((name, k) => {
     if (!isStatColumn(name)) valueCols.push(k);
     else if (Object.hasOwn(STAT_OF_COLUMN, name) && statCols[STAT_OF_COLUMN[name]] === undefined) statCols[STAT_OF_COLUMN[name]] = k;
+    else otherCols.push(k);
   });
   const valueNames = valueCols.map((k) => header[k]);
   const fromHeader = headerLayout(config.sampo_layout, valueNames);
@@ -270,7 +274,8 @@ export function readStanCsv(text: string): StanCsvFile {
       ? { elapsed: { warmup: elapsed.warmup, sampling: elapsed.sampling } }
       : {}),
   };
-  return { config, layout, chain, truncated };
+  const columns = Object.fromEntries(otherCols.map((k) => [header[k], Float64Array.from(rows, (r) => r[k])]));
+  return { config, layout, chain, truncated, columns };
 }
 
 /**

@@ -82,7 +82,7 @@ function columnsOf(layout: ValueLayout): StanColumns {
 }
 
 /** A header value on one line, without `=` (which some readers split on) or line breaks. */
-function headerValue(key: string, v: string | number | boolean | bigint): string {
+export function headerValue(key: string, v: string | number | boolean | bigint): string {
   const s = typeof v === "number" ? formatNumber(v) : typeof v === "boolean" ? (v ? "1" : "0") : String(v);
   if (/[\r\n]/.test(s)) throw new StanCsvError(`header value of "${key}" spans lines`);
   return s.replace(/=/g, "\\u003d");

@@ -67,6 +67,8 @@ const OPTION_TYPES: Readonly<Record<keyof ResolvedSampleOptions, "number" | "boo
   saveWarmup: "boolean",
   reparam: "boolean",
   init: "object",
+  initPoints: "object",
+  initInvMetric: "object",
 };
 
 const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
@@ -83,8 +85,14 @@ function checkOptions(x: unknown): ResolvedSampleOptions {
     if (want === undefined) throw new Error(`opts.${key} is not a sampling option`);
     if (typeof value !== want || value === null) throw new Error(`opts.${key} is a ${typeof value}, not a ${want}`);
   }
-  for (const key of Object.keys(OPTION_TYPES)) if (key !== "init" && !(key in x)) throw new Error(`opts.${key} is missing`);
+  const optional = new Set(["init", "initPoints", "initInvMetric"]);
+  for (const key of Object.keys(OPTION_TYPES)) if (!optional.has(key) && !(key in x)) throw new Error(`opts.${key} is missing`);
+  for (const key of ["initPoints", "initInvMetric"] as const) {
+    if (x[key] !== undefined && !(Array.isArray(x[key]) && isNumeric(x[key])))
+      throw new Error(`opts.${key} is not an array of numbers${key === "initPoints" ? " per chain" : ""}`);
+  }
   if (x.init !== undefined) {
+    if (!isRecord(x.init)) throw new Error("opts.init is not initial values by site name");
     const init = x.init as Record<string, unknown>;
     for (const [name, v] of Object.entries(init))
       if (!isNumeric(v)) throw new Error(`opts.init.${name} is not a number or an array of numbers`);

@@ -1,0 +1,119 @@
+/**
+ * `sampo optimize | laplace | advi | pathfinder | smc FILE`: a method other
+ * than NUTS on a model file; the summary table and the method's figures to
+ * stdout, progress and warnings to stderr, `<method>.csv`, `run.json` and
+ * `summary.json` to `--out`. Ctrl-C stops the method.
+ * @module
+ */
+import { readFile } from "node:fs/promises";
+import { basename, resolve } from "node:path";
+import { openDashboard } from "../dashboard/dashboard.ts";
+import type { ServerOptions } from "../dashboard/server.ts";
+import type { Model, Outputs } from "../dsl/model.ts";
+import { collectMethod, type MethodFit } from "../fit/methodFit.ts";
+import { adviStream } from "../fit/methods/advi.ts";
+import { optimizeStream } from "../fit/methods/optimize.ts";
+import { pathfinderStream } from "../fit/methods/pathfinder.ts";
+import type { CsvMethod } from "../io/stanCsv/method.ts";
+import type { SampleMessage } from "../runtime/messages.ts";
+import { MethodDirectory } from "../runtime/methodDirectory.ts";
+import { serveUntilInterrupted } from "./dashboardCommand.ts";
+import { loadModel } from "./loadModel.ts";
+import { printFit } from "./printFit.ts";
+import { progressSink } from "./progress.ts";
+import { EXIT_INTERRUPTED } from "./sampleCommand.ts";
+
+/** Options of a method command, parsed. */
+export interface MethodCommandOptions {
+  readonly data?: string;
+  readonly out?: string;
+  readonly initFile?: string;
+  readonly dashboard?: ServerOptions;
+  /** The method's own options (seed, backend and the method's settings). */
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+type StreamOf = (mdl: Model<unknown, Outputs>, data: unknown, opts: Record<string, unknown>) => AsyncGenerator<SampleMessage>;
+
+const STREAMS: Readonly<Partial<Record<CsvMethod, StreamOf>>> = {
+  optimize: optimizeStream,
+  variational: adviStream,
+  pathfinder: pathfinderStream,
+};
+
+/** The method's headline figures in one line. */
+function headline(method: CsvMethod, info: Readonly<Record<string, unknown>>): string {
+  const n = (k: string, digits = 4) => {
+    const x = info[k];
+    return typeof x !== "number" ? "?" : Number.isInteger(x) ? String(x) : x.toPrecision(digits);
+  };
+  switch (method) {
+    case "optimize":
+      return `optimize: ${String(info.message)} after ${n("iterations", 6)} iterations; log p at the mode ${n("logp", 8)}`;
+    case "laplace":
+      return `laplace: log p at the mode ${n("logpMode", 8)}`;
+    case "variational": {
+      const elbo = info.elbo as { elbo: number }[];
+      return `advi (${String(info.algorithm)}): ${String(info.message)}; ELBO ${elbo.at(-1)?.elbo.toPrecision(6) ?? "?"} after ${n("iterations", 6)} iterations, eta ${n("eta", 3)}`;
+    }
+    case "pathfinder":
+      return `pathfinder: Pareto k̂ ${n("khat", 3)}, ${n("gradientEvaluations", 8)} gradient evaluations`;
+    case "smc":
+      return `smc: log evidence ${n("logEvidence", 8)} ± ${n("logEvidenceSe", 3)} (standard error over ${(info.runs as unknown[]).length} runs)`;
+  }
+}
+
+/** Runs a method on a model file; returns the exit code (0, or 130 when stopped by Ctrl-C). */
+export async function methodCommand(method: CsvMethod, file: string, opts: MethodCommandOptions): Promise<number> {
+  const log = (s: string) => process.stderr.write(`${s}\n`);
+  const { model, data, path } = await loadModel(file, opts.data);
+  const init = opts.initFile === undefined ? undefined : JSON.parse(await readFile(resolve(opts.initFile), "utf8"));
+  const sink =
+    opts.out === undefined
+      ? undefined
+      : new MethodDirectory(opts.out, basename(file), {
+          modelPath: path,
+          dataPath: opts.data === undefined ? undefined : resolve(opts.data),
+        });
+  const stop = new AbortController();
+  const progress = progressSink();
+  const onSigint = () => {
+    if (stop.signal.aborted) process.exit(EXIT_INTERRUPTED);
+    progress.note("stopping (Ctrl-C again to quit at once)");
+    stop.abort(new Error("stopped by Ctrl-C"));
+  };
+  process.on("SIGINT", onSigint);
+  const dash = opts.dashboard === undefined ? undefined : await openDashboard(opts.dashboard);
+  if (dash !== undefined) log(`dashboard: ${dash.url}`);
+  const streamOf = STREAMS[method];
+  if (streamOf === undefined) throw new Error(`${method} is not available yet`);
+  const stream = streamOf(model as Model<unknown, Outputs>, data, { ...opts.options, init, signal: stop.signal });
+  async function* tee(): AsyncGenerator<SampleMessage> {
+    for await (const msg of stream) {
+      sink?.add(msg);
+      dash?.write(msg);
+      await progress.write(msg);
+      yield msg;
+    }
+  }
+  let fit: MethodFit;
+  try {
+    fit = await collectMethod(tee());
+  } catch (e) {
+    await dash?.close();
+    if (stop.signal.aborted) {
+      log("interrupted");
+      return EXIT_INTERRUPTED;
+    }
+    throw e;
+  } finally {
+    process.off("SIGINT", onSigint);
+    await progress.close?.();
+  }
+  printFit(fit);
+  process.stdout.write(`${headline(method, fit.info)}\n`);
+  if (opts.out !== undefined) log(`wrote ${opts.out}/${method}.csv, run.json, summary.json`);
+  if (dash === undefined) return 0;
+  log(`the dashboard stays at ${dash.url} (Ctrl-C to stop)`);
+  return serveUntilInterrupted(dash);
+}
