@@ -3,8 +3,12 @@
  * R package loo's `loo_compare`.
  * @module
  */
-import { looCompare, type LooCompareRow } from "../inference/diagnostics/loo.ts";
-import type { Fit } from "./fit.ts";
+import { looCompare, type LooCompareRow, type LooResult } from "../inference/diagnostics/loo.ts";
+
+/** What compare needs of a fit: its PSIS-LOO (every `Fit` and `MethodFit` has it). */
+export interface Comparable {
+  loo(): LooResult;
+}
 
 /**
  * Ranks fits of models of the same data by PSIS-LOO (best first): each
@@ -22,9 +26,9 @@ import type { Fit } from "./fit.ts";
  * rows[0].name;   // the model with the best expected log predictive density
  * ```
  */
-export function compare(fits: Readonly<Record<string, Fit>> | readonly Fit[]): readonly LooCompareRow[] {
-  const named: [string, Fit][] = Array.isArray(fits)
-    ? (fits as readonly Fit[]).map((f, i) => [`model${i + 1}`, f])
-    : Object.entries(fits as Readonly<Record<string, Fit>>);
+export function compare(fits: Readonly<Record<string, Comparable>> | readonly Comparable[]): readonly LooCompareRow[] {
+  const named: [string, Comparable][] = Array.isArray(fits)
+    ? (fits as readonly Comparable[]).map((f, i) => [`model${i + 1}`, f])
+    : Object.entries(fits as Readonly<Record<string, Comparable>>);
   return looCompare(Object.fromEntries(named.map(([name, fit]) => [name, fit.loo()])));
 }

@@ -83,15 +83,6 @@ function positive(name: string, value: number): number {
 
 /**
  * Fits a normal approximation to `density` by ADVI and draws from it.
- *
- * @example
- * ```ts
- * const density = batchOf(compile(model, data));
- * const r = await advi(density, { seed: 1, algorithm: "fullrank" });
- * r.approximation.mu;  // the unconstrained mean
- * r.message;           // e.g. "MEAN ELBO CONVERGED"
- * r.draws.columns.log_p__;
- * ```
  * @throws AdviError when the ELBO diverges or cannot be computed, or no eta works; it carries the best approximation so far.
  * @throws RangeError for an option out of range or an init of the wrong length.
  */

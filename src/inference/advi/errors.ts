@@ -9,15 +9,6 @@ import type { AdviApproximation } from "./family.ts";
  * size of the eta search worked, or the density gave no usable draw. It
  * carries the approximation with the highest ELBO seen so far (the initial
  * one when nothing better was seen), to inspect or to start again from.
- *
- * @example
- * ```ts
- * try {
- *   await advi(density, { seed: 1 });
- * } catch (e) {
- *   if (e instanceof AdviError) console.log(e.message, e.best.mu, e.bestElbo);
- * }
- * ```
  */
 export class AdviError extends Error {
   override readonly name = "AdviError";

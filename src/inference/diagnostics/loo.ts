@@ -5,13 +5,6 @@
  * `waic`, `relative_eff`, `loo_compare`) from a pointwise log-likelihood
  * matrix: S draws × N observations, row-major (draw s, observation i at
  * `s·N + i`), draws ordered chain after chain.
- *
- * @example
- * ```ts
- * const rEff = relativeEff(logLik, 2000, 48, 4);
- * const res = loo(logLik, 2000, 48, { rEff });
- * res.elpdLoo, res.seElpdLoo, res.khatCounts; // as loo::loo prints them
- * ```
  * @module
  */
 import quantileNormal from "@stdlib/stats-base-dists-normal-quantile";
@@ -91,14 +84,6 @@ export interface LooCompareRow {
  * @throws PsisInputError when a log-likelihood is NaN or ±∞ (loo errors too).
  * @throws RangeError when the matrix is not draws × observations or rEff is
  *   not one positive value per observation.
- *
- * @example
- * ```ts
- * const res = loo(logLik, 1000, 8, { rEff: relativeEff(logLik, 1000, 8, 2) });
- * res.looic;             // −2 · elpd_loo
- * res.pointwise.khat;    // one k̂ per observation
- * res.warnings;          // e.g. ["1 of 8 observations has Pareto k̂ > 0.7 (observation 7) …"]
- * ```
  */
 export function loo(
   logLik: Float64Array,
@@ -154,12 +139,6 @@ export function loo(
  * √N · sd. Warns, as loo, when some p_waic,i exceed 0.4.
  *
  * @throws PsisInputError when a log-likelihood is NaN or ±∞ (loo errors too).
- *
- * @example
- * ```ts
- * const w = waic(logLik, 1000, 8);
- * w.waic, w.seWaic, w.pWaic;
- * ```
  */
 export function waic(logLik: Float64Array, draws: number, observations: number): WaicResult {
   checkShape(logLik, draws, observations);
@@ -200,11 +179,6 @@ export function waic(logLik: Float64Array, draws: number, observations: number):
  *
  * @param chains number of chains; the draws are ordered chain after chain, equally many each.
  * @throws RangeError when draws do not split into chains of at least 3 draws.
- *
- * @example
- * ```ts
- * relativeEff(logLik, 4000, 48, 4); // Float64Array of 48 values, typically 0.5 – 1.2
- * ```
  */
 export function relativeEff(logLik: Float64Array, draws: number, observations: number, chains: number): Float64Array {
   checkShape(logLik, draws, observations);
@@ -232,13 +206,6 @@ export function relativeEff(logLik: Float64Array, draws: number, observations: n
  * `seDiff` √N · sd of its pointwise elpd_loo minus the best model's.
  *
  * @throws RangeError for fewer than two models or different numbers of observations.
- *
- * @example
- * ```ts
- * const rows = looCompare({ hierarchical: looA, pooled: looB });
- * rows[0].name;                       // the better model, elpdDiff 0
- * rows[1].elpdDiff / rows[1].seDiff;  // how many SEs worse the other is
- * ```
  */
 export function looCompare(fits: Readonly<Record<string, LooResult>>): readonly LooCompareRow[] {
   const entries = Object.entries(fits);

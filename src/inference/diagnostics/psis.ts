@@ -4,12 +4,6 @@
  * `do_psis_i`, `psis_smooth_tail`, `gpdfit`): the largest ratios are replaced
  * by quantiles of a generalized Pareto distribution fitted to them, and the
  * fit's shape k̂ says how far the importance sampling can be trusted.
- *
- * @example
- * ```ts
- * const { logWeights, khat } = psis(logTarget.map((lt, i) => lt - logProposal[i]));
- * khatVerdict(khat); // "good" when k̂ ≤ 0.5
- * ```
  * @module
  */
 import { logSumExp } from "../../special/index.ts";
@@ -64,13 +58,6 @@ export class PsisInputError extends Error {
  * @param opts.rEff relative MCMC efficiency of 1/ratios (loo's `r_eff`;
  *   default 1, for independent draws).
  * @throws PsisInputError when a log ratio is NaN or ±∞ (loo errors too).
- *
- * @example
- * ```ts
- * const r = psis(logRatios, { rEff: 0.8 });
- * r.khat;                          // e.g. 0.31
- * r.logWeights.map(Math.exp);      // self-normalized importance weights
- * ```
  */
 export function psis(logRatios: ArrayLike<number>, opts: { readonly rEff?: number } = {}): PsisResult {
   const s = logRatios.length;

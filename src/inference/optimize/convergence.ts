@@ -53,11 +53,6 @@ export interface StepFigures {
  * ‖∇f‖ < tolGrad; ‖Δx‖ < tolParam; the iteration limit; |Δf| / max(|f_prev|,
  * |f|, 1) < tolRelObj·ε; ∇fᵀH∇f / max(|f|, 1) < tolRelGrad·ε (ε the machine
  * epsilon). Undefined: go on.
- *
- * @example
- * ```ts
- * convergenceTest({ iter: 3, fPrev: 1, f: 1, gradNorm: 1, stepNorm: 1, gradHGrad: 1 }, LBFGS_DEFAULTS); // "absObj"
- * ```
  */
 export function convergenceTest(s: StepFigures, tol: Tolerances): Termination | undefined {
   const eps = Number.EPSILON;

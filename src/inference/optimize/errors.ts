@@ -9,15 +9,6 @@
  * invalid, or the Hessian at the mode is not negative definite. (A line
  * search that stalls is not an error: `lbfgs` returns the best point
  * with `converged: false`.)
- *
- * @example
- * ```ts
- * try {
- *   lbfgs(density, x0);
- * } catch (e) {
- *   if (e instanceof OptimizeError) console.log(e.message);
- * }
- * ```
  */
 export class OptimizeError extends Error {
   override readonly name = "OptimizeError";

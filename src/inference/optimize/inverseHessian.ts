@@ -34,12 +34,6 @@ export function inverseHessian(size: number): InverseHessian {
  * history is cleared first and the return value is yᵀy / sᵀy, the scale of
  * the new initial Hessian estimate (L-BFGS rescales its step by it);
  * otherwise 1.
- *
- * @example
- * ```ts
- * const h = inverseHessian(5);
- * addPair(h, s, y, true);
- * ```
  */
 export function addPair(h: InverseHessian, s: Float64Array, y: Float64Array, reset: boolean): number {
   const sy = dotArrays(s, y);
@@ -53,11 +47,6 @@ export function addPair(h: InverseHessian, s: Float64Array, y: Float64Array, res
 
 /**
  * The search direction −H∇f for the gradient `g` (the two-loop recursion).
- *
- * @example
- * ```ts
- * const p = searchDirection(h, g); // a descent direction: pᵀg < 0
- * ```
  */
 export function searchDirection(h: InverseHessian, g: Float64Array): Float64Array {
   const p = g.map((v) => -v);

@@ -63,12 +63,6 @@ function at(line: Line, alpha: number): number | undefined {
  * Stan tests sufficient decrease during the expansion phase at the initial
  * step rather than at the trial step; we test it at the trial step, as the
  * strong Wolfe conditions (and Nocedal & Wright) state it.
- *
- * @example
- * ```ts
- * const r = wolfeLineSearch(obj, x, f, g, p, 1e-3, xNew, gNew);
- * if (r.ok) console.log(r.alpha, r.f);
- * ```
  */
 export function wolfeLineSearch(
   obj: Objective,

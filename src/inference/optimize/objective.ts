@@ -20,13 +20,6 @@ export interface Objective {
 
 /**
  * The objective of `density`, `evaluations` starting at `evaluations`.
- *
- * @example
- * ```ts
- * const obj = objective(density);
- * const g = new Float64Array(density.dim);
- * const f = obj.evaluate(x, g); // undefined if log p threw or was not finite
- * ```
  */
 export function objective(density: LogDensity, evaluations = 0): Objective {
   let recovered = 0;

@@ -33,12 +33,6 @@ export interface NormalApproximation {
  * the curvature history `h`; undefined when the estimate is not positive
  * definite or not finite (the iterate is then skipped, as Stan skips an
  * iterate whose approximation throws).
- *
- * @example
- * ```ts
- * const q = normalApproximation(x, gradNeg, history);
- * if (q) q.draw(u, point);
- * ```
  */
 export function normalApproximation(x: Float64Array, g: Float64Array, h: CurvatureHistory): NormalApproximation | undefined {
   const d = x.length;

@@ -29,11 +29,6 @@ export interface ApproxDraws {
  * `n` draws from `q` (standard normals from `rng`, draw by draw) with log q
  * and log p. A draw where the density throws or is not finite gets
  * log p = −∞ and is counted in `bad`, as Stan turns a domain error into −∞.
- *
- * @example
- * ```ts
- * const { points, lp, lpApprox } = await drawApprox(density, q, 25, rng);
- * ```
  */
 export async function drawApprox(
   density: LogDensity & Partial<BatchDensity>,

@@ -7,15 +7,6 @@ import type { PathResult } from "./result.ts";
 /**
  * Pathfinder failed: every path failed (each path's reason is in `paths`),
  * or the options are invalid (then `paths` is empty).
- *
- * @example
- * ```ts
- * try {
- *   await pathfinder(density, { seed: 1 });
- * } catch (e) {
- *   if (e instanceof PathfinderError) for (const p of e.paths) console.log(p.path, p.reason);
- * }
- * ```
  */
 export class PathfinderError extends Error {
   override readonly name = "PathfinderError";

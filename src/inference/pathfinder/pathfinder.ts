@@ -41,15 +41,6 @@ export interface PathfinderResult {
  * One path, or no resampling, returns the pooled draws themselves, less
  * those where the density failed. Failed paths are dropped with their
  * reason; if all fail, a {@link PathfinderError}.
- *
- * @example
- * ```ts
- * const density = compile(model, data);
- * const fit = await pathfinder(density, { seed: 1 });
- * fit.khat;                       // < 0.7: the approximation is usable
- * fit.draws.columns.lp__;         // log p per draw
- * density.constrain(fit.draws.points.subarray(0, density.dim));
- * ```
  */
 export async function pathfinder(density: LogDensity & Partial<BatchDensity>, opts: PathfinderOptions): Promise<PathfinderResult> {
   const s = pathfinderSettings(opts, density.dim);

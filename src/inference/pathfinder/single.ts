@@ -31,11 +31,6 @@ interface Best {
  * point), draws from the best. A path that cannot start, or whose iterates
  * all have a non-finite ELBO, comes back with `ok: false` and a reason;
  * only an abort throws.
- *
- * @example
- * ```ts
- * const r = await singlePath(density, 1, pathfinderSettings({ seed: 1 }, density.dim), turns());
- * ```
  */
 export async function singlePath(
   density: LogDensity & Partial<BatchDensity>,

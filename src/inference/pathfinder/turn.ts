@@ -12,12 +12,6 @@ export const TURN_MS = 50;
  * A function to await between steps: throws the signal's reason once
  * aborted, and yields to the event loop when the last turn is older than
  * {@link TURN_MS}.
- *
- * @example
- * ```ts
- * const turn = turns(opts.signal);
- * for (const step of steps) { await turn(); work(step); }
- * ```
  */
 export function turns(signal?: AbortSignal): () => Promise<void> {
   let last = performance.now();
