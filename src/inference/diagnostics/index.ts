@@ -26,4 +26,4 @@ export type { SummaryRow } from "./format.ts";
 export { gpdFit, khatVerdict, psis, PsisInputError } from "./psis.ts";
 export type { PsisResult } from "./psis.ts";
 export { loo, looCompare, relativeEff, waic } from "./loo.ts";
-export type { LooCompareRow, LooResult, WaicResult } from "./loo.ts";
+export type { LooCompareRow, LooResult, Verdict, WaicResult } from "./loo.ts";

@@ -13,7 +13,8 @@ import { essGeyer } from "./autocov.ts";
 import { variance } from "./chains.ts";
 import { khatVerdict, psis, PsisInputError } from "./psis.ts";
 
-type Verdict = ReturnType<typeof khatVerdict>;
+/** A Pareto k̂ verdict in words ("good", "ok", "bad", "very bad"). */
+export type Verdict = ReturnType<typeof khatVerdict>;
 
 /** The result of {@link loo}: totals with standard errors, pointwise values and k̂ diagnostics. */
 export interface LooResult {
