@@ -26,7 +26,7 @@ export interface ModelGraph {
 
 const asNode = (t: Tensor): Node => t as unknown as Node;
 
-/** Options of {@link buildGraph}. */
+/** Options of the graph builder (and of `compile`): whether the log-Jacobian is included. */
 export interface GraphOptions {
   /**
    * Add the log-Jacobian of the transforms (true): false gives the density of
