@@ -16,7 +16,7 @@ export interface PathfinderStart {
   /** The initial inverse metric's diagonal. */
   readonly initInvMetric: number[];
   /** Gradient evaluations Pathfinder spent (to weigh against the warm-up it saves). */
-  readonly gradientEvaluations: number;
+  readonly initGradients: number;
 }
 
 /**
@@ -40,5 +40,5 @@ export async function pathfinderStart(density: LogDensity, chains: number, seed:
   const initPoints = Array.from({ length: chains }, (_, k) => Array.from(points.subarray(k * step * dim, (k * step + 1) * dim)));
   // A coordinate the draws did not move in would get a zero variance: fall back to the unit metric there.
   const initInvMetric = Array.from(variance, (v) => (Number.isFinite(v) && v > 0 ? v : 1));
-  return { initPoints, initInvMetric, gradientEvaluations: r.gradientEvaluations };
+  return { initPoints, initInvMetric, initGradients: r.gradientEvaluations };
 }

@@ -20,6 +20,8 @@ export interface FitSettings {
   readonly reparam: boolean;
   /** The sampler: NUTS chains (default) or lockstep chains, which diagnostics judge differently. */
   readonly sampler?: "nuts" | "lockstep";
+  /** Gradient evaluations `init: "pathfinder"` spent before the chains started. */
+  readonly initGradients?: number;
 }
 
 /** Options of {@link sample}; the defaults are Stan's. */
@@ -84,10 +86,14 @@ export type ResolvedSampleOptions = Required<Omit<SampleOptions, "init">> &
     readonly initPoints?: readonly (readonly number[])[];
     /** The initial inverse metric's diagonal (unconstrained), used until warm-up's first metric window ends. */
     readonly initInvMetric?: readonly number[];
+    /** Gradient evaluations spent finding `initPoints` (Pathfinder's), to weigh against the warm-up they save. */
+    readonly initGradients?: number;
   };
 
 /** Fills in the defaults and checks the options, with a clear error for each bad one. */
-export function resolveOptions(opts: SampleOptions & Pick<ResolvedSampleOptions, "initPoints" | "initInvMetric">): ResolvedSampleOptions {
+export function resolveOptions(
+  opts: SampleOptions & Pick<ResolvedSampleOptions, "initPoints" | "initInvMetric" | "initGradients">,
+): ResolvedSampleOptions {
   const r: ResolvedSampleOptions = {
     chains: opts.chains ?? 4,
     draws: opts.draws ?? 1000,
@@ -102,6 +108,7 @@ export function resolveOptions(opts: SampleOptions & Pick<ResolvedSampleOptions,
     init: opts.init,
     ...(opts.initPoints !== undefined && { initPoints: opts.initPoints }),
     ...(opts.initInvMetric !== undefined && { initInvMetric: opts.initInvMetric }),
+    ...(opts.initGradients !== undefined && { initGradients: opts.initGradients }),
   };
   checkCount("chains", r.chains, 1);
   checkCount("draws", r.draws, 0);

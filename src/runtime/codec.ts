@@ -342,6 +342,7 @@ const settings = object<FitSettings>(
     saveWarmup: bool,
     reparam: bool,
     sampler: optional(oneOf("nuts", "lockstep")),
+    initGradients: optional(int(0)),
   },
   { open: true },
 );

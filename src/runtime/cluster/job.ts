@@ -69,6 +69,7 @@ const OPTION_TYPES: Readonly<Record<keyof ResolvedSampleOptions, "number" | "boo
   init: "object",
   initPoints: "object",
   initInvMetric: "object",
+  initGradients: "number",
 };
 
 const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
@@ -83,15 +84,17 @@ function checkOptions(x: unknown): ResolvedSampleOptions {
   for (const [key, value] of Object.entries(x)) {
     const want = OPTION_TYPES[key as keyof ResolvedSampleOptions] as string | undefined;
     if (want === undefined) throw new Error(`opts.${key} is not a sampling option`);
+    // `init: "pathfinder"` stays in the options as a record of how initPoints were found.
+    if (key === "init" && value === "pathfinder") continue;
     if (typeof value !== want || value === null) throw new Error(`opts.${key} is a ${typeof value}, not a ${want}`);
   }
-  const optional = new Set(["init", "initPoints", "initInvMetric"]);
+  const optional = new Set(["init", "initPoints", "initInvMetric", "initGradients"]);
   for (const key of Object.keys(OPTION_TYPES)) if (!optional.has(key) && !(key in x)) throw new Error(`opts.${key} is missing`);
   for (const key of ["initPoints", "initInvMetric"] as const) {
     if (x[key] !== undefined && !(Array.isArray(x[key]) && isNumeric(x[key])))
       throw new Error(`opts.${key} is not an array of numbers${key === "initPoints" ? " per chain" : ""}`);
   }
-  if (x.init !== undefined) {
+  if (x.init !== undefined && x.init !== "pathfinder") {
     if (!isRecord(x.init)) throw new Error("opts.init is not initial values by site name");
     const init = x.init as Record<string, unknown>;
     for (const [name, v] of Object.entries(init))

@@ -10,6 +10,7 @@ import { Kvm } from "@nats-io/kv";
 import { connect } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHECKPOINT_BUCKET, checkpointKey, runStream } from "../../../src/runtime/cluster/names.ts";
+import { DEFAULT_LIMITS, ensureJobQueue } from "../../../src/runtime/cluster/streams.ts";
 import { benchmarks } from "../../../examples/index.ts";
 import { sampleStream, type StreamOptions } from "../../../src/fit/sampleStream.ts";
 import type { DrawMessage, SampleMessage } from "../../../src/runtime/messages.ts";
@@ -57,14 +58,17 @@ function expectSameDraws(got: Map<number, DrawMessage[]>, want: Map<number, Draw
   }
 }
 
+/** A job whose worker stops answering goes to another worker after this: short here, 30 s by default. */
+const ACK_WAIT_MS = 1500;
+
 describe("chains on workers over NATS JetStream", () => {
   let server: NatsServer;
   const workers: WorkerProcess[] = [];
   const addWorker = async (args: string[] = []) => {
     const w = startWorker(server.url, args);
     workers.push(w);
-    // Connected: taking jobs, or waiting for the first coordinator to create the queue.
-    await w.waitFor(/worker: (taking jobs|no job queue)/);
+    // Connected and pulling: the queue exists (beforeAll), so no worker sits out a retry while another takes every job.
+    await w.waitFor(/worker: taking jobs/);
     return w;
   };
   /** The worker that is running chain `chain` of `run` (it said so and has not finished it). */
@@ -76,6 +80,9 @@ describe("chains on workers over NATS JetStream", () => {
 
   beforeAll(async () => {
     server = await startNatsServer();
+    const nc = await connect({ servers: server.url });
+    await ensureJobQueue(await jetstreamManager(nc), { ...DEFAULT_LIMITS, ackWaitMs: ACK_WAIT_MS });
+    await nc.close();
     await Promise.all([addWorker(), addWorker(), addWorker(["--concurrency", "2"])]);
   }, 120_000);
   afterAll(async () => {
@@ -83,8 +90,7 @@ describe("chains on workers over NATS JetStream", () => {
     await server?.stop();
   });
 
-  // A job whose worker stops answering goes to another worker after ackWaitMs: short here, 30 s by default.
-  const cluster = () => ({ servers: server.url, ackWaitMs: 1500 });
+  const cluster = () => ({ servers: server.url, ackWaitMs: ACK_WAIT_MS });
 
   it("4 chains on 3 workers give the local run's draws, bit for bit", async () => {
     const { model, data } = benchmarks.eight_schools;
