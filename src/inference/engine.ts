@@ -16,8 +16,9 @@ export interface EngineDraws {
   readonly points: Float64Array;
   /**
    * Per-draw columns (each of length n), named as CmdStan names them in
-   * that method's CSV file: `lp__` (optimize), `log_p__` and `log_g__`
-   * (laplace, variational), `lp_approx__` and `lp__` (pathfinder).
+   * that method's CSV file: `lp__` (optimize), `log_p__` and `log_q__`
+   * (laplace), `log_p__` and `log_g__` (variational), `lp_approx__` and
+   * `lp__` (pathfinder), `lp__`, `log_lik__` and `run__` (smc).
    */
   readonly columns: Readonly<Record<string, Float64Array>>;
 }

@@ -62,7 +62,12 @@ export interface AdviResult {
   readonly elbo: readonly ElboRecord[];
   /** `outputDraws` draws from the approximation, with columns `log_p__` (log p) and `log_g__` (−½‖η‖², as Stan writes it). */
   readonly draws: EngineDraws;
-  /** Monte-Carlo draws whose log density or gradient was not finite: dropped from their estimate (output draws: kept, counted). */
+  /**
+   * Monte-Carlo draws of the ascent and output whose log density or
+   * gradient was not finite: dropped from their estimate (output draws:
+   * kept, counted). The eta search's trials are not counted: a too-large
+   * eta that blows the approximation up is what the search is for.
+   */
   readonly recovered: number;
   /** Points the density evaluated (each with its gradient): gradients, ELBO estimates and output draws. */
   readonly gradientEvaluations: number;
@@ -116,6 +121,7 @@ export async function advi(density: BatchDensity, opts: AdviOptions): Promise<Ad
   };
 
   const eta = opts.eta ?? (await searchEta(ctx, initial, adaptIterations));
+  const searchRecovered = ctx.mc.recovered;
   const params = initial.slice();
   const info = await ascend(ctx, params, { eta, tolRelObj, evalElbo, maxIterations });
   const draws = await ctx.mc.draws(params, outputDraws);
@@ -124,7 +130,7 @@ export async function advi(density: BatchDensity, opts: AdviOptions): Promise<Ad
     eta,
     ...info,
     draws,
-    recovered: ctx.mc.recovered,
+    recovered: ctx.mc.recovered - searchRecovered,
     gradientEvaluations: ctx.mc.gradientEvaluations,
   };
 }

@@ -12,6 +12,7 @@
  * @module
  */
 import type { LogDensity } from "../../codegen/density.ts";
+import { dotArrays } from "../../numeric/dense.ts";
 import type { Rng } from "../../random/rng.ts";
 import type { DrawStats } from "../draws.ts";
 import { hamiltonian, leapfrog } from "./integrator.ts";
@@ -46,16 +47,9 @@ function logAddExp(a: number, b: number): number {
   return a > b ? a + Math.log1p(Math.exp(b - a)) : b + Math.log1p(Math.exp(a - b));
 }
 
-/** u·v. */
-function dot(u: Float64Array, v: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < u.length; i++) s += u[i] * v[i];
-  return s;
-}
-
 /** The generalized U-turn criterion: both ends still move along the summed momentum ρ. */
 function noUTurn(vMinus: Float64Array, vPlus: Float64Array, rho: Float64Array): boolean {
-  return dot(vPlus, rho) > 0 && dot(vMinus, rho) > 0;
+  return dotArrays(vPlus, rho) > 0 && dotArrays(vMinus, rho) > 0;
 }
 
 /** out ← a + b. */

@@ -9,6 +9,15 @@
  * invalid, or the Hessian at the mode is not negative definite. (A line
  * search that stalls is not an error: `lbfgs` returns the best point
  * with `converged: false`.)
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await laplace(eightSchools, data, { seed: 1 });
+ * } catch (e) {
+ *   if (e instanceof OptimizeError) console.log(e.message); // "laplace: no mode found: …" (τ → 0 has no bound)
+ * }
+ * ```
  */
 export class OptimizeError extends Error {
   override readonly name = "OptimizeError";

@@ -13,8 +13,8 @@ import type { EngineRunOptions } from "../engine.ts";
 import { TERMINATION_MESSAGES, type Termination, convergenceTest, isConverged } from "./convergence.ts";
 import { OptimizeError } from "./errors.ts";
 import { addPair, inverseHessian, searchDirection } from "./inverseHessian.ts";
-import { LINE_SEARCH, cubicMinimizer, wolfeLineSearch } from "./lineSearch.ts";
-import { objective } from "./objective.ts";
+import { LINE_SEARCH, type LineSearchResult, cubicMinimizer, wolfeLineSearch } from "./lineSearch.ts";
+import { type Objective, objective } from "./objective.ts";
 
 /** L-BFGS's settings; each defaults to Stan's (see {@link LBFGS_DEFAULTS}). A tolerance of 0 turns its test off. */
 export interface LbfgsOptions {
@@ -117,18 +117,11 @@ export function lbfgs(density: LogDensity, x0: Float64Array, opts: LbfgsOptions 
   let ending: Termination | undefined = o.maxIterations === 0 ? "maxIterations" : undefined;
   while (ending === undefined) {
     opts.signal?.throwIfAborted();
-    // reset: the direction is steepest descent and the history starts again (the first iteration, or after a failed search).
-    let reset = last === undefined;
-    const xNew = new Float64Array(d);
-    const gNew = new Float64Array(d);
-    let ls;
-    for (;;) {
-      if (reset) p = cur.g.map((v) => -v);
-      const alpha0 = last !== undefined && !reset ? initialStep(cur, last) : o.initAlpha;
-      ls = wolfeLineSearch(obj, cur.x, cur.f, cur.g, p, alpha0, xNew, gNew);
-      if (ls.ok || reset) break;
-      reset = true;
-    }
+    // The first iteration starts from steepest descent; a failed search is retried once from it (a reset).
+    let step = searchStep(obj, cur, p, last, o.initAlpha, last === undefined);
+    if (!step.ls.ok && !step.reset) step = searchStep(obj, cur, p, last, o.initAlpha, true);
+    const { ls, reset, x: xNew, g: gNew } = step;
+    p = step.p;
     if (!ls.ok) {
       ending = "lineSearch";
       break;
@@ -159,6 +152,36 @@ export function lbfgs(density: LogDensity, x0: Float64Array, opts: LbfgsOptions 
     path,
     recovered: obj.recovered,
   };
+}
+
+/** One line search of an iteration: its direction, whether it was a reset, where it ended. */
+interface SearchStep {
+  readonly p: Float64Array;
+  readonly reset: boolean;
+  readonly ls: LineSearchResult;
+  /** The new point and its gradient when `ls.ok`. */
+  readonly x: Float64Array;
+  readonly g: Float64Array;
+}
+
+/**
+ * A line search from `cur` along `p`, or, on a reset, along steepest
+ * descent from Stan's `initAlpha`; otherwise the initial step is
+ * interpolated from the last one.
+ */
+function searchStep(
+  obj: Objective,
+  cur: Iterate,
+  p: Float64Array,
+  last: LastStep | undefined,
+  initAlpha: number,
+  reset: boolean,
+): SearchStep {
+  const dir = reset ? cur.g.map((v) => -v) : p;
+  const alpha0 = last === undefined || reset ? initAlpha : initialStep(cur, last);
+  const x = new Float64Array(cur.x.length);
+  const g = new Float64Array(cur.x.length);
+  return { p: dir, reset, ls: wolfeLineSearch(obj, cur.x, cur.f, cur.g, dir, alpha0, x, g), x, g };
 }
 
 /**

@@ -173,9 +173,10 @@ export function cubicMinimizer(slope0: number, x1: number, f1: number, slope1: n
   const c2 = -(4 * slope0 + 2 * slope1) / x1 + (6 * f1) / (x1 * x1);
   const c1 = slope0;
   const value = (s: number) => s * ((s * ((s * c3) / 3 + c2)) / 2 + c1);
-  const root = Math.sqrt(c2 * c2 - 2 * c1 * c3);
+  // The roots of c′(s) = c3 s²/2 + c2 s + c1 without cancellation (Stan writes −(c2 ± t)/c3), so that a
+  // quadratic (c3 = 0) still yields its minimum −c1/c2; NaN roots (none real) fail the bracket test.
+  const q = -(c2 + (c2 < 0 ? -1 : 1) * Math.sqrt(c2 * c2 - 2 * c1 * c3));
   let best = value(lo) <= value(hi) ? lo : hi;
-  // NaN roots (no real root, or c3 = 0) fail the bracket test.
-  for (const s of [-(c2 + root) / c3, -(c2 - root) / c3]) if (lo < s && s < hi && value(s) < value(best)) best = s;
+  for (const s of [q / c3, (2 * c1) / q]) if (lo < s && s < hi && value(s) < value(best)) best = s;
   return best;
 }

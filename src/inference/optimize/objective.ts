@@ -19,7 +19,8 @@ export interface Objective {
 }
 
 /**
- * The objective of `density`, `evaluations` starting at `evaluations`.
+ * The objective of `density`; its count of evaluations starts at
+ * `evaluations` (L-BFGS evaluates the initial point itself, and counts it).
  */
 export function objective(density: LogDensity, evaluations = 0): Objective {
   let recovered = 0;

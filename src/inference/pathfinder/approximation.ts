@@ -12,7 +12,7 @@
  * d×2m factor W̄ orthogonalized by QR, so the cost stays O(d m²).
  * @module
  */
-import { choleskyArray, matmulArrays, triSolveArrays } from "../../numeric/dense.ts";
+import { choleskyArray, dotArrays, matmulArrays, triSolveArrays } from "../../numeric/dense.ts";
 import { transposeArray } from "../../numeric/structural.ts";
 import type { CurvatureHistory } from "./history.ts";
 import { thinQr } from "./qr.ts";
@@ -41,7 +41,7 @@ export function normalApproximation(x: Float64Array, g: Float64Array, h: Curvatu
   if (!a.every((v) => v > 0 && Number.isFinite(v))) return undefined;
   // Rᵀ (lower) holds R[j][i] = s_jᵀ y_i for j ≤ i; N = R⁻¹Sᵀ by back substitution.
   const rt = new Float64Array(m * m);
-  for (let i = 0; i < m; i++) for (let j = 0; j <= i; j++) rt[i * m + j] = dot(h.s[j], h.y[i]);
+  for (let i = 0; i < m; i++) for (let j = 0; j <= i; j++) rt[i * m + j] = dotArrays(h.s[j], h.y[i]);
   const st = new Float64Array(m * d);
   for (let i = 0; i < m; i++) st.set(h.s[i], i * d);
   const n = triSolveArrays(rt, st, m, d, true);
@@ -190,10 +190,4 @@ function lowRank(
       }
     },
   };
-}
-
-function dot(a: Float64Array, b: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
 }

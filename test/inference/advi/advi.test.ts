@@ -12,7 +12,8 @@ import { describe, expect, it } from "vitest";
 import { batchOf } from "../../../src/codegen/batch.ts";
 import { advi, type AdviApproximation } from "../../../src/inference/advi/advi.ts";
 import { gaussian } from "../../helpers/gaussian.ts";
-import { correlatedGaussian, gradientNoise, sgaSpread } from "./targets.ts";
+import { correlatedGaussian } from "../../helpers/gaussian.ts";
+import { gradientNoise, sgaSpread } from "./targets.ts";
 
 const Z = 4.5;
 /** 10 draws per gradient, eta 1, 5000 iterations: the final step scale γ = eta/√T. */

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { fullrank, meanfield, type Family } from "../../../src/inference/advi/family.ts";
-import { correlatedGaussian } from "./targets.ts";
+import { correlatedGaussian } from "../../helpers/gaussian.ts";
 
 const target = correlatedGaussian([0.5, -1, 2], [2, 0.6, -0.3, 0.6, 1, 0.2, -0.3, 0.2, 0.5]);
 const eta = Float64Array.of(0.3, -1.2, 0.8);

@@ -1,39 +1,8 @@
 /**
- * Exact targets for the ADVI tests: a correlated Gaussian written by hand,
- * and the stationary spread that stochastic gradient ascent leaves around
+ * For the ADVI tests: the stationary spread that stochastic gradient ascent leaves around
  * an optimum (so that each test's tolerance is derived, not guessed).
  */
-import type { LogDensity } from "../../../src/codegen/density.ts";
-import { choleskyArray, matmulArrays, triSolveArrays } from "../../../src/numeric/dense.ts";
-
-/** N(m, Σ) with Σ given (row-major d×d), its precision Λ and Cholesky factor C (Σ = C Cᵀ). */
-export interface Correlated extends LogDensity {
-  readonly mean: readonly number[];
-  readonly cov: Float64Array;
-  readonly precision: Float64Array;
-  readonly chol: Float64Array;
-}
-
-/** N(m, Σ) by hand: log p = −½ (x − m)ᵀ Λ (x − m), ∇ = −Λ (x − m). */
-export function correlatedGaussian(mean: readonly number[], cov: readonly number[]): Correlated {
-  const d = mean.length;
-  const sigma = Float64Array.from(cov);
-  const chol = choleskyArray(sigma, d);
-  const identity = Float64Array.from({ length: d * d }, (_, k) => (k % (d + 1) === 0 ? 1 : 0));
-  // Λ = C⁻ᵀ C⁻¹.
-  const precision = triSolveArrays(chol, triSolveArrays(chol, identity, d, d, false), d, d, true);
-  const logpGrad = (x: Float64Array, g: Float64Array): number => {
-    let s = 0;
-    for (let i = 0; i < d; i++) {
-      let r = 0;
-      for (let j = 0; j < d; j++) r -= precision[i * d + j] * (x[j] - mean[j]);
-      g[i] = r;
-      s += 0.5 * r * (x[i] - mean[i]);
-    }
-    return s;
-  };
-  return { dim: d, mean, cov: sigma, precision, chol, logpGrad, logp: (x) => logpGrad(x, new Float64Array(d)) };
-}
+import { matmulArrays } from "../../../src/numeric/dense.ts";
 
 /**
  * The stationary covariance of stochastic gradient ascent near an optimum,
