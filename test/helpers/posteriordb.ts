@@ -12,6 +12,27 @@ import { sample, type SampleOptions } from "../../src/index.ts";
 import { compareToReference, type RefParam } from "./reference.ts";
 
 /** Posteriors with a reference that need an ODE solver, which sampo does not have yet. */
+/** The posteriors with a reference that NUTS samples in a few seconds: the fast tier's (posteriordb.test.ts, and SMC's). */
+export const QUICK = [
+  "Rate_1_data-Rate_1_model",
+  "Rate_3_data-Rate_3_model",
+  "arK-arK",
+  "arma-arma11",
+  "earnings-earn_height",
+  "earnings-logearn_interaction_z",
+  "eight_schools-eight_schools_centered",
+  "eight_schools-eight_schools_noncentered",
+  "gp_pois_regr-gp_regr",
+  "kidiq-kidscore_interaction",
+  "kidiq-kidscore_momiq",
+  "kidiq_with_mom_work-kidscore_mom_work",
+  "mesquite-logmesquite",
+  "mesquite-mesquite",
+  "nes2000-nes",
+  "sblrc-blr",
+  "sblri-blr",
+];
+
 export const NEEDS_ODE = ["one_comp_mm_elim_abs-one_comp_mm_elim_abs", "hudson_lynx_hare-lotka_volterra"] as const;
 
 function reference(name: string): Record<string, RefParam> {
