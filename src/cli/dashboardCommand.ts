@@ -1,6 +1,7 @@
 /**
  * `sampo dashboard RUN_DIR`: serves the live dashboard of a run directory
- * that another process is writing (or has finished), until Ctrl-C.
+ * that another process is writing (or has finished), until Ctrl-C: NUTS
+ * chains, or the run of another method (pathfinder, ADVI, …).
  * @module
  */
 import { existsSync } from "node:fs";
@@ -19,7 +20,8 @@ export async function serveUntilInterrupted(dash: Dashboard): Promise<number> {
 
 /** Runs `sampo dashboard DIR`. */
 export async function dashboardCommand(dir: string, options: ServerOptions): Promise<number> {
-  if (!existsSync(dir)) throw new Error(`${dir} does not exist (a run directory written by \`sampo sample --out\`)`);
+  if (!existsSync(dir))
+    throw new Error(`${dir} does not exist (a run directory written by \`sampo sample --out\`, or by another method's \`--out\`)`);
   const dash = await dashboard(dir, options);
   process.stderr.write(`dashboard of ${dir}: ${dash.url}\n(Ctrl-C to stop)\n`);
   void dash.finished.then(() => process.stderr.write(`the run in ${dir} has ended\n`));

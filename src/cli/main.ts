@@ -173,7 +173,9 @@ options:
 
 Serves the live dashboard of the run in DIR: a run another process is writing
 (\`sampo sample --out DIR\`; its CSV files and checkpoints are followed as
-they grow) or a finished one. Runs until Ctrl-C.
+they grow) or a finished one; or the run of another method (\`sampo
+pathfinder | advi | smc | optimize | laplace --out DIR\`), shown as running
+until its draws are written at its end. Runs until Ctrl-C.
 
 options:
   --port N      port (default: a free one)
@@ -276,6 +278,8 @@ commands:
   pathfinder <model.ts>  Pathfinder variational inference (multi-path, Pareto-smoothed)
   advi <model.ts>      ADVI, mean-field or full-rank
   optimize <model.ts>  the posterior mode by L-BFGS
+  laplace <model.ts>   draws from the normal approximation at the mode
+  smc <model.ts>       sequential Monte Carlo, with the log evidence
   summary <dir>        summarize the CSV files of a run
   dashboard <dir>      serve a live dashboard of a run directory (being written or finished)
   report <dir>         write a self-contained HTML report of a finished run (--out FILE)

@@ -8,12 +8,15 @@
 import { readFile } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import { openDashboard } from "../dashboard/dashboard.ts";
+import { methodResult, methodTitle } from "../dashboard/methodRun.ts";
 import type { ServerOptions } from "../dashboard/server.ts";
 import type { Model, Outputs } from "../dsl/model.ts";
 import { collectMethod, type MethodFit } from "../fit/methodFit.ts";
 import { adviStream } from "../fit/methods/advi.ts";
 import { optimizeStream } from "../fit/methods/optimize.ts";
+import { laplaceStream } from "../fit/methods/laplace.ts";
 import { pathfinderStream } from "../fit/methods/pathfinder.ts";
+import { smcStream } from "../fit/methods/smc.ts";
 import type { CsvMethod } from "../io/stanCsv/method.ts";
 import type { SampleMessage } from "../runtime/messages.ts";
 import { MethodDirectory } from "../runtime/methodDirectory.ts";
@@ -35,32 +38,18 @@ export interface MethodCommandOptions {
 
 type StreamOf = (mdl: Model<unknown, Outputs>, data: unknown, opts: Record<string, unknown>) => AsyncGenerator<SampleMessage>;
 
-const STREAMS: Readonly<Partial<Record<CsvMethod, StreamOf>>> = {
+const STREAMS: Readonly<Record<CsvMethod, StreamOf>> = {
   optimize: optimizeStream,
+  laplace: laplaceStream,
   variational: adviStream,
   pathfinder: pathfinderStream,
+  smc: smcStream,
 };
 
-/** The method's headline figures in one line. */
-function headline(method: CsvMethod, info: Readonly<Record<string, unknown>>): string {
-  const n = (k: string, digits = 4) => {
-    const x = info[k];
-    return typeof x !== "number" ? "?" : Number.isInteger(x) ? String(x) : x.toPrecision(digits);
-  };
-  switch (method) {
-    case "optimize":
-      return `optimize: ${String(info.message)} after ${n("iterations", 6)} iterations; log p at the mode ${n("logp", 8)}`;
-    case "laplace":
-      return `laplace: log p at the mode ${n("logpMode", 8)}`;
-    case "variational": {
-      const elbo = info.elbo as { elbo: number }[];
-      return `advi (${String(info.algorithm)}): ${String(info.message)}; ELBO ${elbo.at(-1)?.elbo.toPrecision(6) ?? "?"} after ${n("iterations", 6)} iterations, eta ${n("eta", 3)}`;
-    }
-    case "pathfinder":
-      return `pathfinder: Pareto k̂ ${n("khat", 3)}, ${n("gradientEvaluations", 8)} gradient evaluations`;
-    case "smc":
-      return `smc: log evidence ${n("logEvidence", 8)} ± ${n("logEvidenceSe", 3)} (standard error over ${(info.runs as unknown[]).length} runs)`;
-  }
+/** The method's headline figures in one line, as the dashboard shows them. */
+function headline(method: CsvMethod, fit: MethodFit): string {
+  const { figures } = methodResult({ type: "result", run: "", method, info: fit.info, warnings: fit.warnings });
+  return `${methodTitle(method)}: ${figures.map((f) => `${f.label} ${f.value}`).join("; ")}`;
 }
 
 /** Runs a method on a model file; returns the exit code (0, or 130 when stopped by Ctrl-C). */
@@ -85,9 +74,7 @@ export async function methodCommand(method: CsvMethod, file: string, opts: Metho
   process.on("SIGINT", onSigint);
   const dash = opts.dashboard === undefined ? undefined : await openDashboard(opts.dashboard);
   if (dash !== undefined) log(`dashboard: ${dash.url}`);
-  const streamOf = STREAMS[method];
-  if (streamOf === undefined) throw new Error(`${method} is not available yet`);
-  const stream = streamOf(model as Model<unknown, Outputs>, data, { ...opts.options, init, signal: stop.signal });
+  const stream = STREAMS[method](model as Model<unknown, Outputs>, data, { ...opts.options, init, signal: stop.signal });
   async function* tee(): AsyncGenerator<SampleMessage> {
     for await (const msg of stream) {
       sink?.add(msg);
@@ -111,7 +98,7 @@ export async function methodCommand(method: CsvMethod, file: string, opts: Metho
     await progress.close?.();
   }
   printFit(fit);
-  process.stdout.write(`${headline(method, fit.info)}\n`);
+  process.stdout.write(`${headline(method, fit)}\n`);
   if (opts.out !== undefined) log(`wrote ${opts.out}/${method}.csv, run.json, summary.json`);
   if (dash === undefined) return 0;
   log(`the dashboard stays at ${dash.url} (Ctrl-C to stop)`);

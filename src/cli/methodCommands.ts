@@ -180,4 +180,35 @@ ${commonUsage}
         psisResample: v["no-psis"] === true ? false : undefined,
       }),
   },
+  laplace: {
+    usage: `usage: sampo laplace <model.ts> [options]
+
+Draws from the normal approximation at the posterior mode (CmdStan's laplace):
+the mode by L-BFGS, the Hessian by finite differences of the gradient.
+
+options:
+  --draws N              draws from the approximation (1000)
+  --no-jacobian          leave out the log-Jacobian (the approximation of the constrained mode)
+${lbfgsUsage}
+${commonUsage}
+`,
+    options: { ...common, ...lbfgsOptions, draws: { type: "string" }, "no-jacobian": { type: "boolean" } },
+    run: (file, v) => run("laplace", file, v, { ...lbfgsValues(v), draws: int(v, "draws"), jacobian: v["no-jacobian"] !== true }),
+  },
+  smc: {
+    usage: `usage: sampo smc <model.ts> [options]
+
+Sequential Monte Carlo with adaptive tempering from the prior to the
+posterior; prints the log evidence with its Monte-Carlo standard error.
+
+options:
+  --particles N          particles per run (1000)
+  --runs N               independent runs, for the spread of the log evidence (4)
+  --ess-threshold X      the next temperature keeps this fraction of the particles' ESS (0.5)
+  --backend js|onnx      move all particles in one onnxruntime call per leapfrog step with onnx
+${commonUsage}
+`,
+    options: { ...common, particles: { type: "string" }, runs: { type: "string" }, "ess-threshold": { type: "string" } },
+    run: (file, v) => run("smc", file, v, { particles: int(v, "particles"), runs: int(v, "runs"), essThreshold: num(v, "ess-threshold") }),
+  },
 };

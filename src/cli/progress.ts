@@ -5,6 +5,7 @@
  */
 import type { Writable } from "node:stream";
 import cliProgress from "cli-progress";
+import { methodProgress } from "../dashboard/methodRun.ts";
 import type { SampleMessage } from "../runtime/messages.ts";
 import type { Sink } from "../runtime/sinks/sink.ts";
 
@@ -201,7 +202,7 @@ export function progressSink(stream: Writable = process.stderr, options: Progres
           if (msg.phase === lastPhase && t - lastLine < 1000) break;
           lastPhase = msg.phase;
           lastLine = t;
-          const figures = Object.entries(msg.metrics).map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toPrecision(4)}`);
+          const figures = methodProgress(msg).metrics.map((f) => `${f.label} ${f.value}`);
           display.note(
             `${msg.phase}: iteration ${msg.iter}${msg.total === undefined ? "" : `/${msg.total}`}${figures.length > 0 ? `, ${figures.join(", ")}` : ""}`,
           );
@@ -235,6 +236,8 @@ export function progressSink(stream: Writable = process.stderr, options: Progres
           break;
         }
         case "error":
+          // A method's error ends its run and the command reports it; a chain's error is news while others go on.
+          if (method !== undefined) break;
           display.note(`error${msg.chain === undefined ? "" : ` in chain ${msg.chain}`}: ${msg.message}`);
           break;
         case "done":

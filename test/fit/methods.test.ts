@@ -12,7 +12,9 @@ import { benchmarks } from "../../examples/index.ts";
 import { model } from "../../src/dsl/model.ts";
 import { collectMethod, MethodFit } from "../../src/fit/methodFit.ts";
 import { adviStream } from "../../src/fit/methods/advi.ts";
-import { optimize } from "../../src/fit/methods/optimize.ts";
+import { laplace, laplaceStream } from "../../src/fit/methods/laplace.ts";
+import { optimize, optimizeStream } from "../../src/fit/methods/optimize.ts";
+import { smcStream } from "../../src/fit/methods/smc.ts";
 import { pathfinderStream } from "../../src/fit/methods/pathfinder.ts";
 import { readFit } from "../../src/fit/readFit.ts";
 import { sample } from "../../src/fit/sample.ts";
@@ -42,6 +44,29 @@ describe("optimize", () => {
   });
 });
 
+describe("laplace", () => {
+  it("draws from N(mode, (−H)⁻¹): on the conjugate model that is the exact posterior", async () => {
+    const n = y.length;
+    const precision = n + 1 / 100;
+    const fit = await laplace(conjugate, { y }, { seed: 1, draws: 4000 });
+    // The Hessian by central differences of the exact gradient of a quadratic: exact up to rounding (1e-6 relative).
+    expect(fit.info.covariance[0][0] * precision).toBeCloseTo(1, 6);
+    expect(fit.info.jacobian).toBe(true);
+    // 4000 independent draws: the mean's MC se is sd/√4000 ≈ 0.0070; 4.5 se ≈ 0.032 (one failure in ~1e5 seeds).
+    const draws = fit.draws.mu;
+    const mean = draws.reduce((a, b) => a + b) / draws.length;
+    expect(Math.abs(mean - y.reduce((a, b) => a + b) / precision)).toBeLessThan(4.5 * Math.sqrt(1 / precision / 4000));
+    // log_q__ = −½ z·z and log_p__ − log_q__ is constant for a Gaussian target.
+    const { log_p__: lp, log_q__: lq } = fit.columns[0];
+    for (let k = 1; k < 10; k++) expect(lp[k] - lq[k]).toBeCloseTo(lp[0] - lq[0], 8);
+  });
+
+  it("says there is no mode when the density grows without bound", async () => {
+    const { model: es, data: esData } = benchmarks.eight_schools;
+    await expect(laplace(es, esData, { seed: 1 })).rejects.toThrow(/no mode found/);
+  });
+});
+
 /** Collects a stream while a MethodDirectory writes it, as the CLI does. */
 async function writeAndCollect(stream: AsyncGenerator<SampleMessage>, dir: string): Promise<MethodFit> {
   const sink = new MethodDirectory(dir, "m.ts");
@@ -59,6 +84,9 @@ describe("a method's files read back as its fit", () => {
   for (const [name, stream] of [
     ["pathfinder", () => pathfinderStream(logistic, data, { seed: 3 })],
     ["advi", () => adviStream(logistic, data, { seed: 3, algorithm: "fullrank" })],
+    ["optimize", () => optimizeStream(logistic, data, { seed: 3 })],
+    ["laplace", () => laplaceStream(logistic, data, { seed: 3, draws: 200 })],
+    ["smc", () => smcStream(logistic, data, { seed: 3, particles: 100, runs: 2 })],
   ] as const) {
     it(`${name}: readFit gives the same draws, columns and figures`, async () => {
       const dir = mkdtempSync(join(tmpdir(), `sampo-${name}-`));
@@ -66,7 +94,7 @@ describe("a method's files read back as its fit", () => {
       const back = (await readFit(dir)) as MethodFit;
       expect(back.method).toBe(fit.method);
       // CSV numbers round-trip exactly (shortest representation).
-      expect(back.chains[0].values).toEqual(fit.chains[0].values);
+      expect(back.chains.map((c) => c.values)).toEqual(fit.chains.map((c) => c.values));
       expect(back.columns).toEqual(fit.columns);
       expect(back.info).toEqual(fit.info);
       expect(back.summary()).toEqual(fit.summary());
@@ -88,6 +116,7 @@ describe('init: "pathfinder"', () => {
     });
     const first = fit.chains.map((c) => c.values.map((v) => v[0]));
     expect(first[0]).not.toEqual(first[1]);
+    expect(fit.settings.initGradients).toBeGreaterThan(0);
     expect(fit.diagnostics().divergences).toEqual([0, 0]);
   });
 });

@@ -6,10 +6,26 @@
  * column order.
  *
  * Per method, the leading columns are CmdStan's: `lp__` (optimize);
- * `log_p__, log_g__` (laplace); `lp__, log_p__, log_g__` (variational, whose
+ * `log_p__, log_q__` (laplace, Stan ≥ 2.33); `lp__, log_p__, log_g__` (variational, whose
  * first row is the approximation's mean with those three columns 0, and
  * whose `lp__` is 0 on every row, as CmdStan writes it); `lp_approx__, lp__`
  * (pathfinder). SMC's columns are those its engine reports.
+ *
+ * The header has, besides sampo's settings (under sampo's names), two of
+ * CmdStan's keys: `id=1` (CmdStan's process id, which rstan reads as the
+ * chain id) and, for variational, `output_samples=<draws>`. The latter is
+ * what lets rstan's `read_stan_csv` (≥ 2.19, stan-dev/rstan#604) read the
+ * file: `parse_stancsv_comments` then sets iter to that count, warmup 0,
+ * thin 1, and `read_stan_csv` drops the mean row (`df <- df[-1, ]`);
+ * without it, `all_int_eq(warmup)` stops with "not all are integers",
+ * there being no warmup in the header. So it must equal the rows after
+ * the mean row, and it is written as that count. The other methods'
+ * files, like CmdStan's for them, have no iter/warmup/thin, so
+ * `read_stan_csv` stops at that same check (laplace's before it: it has
+ * no `lp__` column), and writing sampling settings to satisfy it would
+ * misdescribe them; R reads them with `read.csv(comment.char = "#")`.
+ * `parse_stancsv_comments` also drops a file's last comment line when it
+ * has no "Adaptation terminated" line: here that is the empty `#` line.
  * @module
  */
 import type { MethodName } from "../../runtime/messages.ts";
@@ -25,7 +41,7 @@ export type CsvMethod = Exclude<MethodName, "sample">;
 /** CmdStan's leading columns for each method (SMC's come from its draws). */
 export const METHOD_COLUMNS: Readonly<Record<Exclude<CsvMethod, "smc">, readonly string[]>> = {
   optimize: ["lp__"],
-  laplace: ["log_p__", "log_g__"],
+  laplace: ["log_p__", "log_q__"],
   variational: ["lp__", "log_p__", "log_g__"],
   pathfinder: ["lp_approx__", "lp__"],
 };
@@ -59,9 +75,12 @@ export function methodCsv(config: MethodCsvConfig, layout: ValueLayout, columns:
   const entries: [string, unknown][] = [
     ["model", config.model],
     ["method", config.method],
+    ["id", 1],
     ["sampo_version", SAMPO_VERSION],
     ["seed", config.seed],
     ...Object.entries(config.settings).filter(([, v]) => ["number", "string", "boolean"].includes(typeof v)),
+    // CmdStan's count of approximate draws: the rows after the mean row (see the module notes).
+    ...(config.method === "variational" ? [["output_samples", Math.max(0, rows.length - 1)] as [string, unknown]] : []),
     ["sampo_layout", JSON.stringify(layout.map((e) => ({ name: e.name, shape: e.shape, kind: e.kind })))],
   ];
   const lines = entries.map(([k, v]) => `# ${k}=${headerValue(k, v as string | number | boolean)}`);
