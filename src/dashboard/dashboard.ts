@@ -77,6 +77,9 @@ export interface SourceDashboard extends Dashboard {
  * `sampleStream` yields; `messagePortSource` and `nodeStreamSource` turn a
  * MessagePort or NDJSON into one), or the path of a run directory, watched
  * while another process writes it and shown the same way once finished.
+ * A method other than NUTS writes its draws and figures only when it
+ * finishes, and not its progress: until then its page shows the run
+ * as running.
  *
  * @example
  * ```ts slow
@@ -89,9 +92,15 @@ export interface SourceDashboard extends Dashboard {
 export async function dashboard(source: AsyncIterable<SampleMessage> | string, options: DashboardOptions = {}): Promise<SourceDashboard> {
   const { state, server, dash } = await serve(options);
   const stopping = new AbortController();
+  if (typeof source === "string") state.progressNote = "not recorded in a run directory";
   const messages =
     typeof source === "string"
-      ? tailRunDirectory(source, { signal: stopping.signal, onCheckpoint: (chain, iter, step) => state.reached(chain, iter, step) })
+      ? tailRunDirectory(source, {
+          signal: stopping.signal,
+          onCheckpoint: (chain, iter, step) => state.reached(chain, iter, step),
+          // Shown as running, without values: the stream's own start follows with them.
+          onPending: (start) => dash.write(start),
+        })
       : source;
   const finished = (async () => {
     try {

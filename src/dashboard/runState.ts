@@ -90,6 +90,8 @@ export class RunState {
   finished: FinishedState | undefined;
   /** A method run's progress and result (undefined for NUTS). */
   method: MethodStatus | undefined;
+  /** Shown in place of a method's progress when its messages carry none (a run directory's: see {@link MethodStatus}). */
+  progressNote: string | undefined;
   /** Arrival time of the oldest draw not yet sent in a frame. */
   oldestPending: number | undefined;
   /** Increases with every message: whether anything changed since a moment. */
@@ -166,7 +168,8 @@ export class RunState {
       maxDepth: s.maxDepth,
       ...(start.method === undefined ? {} : { method: methodTitle(start.method) }),
     };
-    this.method = start.method === undefined ? undefined : {};
+    // A second start (a method run seen in its directory before its values' layout was known) begins afresh.
+    this.method = start.method === undefined ? undefined : this.progressNote === undefined ? {} : { progressNote: this.progressNote };
     const size = this.meta.names.length;
     const series = size + TRACED_STATS.length;
     const traceBudget = this.limits.traces ?? 2 ** 21;

@@ -18,7 +18,7 @@ import type { AddressInfo } from "node:net";
 import { losslessStringify } from "../losslessJson.ts";
 import { pageAssets } from "./assets.ts";
 import { type Cursor, RunState } from "./runState.ts";
-import type { DashboardEvent, Marginal, StatsEvent } from "./shared/protocol.ts";
+import type { DashboardEvent, Marginal, RunMeta, StatsEvent } from "./shared/protocol.ts";
 
 /** Where and how the server listens, and how often it sends. */
 export interface ServerOptions {
@@ -47,8 +47,8 @@ interface Client {
   readonly requested: readonly number[] | undefined;
   selected: readonly number[];
   cursor: Cursor | undefined;
-  /** Whether the snapshot it has knew the run's names. */
-  sawMeta: boolean;
+  /** What the snapshot it has knew of the run (its names); a page is sent a new snapshot when that changes. */
+  meta: RunMeta | undefined;
   /** Its socket buffer is full: it is sent nothing until it drains. */
   behind: boolean;
   /** Events were withheld while it was behind: it needs a snapshot when it drains. */
@@ -122,7 +122,7 @@ export class DashboardServer {
           c.missed = true;
           continue;
         }
-        if (!c.sawMeta && this.state.meta !== undefined) {
+        if (c.meta !== this.state.meta) {
           this.sendSnapshot(c);
           continue;
         }
@@ -172,7 +172,7 @@ export class DashboardServer {
     c.selected = (c.requested ?? Array.from({ length: Math.min(DEFAULT_SELECTION, names) }, (_, j) => j)).filter((j) => j < names);
     const { event, cursor } = this.state.snapshot(c.selected);
     c.cursor = cursor;
-    c.sawMeta = this.state.meta !== undefined;
+    c.meta = this.state.meta;
     // Whatever follows waits in the socket's buffer behind the snapshot: a few events, never a queue.
     this.send(c, event);
     this.sendStats(c);
@@ -241,7 +241,7 @@ export class DashboardServer {
             ),
           ].slice(0, MAX_SELECTION);
     res.writeHead(200, { ...SECURITY_HEADERS, "Content-Type": "text/event-stream", Connection: "keep-alive" });
-    const client: Client = { res, requested, selected: [], cursor: undefined, sawMeta: false, behind: false, missed: false };
+    const client: Client = { res, requested, selected: [], cursor: undefined, meta: undefined, behind: false, missed: false };
     this.clients.add(client);
     req.on("close", () => this.clients.delete(client));
     this.sendSnapshot(client);

@@ -50,6 +50,8 @@ export interface RunManifest {
   readonly methodSettings?: StartMessage["methodSettings"];
   /** A method's figures (e.g. SMC's `logEvidence` and `logEvidenceSe`) and warnings, once it is done. */
   readonly result?: { readonly info: Readonly<Record<string, unknown>>; readonly warnings: readonly string[] };
+  /** Why a method's run failed or stopped (it then wrote no draws). */
+  readonly failure?: string;
 }
 
 /** The format tag of checkpoint files. */

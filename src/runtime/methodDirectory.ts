@@ -69,6 +69,11 @@ export class MethodDirectory {
         this.finish(msg.info, msg.warnings);
         this.collector.add(msg);
         break;
+      case "error":
+        // A method's run ends at its error, with no draws: run.json says why, so no reader waits for them.
+        this.manifest = { ...this.manifest!, failure: msg.message };
+        this.writeManifest();
+        break;
       case "done": {
         this.collector.add(msg);
         const { start, chains } = this.collector.result();

@@ -5,6 +5,8 @@
  * `chainDone` from the CSV's adaptation and timing blocks, `done` once
  * summary.json is written. Warm-up rows are in the files only when the run
  * saves them; the checkpoints tell where a chain is in warm-up meanwhile.
+ * A method's run directory (run.json naming its `method`) is read by
+ * tailMethodDirectory.ts: its draws come whole once the method finishes.
  * @module
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
@@ -14,6 +16,7 @@ import { readStanCsv } from "../io/stanCsv/index.ts";
 import { STAT_NAMES, type DrawStats } from "../inference/draws.ts";
 import { csvPath, checkpointPath, readCheckpointFile, type RunManifest } from "./drawLog.ts";
 import type { SampleMessage, StartMessage } from "./messages.ts";
+import { manifestStart, readManifest, tailMethodDirectory } from "./tailMethodDirectory.ts";
 
 /** Options of {@link tailRunDirectory}. */
 export interface TailOptions {
@@ -25,6 +28,14 @@ export interface TailOptions {
   readonly signal?: AbortSignal;
   /** A chain's checkpoint says it reached iteration `iter` with step size `stepSize`. */
   readonly onCheckpoint?: (chain: number, iter: number, stepSize: number) => void;
+  /**
+   * A method run (not NUTS) has started but its draws are not written yet
+   * (they are, whole, when it finishes): its `start` as run.json records
+   * it, with an empty `valueLayout` (the layout comes with the draws).
+   * Called once, only while the method runs; the stream's own `start`
+   * follows when the draws are written.
+   */
+  readonly onPending?: (start: StartMessage) => void;
 }
 
 /** What has been read of one chain. */
@@ -48,26 +59,17 @@ const mtime = (path: string) => (existsSync(path) ? statSync(path).mtimeMs : 0);
  */
 export async function* tailRunDirectory(dir: string, options: TailOptions = {}): AsyncGenerator<SampleMessage> {
   const { follow = true, pollMs = 250, signal, onCheckpoint } = options;
-  const manifestPath = join(dir, "run.json");
-  while (!existsSync(manifestPath) || !existsSync(csvPath(dir, 1))) {
+  let manifest: RunManifest | undefined;
+  for (;;) {
+    manifest = readManifest(dir);
+    if (manifest?.method !== undefined) return yield* tailMethodDirectory(dir, manifest, options);
+    if (manifest !== undefined && existsSync(csvPath(dir, 1))) break;
     if (!follow) throw new Error(`${dir} is not a run directory: it has no run.json and chain-1.csv`);
     if (signal?.aborted) return;
     await sleep(pollMs, undefined, { ref: false });
   }
-  const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as RunManifest;
   const { settings, run } = manifest;
-  const start: StartMessage = {
-    type: "start",
-    version: 1,
-    run,
-    valueLayout: readStanCsv(readFileSync(csvPath(dir, 1), "utf8")).layout,
-    // The unconstrained layout is not in the run directory; readers of a run's draws do not need it.
-    layout: [],
-    settings,
-    modelHash: manifest.modelHash,
-    dataHash: manifest.dataHash,
-    centering: manifest.centering,
-  };
+  const start = manifestStart(manifest, readStanCsv(readFileSync(csvPath(dir, 1), "utf8")).layout);
   yield start;
   const seen: ChainSeen[] = Array.from({ length: settings.chains }, () => ({
     size: -1,

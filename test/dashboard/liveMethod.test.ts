@@ -8,26 +8,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { openDashboard, type Dashboard } from "../../src/dashboard/dashboard.ts";
-import { formatSummaryCell, SUMMARY_COLUMNS } from "../../src/inference/diagnostics/format.ts";
-import { summarize } from "../../src/inference/diagnostics/report.ts";
-import { DrawCollector } from "../../src/runtime/collect.ts";
+import { formatSummaryCell } from "../../src/inference/diagnostics/format.ts";
 import type { SampleMessage } from "../../src/runtime/messages.ts";
 import { chainPixels, launchBrowser, screenshotPath } from "../helpers/browser.ts";
-import { METHOD_RUN, methodDraws, methodEnd, methodStart, progress } from "./methodMessages.ts";
+import { expectedTable, METHOD_RUN, methodDraws, methodEnd, methodStart, progress } from "./methodMessages.ts";
 
 const text = (page: Page, selector: string) => page.locator(selector).innerText();
 const tableCells = (page: Page) =>
   page.$$eval("[data-panel=summary] tbody tr", (rows) => rows.map((r) => [...r.querySelectorAll("td")].map((td) => td.textContent ?? "")));
 /** Every text of the page, shown or hidden. */
 const allText = async (page: Page) => (await page.locator("body").textContent()) ?? "";
-
-/** The summary table the page should show for the run of `msgs`, as printed. */
-function expectedTable(msgs: readonly SampleMessage[]): string[][] {
-  const collector = new DrawCollector();
-  for (const m of msgs) collector.add(m);
-  const { start, chains } = collector.result();
-  return summarize(start.valueLayout, chains).map((row) => [row.name, ...SUMMARY_COLUMNS.map((c) => formatSummaryCell(c, row[c]))]);
-}
 
 /** Each element's mean over all draws of `msgs`, computed here. */
 function means(msgs: readonly SampleMessage[]): number[] {

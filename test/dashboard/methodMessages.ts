@@ -5,8 +5,11 @@
  * per chain, `done`. Values come from a seeded generator, so tests can compute
  * the expected summary from the same draws.
  */
+import { formatSummaryCell, SUMMARY_COLUMNS } from "../../src/inference/diagnostics/format.ts";
+import { summarize } from "../../src/inference/diagnostics/report.ts";
 import { methodFitSettings } from "../../src/inference/options.ts";
 import { Rng } from "../../src/random/rng.ts";
+import { DrawCollector } from "../../src/runtime/collect.ts";
 import type { DrawMessage, MethodName, ProgressMessage, SampleMessage, StartMessage } from "../../src/runtime/messages.ts";
 import type { ValueLayout } from "../../src/tensor/layout.ts";
 
@@ -71,4 +74,12 @@ export function methodEnd(chains: number): SampleMessage[] {
     })),
     { type: "done", run: METHOD_RUN },
   ];
+}
+
+/** The summary table the page should show for the run of `msgs`, as printed. */
+export function expectedTable(msgs: readonly SampleMessage[]): string[][] {
+  const collector = new DrawCollector();
+  for (const m of msgs) collector.add(m);
+  const { start, chains } = collector.result();
+  return summarize(start.valueLayout, chains).map((row) => [row.name, ...SUMMARY_COLUMNS.map((c) => formatSummaryCell(c, row[c]))]);
 }

@@ -17,6 +17,7 @@ import type { FitSettings } from "../../src/inference/options.ts";
 import { DrawCollector } from "../../src/runtime/collect.ts";
 import type { DrawMessage, SampleMessage, StartMessage } from "../../src/runtime/messages.ts";
 import type { ValueLayout } from "../../src/tensor/layout.ts";
+import { METHOD_RUN, methodDraws, methodStart } from "./methodMessages.ts";
 
 /** mulberry32: a small seeded generator of uniforms in [0, 1). */
 function uniforms(seed: number): () => number {
@@ -377,6 +378,29 @@ describe("RunState on hand-built messages", () => {
       });
       expect(m.ranks).toEqual(rankBins);
     }
+  });
+
+  it("a method run seen in its directory: running without values, then its start with them begins afresh, the progress note kept", () => {
+    const state = new RunState();
+    state.progressNote = "not recorded in a run directory";
+    const start = methodStart("pathfinder", 1, 10);
+    state.add({ ...start, valueLayout: [] }, 0);
+    const first = state.meta;
+    expect(first).toMatchObject({ method: "pathfinder", names: [], chains: 1, draws: 10 });
+    expect(state.method).toEqual({ progressNote: "not recorded in a run directory" });
+    expect(state.chains().map((c) => c.phase)).toEqual(["running"]);
+    state.add(start, 1);
+    // A new meta object: the server sends each page a new snapshot with the names.
+    expect(state.meta).not.toBe(first);
+    expect(state.meta?.names).toEqual(["mu", "tau", "theta[1]", "theta[2]"]);
+    for (const m of methodDraws(1, 10)) state.add(m, 2);
+    state.add({ type: "result", run: METHOD_RUN, method: "pathfinder", info: { khat: 0.5 }, warnings: [] }, 3);
+    expect(state.method).toEqual({
+      progressNote: "not recorded in a run directory",
+      result: { figures: [{ label: "Pareto k̂", value: "0.5" }], warnings: [] },
+    });
+    expect(state.chains().map((c) => c.iter)).toEqual([10]);
+    expect(state.summary()?.event.drawsPerChain).toBe(10);
   });
 
   it("passes hostile names through as data", () => {

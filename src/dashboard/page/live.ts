@@ -245,7 +245,7 @@ class LivePage {
 
   /** A method run's progress, result and warnings (the result's). */
   private renderMethod(method: MethodStatus): void {
-    renderProgress(this.root.progress, method.progress, this.finished !== undefined);
+    renderProgress(this.root.progress, method.progress, this.finished !== undefined, method.progressNote);
     renderResult(this.root.result, method.result);
     renderWarnings(this.root.warnings, method.result?.warnings, "warnings appear when the method finishes");
   }
@@ -296,7 +296,11 @@ class LivePage {
     for (const e of this.methodOnly) e.hidden = !method;
     for (const e of this.nutsOnly) e.hidden = method;
     if (meta === undefined || meta.names.length === 0) {
-      fill(this.root.plots, el("p", { class: "quiet" }, "waiting for the run to start"));
+      // A method run watched in its directory: the values' names come with its draws, when it finishes.
+      fill(
+        this.root.plots,
+        el("p", { class: "quiet" }, method ? "the draws appear when the method finishes" : "waiting for the run to start"),
+      );
       return;
     }
     fill(

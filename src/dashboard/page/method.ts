@@ -6,9 +6,10 @@
 import type { MethodProgress, MethodResult } from "../shared/protocol.ts";
 import { el, fill } from "./dom.ts";
 
-/** The engine's last progress in one line: phase, iteration (of the phase's most), and its figures. */
-export function renderProgress(target: Element, progress: MethodProgress | undefined, finished: boolean): void {
-  if (progress === undefined) return fill(target, el("p", { class: "quiet" }, finished ? "no progress was reported" : "starting"));
+/** The engine's last progress in one line: phase, iteration (of the phase's most), and its figures; or `note`, why none comes. */
+export function renderProgress(target: Element, progress: MethodProgress | undefined, finished: boolean, note?: string): void {
+  if (progress === undefined)
+    return fill(target, el("p", { class: "quiet" }, note ?? (finished ? "no progress was reported" : "starting")));
   const iter = progress.total === undefined ? `iteration ${progress.iter}` : `iteration ${progress.iter} of ${progress.total}`;
   fill(
     target,

@@ -90,6 +90,8 @@ export interface MethodResult {
 export interface MethodStatus {
   readonly progress?: MethodProgress;
   readonly result?: MethodResult;
+  /** Why no progress comes, when none will (a run directory does not record it); shown in its place. */
+  readonly progressNote?: string;
 }
 
 /** A divergent iteration of a chain, with the chosen elements' values there. */
