@@ -53,7 +53,7 @@ export function ensureRstan(): void {
 }
 
 /** The cache file of a compiled model: keyed by the Stan code, so an edited model is recompiled. */
-function cacheFile(name: string, stanFile: string): string {
+export function cacheFile(name: string, stanFile: string): string {
   const hash = createHash("sha256").update(readFileSync(stanFile)).digest("hex").slice(0, 16);
   return `${CACHE_DIR}${name}-${hash}.rds`;
 }
