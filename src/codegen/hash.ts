@@ -3,10 +3,8 @@
  * data give the same hashes in `run.json`, the start message and exports.
  * @module
  */
-import { createHash } from "node:crypto";
 import type { PlainDensity } from "./density.ts";
-
-const sha256 = (text: string): string => createHash("sha256").update(text).digest("hex");
+import { sha256 } from "./sha256.ts";
 
 /** Hash of the model's compiled structure: generated source, layouts, constants, data shapes (not data values). */
 export function modelHash(plain: PlainDensity): string {

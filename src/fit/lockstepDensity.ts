@@ -4,6 +4,7 @@
  * 0), so summaries and diagnostics work unchanged.
  * @module
  */
+import { nextTurn } from "../nextTurn.ts";
 import type { BatchDensity } from "../codegen/batch.ts";
 import type { CompiledDensity } from "../codegen/density.ts";
 import type { ChainDraws, DrawStats } from "../inference/draws.ts";
@@ -122,7 +123,7 @@ export async function sampleLockstepDensity(density: BatchDensity, target: Locks
       opts.onAdapted?.(sampler.adaptation());
     }
     if (performance.now() - lastTurn >= TURN_MS) {
-      await new Promise((resolve) => setImmediate(resolve));
+      await nextTurn();
       lastTurn = performance.now();
     }
     opts.signal?.throwIfAborted();

@@ -3,7 +3,7 @@
  * CmdStan's or rstan's output.
  * @module
  */
-import { readdir, stat } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { existsSync, readFileSync } from "node:fs";
 import type { Model, Outputs } from "../dsl/model.ts";
@@ -12,7 +12,7 @@ import { MethodFit } from "./methodFit.ts";
 import type { ChainDraws } from "../inference/draws.ts";
 import type { RunManifest } from "../runtime/drawLog.ts";
 import { losslessParse } from "../losslessJson.ts";
-import { readStanCsvFile, type StanCsvFile } from "../io/stanCsv/index.ts";
+import { readStanCsv, type StanCsvFile } from "../io/stanCsv/index.ts";
 import { type FitSettings, methodFitSettings } from "../inference/options.ts";
 
 /** The `chain-<k>.csv` files of a directory, in chain order, or its one `<method>.csv` file. */
@@ -72,7 +72,7 @@ export async function readFit<D = unknown, O extends Outputs = Outputs>(
       : typeof source === "string"
         ? [source]
         : source;
-  const files = await Promise.all(paths.map((p) => readStanCsvFile(p)));
+  const files = await Promise.all(paths.map(async (p) => readStanCsv(await readFile(p, "utf8"))));
   const layout = files[0].layout;
   for (const [i, f] of files.entries()) {
     if (JSON.stringify(f.layout) !== JSON.stringify(layout)) throw new Error(`${paths[i]}: its columns differ from ${paths[0]}'s`);

@@ -5,7 +5,7 @@
  * (`runtime/run.ts`), which runs the chains.
  * @module
  */
-import { randomUUID } from "node:crypto";
+import { newRunId } from "../random/runId.ts";
 import { compile } from "../codegen/compile.ts";
 import { dataHash, modelHash } from "../codegen/hash.ts";
 import { plainFromWire, type WireDensity, wireDensity } from "../codegen/wire.ts";
@@ -82,7 +82,7 @@ export async function* sampleStream<D, O extends Outputs>(
   const start: StartMessage = {
     type: "start",
     version: PROTOCOL_VERSION,
-    run: resume?.run ?? randomUUID(),
+    run: resume?.run ?? newRunId(),
     valueLayout: density.valueLayout,
     layout: density.layout,
     settings,

@@ -4,6 +4,7 @@
  * simply slows the chain down.
  * @module
  */
+import { nextTurn } from "../nextTurn.ts";
 import type { CompiledDensity } from "../codegen/density.ts";
 import type { ResolvedSampleOptions } from "../inference/options.ts";
 import { chainMessages } from "./chainRunner.ts";
@@ -62,7 +63,7 @@ export async function* runInProcess(spec: InProcessSpec): AsyncGenerator<RunItem
       }
       yield r.value;
       if (performance.now() - lastTurn >= TURN_MS) {
-        await new Promise((resolve) => setImmediate(resolve));
+        await nextTurn();
         lastTurn = performance.now();
       }
     }

@@ -7,12 +7,12 @@
  * (the pilot, compiling, hashes) is `fit/sampleStream.ts`.
  * @module
  */
-import { availableParallelism } from "node:os";
 import type { CompiledDensity } from "../codegen/density.ts";
 import type { ChainCheckpoint } from "../inference/chain.ts";
 import { checkCount, type ResolvedSampleOptions } from "../inference/options.ts";
 import type { WireDensity } from "../codegen/wire.ts";
 import { type ClusterOptions, runOnCluster } from "./cluster/coordinator.ts";
+import { cores } from "./cores.ts";
 import { runInProcess } from "./inProcess.ts";
 import type { SampleMessage, StartMessage } from "./messages.ts";
 import { type ChainStart, type RunItem, type RunOutcome, supervise, type SupervisorStats } from "./supervisor.ts";
@@ -76,7 +76,7 @@ export interface ResolvedRunOptions extends RunOptions {
 
 /** Fills in the defaults of `opts` for a run of `chains` chains and checks them. */
 export function resolveRunOptions(opts: RunOptions, chains: number): ResolvedRunOptions {
-  const workers = opts.workers ?? Math.min(chains, availableParallelism());
+  const workers = opts.workers ?? Math.min(chains, cores());
   checkCount("workers", workers, 0);
   const r = {
     ...opts,

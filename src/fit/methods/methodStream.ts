@@ -6,7 +6,7 @@
  * serve them all as they serve NUTS.
  * @module
  */
-import { randomUUID } from "node:crypto";
+import { newRunId } from "../../random/runId.ts";
 import type { CompiledDensity } from "../../codegen/density.ts";
 import { dataHash, modelHash } from "../../codegen/hash.ts";
 import type { EngineDraws, EngineProgress, EngineRunOptions } from "../../inference/engine.ts";
@@ -64,7 +64,7 @@ export async function* methodStream(m: MethodRun): AsyncGenerator<SampleMessage>
   const start: StartMessage = {
     type: "start",
     version: PROTOCOL_VERSION,
-    run: randomUUID(),
+    run: newRunId(),
     method: m.method,
     methodSettings: m.settings,
     valueLayout: m.density.valueLayout,

@@ -4,6 +4,7 @@
  * that keeps the event loop and the abort signal alive.
  * @module
  */
+import { nextTurn } from "../../nextTurn.ts";
 import type { EngineProgress } from "../engine.ts";
 import { AdviError } from "./errors.ts";
 import type { Family } from "./family.ts";
@@ -25,7 +26,7 @@ export class Pacer {
   /** Rejects with the signal's reason once it is aborted. */
   async tick(): Promise<void> {
     if (performance.now() - this.last >= TURN_MS) {
-      await new Promise((resolve) => setImmediate(resolve));
+      await nextTurn();
       this.last = performance.now();
     }
     this.signal?.throwIfAborted();

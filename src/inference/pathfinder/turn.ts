@@ -4,6 +4,7 @@
  * {@link TURN_MS} milliseconds, so progress, sinks and Ctrl-C stay live.
  * @module
  */
+import { nextTurn } from "../../nextTurn.ts";
 
 /** The longest an engine holds the event loop between turns. */
 export const TURN_MS = 50;
@@ -18,8 +19,7 @@ export function turns(signal?: AbortSignal): () => Promise<void> {
   return async () => {
     signal?.throwIfAborted();
     if (performance.now() - last < TURN_MS) return;
-    // setTimeout, not setImmediate: engines also run in browsers.
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await nextTurn();
     last = performance.now();
     signal?.throwIfAborted();
   };

@@ -18,4 +18,4 @@ export {
 } from "./columns.ts";
 export { SAMPO_VERSION } from "../../version.ts";
 export { csvHeader, csvRow, csvAdaptation, csvElapsed, stanCsv, type StanCsvConfig, type CsvRowOptions } from "./write.ts";
-export { readStanCsv, readStanCsvFile, type StanCsvFile } from "./read.ts";
+export { readStanCsv, type StanCsvFile } from "./read.ts";

@@ -2,7 +2,6 @@
  * Reading Stan CSV files (CmdStan's, rstan's, ours) back into chain draws.
  * @module
  */
-import { readFile } from "node:fs/promises";
 import { STAT_NAMES, type Adaptation, type ChainDraws, type DrawStats } from "../../inference/draws.ts";
 import { isStatColumn, parseStanColumns, RECOVERED_COLUMN, stanColumns } from "./columns.ts";
 import { StanCsvError } from "./error.ts";
@@ -276,14 +275,4 @@ export function readStanCsv(text: string): StanCsvFile {
   };
   const columns = Object.fromEntries(otherCols.map((k) => [header[k], Float64Array.from(rows, (r) => r[k])]));
   return { config, layout, chain, truncated, columns };
-}
-
-/**
- * Reads a Stan CSV file from disk; see {@link readStanCsv}.
- *
- * @param path The file's path.
- * @returns Config, layout, draws and the truncation flag.
- */
-export async function readStanCsvFile(path: string): Promise<StanCsvFile> {
-  return readStanCsv(await readFile(path, "utf8"));
 }

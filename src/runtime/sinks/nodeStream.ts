@@ -3,7 +3,6 @@
  * @module
  */
 import type { Readable, Writable } from "node:stream";
-import { StringDecoder } from "node:string_decoder";
 import { type CodecError, decodeLine, encodeLine, LineSplitter } from "../codec.ts";
 import type { SampleMessage } from "../messages.ts";
 import type { Sink } from "./sink.ts";
@@ -87,11 +86,11 @@ export function nodeStreamSink(writable: Writable, options: NodeStreamSinkOption
  */
 export async function* nodeStreamSource(readable: Readable): AsyncGenerator<SampleMessage> {
   const lines = new LineSplitter();
-  const utf8 = new StringDecoder("utf8"); // a multi-byte character may straddle two chunks
-  for await (const chunk of readable as AsyncIterable<string | Buffer>) {
-    for (const line of lines.push(typeof chunk === "string" ? chunk : utf8.write(chunk))) yield decodeLine(line);
+  const utf8 = new TextDecoder(); // streaming: a multi-byte character may straddle two chunks
+  for await (const chunk of readable as AsyncIterable<string | Uint8Array>) {
+    for (const line of lines.push(typeof chunk === "string" ? chunk : utf8.decode(chunk, { stream: true }))) yield decodeLine(line);
   }
-  for (const line of lines.push(utf8.end())) yield decodeLine(line);
+  for (const line of lines.push(utf8.decode())) yield decodeLine(line);
   const last = lines.end();
   if (last !== undefined) yield decodeLine(last);
 }

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { StanCsvError } from "../../../src/io/stanCsv/error.ts";
-import { readStanCsv, readStanCsvFile } from "../../../src/io/stanCsv/read.ts";
+import { readStanCsv } from "../../../src/io/stanCsv/read.ts";
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/stan-csv/${name}`, import.meta.url));
 const rstanText = readFileSync(fixture("eight_schools_rstan.csv"), "utf8");
@@ -72,11 +72,6 @@ describe("readStanCsv on rstan's eight schools file (save_warmup=1)", () => {
     expect(crlf.config).toEqual(config);
     expect(crlf.layout).toEqual(layout);
     expect(crlf.chain).toEqual(chain);
-  });
-
-  it("reads the file from disk", async () => {
-    const fromDisk = await readStanCsvFile(fixture("eight_schools_rstan.csv"));
-    expect(fromDisk.chain).toEqual(chain);
   });
 });
 

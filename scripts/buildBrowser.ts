@@ -1,0 +1,54 @@
+/**
+ * `npm run build:browser`: bundles src/browser.ts, sampo's portable surface,
+ * into one ES module, dist/sampo.browser.js, for web pages.
+ *
+ * A module `x.ts` with a sibling `x.browser.ts` is replaced by it (the
+ * parts that differ in a page: SHA-256 without node:crypto, the core count,
+ * no chain threads yet, no onnxruntime, no NATS). Any `node:` import left in
+ * the bundle's graph fails the build, naming the module that made it: the
+ * bundle holds no Node APIs.
+ * @module
+ */
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build, type Plugin } from "esbuild";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+/** Resolves `./x.ts` to `./x.browser.ts` where that exists, and refuses Node's built-in modules. */
+const browserSiblings: Plugin = {
+  name: "browser-siblings",
+  setup(b) {
+    b.onResolve({ filter: /^node:|^(fs|os|path|crypto|child_process|worker_threads|url|module|net|tls|http)$/ }, (args) => ({
+      errors: [{ text: `${args.importer} imports ${args.path}: the browser build holds no Node APIs` }],
+    }));
+    b.onResolve({ filter: /^\.\.?\/.*\.ts$/ }, (args) => {
+      const path = resolve(args.resolveDir, args.path);
+      const sibling = path.replace(/\.ts$/, ".browser.ts");
+      return existsSync(sibling) && !path.endsWith(".browser.ts") ? { path: sibling } : { path };
+    });
+  },
+};
+
+/** Builds dist/sampo.browser.js (or into `outdir`); returns the file's path. */
+export async function buildBrowser(outdir = join(ROOT, "dist")): Promise<string> {
+  const outfile = join(outdir, "sampo.browser.js");
+  await build({
+    entryPoints: [join(ROOT, "src/browser.ts")],
+    outfile,
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    target: "es2022",
+    sourcemap: true,
+    logLevel: "silent",
+    plugins: [browserSiblings],
+  });
+  return outfile;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const file = await buildBrowser();
+  console.log(`wrote ${file}`);
+}
