@@ -9,10 +9,10 @@ import { existsSync, readFileSync } from "node:fs";
 import type { Model, Outputs } from "../dsl/model.ts";
 import { Fit } from "./fit.ts";
 import { MethodFit } from "./methodFit.ts";
-import type { ChainDraws } from "../inference/draws.ts";
 import type { RunManifest } from "../runtime/drawLog.ts";
 import { losslessParse } from "../losslessJson.ts";
 import { readStanCsv, type StanCsvFile } from "../io/stanCsv/index.ts";
+import { methodChains } from "../io/stanCsv/methodChains.ts";
 import { type FitSettings, methodFitSettings } from "../inference/options.ts";
 
 /** The `chain-<k>.csv` files of a directory, in chain order, or its one `<method>.csv` file. */
@@ -84,14 +84,6 @@ export async function readFit<D = unknown, O extends Outputs = Outputs>(
   return new Fit<D, O>(layout, settingsOf(files), chains, src);
 }
 
-/** Rows `from` … `to` (exclusive) of a chain and of per-draw columns. */
-function rowsOf(c: ChainDraws, columns: Readonly<Record<string, Float64Array>>, from: number, to: number, chain: number) {
-  const cut = (a: Float64Array) => a.slice(from, to);
-  const stats = Object.fromEntries(Object.entries(c.stats).map(([k, v]) => [k, cut(v)])) as unknown as ChainDraws["stats"];
-  const draws: ChainDraws = { chain, warmup: 0, draws: to - from, stats, values: c.values.map(cut) };
-  return { draws, columns: Object.fromEntries(Object.entries(columns).map(([k, v]) => [k, cut(v)])) };
-}
-
 /**
  * A method's file as a {@link MethodFit}: CmdStan's variational mean row
  * dropped, SMC's runs split by `run__`, the figures from `run.json` beside
@@ -103,23 +95,7 @@ function methodFit<D, O extends Outputs>(
   dir: string,
   src: { readonly model: Model<D, O>; readonly data: D } | undefined,
 ): MethodFit<D, O> {
-  const c = file.chain;
-  const n = c.warmup + c.draws;
-  // lp__ was read as NUTS's lp statistic; it is one of the method's columns too (not variational's, whose lp__ is 0 by convention).
-  const lpIsColumn = method !== "variational" && !c.stats.lp.every(Number.isNaN);
-  const columns: Readonly<Record<string, Float64Array>> = lpIsColumn ? { ...file.columns, lp__: c.stats.lp } : file.columns;
-  const parts: ReturnType<typeof rowsOf>[] = [];
-  const run = file.columns.run__;
-  if (method === "variational") parts.push(rowsOf(c, columns, 1, n, 1));
-  else if (run !== undefined && n > 0) {
-    let from = 0;
-    for (let t = 1; t <= n; t++) {
-      if (t === n || run[t] !== run[from]) {
-        parts.push(rowsOf(c, columns, from, t, parts.length + 1));
-        from = t;
-      }
-    }
-  } else parts.push(rowsOf(c, columns, 0, n, 1));
+  const parts = methodChains(method, file);
   const manifestPath = join(dir, "run.json");
   const manifest = existsSync(manifestPath) ? (losslessParse(readFileSync(manifestPath, "utf8")) as RunManifest) : undefined;
   const seed = Number(file.config.seed ?? 0);

@@ -13,6 +13,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { readStanCsv, type StanCsvFile } from "../io/stanCsv/index.ts";
+import type { CsvMethod } from "../io/stanCsv/method.ts";
+import { methodChains, methodDrawStats } from "../io/stanCsv/methodChains.ts";
 import { losslessParse } from "../losslessJson.ts";
 import type { ValueLayout } from "../tensor/layout.ts";
 import type { RunManifest } from "./drawLog.ts";
@@ -62,44 +64,23 @@ export function manifestStart(manifest: RunManifest, valueLayout: ValueLayout): 
   };
 }
 
-/** The column a method's draws report as `lp` (log p at the draw), by CmdStan's names, as methodStream.ts picks it. */
-const LP_COLUMNS = ["lp__", "log_p__"] as const;
-
 /** The draw messages of a method's file, as its live stream sent them: SMC's runs (`run__`) are chains 1, 2, … */
-function* drawsOf(run: string, method: string, file: StanCsvFile): Generator<DrawMessage> {
-  const c = file.chain;
-  const n = c.warmup + c.draws;
-  // lp__ was read as NUTS's lp statistic; it is one of the method's columns too (not variational's, whose lp__ is 0 by convention).
-  const lpIsColumn = method !== "variational" && !c.stats.lp.every(Number.isNaN);
-  const columns: Readonly<Record<string, Float64Array>> = lpIsColumn ? { lp__: c.stats.lp, ...file.columns } : file.columns;
-  const names = Object.keys(columns);
-  const lpColumn = LP_COLUMNS.find((k) => k in columns);
-  const runs = file.columns.run__;
-  // CmdStan's variational file starts with the approximation's mean, which is not a draw.
-  let chain = 1;
-  let iter = 0;
-  for (let r = method === "variational" ? 1 : 0; r < n; r++) {
-    if (runs !== undefined && iter > 0 && runs[r] !== runs[r - 1]) [chain, iter] = [chain + 1, 0];
-    iter++;
-    yield {
-      type: "draw",
-      run,
-      chain,
-      iter,
-      warmup: false,
-      values: c.values.map((v) => v[r]),
-      stats: {
-        lp: lpColumn === undefined ? NaN : columns[lpColumn][r],
-        acceptStat: NaN,
-        stepSize: NaN,
-        treeDepth: 0,
-        nLeapfrog: 0,
-        divergent: false,
-        energy: NaN,
-        recovered: 0,
-      },
-      columns: Object.fromEntries(names.map((k) => [k, columns[k][r]])),
-    };
+function* drawsOf(run: string, method: CsvMethod, file: StanCsvFile): Generator<DrawMessage> {
+  for (const { draws, columns } of methodChains(method, file)) {
+    const names = Object.keys(columns);
+    const stats = methodDrawStats(columns);
+    for (let r = 0; r < draws.draws; r++) {
+      yield {
+        type: "draw",
+        run,
+        chain: draws.chain,
+        iter: r + 1,
+        warmup: false,
+        values: draws.values.map((v) => v[r]),
+        stats: stats(r),
+        columns: Object.fromEntries(names.map((k) => [k, columns[k][r]])),
+      };
+    }
   }
 }
 

@@ -11,7 +11,7 @@ import type { CompiledDensity } from "../../codegen/density.ts";
 import { dataHash, modelHash } from "../../codegen/hash.ts";
 import type { EngineDraws, EngineProgress, EngineRunOptions } from "../../inference/engine.ts";
 import { methodFitSettings } from "../../inference/options.ts";
-import type { DrawStats } from "../../inference/draws.ts";
+import { methodDrawStats } from "../../io/stanCsv/methodChains.ts";
 import { PROTOCOL_VERSION, type MethodName, type SampleMessage, type StartMessage } from "../../runtime/messages.ts";
 import { Queue } from "../../runtime/queue.ts";
 
@@ -43,20 +43,6 @@ export interface MethodRun {
 
 /** Progress of one phase is sent at most this often (ms); a new phase is always sent. */
 const PROGRESS_EVERY_MS = 100;
-
-/** The column a method's draws report as `lp` (log p at the draw), by CmdStan's names. */
-const LP_COLUMNS = ["lp__", "log_p__"] as const;
-
-/** NUTS's statistics that have no meaning for these methods' draws. */
-const NO_STATS: Omit<DrawStats, "lp"> = {
-  acceptStat: NaN,
-  stepSize: NaN,
-  treeDepth: 0,
-  nLeapfrog: 0,
-  divergent: false,
-  energy: NaN,
-  recovered: 0,
-};
 
 /** Runs a method as a stream of protocol messages (see the module comment). */
 export async function* methodStream(m: MethodRun): AsyncGenerator<SampleMessage> {
@@ -121,7 +107,7 @@ export async function* methodStream(m: MethodRun): AsyncGenerator<SampleMessage>
 /** The draw messages of one chain of an engine's draws. */
 function* drawMessages(run: string, chain: number, d: EngineDraws, density: CompiledDensity): Generator<SampleMessage> {
   const names = Object.keys(d.columns);
-  const lpColumn = LP_COLUMNS.find((c) => c in d.columns);
+  const stats = methodDrawStats(d.columns);
   for (let i = 0; i < d.n; i++) {
     const point = d.points.subarray(i * d.dim, (i + 1) * d.dim);
     const columns = Object.fromEntries(names.map((n) => [n, d.columns[n][i]]));
@@ -132,7 +118,7 @@ function* drawMessages(run: string, chain: number, d: EngineDraws, density: Comp
       iter: i + 1,
       warmup: false,
       values: Array.from(density.constrain(point)),
-      stats: { lp: lpColumn === undefined ? NaN : d.columns[lpColumn][i], ...NO_STATS },
+      stats: stats(i),
       columns,
     };
   }
