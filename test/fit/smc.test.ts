@@ -21,6 +21,7 @@
 import { describe, expect, it } from "vitest";
 import { model } from "../../src/dsl/model.ts";
 import { ModelError } from "../../src/errors.ts";
+import { choleskyArray, triSolveArrays } from "../../src/numeric/dense.ts";
 import { smc } from "../../src/fit/methods/smc.ts";
 import { sample } from "../../src/fit/sample.ts";
 import { Rng } from "../../src/random/rng.ts";
@@ -28,51 +29,23 @@ import { acrossRuns, tLimit } from "../inference/smc/runStats.ts";
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
-/** The lower Cholesky factor of a symmetric positive-definite matrix. */
-function cholesky(a: readonly (readonly number[])[]): number[][] {
-  const n = a.length;
-  const l = a.map(() => new Array<number>(n).fill(0));
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = a[i][j];
-      for (let k = 0; k < j; k++) s -= l[i][k] * l[j][k];
-      l[i][j] = i === j ? Math.sqrt(s) : s / l[j][j];
-    }
-  }
-  return l;
+/** The lower Cholesky factor of a symmetric positive-definite matrix given by rows (row-major). */
+function cholesky(a: readonly (readonly number[])[]): Float64Array {
+  return choleskyArray(Float64Array.from(a.flat()), a.length);
 }
 
-/** Solves L z = b (L lower triangular). */
-function forward(l: readonly (readonly number[])[], b: readonly number[]): number[] {
-  const z: number[] = [];
-  for (let i = 0; i < b.length; i++) {
-    let s = b[i];
-    for (let k = 0; k < i; k++) s -= l[i][k] * z[k];
-    z.push(s / l[i][i]);
-  }
-  return z;
-}
-
-/** Solves Lᵀ x = z (L lower triangular). */
-function backward(l: readonly (readonly number[])[], z: readonly number[]): number[] {
-  const n = z.length;
-  const x = new Array<number>(n).fill(0);
-  for (let i = n - 1; i >= 0; i--) {
-    let s = z[i];
-    for (let k = i + 1; k < n; k++) s -= l[k][i] * x[k];
-    x[i] = s / l[i][i];
-  }
-  return x;
-}
+/** Solves L z = b, or Lᵀ x = b with `transpose` (L lower triangular, n × n row-major). */
+const solveL = (l: Float64Array, b: readonly number[], transpose = false): number[] =>
+  Array.from(triSolveArrays(l, Float64Array.from(b), b.length, 1, transpose));
 
 /** log N(y | mean, cov), through the Cholesky factor of cov. */
 function logMvNormal(y: readonly number[], mean: readonly number[], cov: readonly (readonly number[])[]): number {
   const l = cholesky(cov);
-  const z = forward(
+  const z = solveL(
     l,
     y.map((v, i) => v - mean[i]),
   );
-  const logDet = l.reduce((s, row, i) => s + Math.log(row[i]), 0);
+  const logDet = y.reduce((s, _, i) => s + Math.log(l[i * y.length + i]), 0);
   return -0.5 * z.reduce((s, v) => s + v * v, 0) - logDet - 0.5 * y.length * LOG_2PI;
 }
 
@@ -145,7 +118,7 @@ function regressionClosedForm(): { logZ: number; mean: number[]; sd: number[] } 
     Array.from({ length: REG.d }, (_, j) => dot(col(i), col(j)) / REG.sigma ** 2 + (i === j ? 1 / REG.s ** 2 : 0)),
   );
   const l = cholesky(a);
-  const solve = (b: readonly number[]) => backward(l, forward(l, b));
+  const solve = (b: readonly number[]) => solveL(l, solveL(l, b), true);
   const mean = solve(Array.from({ length: REG.d }, (_, j) => dot(col(j), y) / REG.sigma ** 2));
   const sd = Array.from({ length: REG.d }, (_, j) => Math.sqrt(solve(Array.from({ length: REG.d }, (_, k) => (k === j ? 1 : 0)))[j]));
   return { logZ, mean, sd };

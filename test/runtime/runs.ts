@@ -1,6 +1,7 @@
 /**
  * Helpers of the runtime tests: collecting a stream and comparing runs.
  */
+import { setTimeout as sleep } from "node:timers/promises";
 import { expect } from "vitest";
 import type { SampleMessage } from "../../src/runtime/messages.ts";
 
@@ -39,5 +40,14 @@ export function expectWellFormed(msgs: readonly SampleMessage[], chains: number,
     expect(iters).toEqual(Array.from({ length: warmup + draws }, (_, i) => [i + 1, i < warmup]));
     expect(msgs.filter((m) => m.type === "chainDone" && m.chain === k)).toHaveLength(1);
     expect(msgs.filter((m) => m.type === "adapted" && m.chain === k)).toHaveLength(1);
+  }
+}
+
+/** Waits until `done()` holds (polling every 5 ms), failing after 10 s. */
+export async function until(done: () => boolean, what: string): Promise<void> {
+  const limit = Date.now() + 10_000;
+  while (!done()) {
+    if (Date.now() > limit) throw new Error(`timed out waiting for ${what}`);
+    await sleep(5);
   }
 }

@@ -22,8 +22,12 @@ import { smcStream } from "../../src/fit/methods/smc.ts";
 import type { SampleMessage, StartMessage } from "../../src/runtime/messages.ts";
 import { MethodDirectory } from "../../src/runtime/methodDirectory.ts";
 import { tailRunDirectory } from "../../src/runtime/tailRunDirectory.ts";
+import { collect, until } from "./runs.ts";
 
 const { model: logistic, data } = benchmarks.logistic;
+/** What tailRunDirectory reads from `dir`. */
+const readAll = (dir: string, options: Parameters<typeof tailRunDirectory>[1]) => collect(tailRunDirectory(dir, options));
+
 const STREAMS = {
   pathfinder: () => pathfinderStream(logistic, data, { seed: 3 }),
   variational: () => adviStream(logistic, data, { seed: 3, algorithm: "fullrank", outputDraws: 200 }),
@@ -31,27 +35,6 @@ const STREAMS = {
   laplace: () => laplaceStream(logistic, data, { seed: 3, draws: 200 }),
   smc: () => smcStream(logistic, data, { seed: 3, particles: 40, runs: 2 }),
 } as const;
-
-async function record(stream: AsyncGenerator<SampleMessage>): Promise<SampleMessage[]> {
-  const out: SampleMessage[] = [];
-  for await (const m of stream) out.push(m);
-  return out;
-}
-
-async function readAll(dir: string, options: Parameters<typeof tailRunDirectory>[1]): Promise<SampleMessage[]> {
-  const out: SampleMessage[] = [];
-  for await (const msg of tailRunDirectory(dir, options)) out.push(msg);
-  return out;
-}
-
-/** Waits until `done()` holds (polling every 5 ms), failing after 10 s. */
-async function until(done: () => boolean, what: string): Promise<void> {
-  const limit = Date.now() + 10_000;
-  while (!done()) {
-    if (Date.now() > limit) throw new Error(`timed out waiting for ${what}`);
-    await sleep(5);
-  }
-}
 
 /**
  * What reading the directory of `run` must give: its messages but `progress`,
@@ -83,7 +66,7 @@ afterAll(() => {
 describe("tailRunDirectory on a method's run directory", () => {
   const runs = new Map<string, SampleMessage[]>();
   beforeAll(async () => {
-    for (const [method, stream] of Object.entries(STREAMS)) runs.set(method, await record(stream()));
+    for (const [method, stream] of Object.entries(STREAMS)) runs.set(method, await collect(stream()));
   });
 
   for (const method of Object.keys(STREAMS)) {

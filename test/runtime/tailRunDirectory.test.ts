@@ -19,6 +19,7 @@ import type { ChainCheckpoint } from "../../src/inference/chain.ts";
 import type { DrawMessage, SampleMessage, StartMessage } from "../../src/runtime/messages.ts";
 import { RunDirectory } from "../../src/runtime/runDirectory.ts";
 import { tailRunDirectory } from "../../src/runtime/tailRunDirectory.ts";
+import { until } from "./runs.ts";
 
 /** What a run hands out: its messages, and its checkpoints in between. */
 type RunEvent = { readonly msg: SampleMessage } | { readonly chain: number; readonly checkpoint: ChainCheckpoint };
@@ -54,15 +55,6 @@ async function readAll(dir: string, options: Parameters<typeof tailRunDirectory>
   const out: SampleMessage[] = [];
   for await (const msg of tailRunDirectory(dir, options)) out.push(msg);
   return out;
-}
-
-/** Waits until `done()` holds (polling every 5 ms), failing after 10 s. */
-async function until(done: () => boolean, what: string): Promise<void> {
-  const limit = Date.now() + 10_000;
-  while (!done()) {
-    if (Date.now() > limit) throw new Error(`timed out waiting for ${what}`);
-    await sleep(5);
-  }
 }
 
 /** The messages read back must be the run's own: draws (the saved ones), adapted and chainDone per chain, done last. */
