@@ -13,6 +13,7 @@
 import { benchmarks } from "../examples/index.ts";
 import { batchOf, type BatchDensity } from "../src/codegen/batch.ts";
 import { compile } from "../src/codegen/compile.ts";
+import { pointsPerSecond } from "./pointsPerSecond.ts";
 
 /** One model's result. */
 export interface ThroughputRow {
@@ -27,22 +28,6 @@ export interface ThroughputRow {
 
 const SHOWN = [1, 64, 1024];
 const SWEEP = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096];
-
-async function pointsPerSecond(d: BatchDensity, batch: number, minMs: number): Promise<number> {
-  const pts = Float64Array.from({ length: batch * d.dim }, (_, i) => Math.sin(i * 12.9898) * 1.5);
-  const logp = new Float64Array(batch);
-  const grad = new Float64Array(batch * d.dim);
-  await d.logpGradBatch(pts, batch, logp, grad);
-  let calls = 0;
-  const start = performance.now();
-  let elapsed = 0;
-  while (elapsed < minMs) {
-    await d.logpGradBatch(pts, batch, logp, grad);
-    calls++;
-    elapsed = performance.now() - start;
-  }
-  return (calls * batch) / (elapsed / 1000);
-}
 
 /** Measures every benchmark model (or those named). */
 export async function throughput(models: readonly string[], rounds = 3, minMs = 150): Promise<ThroughputRow[]> {

@@ -1,12 +1,14 @@
 /**
  * `npm run build:browser`: bundles src/browser.ts, sampo's portable surface,
- * into one ES module, dist/sampo.browser.js, for web pages.
+ * into one ES module, dist/sampo.browser.js, for web pages, and beside it
+ * dist/sampo.worker.js, the module its chain Web Workers start from (the
+ * bundle finds it relative to its own URL).
  *
  * A module `x.ts` with a sibling `x.browser.ts` is replaced by it (the
  * parts that differ in a page: SHA-256 without node:crypto, the core count,
- * no chain threads yet, no onnxruntime, no NATS). Any `node:` import left in
- * the bundle's graph fails the build, naming the module that made it: the
- * bundle holds no Node APIs.
+ * chains in Web Workers, no onnxruntime, no NATS). Any `node:` import left in
+ * either file's graph fails the build, naming the module that made it: the
+ * files hold no Node APIs.
  * @module
  */
 import { existsSync } from "node:fs";
@@ -17,7 +19,7 @@ import { build, type Plugin } from "esbuild";
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 /** Resolves `./x.ts` to `./x.browser.ts` where that exists, and refuses Node's built-in modules. */
-const browserSiblings: Plugin = {
+export const browserSiblings: Plugin = {
   name: "browser-siblings",
   setup(b) {
     b.onResolve({ filter: /^node:|^(fs|os|path|crypto|child_process|worker_threads|url|module|net|tls|http)$/ }, (args) => ({
@@ -31,12 +33,17 @@ const browserSiblings: Plugin = {
   },
 };
 
-/** Builds dist/sampo.browser.js (or into `outdir`); returns the file's path. */
+/** The worker module's file name, beside the bundle (pool.browser.ts looks for it there). */
+export const WORKER_FILE = "sampo.worker.js";
+
+/** Builds dist/sampo.browser.js and dist/sampo.worker.js (or into `outdir`); returns the bundle's path. */
 export async function buildBrowser(outdir = join(ROOT, "dist")): Promise<string> {
-  const outfile = join(outdir, "sampo.browser.js");
   await build({
-    entryPoints: [join(ROOT, "src/browser.ts")],
-    outfile,
+    entryPoints: [
+      { in: join(ROOT, "src/browser.ts"), out: "sampo.browser" },
+      { in: join(ROOT, "src/runtime/workers/chainWorker.browser.ts"), out: WORKER_FILE.replace(/\.js$/, "") },
+    ],
+    outdir,
     bundle: true,
     format: "esm",
     platform: "browser",
@@ -45,10 +52,10 @@ export async function buildBrowser(outdir = join(ROOT, "dist")): Promise<string>
     logLevel: "silent",
     plugins: [browserSiblings],
   });
-  return outfile;
+  return join(outdir, "sampo.browser.js");
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const file = await buildBrowser();
-  console.log(`wrote ${file}`);
+  console.log(`wrote ${file} and ${join(dirname(file), WORKER_FILE)}`);
 }

@@ -1,7 +1,7 @@
 /**
  * compile(model, data): the model's log density and gradient, as generated
- * JavaScript (the CPU hot path) or as an ONNX graph on onnxruntime
- * (batched, CPU or CUDA).
+ * JavaScript (the CPU hot path), as an ONNX graph on onnxruntime (batched,
+ * CPU or CUDA) or as a WGSL compute shader on WebGPU (batched, float32).
  * @module
  */
 import { loadDensity } from "./js/load.ts";
@@ -10,9 +10,13 @@ import type { CompiledDensity } from "./density.ts";
 import { compileOnnx, type OnnxDensity, type OnnxCompileOptions } from "./onnx/density.ts";
 import type { Model, Outputs } from "../dsl/model.ts";
 import type { GraphOptions } from "../interpreters/graph.ts";
+import { compileWebGpu, type WebGpuCompileOptions, type WebGpuDensity } from "./webgpu/density.ts";
 
-/** Options of {@link compile}: the JavaScript backend (default) or ONNX, with or without the log-Jacobian. */
-export type CompileOptions = ({ readonly backend?: "js" } & GraphOptions) | ({ readonly backend: "onnx" } & OnnxCompileOptions);
+/** Options of {@link compile}: the JavaScript backend (default), ONNX or WebGPU, with or without the log-Jacobian. */
+export type CompileOptions =
+  | ({ readonly backend?: "js" } & GraphOptions)
+  | ({ readonly backend: "onnx" } & OnnxCompileOptions)
+  | ({ readonly backend: "webgpu" } & WebGpuCompileOptions);
 
 /**
  * Compiles a model with its data into a fast density: `logp(θ)`,
@@ -22,7 +26,10 @@ export type CompileOptions = ({ readonly backend?: "js" } & GraphOptions) | ({ r
  *
  * With `{ backend: "onnx" }` it resolves to an {@link OnnxDensity}: the same
  * density plus `logpGradBatch`, one onnxruntime call for a batch of points,
- * on the CPU or (`device: "cuda"`) a GPU.
+ * on the CPU or (`device: "cuda"`) a GPU. With `{ backend: "webgpu" }` it
+ * resolves to a {@link WebGpuDensity}: `logpGradBatch` is one dispatch of
+ * a WGSL shader, in float32, on the page's GPU (refused when float32 is
+ * not accurate enough for the model, see `float32Check`).
  *
  * @example
  * ```ts
@@ -45,9 +52,15 @@ export function compile<D, O extends Outputs>(
 export function compile<D, O extends Outputs>(
   mdl: Model<D, O>,
   data: D,
+  options: { readonly backend: "webgpu" } & WebGpuCompileOptions,
+): Promise<WebGpuDensity>;
+export function compile<D, O extends Outputs>(
+  mdl: Model<D, O>,
+  data: D,
   options: CompileOptions = {},
-): CompiledDensity | Promise<OnnxDensity> {
+): CompiledDensity | Promise<OnnxDensity> | Promise<WebGpuDensity> {
   if (options.backend === "onnx") return compileOnnx(mdl, data, options);
+  if (options.backend === "webgpu") return compileWebGpu(mdl, data, options);
   return loadDensity(compilePlain(mdl, data, options));
 }
 

@@ -7,6 +7,7 @@ import { batchOf, type BatchDensity } from "../codegen/batch.ts";
 import { compile } from "../codegen/compile.ts";
 import type { CompiledDensity } from "../codegen/density.ts";
 import type { OnnxCompileOptions } from "../codegen/onnx/density.ts";
+import type { WebGpuCompileOptions } from "../codegen/webgpu/density.ts";
 import type { Model, Outputs } from "../dsl/model.ts";
 import { ModelError } from "../errors.ts";
 import { priorOnly } from "../handlers/priorOnly.ts";
@@ -15,7 +16,10 @@ import { priorSample } from "../interpreters/prior.ts";
 import type { Rng } from "../random/rng.ts";
 
 /** Options of {@link smcTarget}: the backend both densities are compiled to. */
-export type SmcTargetOptions = { readonly backend?: "js" } | ({ readonly backend: "onnx" } & OnnxCompileOptions);
+export type SmcTargetOptions =
+  | { readonly backend?: "js" }
+  | ({ readonly backend: "onnx" } & OnnxCompileOptions)
+  | ({ readonly backend: "webgpu" } & WebGpuCompileOptions);
 
 /** An {@link SmcTarget} with the compiled model (for constrain, layouts) and a way to free its sessions. */
 export interface CompiledSmcTarget extends SmcTarget {
@@ -72,8 +76,9 @@ export async function smcTarget<D, O extends Outputs>(
   let priorDensity: CompiledDensity;
   let batches: [BatchDensity, BatchDensity];
   let release = async (): Promise<void> => {};
-  if (opts.backend === "onnx") {
-    const [post, pri] = await Promise.all([compile(model, data, opts), compile(prior, data, opts)]);
+  if (opts.backend === "onnx" || opts.backend === "webgpu") {
+    const o = opts;
+    const [post, pri] = await Promise.all([model, prior].map((m) => (o.backend === "onnx" ? compile(m, data, o) : compile(m, data, o))));
     [density, priorDensity, batches] = [post, pri, [pri, post]];
     release = async () => {
       await Promise.all([post.release(), pri.release()]);

@@ -1,12 +1,14 @@
 /**
- * The browser build's counterpart of `cores.ts`: 1, so that chains run one
- * after another in the page's thread by default. Chains in Web Workers
- * (issue #14) are not built yet; `workers` above 1 says so (see
- * `workers/pool.browser.ts`).
+ * The browser build's counterpart of `cores.ts`: the page's
+ * `navigator.hardwareConcurrency`, so that by default chains run in as many
+ * Web Workers as the machine has cores, up to one per chain (see
+ * `workers/pool.browser.ts`); 1, chains in the page's thread, where the
+ * browser does not say.
  * @module
  */
 
-/** 1: chains run in the page's thread. */
+/** The logical cores the browser reports (at least 1). */
 export function cores(): number {
-  return 1;
+  const n = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
+  return n !== undefined && Number.isInteger(n) && n >= 1 ? n : 1;
 }

@@ -33,8 +33,9 @@ export interface ResumeFrom {
 /** How a run is executed: threads, checkpoints, stopping, supervision. */
 export interface RunOptions {
   /**
-   * Worker threads running chains: default min(chains, cores). 0 or 1 run
-   * the chains one after another in this thread. The draws do not depend on it.
+   * Worker threads running chains (Web Workers in a page): default
+   * min(chains, cores). 0 or 1 run the chains one after another in this
+   * thread. The draws do not depend on it.
    */
   readonly workers?: number;
   /** Each chain checkpoints its exact state every this many iterations (100). */

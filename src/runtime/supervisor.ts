@@ -1,7 +1,8 @@
 /**
- * The supervisor: runs chains on worker threads, restarts a chain whose
- * thread died from its last checkpoint, and merges what the threads report
- * into one stream in which every (chain, iteration) appears exactly once.
+ * The supervisor: runs chains on workers (Node's worker threads, or a
+ * page's Web Workers in the browser build), restarts a chain whose worker
+ * died from its last checkpoint, and merges what the workers report into
+ * one stream in which every (chain, iteration) appears exactly once.
  *
  * Why restarts cannot duplicate or lose draws: a worker posts a checkpoint
  * after the messages it covers, so the last checkpoint received is never
@@ -9,22 +10,16 @@
  * after that checkpoint, and what it delivers again is dropped (dedupe.ts).
  * @module
  */
+import { nextTurn } from "../nextTurn.ts";
 import type { PlainDensity } from "../codegen/density.ts";
 import type { ChainCheckpoint } from "../inference/chain.ts";
 import type { ResolvedSampleOptions } from "../inference/options.ts";
 import { ChainProgress } from "./dedupe.ts";
 import type { SampleMessage } from "./messages.ts";
 import { Queue } from "./queue.ts";
-import { type ChainThread, threadPool } from "./workers/pool.ts";
-import {
-  CONTROL,
-  CONTROL_LENGTH,
-  faultFires,
-  type CheckpointItem,
-  type Fault,
-  unpackBatch,
-  type WorkerReport,
-} from "./workers/protocol.ts";
+import { threadPool } from "./workers/pool.ts";
+import { faultFires, type CheckpointItem, type Fault, unpackBatch, type WorkerReport } from "./workers/protocol.ts";
+import type { ChainThread, JobControl } from "./workers/thread.ts";
 
 /** A chain to run: afresh, or from a checkpoint. */
 export interface ChainStart {
@@ -80,13 +75,20 @@ interface ChainState {
 interface Attempt {
   readonly state: ChainState;
   readonly thread: ChainThread;
-  readonly control: Int32Array;
+  /** Steers the attempt's job (set once it started). */
+  control?: JobControl;
   readonly attempt: number;
-  /** Messages of this attempt delivered or dropped (mirrors control[consumed]). */
+  /** Messages of this attempt delivered or dropped (credited to its worker). */
   consumed: number;
+  /** Messages of this attempt in the queue, not yet delivered. */
+  queued: number;
 }
 
-/** Wake a paused worker every this many consumed messages (a notify per message would cost more than it saves). */
+/**
+ * Wake a paused worker every this many consumed messages, and when none of
+ * its messages are left to deliver (a wake per message would cost more than
+ * it saves; a Web Worker hears of credit only through these wakes).
+ */
 const NOTIFY_EVERY = 64;
 
 /**
@@ -114,7 +116,7 @@ export async function* supervise(spec: SuperviseSpec, stats?: SupervisorStats): 
   const notify = () => {
     if (wake === undefined || waking) return;
     waking = true;
-    setImmediate(() => {
+    void nextTurn().then(() => {
       waking = false;
       const w = wake;
       wake = undefined;
@@ -141,8 +143,8 @@ export async function* supervise(spec: SuperviseSpec, stats?: SupervisorStats): 
   const credit = (a: Attempt | undefined, n: number) => {
     if (a === undefined) return;
     a.consumed += n;
-    Atomics.add(a.control, CONTROL.consumed, n);
-    if (a.consumed % NOTIFY_EVERY < n || queue.length === 0) Atomics.notify(a.control, CONTROL.consumed);
+    // An attempt that ended needs no more credit (its items may still be queued).
+    if (running.has(a)) a.control?.credit(a.consumed, a.consumed % NOTIFY_EVERY < n || a.queued === 0);
   };
 
   /** Takes a message from a thread: drops what a restarted chain already delivered. */
@@ -156,6 +158,7 @@ export async function* supervise(spec: SuperviseSpec, stats?: SupervisorStats): 
       return;
     }
     if (s.accept(item)) {
+      a.queued++;
       queue.push({ item, attempt: a });
       if (stats) stats.maxQueued = Math.max(stats.maxQueued, queue.length);
     } else {
@@ -195,11 +198,10 @@ export async function* supervise(spec: SuperviseSpec, stats?: SupervisorStats): 
   /** Starts a chain's next attempt on a thread, from its last checkpoint. */
   const start = (s: ChainState) => {
     const thread = threadPool.take();
-    const control = new Int32Array(new SharedArrayBuffer(CONTROL_LENGTH * Int32Array.BYTES_PER_ELEMENT));
-    const a: Attempt = { state: s, thread, control, attempt: s.attempts++, consumed: 0 };
+    const a: Attempt = { state: s, thread, attempt: s.attempts++, consumed: 0, queued: 0 };
     const { chain, checkpoint } = s.progress;
     running.add(a);
-    thread.run(
+    a.control = thread.run(
       {
         type: "job",
         plain: spec.plain,
@@ -209,7 +211,6 @@ export async function* supervise(spec: SuperviseSpec, stats?: SupervisorStats): 
         resume: checkpoint,
         checkpointEvery: spec.checkpointEvery,
         highWaterMark: spec.highWaterMark,
-        control: control.buffer as SharedArrayBuffer,
         attempt: a.attempt,
         faults: (spec.faults ?? []).filter((f) => f.chain === chain),
       },
@@ -238,10 +239,7 @@ export async function* supervise(spec: SuperviseSpec, stats?: SupervisorStats): 
   const onAbort = () => {
     stopping = true;
     pending.length = 0;
-    for (const a of running) {
-      Atomics.store(a.control, CONTROL.stop, 1);
-      Atomics.notify(a.control, CONTROL.consumed);
-    }
+    for (const a of running) a.control?.stop();
     schedule();
     notify();
   };
@@ -252,6 +250,7 @@ export async function* supervise(spec: SuperviseSpec, stats?: SupervisorStats): 
     else schedule();
     for (;;) {
       for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+        if (next.attempt !== undefined) next.attempt.queued--;
         credit(next.attempt, 1);
         yield next.item;
       }

@@ -11,12 +11,12 @@ import { ensureDebianPackage } from "./debian.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 
-/** Starts headless chromium (installing Debian's package first if needed). */
-export async function launchBrowser(): Promise<Browser> {
+/** Starts headless chromium (installing Debian's package first if needed), with `extra` switches. */
+export async function launchBrowser(extra: readonly string[] = []): Promise<Browser> {
   ensureDebianPackage("chromium", [CHROMIUM, "--version"]);
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", ...extra],
   });
 }
 

@@ -18,8 +18,12 @@ export interface MethodOptions {
   readonly seed?: number;
   /** Initial values on the constrained scale, by site name; random in (−2, 2) unconstrained otherwise (as Stan). */
   readonly init?: Readonly<Record<string, Numeric>>;
-  /** "js" (default): generated JavaScript; "onnx": batched evaluation on onnxruntime, where the method evaluates many points at once. */
-  readonly backend?: "js" | "onnx";
+  /**
+   * "js" (default): generated JavaScript; "onnx": batched evaluation on
+   * onnxruntime, "webgpu": on WebGPU in float32 (in a page), where the
+   * method evaluates many points at once.
+   */
+  readonly backend?: "js" | "onnx" | "webgpu";
   /** Aborting stops the method at its next step. */
   readonly signal?: AbortSignal;
 }
@@ -29,7 +33,7 @@ export interface Prepared {
   readonly seed: number;
   /** The density the draws are reported through (JavaScript, whatever the backend). */
   readonly density: CompiledDensity;
-  /** The same density evaluating many points at once (onnxruntime with the ONNX backend). */
+  /** The same density evaluating many points at once (onnxruntime or WebGPU with those backends). */
   readonly batch: BatchDensity;
   /** The initial unconstrained point: `init`, or uniform in (−2, 2) from stream 0. */
   readonly init: Float64Array;
@@ -53,17 +57,23 @@ export async function prepare<D, O extends Outputs>(
 ): Promise<Prepared> {
   const seed = resolveSeed(opts.seed);
   const backend = opts.backend ?? "js";
-  if (backend !== "js" && backend !== "onnx") throw new RangeError(`backend must be "js" or "onnx", got ${String(backend)}`);
-  const onnx = backend === "onnx" ? await compile(mdl, data, { backend: "onnx", ...graph }) : undefined;
-  const density = onnx ?? compile(mdl, data, graph);
+  if (backend !== "js" && backend !== "onnx" && backend !== "webgpu")
+    throw new RangeError(`backend must be "js", "onnx" or "webgpu", got ${String(backend)}`);
+  const batched =
+    backend === "onnx"
+      ? await compile(mdl, data, { backend, ...graph })
+      : backend === "webgpu"
+        ? await compile(mdl, data, { backend, ...graph })
+        : undefined;
+  const density = batched ?? compile(mdl, data, graph);
   const init = opts.init === undefined ? randomInit(density.dim, seed) : density.unconstrain(opts.init);
   return {
     seed,
     density,
-    batch: onnx ?? batchOf(density),
+    batch: batched ?? batchOf(density),
     init,
     release: async () => {
-      await onnx?.release();
+      await batched?.release();
     },
   };
 }

@@ -33,7 +33,7 @@ export interface SmcInfo {
 export async function* smcStream<D, O extends Outputs>(mdl: Model<D, O>, data: D, opts: SmcOptions = {}): AsyncGenerator<SampleMessage> {
   const seed = resolveSeed(opts.seed);
   const { seed: _s, backend = "js", signal, ...given } = opts;
-  const target = await smcTarget(mdl, data, backend === "onnx" ? { backend: "onnx" } : { backend: "js" });
+  const target = await smcTarget(mdl, data, { backend });
   const runs = given.runs ?? 4;
   const particles = given.particles ?? 1000;
   try {

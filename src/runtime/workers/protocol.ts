@@ -1,7 +1,14 @@
 /**
- * What the supervisor and a chain worker say to each other. Everything is
- * plain data (structured clone): a job carries the compiled density as
- * source and arrays, never a closure.
+ * What the supervisor and a chain worker say to each other, in Node's
+ * worker threads and in a page's Web Workers alike. Everything is plain
+ * data (structured clone): a job carries the compiled density as source and
+ * arrays, never a closure.
+ *
+ * How the supervisor steers a running job (credits for the messages
+ * consumed, a request to stop) depends on the host: a Node thread reads a
+ * shared control array ({@link SharedControlJob}); a Web Worker gets
+ * {@link WorkerCommand} messages, so that a page needs no cross-origin
+ * isolation (SharedArrayBuffer).
  * @module
  */
 import type { PlainDensity } from "../../codegen/density.ts";
@@ -9,17 +16,6 @@ import type { ChainCheckpoint } from "../../inference/chain.ts";
 import type { ResolvedSampleOptions } from "../../inference/options.ts";
 import { type DrawStats, STAT_NAMES } from "../../inference/draws.ts";
 import type { DrawMessage, SampleMessage } from "../messages.ts";
-
-/** Slots of a job's shared control array (an Int32Array over a SharedArrayBuffer). */
-export const CONTROL = {
-  /** Messages of this job the consumer has taken so far (written by the supervisor). */
-  consumed: 0,
-  /** 1 when the chain should checkpoint and stop (written by the supervisor). */
-  stop: 1,
-} as const;
-
-/** Length in Int32 of a job's control array. */
-export const CONTROL_LENGTH = 2;
 
 /**
  * A fault to inject, for tests of supervision: it fires on the given attempt
@@ -30,7 +26,8 @@ export const CONTROL_LENGTH = 2;
  * - `"terminate"`: the supervisor calls `worker.terminate()` when that draw
  *   reaches it (the worker has usually run further by then);
  * - `"exit"`: the worker calls `process.exit(1)` right after computing it,
- *   dropping the messages it had not yet posted;
+ *   dropping the messages it had not yet posted (a Web Worker, which cannot
+ *   exit in a way its page sees, throws an uncaught error there instead);
  * - `"throw"`: the worker throws an uncaught error at that point.
  */
 export interface Fault {
@@ -53,13 +50,38 @@ export interface WorkerJob {
   readonly checkpointEvery: number;
   /** Pause when this many posted messages are not yet consumed. */
   readonly highWaterMark: number;
-  /** The shared control array (see {@link CONTROL}). */
-  readonly control: SharedArrayBuffer;
   /** 0 for the first run of the chain, then 1, 2, … for restarts. */
   readonly attempt: number;
   /** Worker-side faults of this chain (tests only). */
   readonly faults: readonly Fault[];
 }
+
+/** Slots of a Node job's shared control array (an Int32Array over a SharedArrayBuffer). */
+export const CONTROL = {
+  /** Messages of this job the consumer has taken so far (written by the supervisor's side). */
+  consumed: 0,
+  /** 1 when the chain should checkpoint and stop (written by the supervisor's side). */
+  stop: 1,
+} as const;
+
+/** Length in Int32 of a job's control array. */
+export const CONTROL_LENGTH = 2;
+
+/** A job as a Node worker thread gets it: with the shared control array it reads while the chain runs. */
+export interface SharedControlJob extends WorkerJob {
+  /** The shared control array (see {@link CONTROL}). */
+  readonly control: SharedArrayBuffer;
+}
+
+/**
+ * What a page tells a Web Worker about its running job: how many of the
+ * job's messages were consumed so far (a credit), or to checkpoint and stop.
+ * Each names its job (run, chain, attempt), so that one arriving after the
+ * job ended is ignored.
+ */
+export type WorkerCommand =
+  | { readonly type: "credit"; readonly run: string; readonly chain: number; readonly attempt: number; readonly consumed: number }
+  | { readonly type: "stop"; readonly run: string; readonly chain: number; readonly attempt: number };
 
 /** A chain's checkpoint, placed in the stream after the messages it covers. */
 export interface CheckpointItem {

@@ -1,0 +1,127 @@
+/**
+ * A chain worker as the supervisor sees it, whatever runs it (a Node worker
+ * thread, `pool.ts`; a Web Worker, `pool.browser.ts`), and the pool that
+ * keeps idle workers for reuse between runs: a process or page pays for
+ * starting them once, not once per run.
+ * @module
+ */
+import type { WorkerJob, WorkerReport } from "./protocol.ts";
+
+/** Idle workers are ended after this long unused (ms). */
+const IDLE_MS = 30_000;
+
+/** Receives what a worker does while it runs a job. */
+export interface JobHandler {
+  /** A report of the job (in the order the worker posted them). */
+  report(r: WorkerReport): void;
+  /** The worker ended before reporting the job's end: why, in words. */
+  died(reason: string): void;
+}
+
+/**
+ * Steers one running job: bound to that job, so that what is said to it
+ * after it ended never reaches the worker's next job.
+ */
+export interface JobControl {
+  /**
+   * Tells the job that `consumed` of its messages were taken so far; `wake`
+   * when a paused worker should hear of it now (otherwise it may learn
+   * later, with a following credit).
+   */
+  credit(consumed: number, wake: boolean): void;
+  /** Asks the job to checkpoint where it is and stop. */
+  stop(): void;
+}
+
+/**
+ * One worker running chain jobs, one at a time. A host's subclass starts
+ * jobs and steers them, and calls {@link ChainThread.reported} and
+ * {@link ChainThread.ended} as its worker reports and ends.
+ */
+export abstract class ChainThread {
+  private handler: JobHandler | undefined;
+  /** The timer that ends the worker after it was parked unused for a while. */
+  protected idleTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Whether the worker has ended (it cannot be used again). */
+  exited = false;
+
+  constructor(private readonly onExit: (t: ChainThread) => void) {}
+
+  /** Starts a job; the handler hears its reports, and of the worker's death if it dies first. */
+  run(job: WorkerJob, handler: JobHandler): JobControl {
+    clearTimeout(this.idleTimer);
+    this.handler = handler;
+    return this.start(job);
+  }
+
+  /** Ends the worker now, whatever it is doing; a running job's handler hears of it as a death. */
+  abstract terminate(): void;
+
+  /** Lets go of the current job's handler without a report (the job's run is over). */
+  detach(): void {
+    this.handler = undefined;
+  }
+
+  /** Parks the worker: it ends when unused for a while. */
+  park(onIdle: () => void): void {
+    this.idleTimer = setTimeout(onIdle, IDLE_MS);
+  }
+
+  /** Sends the job to the worker; what steers it. */
+  protected abstract start(job: WorkerJob): JobControl;
+
+  /** The worker posted `r`: handed to the job's handler (its end is reported before the handler is let go). */
+  protected reported(r: WorkerReport): void {
+    const h = this.handler;
+    if (r.type !== "batch") this.handler = undefined;
+    h?.report(r);
+  }
+
+  /** The worker ended, for `reason`: a running job's handler hears of it as a death. */
+  protected ended(reason: string): void {
+    if (this.exited) return;
+    this.exited = true;
+    clearTimeout(this.idleTimer);
+    const h = this.handler;
+    this.handler = undefined;
+    this.onExit(this);
+    h?.died(reason);
+  }
+}
+
+/** The workers that are not running a job. */
+export class ThreadPool {
+  private readonly idle: ChainThread[] = [];
+
+  /** @param spawn Starts a worker that calls `onExit` when it ends. */
+  constructor(private readonly spawn: (onExit: (t: ChainThread) => void) => ChainThread) {}
+
+  /** Starts workers until `n` are idle, so that their start-up overlaps other work. */
+  prestart(n: number): void {
+    while (this.idle.length < n) this.give(this.create());
+  }
+
+  /** An idle worker, or a new one. */
+  take(): ChainThread {
+    return this.idle.pop() ?? this.create();
+  }
+
+  /** Returns a worker whose job ended normally. */
+  give(t: ChainThread): void {
+    if (t.exited) return;
+    this.idle.push(t);
+    t.park(() => {
+      this.drop(t);
+      t.terminate();
+    });
+  }
+
+  private create(): ChainThread {
+    return this.spawn((t) => this.drop(t));
+  }
+
+  private drop(t: ChainThread): void {
+    const i = this.idle.indexOf(t);
+    if (i >= 0) this.idle.splice(i, 1);
+  }
+}
