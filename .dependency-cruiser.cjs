@@ -88,7 +88,8 @@ module.exports = {
       comment: "an import that does not resolve to a file or an installed package",
       severity: "error",
       from: {},
-      to: { couldNotResolve: true },
+      // @webgpu/types holds declarations only (no entry file): the WebGPU backend references it with /// <reference types>.
+      to: { couldNotResolve: true, pathNot: "^@webgpu/types$" },
     },
   ],
   options: {
