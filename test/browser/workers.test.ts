@@ -18,6 +18,9 @@ import { STOPPED_MESSAGE } from "../../src/runtime/run.ts";
 import type { Fault } from "../../src/runtime/workers/protocol.ts";
 import { launchBrowser } from "../helpers/browser.ts";
 import { byChain, collect, expectWellFormed } from "../runtime/runs.ts";
+import { DrawCollector } from "../../src/runtime/collect.ts";
+import { Fit } from "../../src/fit/fit.ts";
+import { benchmarkReference, compareToReference } from "../helpers/reference.ts";
 import { type BuiltFiles, buildFiles, openSamplingPage, runInPage } from "./samplingPage.ts";
 
 const SETTINGS = { chains: 4, warmup: 200, draws: 200, seed: 7, checkpointEvery: 25 } as const;
@@ -141,4 +144,17 @@ describe("chains in Web Workers (chromium)", () => {
     expect(run.stats.maxQueued).toBeGreaterThan(0);
     expect(byChain(run.messages)).toEqual(new Map([...byChain(inNode)].filter(([k]) => k <= 2)));
   }, 60_000);
+
+  it("4 chains × 1000 draws in Web Workers agree with Stan's reference posterior of eight schools", async () => {
+    const { page, errors } = await openSamplingPage(browser, files);
+    const run = await runInPage(page, data, { chains: 4, warmup: 1000, draws: 1000, seed: 11, workers: 2 });
+    expect(run.error).toBeUndefined();
+    expect(errors).toEqual([]);
+    const collector = new DrawCollector();
+    for (const m of run.messages) collector.add(m);
+    const { start, chains } = collector.result();
+    const fit = new Fit(start.valueLayout, start.settings, chains);
+    // compareToReference: z-tests of means and sds against the reference's MCSE-based errors, Bonferroni at α = 1e-3.
+    expect(compareToReference(fit.summary(), benchmarkReference("eight_schools"))).toEqual([]);
+  }, 120_000);
 });

@@ -28,13 +28,40 @@ const S = Object.freeze({
   erf: special.erf,
 });
 
+/** A generated module: builds the functions over its tables. */
+type Factory = (D: Float64Array[], C: Float64Array[], I: Int32Array[], s: typeof S) => Fns;
+
+/** Most generated modules kept (least recently used dropped first). */
+const FACTORIES = 64;
+const factories = new Map<string, Factory>();
+
+/**
+ * The factory of generated `source`, made once per process: densities of
+ * the same model (another `sample()`, each chain of a thread) are closures
+ * of one function, so they share the code V8 has already optimized and are
+ * fast from their first call. (V8 shares a closure's optimized code with
+ * its siblings only once a function literal has made more than one closure,
+ * so a new factory makes one set of functions it throws away.)
+ */
+function factoryOf(source: string, tables: Parameters<Factory>): Factory {
+  let f = factories.get(source);
+  if (f !== undefined) factories.delete(source);
+  else {
+    f = new Function("D", "C", "I", "S", source) as Factory;
+    f(...tables);
+  }
+  factories.set(source, f);
+  if (factories.size > FACTORIES) factories.delete(factories.keys().next().value as string);
+  return f;
+}
+
 /** Instantiates a plain density. */
 export function loadDensity(plain: PlainDensity): CompiledDensity {
   if (plain.format !== "sampo.js/1") throw new Error(`unknown density format ${String(plain.format)}`);
   const D = plain.data.map((d) => Float64Array.from(d.values));
   const C = plain.consts.map((c) => Float64Array.from(c));
   const I = plain.indices.map((c) => Int32Array.from(c));
-  const fns = new Function("D", "C", "I", "S", plain.source)(D, C, I, S) as Fns;
+  const fns = factoryOf(plain.source, [D, C, I, S])(D, C, I, S);
   fns.prepare();
   const valueSize = plain.valueLayout.reduce((a, e) => a + e.size, 0);
   const dataByName = new Map(plain.data.map((d, k) => [d.name, k]));

@@ -12,7 +12,6 @@
  * @module
  */
 import type { LogDensity } from "../../codegen/density.ts";
-import { dotArrays } from "../../numeric/dense.ts";
 import type { Rng } from "../../random/rng.ts";
 import type { DrawStats } from "../draws.ts";
 import { hamiltonian, leapfrog } from "./integrator.ts";
@@ -47,14 +46,47 @@ function logAddExp(a: number, b: number): number {
   return a > b ? a + Math.log1p(Math.exp(b - a)) : b + Math.log1p(Math.exp(a - b));
 }
 
-/** The generalized U-turn criterion: both ends still move along the summed momentum ρ. */
-function noUTurn(vMinus: Float64Array, vPlus: Float64Array, rho: Float64Array): boolean {
-  return dotArrays(vPlus, rho) > 0 && dotArrays(vMinus, rho) > 0;
-}
-
-/** out ← a + b. */
-function sum(out: Float64Array, a: Float64Array, b: Float64Array): void {
-  for (let i = 0; i < out.length; i++) out[i] = a[i] + b[i];
+/**
+ * The U-turn checks of a merge of two trajectory parts, in one pass:
+ * `rho` ← ρ₁ + ρ₂ (the merged summed momentum), and whether the generalized
+ * U-turn criterion holds across the whole (ends `vMinus`, `vPlus`) and
+ * across the boundary both ways: ρ₁ plus the first momentum of part 2 (ends
+ * `vMinus`, `vBeg2`), and ρ₂ plus the last momentum of part 1 (ends
+ * `vEnd1`, `vPlus`). A criterion holds while both ends move along the
+ * summed momentum (positive dot products).
+ */
+function mergeNoUTurn(
+  rho: Float64Array,
+  rho1: Float64Array,
+  rho2: Float64Array,
+  vMinus: Float64Array,
+  vPlus: Float64Array,
+  pBeg2: Float64Array,
+  vBeg2: Float64Array,
+  pEnd1: Float64Array,
+  vEnd1: Float64Array,
+): boolean {
+  let whole1 = 0;
+  let whole2 = 0;
+  let a1 = 0;
+  let a2 = 0;
+  let b1 = 0;
+  let b2 = 0;
+  for (let i = 0; i < rho.length; i++) {
+    const r1 = rho1[i];
+    const r2 = rho2[i];
+    const r = r1 + r2;
+    rho[i] = r;
+    whole1 += vPlus[i] * r;
+    whole2 += vMinus[i] * r;
+    const a = r1 + pBeg2[i];
+    a1 += vBeg2[i] * a;
+    a2 += vMinus[i] * a;
+    const b = r2 + pEnd1[i];
+    b1 += vPlus[i] * b;
+    b2 += vEnd1[i] * b;
+  }
+  return whole1 > 0 && whole2 > 0 && a1 > 0 && a2 > 0 && b1 > 0 && b2 > 0;
 }
 
 /**
@@ -91,7 +123,6 @@ export class Nuts {
     rho: Float64Array;
     rhoFwd: Float64Array;
     rhoBck: Float64Array;
-    rhoExtended: Float64Array;
   };
   private readonly levels: Level[] = [];
   // Per-transition accumulators (Stan keeps them as members too).
@@ -127,7 +158,6 @@ export class Nuts {
       rho: vec(),
       rhoFwd: vec(),
       rhoBck: vec(),
-      rhoExtended: vec(),
     };
   }
 
@@ -167,9 +197,13 @@ export class Nuts {
     copyPoint(bck, z);
     copyPoint(sample, z);
     copyPoint(propose, z);
-    for (const p of [top.pFwdFwd, top.pFwdBck, top.pBckFwd, top.pBckBck, top.rho]) p.set(z.p);
     this.metric.velocity(z.p, top.vFwdFwd);
-    for (const v of [top.vFwdBck, top.vBckFwd, top.vBckBck]) v.set(top.vFwdFwd);
+    for (let i = 0; i < this.d; i++) {
+      const p = z.p[i];
+      const v = top.vFwdFwd[i];
+      top.pFwdFwd[i] = top.pFwdBck[i] = top.pBckFwd[i] = top.pBckBck[i] = top.rho[i] = p;
+      top.vFwdBck[i] = top.vBckFwd[i] = top.vBckBck[i] = v;
+    }
 
     let logSumWeight = 0;
     this.h0 = hamiltonian(this.metric, z);
@@ -201,12 +235,17 @@ export class Nuts {
       else if (rng.uniform() < Math.exp(subtreeWeight - logSumWeight)) copyPoint(sample, propose);
       logSumWeight = logAddExp(logSumWeight, subtreeWeight);
 
-      sum(top.rho, top.rhoBck, top.rhoFwd);
-      let persist = noUTurn(top.vBckBck, top.vFwdFwd, top.rho);
-      sum(top.rhoExtended, top.rhoBck, top.pFwdBck);
-      persist &&= noUTurn(top.vBckBck, top.vFwdBck, top.rhoExtended);
-      sum(top.rhoExtended, top.rhoFwd, top.pBckFwd);
-      persist &&= noUTurn(top.vBckFwd, top.vFwdFwd, top.rhoExtended);
+      const persist = mergeNoUTurn(
+        top.rho,
+        top.rhoBck,
+        top.rhoFwd,
+        top.vBckBck,
+        top.vFwdFwd,
+        top.pFwdBck,
+        top.vFwdBck,
+        top.pBckFwd,
+        top.vBckFwd,
+      );
       if (!persist) break;
     }
     copyPoint(current, sample);
@@ -244,15 +283,27 @@ export class Nuts {
     if (depth === 0) {
       if (!leapfrog(this.density, this.metric, z, sign * this.eps, this.v)) this.recovered++;
       this.nLeapfrog++;
-      const h = hamiltonian(this.metric, z);
+      // One pass over the new point: the proposal's copy, the ends, ρ, and the kinetic energy ½ p·M⁻¹p.
+      this.metric.velocity(z.p, vBeg);
+      const { q, p, g } = z;
+      let twiceKinetic = 0;
+      for (let i = 0; i < this.d; i++) {
+        const pi = p[i];
+        const vi = vBeg[i];
+        twiceKinetic += pi * vi;
+        propose.q[i] = q[i];
+        propose.p[i] = pi;
+        propose.g[i] = g[i];
+        vEnd[i] = vi;
+        rho[i] += pi;
+        pBeg[i] = pi;
+        pEnd[i] = pi;
+      }
+      propose.lp = z.lp;
+      const raw = -z.lp + 0.5 * twiceKinetic;
+      const h = Number.isNaN(raw) ? Infinity : raw; // where the density failed (see energy)
       if (h - this.h0 > MAX_DELTA_H) this.divergent = true;
       this.sumMetroProb += this.h0 - h > 0 ? 1 : Math.exp(this.h0 - h);
-      copyPoint(propose, z);
-      this.metric.velocity(z.p, vBeg);
-      vEnd.set(vBeg);
-      for (let i = 0; i < rho.length; i++) rho[i] += z.p[i];
-      pBeg.set(z.p);
-      pEnd.set(z.p);
       return this.divergent ? Number.NaN : this.h0 - h;
     }
     const lv = this.level(depth);
@@ -273,13 +324,8 @@ export class Nuts {
     else if (this.rng.uniform() < Math.exp(fin - weight)) copyPoint(propose, lv.proposeFinal);
 
     const rhoSubtree = lv.rhoExtended;
-    sum(rhoSubtree, lv.rhoInit, lv.rhoFinal);
+    const persist = mergeNoUTurn(rhoSubtree, lv.rhoInit, lv.rhoFinal, vBeg, vEnd, lv.pFinalBeg, lv.vFinalBeg, pInitEnd, vInitEnd);
     for (let i = 0; i < rho.length; i++) rho[i] += rhoSubtree[i];
-    let persist = noUTurn(vBeg, vEnd, rhoSubtree);
-    sum(lv.rhoExtended, lv.rhoInit, lv.pFinalBeg);
-    persist &&= noUTurn(vBeg, lv.vFinalBeg, lv.rhoExtended);
-    sum(lv.rhoExtended, lv.rhoFinal, pInitEnd);
-    persist &&= noUTurn(vInitEnd, vEnd, lv.rhoExtended);
     return persist ? weight : Number.NaN;
   }
 }
