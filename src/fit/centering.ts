@@ -11,7 +11,9 @@
  * λᵢ = 1 − cᵢ/κᵢ, read off by finite differences of the gradient at the
  * pilot's last warm-up positions (λᵢ depends on σ, which varies over the
  * posterior; a low quantile over the positions is kept); a walk takes the
- * mean of its elements.
+ * mean of its elements. A site written non-centered, z ~ Normal(0, 1) used
+ * as x = μ + σz, is a candidate too: at λ = 0 it is sampled as written, its
+ * coordinates are z, and the same curvature gives its λ.
  * @module
  */
 import { compile } from "../codegen/compile.ts";

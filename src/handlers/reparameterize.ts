@@ -5,13 +5,19 @@
  * x = μ + σ^(1−λ) (x̃ − λμ), which has the same distribution for every
  * λ ∈ [0, 1]; λ = 1 is the model as written (centered), λ = 0 is
  * non-centered (x = μ + σ z). A Gaussian random walk with scale σ is sampled
- * as x̃ ~ GRW(σ^λ), x = σ^(1−λ) x̃. The λ are data of the compiled density,
- * one per element (one per walk), so changing them needs no rebuild.
+ * as x̃ ~ GRW(σ^λ), x = σ^(1−λ) x̃. A site written non-centered,
+ * z ~ Normal(0, 1) used only as x = μ + σ z (affineSites.ts), is sampled
+ * the same way (affineRewrite.ts), its λ keyed by z's name: there λ = 0 is
+ * the model as written and λ = 1 centered. The λ are data of the compiled
+ * density, one per element (one per walk), so changing them needs no
+ * rebuild.
  * @module
  */
 import { type HandlerWrap, type Model, type Outputs, type SampleSite, type WrapEnv, withHandler } from "../dsl/model.ts";
 import { SiteNameError } from "../errors.ts";
 import type { Shape } from "../tensor/shape.ts";
+import { AffineRewrite, tildeParams } from "./affineRewrite.ts";
+import { type AffineSite, findAffineSites, isStandardNormal } from "./affineSites.ts";
 
 /** Centering λ per reparameterized site: one value per element (or one per random walk). */
 export type CenteringPlan = ReadonlyMap<string, Float64Array>;
@@ -62,34 +68,58 @@ export function centeringDataName(site: string): string {
  * (sites missing from the plan stay as written). Draws report every site as
  * written. `seen` is told of every site that admits a reparameterization
  * and whose location or scale is random (when run through the graph
- * interpreter, as `compile` does), before the site is looked up in `plan`:
- * `seen` may add it.
+ * interpreter, as `compile` does), and of every site written non-centered,
+ * before the site is looked up in `plan`: `seen` may add it.
  */
 export function reparameterize<D, O extends Outputs>(
   mdl: Model<D, O>,
   plan: CenteringPlan,
   seen?: (site: SampleSite, kind: ReparamKind) => void,
 ): Model<D, O> {
-  const wrap: HandlerWrap = (inner, m, env) => ({
-    ...inner,
-    sample(site) {
+  // The written non-centered sites need the model's structure with its data: found once per data, when a standard normal is met.
+  let data: D;
+  let found: { data: D; sites: ReadonlyMap<string, AffineSite> } | undefined;
+  const affineSites = (): ReadonlyMap<string, AffineSite> => {
+    if (found === undefined || found.data !== data) found = { data, sites: findAffineSites(mdl, data) };
+    return found.sites;
+  };
+  const wrap: HandlerWrap = (inner, m, env) => {
+    const affine = new AffineRewrite(inner, m);
+    const sample = (site: SampleSite) => {
       const kind = reparamKind(site);
-      if (kind !== undefined && seen !== undefined && hasRandomLocScale(site, kind, env.known)) seen(site, kind);
+      if (kind === undefined) return inner.sample(site);
+      const written = kind === "elementwise" && isStandardNormal(site, env.known) ? affineSites().get(site.name) : undefined;
+      if (seen !== undefined && (written !== undefined || hasRandomLocScale(site, kind, env.known))) seen(site, kind);
       const lambdas = plan.get(site.name);
-      if (kind === undefined || lambdas === undefined) return inner.sample(site);
+      if (lambdas === undefined) return inner.sample(site);
       const lambda = inner.data(centeringDataName(site.name), lambdas, centeringShape(site, kind));
+      if (written !== undefined) return affine.sample(site, lambda, written);
       if (kind === "elementwise") {
         const { loc, scale } = site.params;
-        const tilde = inner.sample({ ...site, params: { ...site.params, loc: m.mul(lambda, loc), scale: m.pow(scale, lambda) } });
+        const tilde = inner.sample({ ...site, params: tildeParams(m, site, lambda, { loc, scale }) });
         const x = m.add(loc, m.mul(m.pow(scale, m.sub(1, lambda)), m.sub(tilde, m.mul(lambda, loc))));
         return inner.deterministic(site.name, x);
       }
       const { scale } = site.params;
       const tilde = inner.sample({ ...site, params: { ...site.params, scale: m.pow(scale, lambda) } });
       return inner.deterministic(site.name, m.mul(m.pow(scale, m.sub(1, lambda)), tilde));
+    };
+    return {
+      ...inner,
+      sample: (site) => affine.receive(site.name, sample(site)),
+      deterministic: (name, value) => affine.receive(name, affine.deterministic(name, value)),
+      data: (name, values, shape) => affine.receive(name, inner.data(name, values, shape)),
+      finish: () => affine.finish(),
+    };
+  };
+  const wrapped = withHandler(mdl, wrap);
+  return {
+    ...wrapped,
+    fn: (m, d) => {
+      data = d;
+      return mdl.fn(m, d);
     },
-  });
-  return withHandler(mdl, wrap);
+  };
 }
 
 /**
@@ -116,7 +146,7 @@ export function reparameterizeAt<D, O extends Outputs>(
         if (!seen.has(name))
           throw new SiteNameError(
             name,
-            "centering given for a site that is not a normal (or random-walk) site with a random location or scale",
+            "centering given for a site that is not a normal (or random-walk) site with a random location or scale, nor a standard normal written non-centered",
           );
       }
       return out;

@@ -37,8 +37,10 @@ export interface StartMessage {
   readonly modelHash: string;
   readonly dataHash: string;
   /**
-   * The centering λ chosen for each reparameterized site (1 = as written,
-   * 0 = non-centered), one per element; empty when sampling as written.
+   * The centering λ chosen for each reparameterized site (1 = centered,
+   * 0 = non-centered: as written for a site written centered, λ = 1, for a
+   * standard normal written non-centered, λ = 0), one per element; empty
+   * when sampling as written.
    */
   readonly centering: Readonly<Record<string, number[]>>;
 }
