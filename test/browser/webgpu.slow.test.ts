@@ -17,12 +17,11 @@
  *   error is ∞, and the test asserts exactly that. compile's float32 check
  *   refuses the last three (webgpu.test.ts).
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { benchmarks, posteriordb } from "../../examples/index.ts";
 import { compile } from "../../src/codegen/compile.ts";
-import { examplePoints, FLOAT32_MAX, worstError } from "../helpers/examplePoints.ts";
-import { pageBatch, webGpuPage } from "../helpers/webgpuPage.ts";
+import { examplePoints, FLOAT32_MAX } from "../helpers/examplePoints.ts";
+import { batchError, pageBatch, useWebGpuPage } from "../helpers/webgpuPage.ts";
 
 const FLOAT32_RTOL = 3e-5;
 const LOOSE: Readonly<Record<string, number>> = {
@@ -32,24 +31,13 @@ const LOOSE: Readonly<Record<string, number>> = {
 };
 const SINGULAR = new Set(["gp_pois_regr-gp_pois_regr"]);
 
-let browser: Browser;
-let page: Page;
-beforeAll(async () => {
-  ({ browser, page } = await webGpuPage());
-}, 180_000);
-afterAll(async () => {
-  await browser?.close();
-});
+const shared = useWebGpuPage();
 
 describe("every example on WebGPU agrees with the reference interpreter (32 points, one batch, float32)", () => {
   for (const [i, [name, ex]] of [...Object.entries(benchmarks), ...Object.entries(posteriordb)].entries()) {
     it(name, { timeout: 120_000 }, async () => {
-      const r = await pageBatch(page, name, examplePoints(name, compile(ex.model, ex.data), 0x9e0 + i));
-      const worst = worstError(
-        r.gpu.logp.map((logp, k) => ({ logp, grad: r.gpu.grad[k] })),
-        r.ref.logp.map((logp, k) => ({ logp, grad: r.ref.grad[k] })),
-        FLOAT32_MAX,
-      );
+      const r = await pageBatch(shared.page, name, examplePoints(name, compile(ex.model, ex.data), 0x9e0 + i));
+      const worst = batchError(r, FLOAT32_MAX);
       if (SINGULAR.has(name)) expect(worst).toBe(Infinity);
       else expect(worst).toBeLessThanOrEqual(LOOSE[name] ?? FLOAT32_RTOL);
     });

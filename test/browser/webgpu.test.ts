@@ -19,36 +19,25 @@
  *   Monte-Carlo errors.
  * Every example's log p and gradient: webgpu.slow.test.ts.
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { randomPoints } from "../helpers/agree.ts";
 import { opCases } from "../helpers/opCases.ts";
 import { benchmarkReference, compareToReference } from "../helpers/reference.ts";
-import { worstError } from "../helpers/examplePoints.ts";
 import type { Float32Report } from "../../src/codegen/webgpu/float32.ts";
-import { pageBatch, pageFloat32, pageLockstep, pageSmc, webGpuPage } from "../helpers/webgpuPage.ts";
+import { batchError, pageBatch, pageFloat32, pageLockstep, pageSmc, useWebGpuPage } from "../helpers/webgpuPage.ts";
 import { tLimit } from "../inference/smc/runStats.ts";
 
 const OP_RTOL = 1e-5;
 
-let browser: Browser;
-let page: Page;
-beforeAll(async () => {
-  ({ browser, page } = await webGpuPage());
-}, 180_000);
-afterAll(async () => {
-  await browser?.close();
-});
+const shared = useWebGpuPage();
 
 describe("every op on WebGPU agrees with the reference interpreter (float32)", () => {
   for (const [name, dim] of opCases) {
     it(name, async () => {
-      const r = await pageBatch(page, `op:${name}`, randomPoints(dim, 8, 23));
+      const r = await pageBatch(shared.page, `op:${name}`, randomPoints(dim, 8, 23));
       expect(r.adapter).toBe("google/swiftshader");
-      const got = r.gpu.logp.map((logp, i) => ({ logp, grad: r.gpu.grad[i] }));
-      const want = r.ref.logp.map((logp, i) => ({ logp, grad: r.ref.grad[i] }));
-      expect(want.every((w) => Number.isFinite(w.logp))).toBe(true);
-      expect(worstError(got, want)).toBeLessThanOrEqual(OP_RTOL);
+      expect(r.ref.logp.every(Number.isFinite)).toBe(true);
+      expect(batchError(r)).toBeLessThanOrEqual(OP_RTOL);
     });
   }
 });
@@ -57,11 +46,8 @@ describe("sums over data are compensated", () => {
   it("log p of 200,000 normal observations keeps float32's relative precision", async () => {
     // Uncompensated, a float32 sum of n terms can be off by n·ε₃₂ relative (1.2e-2 here), typically √n·ε₃₂ (2.7e-5);
     // compensated (Neumaier), by a few ε₃₂ whatever n: measured 1.3e-7.
-    const r = await pageBatch(page, "sum:200k", randomPoints(2, 8, 5, 1));
-    const worst = worstError(
-      r.gpu.logp.map((logp, i) => ({ logp, grad: r.gpu.grad[i] })),
-      r.ref.logp.map((logp, i) => ({ logp, grad: r.ref.grad[i] })),
-    );
+    const r = await pageBatch(shared.page, "sum:200k", randomPoints(2, 8, 5, 1));
+    const worst = batchError(r);
     console.log("sum:200k", worst);
     expect(worst).toBeLessThanOrEqual(1e-6);
   });
@@ -70,7 +56,7 @@ describe("sums over data are compensated", () => {
 describe("compile refuses a model float32 cannot evaluate", () => {
   it("accepts eight schools and logistic regression, measuring errors near float32's rounding", async () => {
     for (const name of ["eight_schools", "logistic"]) {
-      const report = await pageFloat32(page, name);
+      const report = await pageFloat32(shared.page, name);
       expect(report).toMatchObject({ ok: true, points: 32 });
       expect((report as Float32Report).error).toBeLessThan(1e-5);
     }
@@ -78,7 +64,7 @@ describe("compile refuses a model float32 cannot evaluate", () => {
 
   it("refuses the Gaussian process whose kernel is singular in float32, and the long HMM, naming the error", async () => {
     for (const name of ["gp_pois_regr-gp_pois_regr", "bball_drive_event_0-hmm_drive_0"]) {
-      const r = await pageFloat32(page, name);
+      const r = await pageFloat32(shared.page, name);
       expect("error" in r ? r.error : "accepted").toMatch(
         /^Float32Error: float32 is not accurate enough for this model on WebGPU: relative error \S+ in /,
       );
@@ -88,7 +74,7 @@ describe("compile refuses a model float32 cannot evaluate", () => {
 
 describe("lockstep chains on WebGPU", () => {
   it("256 chains of eight schools, reparameterized, agree with Stan's reference", { timeout: 300_000 }, async () => {
-    const r = await pageLockstep(page, "webgpu", { chains: 256, warmup: 300, draws: 100, seed: 31 });
+    const r = await pageLockstep(shared.page, "webgpu", { chains: 256, warmup: 300, draws: 100, seed: 31 });
     expect(r.provider).toBe("google/swiftshader");
     expect(compareToReference(r.summary, benchmarkReference("eight_schools"))).toEqual([]);
     expect(r.divergences).toBe(0);
@@ -96,7 +82,7 @@ describe("lockstep chains on WebGPU", () => {
 
   it("makes the same first transitions as on the JavaScript backend, to float32 precision", { timeout: 120_000 }, async () => {
     const settings = { chains: 16, warmup: 10, draws: 0, seed: 7, saveWarmup: true };
-    const [js, gpu] = [await pageLockstep(page, "js", settings), await pageLockstep(page, "webgpu", settings)];
+    const [js, gpu] = [await pageLockstep(shared.page, "js", settings), await pageLockstep(shared.page, "webgpu", settings)];
     // Worst relative difference per transition, over chains and values.
     const byT = new Array<number>(10).fill(0);
     js.values.forEach((chain, c) =>
@@ -114,7 +100,7 @@ describe("lockstep chains on WebGPU", () => {
 
 describe("other engines on WebGPU", () => {
   it("SMC of eight schools gives the JavaScript backend's log evidence within Monte-Carlo error", { timeout: 300_000 }, async () => {
-    const [js, gpu] = [await pageSmc(page, "js", 5), await pageSmc(page, "webgpu", 6)];
+    const [js, gpu] = [await pageSmc(shared.page, "js", 5), await pageSmc(shared.page, "webgpu", 6)];
     // 4 independent runs each: the difference over its standard error is t-distributed (3 degrees of freedom); α = 1e-3.
     expect(gpu.se).toBeGreaterThan(0);
     expect(Math.abs(gpu.logEvidence - js.logEvidence)).toBeLessThan(tLimit(4, 1, 1e-3) * Math.hypot(js.se, gpu.se));

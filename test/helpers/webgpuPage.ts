@@ -10,7 +10,9 @@ import { build } from "esbuild";
 import type { Browser, Page } from "playwright-core";
 import { browserSiblings } from "../../scripts/buildBrowser.ts";
 import type { BatchResult, LockstepResult, WebGpuPage } from "../browser/webgpuPage.ts";
+import { afterAll, beforeAll } from "vitest";
 import type { Float32Report } from "../../src/codegen/webgpu/float32.ts";
+import { worstError } from "./examplePoints.ts";
 import { launchBrowser } from "./browser.ts";
 
 /** Chromium's switches for WebGPU on its bundled software adapter. */
@@ -68,6 +70,28 @@ export async function webGpuPage(): Promise<{ browser: Browser; page: Page; adap
   });
   if (adapter === "") throw new Error("chromium started but WebGPU found no adapter (SwiftShader): the WebGPU tests cannot run");
   return { browser, page, adapter };
+}
+
+/** The test file's WebGPU page, opened before its tests and closed after them (read `.page` inside a test). */
+export function useWebGpuPage(): { readonly page: Page } {
+  let browser: Browser | undefined;
+  const shared = {} as { page: Page };
+  beforeAll(async () => {
+    ({ browser, page: shared.page } = await webGpuPage());
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return shared;
+}
+
+/** The worst relative error of a batch's WebGPU values against its reference values (see worstError). */
+export function batchError(r: BatchResult, limit = Infinity): number {
+  return worstError(
+    r.gpu.logp.map((logp, i) => ({ logp, grad: r.gpu.grad[i] })),
+    r.ref.logp.map((logp, i) => ({ logp, grad: r.ref.grad[i] })),
+    limit,
+  );
 }
 
 /** The page's answer, parsed (non-finite numbers back as numbers); throws its error. */

@@ -7,7 +7,7 @@
 import { type Shape, sizeOf, stridesOf } from "../../tensor/shape.ts";
 import { type Arg, isBinary, isUnary, type Node, type StructuralOp } from "../../ir/node.ts";
 import { type FusedLoop, findFusedLoops, isRowwise, padStart } from "./fuse.ts";
-import { isView, type Kind, plan, type ViewOp } from "./plan.ts";
+import { broadcastSourceIndex, isView, type Kind, plan, type ViewOp } from "./plan.ts";
 import { binaryJs, flatIndex, literal, offsetIndex, unaryJs } from "./syntax.ts";
 
 /** Ops computed by a rule of their own (scans are loops of their own, their results read in place). */
@@ -214,13 +214,7 @@ export class Emitter {
 
   /** How element `idx` of each view op reads its source; a missing view op is a compile error. */
   private readonly viewRules: { readonly [K in ViewOp]: (n: Node<K>, x: Node, idx: readonly string[]) => string } = {
-    broadcast: (n, x, idx) => {
-      const lead = n.shape.length - x.shape.length;
-      return this.at(
-        x,
-        x.shape.map((d, k) => (d === 1 ? "0" : idx[lead + k])),
-      );
-    },
+    broadcast: (n, x, idx) => this.at(x, broadcastSourceIndex(n.shape, x.shape, idx)),
     transpose: (_n, x, idx) => this.at(x, [idx[1], idx[0]]),
     gather: (n, x, idx) => {
       const ind = n.arg.indices;

@@ -6,6 +6,7 @@
  */
 import { type Arg, isBinary, isUnary, type Node, type Op } from "../../ir/node.ts";
 import { topoSort, useCounts } from "../../ir/walk.ts";
+import type { Shape } from "../../tensor/shape.ts";
 
 /**
  * The realization of a node. `pre`: computed once per data set by `prepare`
@@ -24,6 +25,16 @@ const views = new Set<string>(viewOps);
 /** Whether an op is read in place from its source. */
 export function isView(op: Op): op is ViewOp {
   return views.has(op);
+}
+
+/**
+ * The source index a broadcast reads for element `idx` of its result:
+ * shapes align on the right, and a source axis of size 1 reads index 0.
+ * (Index expressions are text, so every backend's emitter shares it.)
+ */
+export function broadcastSourceIndex(to: Shape, from: Shape, idx: readonly string[]): string[] {
+  const lead = to.length - from.length;
+  return from.map((d, k) => (d === 1 ? "0" : idx[lead + k]));
 }
 
 /** A plan: nodes in evaluation order and the kind of each. */

@@ -17,7 +17,7 @@
  */
 import { type Arg, isBinary, isUnary, type Node, type StructuralOp } from "../../ir/node.ts";
 import { type Shape, sizeOf, stridesOf } from "../../tensor/shape.ts";
-import { isView, type Kind, plan, type ViewOp } from "../js/plan.ts";
+import { broadcastSourceIndex, isView, type Kind, plan, type ViewOp } from "../js/plan.ts";
 import { literal, NAN, NEG_INF } from "./literal.ts";
 import { binaryWgsl, unaryWgsl } from "./syntax.ts";
 
@@ -242,13 +242,7 @@ export class WgslEmitter {
 
   /** How element `idx` of each view reads its source. */
   private readonly viewRules: { readonly [K in ViewOp]: (n: Node<K>, x: Node, idx: readonly string[]) => string } = {
-    broadcast: (n, x, idx) => {
-      const lead = n.shape.length - x.shape.length;
-      return this.at(
-        x,
-        x.shape.map((d, k) => (d === 1 ? "0" : idx[lead + k])),
-      );
-    },
+    broadcast: (n, x, idx) => this.at(x, broadcastSourceIndex(n.shape, x.shape, idx)),
     transpose: (_n, x, idx) => this.at(x, [idx[1], idx[0]]),
     gather: (n, x, idx) => this.at(x, [`I[${plus(this.tables.index(n.arg.indices), idx[0])}]`, ...idx.slice(1)]),
     reshape: (n, x, idx) => {
