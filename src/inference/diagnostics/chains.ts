@@ -42,18 +42,6 @@ export function pool(chains: Chains): Float64Array {
 }
 
 /**
- * Applies `fn` to every draw, keeping the chain structure.
- *
- * @example
- * ```ts
- * mapDraws([[1, -2]], Math.abs); // [Float64Array [1, 2]]
- * ```
- */
-export function mapDraws(chains: Chains, fn: (x: number) => number): Float64Array[] {
-  return chains.map((c) => Float64Array.from(c, fn));
-}
-
-/**
  * posterior's `should_return_NA`: a diagnostic is undefined (NaN) when any
  * draw is NaN or infinite, or when all draws agree to within machine epsilon.
  *
@@ -73,37 +61,20 @@ export function isDegenerate(chains: Chains): boolean {
       if (x > hi) hi = x;
     }
   }
-  return !(Math.abs(hi - lo) >= Number.EPSILON);
+  return isDegenerateRange(lo, hi, true);
 }
 
 /**
- * Sample mean of the pooled draws.
+ * {@link isDegenerate} from the smallest and largest draw and whether every
+ * draw is finite, for a pass over the draws that has its own job.
  *
  * @example
  * ```ts
- * mean([[1, 2], [3, 4]]); // 2.5
+ * isDegenerateRange(1, 1 + 1e-17, true); // true
  * ```
  */
-export function mean(chains: Chains): number {
-  let s = 0;
-  let n = 0;
-  for (const c of chains) {
-    for (let i = 0; i < c.length; i++) s += c[i];
-    n += c.length;
-  }
-  return s / n;
-}
-
-/**
- * Sample standard deviation (n − 1 denominator, as R's `sd`) of the pooled draws.
- *
- * @example
- * ```ts
- * sd([[1, 2], [3, 4]]); // 1.2909944487358056
- * ```
- */
-export function sd(chains: Chains): number {
-  return Math.sqrt(variance(pool(chains)));
+export function isDegenerateRange(lo: number, hi: number, finite: boolean): boolean {
+  return !finite || !(Math.abs(hi - lo) >= Number.EPSILON);
 }
 
 /**

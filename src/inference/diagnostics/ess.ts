@@ -3,10 +3,8 @@
  * `ess_bulk`, `ess_tail`, `ess_quantile` and `ess_mean`.
  * @module
  */
-import { essGeyer } from "./autocov.ts";
-import { type Chains, isDegenerate, pool } from "./chains.ts";
-import { quantileSorted } from "./quantile.ts";
-import { splitChains, zScale } from "./rank.ts";
+import type { Chains } from "./chains.ts";
+import { pooled } from "./column.ts";
 
 /**
  * Bulk-ESS: ESS of the rank-normalized split chains. Measures how well the
@@ -18,7 +16,7 @@ import { splitChains, zScale } from "./rank.ts";
  * ```
  */
 export function essBulk(chains: Chains): number {
-  return essGeyer(zScale(splitChains(chains)));
+  return pooled(chains).essBulk();
 }
 
 /**
@@ -31,8 +29,7 @@ export function essBulk(chains: Chains): number {
  * ```
  */
 export function essTail(chains: Chains): number {
-  // Math.min propagates NaN, as R's min does NA.
-  return Math.min(essQuantile(chains, 0.05), essQuantile(chains, 0.95));
+  return pooled(chains).essTail();
 }
 
 /**
@@ -46,13 +43,7 @@ export function essTail(chains: Chains): number {
  * ```
  */
 export function essQuantile(chains: Chains, p: number): number {
-  if (!(p >= 0 && p <= 1)) throw new RangeError(`quantile probability must be in [0, 1], got ${p}`);
-  if (isDegenerate(chains)) return NaN;
-  const sorted = pool(chains).sort();
-  const prob = p === 1 ? (sorted.length - 0.5) / sorted.length : p;
-  const q = quantileSorted(sorted, prob);
-  const indicator = chains.map((c) => Float64Array.from(c, (x) => (x <= q ? 1 : 0)));
-  return essGeyer(splitChains(indicator));
+  return pooled(chains).essQuantile(p);
 }
 
 /**
@@ -66,5 +57,5 @@ export function essQuantile(chains: Chains, p: number): number {
  * ```
  */
 export function essMean(chains: Chains): number {
-  return essGeyer(splitChains(chains));
+  return pooled(chains).essMean();
 }

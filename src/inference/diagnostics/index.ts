@@ -14,7 +14,8 @@
  * @module
  */
 export type { Chains } from "./chains.ts";
-export { autocovariance, essGeyer } from "./autocov.ts";
+export { autocovariance } from "./autocov.ts";
+export { essGeyer } from "./geyer.ts";
 export { averageRanks, foldDraws, splitChains, zScale } from "./rank.ts";
 export { essBulk, essMean, essQuantile, essTail } from "./ess.ts";
 export { rhat, rhatBasic, rhatBulk, rhatTail } from "./rhat.ts";

@@ -9,7 +9,7 @@
  */
 import quantileNormal from "@stdlib/stats-base-dists-normal-quantile";
 import { logSumExp } from "../../special/index.ts";
-import { essGeyer } from "./autocov.ts";
+import { essGeyer } from "./geyer.ts";
 import { variance } from "./chains.ts";
 import { khatVerdict, psis, PsisInputError } from "./psis.ts";
 

@@ -4,8 +4,8 @@
  * @module
  */
 import quantileBeta from "@stdlib/stats-base-dists-beta-quantile";
-import { type Chains, mapDraws, mean, pool, sd } from "./chains.ts";
-import { essMean, essQuantile } from "./ess.ts";
+import type { Chains } from "./chains.ts";
+import { pooled } from "./column.ts";
 
 /**
  * MCSE of the mean: sd / √ESS_mean, with the sd of all draws.
@@ -16,7 +16,7 @@ import { essMean, essQuantile } from "./ess.ts";
  * ```
  */
 export function mcseMean(chains: Chains): number {
-  return sd(chains) / Math.sqrt(essMean(chains));
+  return pooled(chains).mcseMean();
 }
 
 /**
@@ -32,20 +32,7 @@ export function mcseMean(chains: Chains): number {
  * ```
  */
 export function mcseSd(chains: Chains): number {
-  const m = mean(chains);
-  const sq = mapDraws(chains, (x) => (x - m) * (x - m));
-  const ess = essMean(sq);
-  let m2 = 0;
-  let m4 = 0;
-  const all = pool(sq);
-  for (let i = 0; i < all.length; i++) {
-    m2 += all[i];
-    m4 += all[i] * all[i];
-  }
-  m2 /= all.length;
-  m4 /= all.length;
-  const varVar = (m4 - m2 * m2) / ess;
-  return Math.sqrt(varVar / m2 / 4);
+  return pooled(chains).mcseSd();
 }
 
 // Normal probabilities of ±1 sd, posterior's constants (to its 7 digits).
@@ -64,11 +51,12 @@ const UPPER = 0.8413447;
  * ```
  */
 export function mcseQuantile(chains: Chains, p: number): number {
-  const ess = essQuantile(chains, p);
+  const column = pooled(chains);
+  const ess = column.essQuantile(p);
   if (Number.isNaN(ess)) return NaN;
   const a1 = quantileBeta(LOWER, ess * p + 1, ess * (1 - p) + 1);
   const a2 = quantileBeta(UPPER, ess * p + 1, ess * (1 - p) + 1);
-  const sorted = pool(chains).sort();
+  const sorted = column.sortedDraws();
   const s = sorted.length;
   // 1-based ranks clamped to the sample, as posterior indexes ssims.
   const th1 = sorted[Math.max(Math.floor(a1 * s), 1) - 1];

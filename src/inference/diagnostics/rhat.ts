@@ -4,28 +4,10 @@
  * `rhat_basic` and `rhat`.
  * @module
  */
-import { type Chains, drawsPerChain, isDegenerate, variance } from "./chains.ts";
-import { foldDraws, splitChains, zScale } from "./rank.ts";
-
-/**
- * R-hat of chains as given: √((B/W + N − 1)/N) with B = N·var(chain means)
- * and W the mean within-chain variance. NaN for non-finite or constant
- * draws, and for a single chain (no between-chain variance to compare).
- */
-function rhatOfChains(chains: Chains): number {
-  const n = drawsPerChain(chains);
-  if (isDegenerate(chains)) return NaN;
-  const means = new Float64Array(chains.length);
-  let w = 0;
-  for (let c = 0; c < chains.length; c++) {
-    let s = 0;
-    for (let i = 0; i < n; i++) s += chains[c][i];
-    means[c] = s / n;
-    w += variance(chains[c]) / chains.length;
-  }
-  const b = n * variance(means);
-  return Math.sqrt((b / w + n - 1) / n);
-}
+import type { Chains } from "./chains.ts";
+import { pooled } from "./column.ts";
+import { splitChains } from "./rank.ts";
+import { rhatOfChains } from "./scaleReduction.ts";
 
 /**
  * Basic R-hat (Gelman et al. 2013), by default of split chains. Prefer
@@ -50,7 +32,7 @@ export function rhatBasic(chains: Chains, split = true): number {
  * ```
  */
 export function rhatBulk(chains: Chains): number {
-  return rhatOfChains(zScale(splitChains(chains)));
+  return pooled(chains).rhatBulk();
 }
 
 /**
@@ -64,7 +46,7 @@ export function rhatBulk(chains: Chains): number {
  */
 export function rhatTail(chains: Chains): number {
   // Fold before splitting: the median is that of all draws, as in posterior.
-  return rhatOfChains(zScale(splitChains(foldDraws(chains))));
+  return pooled(chains).rhatTail();
 }
 
 /**
@@ -77,6 +59,5 @@ export function rhatTail(chains: Chains): number {
  * ```
  */
 export function rhat(chains: Chains): number {
-  // Math.max propagates NaN, as R's max does NA.
-  return Math.max(rhatBulk(chains), rhatTail(chains));
+  return pooled(chains).rhat();
 }

@@ -3,11 +3,8 @@
  * default measures plus MCSEs, and a text table of rows like its print.
  * @module
  */
-import { type Chains, mean, sd } from "./chains.ts";
-import { essBulk, essTail } from "./ess.ts";
-import { mcseMean, mcseSd } from "./mcse.ts";
-import { quantiles } from "./quantile.ts";
-import { rhat } from "./rhat.ts";
+import type { Chains } from "./chains.ts";
+import { pooled } from "./column.ts";
 import { formatSummaryCell, SUMMARY_COLUMNS, type SummaryRow } from "./format.ts";
 
 /**
@@ -20,18 +17,19 @@ import { formatSummaryCell, SUMMARY_COLUMNS, type SummaryRow } from "./format.ts
  * ```
  */
 export function summarizeColumn(chains: Chains): SummaryRow {
-  const [q05, q50, q95] = quantiles(chains, [0.05, 0.5, 0.95]);
+  // One pooled column: the sort, the ranks and the sd are computed once for all measures.
+  const column = pooled(chains);
   return {
-    mean: mean(chains),
-    sd: sd(chains),
-    q05,
-    q50,
-    q95,
-    ess_bulk: essBulk(chains),
-    ess_tail: essTail(chains),
-    rhat: rhat(chains),
-    mcse_mean: mcseMean(chains),
-    mcse_sd: mcseSd(chains),
+    mean: column.mean(),
+    sd: column.sd(),
+    q05: column.quantile(0.05),
+    q50: column.quantile(0.5),
+    q95: column.quantile(0.95),
+    ess_bulk: column.essBulk(),
+    ess_tail: column.essTail(),
+    rhat: column.rhat(),
+    mcse_mean: column.mcseMean(),
+    mcse_sd: column.mcseSd(),
   };
 }
 

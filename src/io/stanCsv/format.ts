@@ -23,6 +23,25 @@ export function formatNumber(x: number): string {
   return String(x);
 }
 
+/**
+ * Numbers as one comma-separated line of {@link formatNumber}'s fields.
+ *
+ * One `JSON.stringify` formats the whole array inside the engine, several
+ * times faster than number by number, with the same digits (JSON writes a
+ * finite number as `String` does). Lines with a value JSON spells otherwise
+ * (NaN, ±Infinity, −0) go number by number.
+ *
+ * @param xs The fields' values.
+ * @returns The line, without a newline.
+ */
+export function formatFields(xs: readonly number[]): string {
+  for (let k = 0; k < xs.length; k++) {
+    const x = xs[k];
+    if (!(x - x === 0) || (x === 0 && 1 / x < 0)) return xs.map(formatNumber).join(",");
+  }
+  return JSON.stringify(xs).slice(1, -1);
+}
+
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const SPECIAL: ReadonlyMap<string, number> = new Map([
   ["nan", NaN],

@@ -32,7 +32,7 @@ import type { MethodName } from "../../runtime/messages.ts";
 import type { ValueLayout } from "../../tensor/layout.ts";
 import { SAMPO_VERSION } from "../../version.ts";
 import { stanColumns } from "./columns.ts";
-import { formatNumber } from "./format.ts";
+import { formatFields } from "./format.ts";
 import { headerValue } from "./write.ts";
 
 /** A method other than NUTS. */
@@ -85,9 +85,9 @@ export function methodCsv(config: MethodCsvConfig, layout: ValueLayout, columns:
   ];
   const lines = entries.map(([k, v]) => `# ${k}=${headerValue(k, v as string | number | boolean)}`);
   const body = rows.map((r) => {
-    const f = columns.map((c) => formatNumber(r.columns[c] ?? 0));
-    for (const k of stanToStorage) f.push(formatNumber(r.values[k]));
-    return f.join(",");
+    const f = columns.map((c) => r.columns[c] ?? 0);
+    for (const k of stanToStorage) f.push(r.values[k]);
+    return formatFields(f);
   });
   return `${lines.join("\n")}\n#\n${[...columns, ...names].join(",")}\n${body.map((l) => `${l}\n`).join("")}`;
 }

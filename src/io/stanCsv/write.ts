@@ -19,7 +19,7 @@
 import type { Adaptation, ChainDraws, DrawStats } from "../../inference/draws.ts";
 import { RECOVERED_COLUMN, STAN_STAT_COLUMNS, stanColumns, type StanColumns } from "./columns.ts";
 import { StanCsvError } from "./error.ts";
-import { formatNumber } from "./format.ts";
+import { formatFields, formatNumber } from "./format.ts";
 import { SAMPO_VERSION } from "../../version.ts";
 import type { ValueLayout } from "../../tensor/layout.ts";
 
@@ -70,6 +70,10 @@ export interface CsvRowOptions {
 }
 
 const columnCache = new WeakMap<ValueLayout, StanColumns>();
+/** The fields of the last row {@link csvRow} wrote, reused: it writes one row per draw. */
+let fields: number[] = [];
+/** Rows {@link stanCsv} gathers from the columns at a time, so each column's cache lines are read once. */
+const GATHER_BLOCK = 64;
 
 /** {@link stanColumns}, computed once per layout object (rows are written many times). */
 function columnsOf(layout: ValueLayout): StanColumns {
@@ -160,18 +164,20 @@ export function csvRow(stats: DrawStats, values: ArrayLike<number>, layout: Valu
   if (values.length < storageToStan.length) {
     throw new StanCsvError(`a draw has ${values.length} values, the layout ${storageToStan.length}`);
   }
-  const f: string[] = [
-    formatNumber(stats.lp),
-    formatNumber(stats.acceptStat),
-    formatNumber(stats.stepSize),
-    formatNumber(stats.treeDepth),
-    formatNumber(stats.nLeapfrog),
-    stats.divergent ? "1" : "0",
-    formatNumber(stats.energy),
-  ];
-  for (let k = 0; k < stanToStorage.length; k++) f.push(formatNumber(values[stanToStorage[k]]));
-  if (options.recoveredColumn ?? true) f.push(formatNumber(stats.recovered));
-  return `${f.join(",")}\n`;
+  const recovered = options.recoveredColumn ?? true;
+  const width = STAN_STAT_COLUMNS.length + stanToStorage.length + (recovered ? 1 : 0);
+  // Fractions make the array one of doubles, which JSON.stringify formats fastest.
+  if (fields.length !== width) fields = Array.from({ length: width }, () => 0.5);
+  fields[0] = stats.lp;
+  fields[1] = stats.acceptStat;
+  fields[2] = stats.stepSize;
+  fields[3] = stats.treeDepth;
+  fields[4] = stats.nLeapfrog;
+  fields[5] = stats.divergent ? 1 : 0;
+  fields[6] = stats.energy;
+  for (let k = 0; k < stanToStorage.length; k++) fields[7 + k] = values[stanToStorage[k]];
+  if (recovered) fields[width - 1] = stats.recovered;
+  return `${formatFields(fields)}\n`;
 }
 
 /**
@@ -234,11 +240,18 @@ export function stanCsv(chain: ChainDraws, layout: ValueLayout, config: Omit<Sta
   const opts: CsvRowOptions = { recoveredColumn: cfg.recoveredColumn ?? true };
   const parts = [csvHeader(cfg, layout)];
   const n = chain.warmup + chain.draws;
-  const { stats } = chain;
-  const row = new Float64Array(chain.values.length);
+  const { stats, values } = chain;
+  const width = values.length;
+  const block = new Float64Array(GATHER_BLOCK * width);
   for (let t = 0; t < n; t++) {
     if (t === chain.warmup && chain.adaptation) parts.push(csvAdaptation(chain.adaptation));
-    for (let i = 0; i < row.length; i++) row[i] = chain.values[i][t];
+    const b = t % GATHER_BLOCK;
+    if (b === 0) {
+      for (let i = 0; i < width; i++) {
+        const col = values[i];
+        for (let r = 0; r < GATHER_BLOCK && t + r < n; r++) block[r * width + i] = col[t + r];
+      }
+    }
     const s: DrawStats = {
       lp: stats.lp[t],
       acceptStat: stats.acceptStat[t],
@@ -249,7 +262,7 @@ export function stanCsv(chain: ChainDraws, layout: ValueLayout, config: Omit<Sta
       energy: stats.energy[t],
       recovered: stats.recovered[t],
     };
-    parts.push(csvRow(s, row, layout, opts));
+    parts.push(csvRow(s, block.subarray(b * width, (b + 1) * width), layout, opts));
   }
   if (n === chain.warmup && chain.adaptation) parts.push(csvAdaptation(chain.adaptation));
   if (chain.elapsed) parts.push(csvElapsed(chain.elapsed.warmup, chain.elapsed.sampling));

@@ -28,6 +28,9 @@ import {
   summarizeColumn,
   zScale,
 } from "../../../src/inference/diagnostics/index.ts";
+import { centre, directLags, fftLags } from "../../../src/inference/diagnostics/autocov.ts";
+import { pooled } from "../../../src/inference/diagnostics/column.ts";
+import { argsort } from "../../../src/inference/diagnostics/sort.ts";
 
 function normals(seed: number, chains: number, n: number): Float64Array[] {
   return Array.from({ length: chains }, (_, c) => {
@@ -52,6 +55,81 @@ describe("autocovariance", () => {
 
   it("is zero for a constant sequence", () => {
     expect(Array.from(autocovariance([3, 3, 3, 3]))).toEqual([0, 0, 0, 0]);
+  });
+});
+
+describe("mean autocovariance of several chains", () => {
+  it("is the same by direct sums and by the batched FFT (an odd chain count included), and equals the O(N²) sum", () => {
+    for (const [m, n] of [
+      [1, 7],
+      [2, 64],
+      [3, 100],
+      [5, 1000],
+    ]) {
+      const chains = normals(13, m, n).map((c) => {
+        let x = 0;
+        return c.map((e) => (x = 0.7 * x + e));
+      });
+      const direct = new Float64Array(n);
+      const byFft = new Float64Array(n);
+      const c = centre(chains, n);
+      directLags(c, 0, n, direct);
+      fftLags(c, direct[0], 0, byFft);
+      for (let t = 0; t < n; t++) {
+        let s = 0;
+        for (const x of chains) {
+          const mu = x.reduce((a, b) => a + b, 0) / n;
+          for (let i = 0; i + t < n; i++) s += (x[i] - mu) * (x[i + t] - mu);
+        }
+        expect(Math.abs(direct[t] - s / n / m)).toBeLessThan(1e-12 * direct[0]);
+        expect(Math.abs(byFft[t] - s / n / m)).toBeLessThan(1e-12 * direct[0]);
+      }
+    }
+  });
+});
+
+describe("argsort", () => {
+  const byComparison = (x: Float64Array) =>
+    Array.from(x.keys()).sort((a, b) => {
+      const [u, v] = [x[a], x[b]];
+      if (Number.isNaN(u) !== Number.isNaN(v)) return Number.isNaN(u) ? 1 : -1;
+      if (u !== v) return u < v ? -1 : 1;
+      if (Object.is(u, -0) !== Object.is(v, -0)) return Object.is(u, -0) ? -1 : 1;
+      return a - b; // stable
+    });
+
+  it("orders like a stable comparison sort: −0 before 0, NaN last, equal high words and long runs of them", () => {
+    const g = new Rng(21, 0);
+    const specials = [NaN, Infinity, -Infinity, -0, 0, 5e-324, -5e-324, 1, -1];
+    const inputs = [
+      Float64Array.from({ length: 2000 }, () => g.normal()),
+      Float64Array.from({ length: 2000 }, () => specials[Math.floor(g.uniform() * specials.length)]),
+      Float64Array.from({ length: 2000 }, () => Math.floor(g.uniform() * 5)),
+      // All draws agree in their high 32 bits: the full 64-bit sort.
+      Float64Array.from({ length: 2000 }, () => 1e6 + 1e-4 * g.uniform()),
+      // Short runs of equal high words, mended by insertion sort.
+      Float64Array.from({ length: 2000 }, () => -5000 + 0.01 * g.normal()),
+      new Float64Array(0),
+    ];
+    for (const x of inputs) expect(Array.from(argsort(x, new Int32Array(x.length)))).toEqual(byComparison(x));
+  });
+});
+
+describe("summarizeColumn", () => {
+  it("gives to the bit what the single diagnostics give, for odd and even lengths and non-finite draws", () => {
+    for (const n of [7, 200, 201]) {
+      const chains = normals(17, 4, n);
+      if (n === 201) chains[2][100] = Infinity; // a middle draw, dropped by splitting
+      if (n === 7) chains[1][0] = -Infinity;
+      const row = summarizeColumn(chains);
+      expect(row.ess_bulk).toBe(essBulk(chains));
+      expect(row.ess_tail).toBe(essTail(chains));
+      expect(row.rhat).toBe(rhat(chains));
+      expect(row.mcse_mean).toBe(mcseMean(chains));
+      expect(row.mcse_sd).toBe(mcseSd(chains));
+      expect([row.q05, row.q50, row.q95]).toEqual(quantiles(chains, [0.05, 0.5, 0.95]));
+      expect(pooled(chains).sortedDraws()).toEqual(Float64Array.from(chains.flatMap((c) => Array.from(c))).sort());
+    }
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatNumber, parseNumber } from "../../../src/io/stanCsv/format.ts";
+import { formatFields, formatNumber, parseNumber } from "../../../src/io/stanCsv/format.ts";
 import { bits, randomBits, rng } from "./helpers.ts";
 
 describe("formatNumber", () => {
@@ -16,6 +16,19 @@ describe("formatNumber", () => {
     expect(formatNumber(1.5e-7)).toBe("1.5e-7");
     expect(formatNumber(0)).toBe("0");
     expect(formatNumber(-0)).toBe("-0");
+  });
+});
+
+describe("formatFields", () => {
+  it("writes each field as formatNumber does, with or without values JSON spells otherwise", () => {
+    const u = rng(777);
+    const plain = Array.from({ length: 5000 }, () => randomBits(u));
+    expect(formatFields(plain)).toBe(plain.map(formatNumber).join(","));
+    for (const special of [NaN, Infinity, -Infinity, -0]) {
+      const xs = [1.5, special, 0, 3];
+      expect(formatFields(xs)).toBe(xs.map(formatNumber).join(","));
+    }
+    expect(formatFields([])).toBe("");
   });
 });
 

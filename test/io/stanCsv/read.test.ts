@@ -125,6 +125,30 @@ describe("readStanCsv on a CmdStan-layout file (save_warmup = 0, dense metric)",
   });
 });
 
+describe("readStanCsv on the file's bytes", () => {
+  const bytes = (text: string) => new TextEncoder().encode(text);
+
+  it("reads what it reads from the text, for whole, CRLF and cut files", () => {
+    const cmdstan = readFileSync(fixture("cmdstan_dense_nowarmup.csv"), "utf8");
+    const cut = rstanText.slice(0, rstanText.length - 300);
+    for (const text of [rstanText, cmdstan, rstanText.replace(/\n/g, "\r\n"), cut]) {
+      expect(readStanCsv(bytes(text))).toEqual(readStanCsv(text));
+    }
+    expect(readStanCsv(bytes(cut)).truncated).toBe(true);
+  });
+
+  it("reads rows the fast path leaves to the field-by-field one (nan, inf, +1, .5) and reports bad ones alike", () => {
+    const lines = rstanText.split("\n");
+    const odd = [...lines];
+    odd[40] = odd[40].replace(/^-/, "+").replace(/,0\./, ",.");
+    odd[41] = odd[41].replace(/,[^,]*$/, ",-inf");
+    expect(readStanCsv(bytes(odd.join("\n")))).toEqual(readStanCsv(odd.join("\n")));
+    const junk = [...lines];
+    junk[40] = junk[40].replace(/,[^,]*$/, ",true");
+    expect(() => readStanCsv(bytes(junk.join("\n")))).toThrow(/line 41: column "theta.8": "true" is not a number/);
+  });
+});
+
 describe("readStanCsv on damaged files", () => {
   it("drops a last row cut mid-way and says so", () => {
     // The file up to the end of its last row, without that row's newline.
