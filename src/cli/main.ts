@@ -6,13 +6,6 @@
 import { parseArgs } from "node:util";
 import { type Command, data, help, int, type Options, serverOptions, serving } from "./args.ts";
 import { methodCommands } from "./methodCommands.ts";
-import { writeReport } from "../dashboard/report.ts";
-import { dashboardCommand } from "./dashboardCommand.ts";
-import { exportCommand } from "./exportCommand.ts";
-import { inspectCommand } from "./inspect.ts";
-import { sampleCommand } from "./sampleCommand.ts";
-import { summaryCommand } from "./summaryCommand.ts";
-import { workerCommand } from "./workerCommand.ts";
 import type { ClusterConnection } from "../runtime/cluster/connection.ts";
 
 const nats: Options = {
@@ -47,6 +40,8 @@ function clusterConnection(values: Record<string, unknown>): ClusterConnection {
   };
 }
 
+// Each command imports its code when it runs, so that `--help` and a command's
+// start load only what that command uses.
 const commands: Readonly<Record<string, Command>> = {
   ...methodCommands,
   sample: {
@@ -63,7 +58,11 @@ options:
   --out DIR              write chain-<k>.csv, run.json and summary.json to DIR
   --target-accept X      target acceptance statistic of step-size adaptation (0.8)
   --max-depth N          maximum tree depth (10)
-  --metric diag|dense    Euclidean metric adapted in warm-up (diag)
+  --metric diag|dense|auto
+                         Euclidean metric adapted in warm-up (auto: with nutpie's warm-up, the diagonal
+                         plus a low-rank correction where the warm-up finds strong correlations)
+  --adapt nutpie|stan    warm-up (nutpie: metric from the draws and their gradients, updated from the
+                         first draw on; stan: Stan's windowed warm-up)
   --init FILE            JSON of initial constrained values by site name; or \`--init pathfinder\`:
                          each chain starts at a Pathfinder draw, warm-up at its variances
   --thin N               keep every N-th draw (1)
@@ -96,6 +95,7 @@ Ctrl-C stops a run cleanly: files flushed, each chain's state saved; continue it
       "target-accept": { type: "string" },
       "max-depth": { type: "string" },
       metric: { type: "string" },
+      adapt: { type: "string" },
       init: { type: "string" },
       thin: { type: "string" },
       "save-warmup": { type: "boolean" },
@@ -108,8 +108,8 @@ Ctrl-C stops a run cleanly: files flushed, each chain's state saved; continue it
       ...nats,
       keep: { type: "boolean" },
     },
-    run: (file, v) =>
-      sampleCommand(file, {
+    run: async (file, v) =>
+      (await import("./sampleCommand.ts")).sampleCommand(file, {
         data: v.data as string | undefined,
         out: v.out as string | undefined,
         initFile: v.init as string | undefined,
@@ -120,7 +120,8 @@ Ctrl-C stops a run cleanly: files flushed, each chain's state saved; continue it
         thin: int(v, "thin"),
         maxDepth: int(v, "max-depth"),
         targetAccept: v["target-accept"] === undefined ? undefined : Number(v["target-accept"]),
-        metric: v.metric as "diag" | "dense" | undefined,
+        metric: v.metric as "diag" | "dense" | "auto" | undefined,
+        adapt: v.adapt as "nutpie" | "stan" | undefined,
         // Flags absent stay undefined (the defaults apply), so that --resume can tell them from given ones.
         saveWarmup: v["save-warmup"] === true ? true : undefined,
         reparam: v["no-reparam"] === true ? false : undefined,
@@ -148,7 +149,12 @@ ${natsUsage}
 `,
     options: { ...help, ...nats, concurrency: { type: "string" }, "max-job-bytes": { type: "string" } },
     noArgument: true,
-    run: (_arg, v) => workerCommand({ ...clusterConnection(v), concurrency: int(v, "concurrency"), maxJobBytes: int(v, "max-job-bytes") }),
+    run: async (_arg, v) =>
+      (await import("./workerCommand.ts")).workerCommand({
+        ...clusterConnection(v),
+        concurrency: int(v, "concurrency"),
+        maxJobBytes: int(v, "max-job-bytes"),
+      }),
   },
   report: {
     usage: `usage: sampo report <dir> --out FILE
@@ -164,7 +170,7 @@ options:
     options: { ...help, out: { type: "string" } },
     run: async (dir, v) => {
       if (typeof v.out !== "string") throw new Error("--out FILE is required");
-      await writeReport(dir, v.out);
+      await (await import("../dashboard/report.ts")).writeReport(dir, v.out);
       process.stderr.write(`wrote ${v.out}\n`);
     },
   },
@@ -183,7 +189,7 @@ options:
   -h, --help    this help
 `,
     options: { ...help, ...serving },
-    run: (dir, v) => dashboardCommand(dir, serverOptions(v)),
+    run: async (dir, v) => (await import("./dashboardCommand.ts")).dashboardCommand(dir, serverOptions(v)),
   },
   summary: {
     usage: `usage: sampo summary <dir>
@@ -192,7 +198,7 @@ Prints the summary and diagnostics of the chain-<k>.csv files in DIR
 (written by \`sampo sample --out\`, CmdStan or rstan).
 `,
     options: help,
-    run: (dir) => summaryCommand(dir),
+    run: async (dir) => (await import("./summaryCommand.ts")).summaryCommand(dir),
   },
   inspect: {
     usage: `usage: sampo inspect <model.ts> [options]
@@ -207,8 +213,8 @@ options:
   -h, --help     this help
 `,
     options: { ...help, ...data, seed: { type: "string" }, draws: { type: "string" } },
-    run: (file, v) =>
-      inspectCommand("inspect", file, {
+    run: async (file, v) =>
+      (await import("./inspect.ts")).inspectCommand("inspect", file, {
         data: v.data as string | undefined,
         seed: int(v, "seed") ?? 1,
         draws: int(v, "draws") ?? 1000,
@@ -241,13 +247,13 @@ options:
       dtype: { type: "string" },
       centering: { type: "string" },
     },
-    run: (file, v) => {
+    run: async (file, v) => {
       const format = (v.format ?? "onnx") as string;
       const dtype = (v.dtype ?? "float64") as string;
       if (format !== "onnx" && format !== "ts") throw new Error(`--format must be onnx or ts, got '${format}'`);
       if (dtype !== "float64" && dtype !== "float32") throw new Error(`--dtype must be float64 or float32, got '${dtype}'`);
       if (typeof v.out !== "string") throw new Error("--out FILE is required");
-      return exportCommand(file, {
+      return (await import("./exportCommand.ts")).exportCommand(file, {
         format,
         dtype,
         out: v.out,
@@ -262,11 +268,16 @@ options:
 Prints the model as Stan-like text, Markdown, LaTeX or a Graphviz graph.
 `,
     options: { ...help, ...data, format: { type: "string" } },
-    run: (file, v) => {
+    run: async (file, v) => {
       const format = (v.format ?? "stan") as string;
       if (!["stan", "markdown", "latex", "dot"].includes(format))
         throw new Error(`--format must be stan, markdown, latex or dot, got '${format}'`);
-      return inspectCommand("print", file, { data: v.data as string | undefined, seed: 1, draws: 0, format: format as "stan" });
+      return (await import("./inspect.ts")).inspectCommand("print", file, {
+        data: v.data as string | undefined,
+        seed: 1,
+        draws: 0,
+        format: format as "stan",
+      });
     },
   },
 };

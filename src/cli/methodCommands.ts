@@ -4,7 +4,6 @@
  * @module
  */
 import { type Command, data, help, int, num, type Options, serverOptions, serving } from "./args.ts";
-import { methodCommand } from "./methodCommand.ts";
 import type { CsvMethod } from "../io/stanCsv/method.ts";
 
 type Values = Record<string, string | boolean | undefined>;
@@ -62,11 +61,12 @@ function backendOf(v: Values): "js" | "onnx" | undefined {
   return b;
 }
 
-/** Runs `method` with the common options and the method's own. */
-function run(method: CsvMethod, file: string, v: Values, own: Record<string, unknown>): Promise<number> {
+/** Runs `method` with the common options and the method's own (its code loaded on first use: `--help` stays fast). */
+async function run(method: CsvMethod, file: string, v: Values, own: Record<string, unknown>): Promise<number> {
   const options = Object.fromEntries(
     Object.entries({ seed: int(v, "seed"), backend: backendOf(v), ...own }).filter(([, x]) => x !== undefined),
   );
+  const { methodCommand } = await import("./methodCommand.ts");
   return methodCommand(method, file, {
     data: v.data as string | undefined,
     out: v.out as string | undefined,

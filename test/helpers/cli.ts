@@ -11,10 +11,10 @@ export const root = new URL("../../", import.meta.url).pathname;
 export const sampoJs = join(root, "bin/sampo.js");
 const exec = promisify(execFile);
 
-/** Runs `sampo …args` in `cwd` (the repository by default); never throws on a non-zero exit. */
-export async function sampo(args: string[], cwd = root): Promise<{ code: number; stdout: string; stderr: string }> {
+/** Runs `sampo …args` in `cwd` (the repository by default), from `bin` (this repository's by default); never throws on a non-zero exit. */
+export async function sampo(args: string[], cwd = root, bin = sampoJs): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await exec(process.execPath, [sampoJs, ...args], { cwd, maxBuffer: 1 << 26 });
+    const { stdout, stderr } = await exec(process.execPath, [bin, ...args], { cwd, maxBuffer: 1 << 26 });
     return { code: 0, stdout, stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
