@@ -85,6 +85,9 @@ export { LockstepSampler, type LockstepSettings, type LockstepIteration, type Lo
 export type { LockstepAdaptation, WarmupState as LockstepWarmupState } from "./inference/lockstep/warmup.ts";
 export type { CheesState } from "./inference/lockstep/chees.ts";
 export type { ChainCheckpoint } from "./inference/chain.ts";
+export type { AdaptKind, MetricChoice, WarmupCheckpoint } from "./inference/adapt/chainWarmup.ts";
+export type { WindowAdaptationState } from "./inference/adapt/window.ts";
+export type { FisherAdaptationState, Moments } from "./inference/adapt/fisherAdaptation.ts";
 export type { DualAveragingState } from "./inference/adapt/dualAveraging.ts";
 export type { WelfordState } from "./inference/adapt/welford.ts";
 export type { Fault } from "./runtime/workers/protocol.ts";

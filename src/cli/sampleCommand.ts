@@ -41,24 +41,36 @@ export interface SampleCommandOptions extends SampleOptions {
 export const EXIT_INTERRUPTED = 130;
 
 /** The sampling options `--resume` takes from run.json; given again on the command line they must agree. */
-const RECORDED = ["chains", "draws", "warmup", "seed", "thin", "targetAccept", "maxDepth", "metric", "saveWarmup", "reparam"] as const;
+const RECORDED = [
+  "chains",
+  "draws",
+  "warmup",
+  "seed",
+  "thin",
+  "targetAccept",
+  "maxDepth",
+  "metric",
+  "adapt",
+  "saveWarmup",
+  "reparam",
+] as const;
 
 /** The stream options continuing an interrupted run, after checking the command line agrees with it. */
 function resumeOptions(file: string, opts: SampleCommandOptions, onDisk: RunOnDisk): StreamOptions {
+  // A run recorded before `adapt` existed warmed up as Stan does.
+  const settings = { adapt: "stan" as const, ...onDisk.manifest.settings };
   const { manifest } = onDisk;
   for (const key of RECORDED) {
     const given = opts[key];
-    if (given !== undefined && given !== manifest.settings[key]) {
-      throw new Error(
-        `cannot resume: ${key} is ${String(given)} here but ${String(manifest.settings[key])} in the run; leave it out to resume`,
-      );
+    if (given !== undefined && given !== settings[key]) {
+      throw new Error(`cannot resume: ${key} is ${String(given)} here but ${String(settings[key])} in the run; leave it out to resume`);
     }
   }
   if (opts.initFile !== undefined) throw new Error("cannot resume with --init: the run's initial values are in its run.json");
   if (manifest.modelPath !== undefined && resolve(file) !== manifest.modelPath)
     process.stderr.write(`note: the run was started from ${manifest.modelPath}\n`);
   return {
-    ...manifest.settings,
+    ...settings,
     init: manifest.init,
     centering: manifest.centering,
     resume: resumeFrom(onDisk),

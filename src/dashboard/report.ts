@@ -172,7 +172,13 @@ function settingsOf(m: RunManifest): ReportData["settings"] {
     { label: "draws", value: s.thin > 1 ? `${s.draws} iterations, thinned by ${s.thin}` : `${s.draws} per chain` },
     { label: "seed", value: String(s.seed) },
     { label: "sampler", value: s.sampler === "lockstep" ? "lockstep chains" : "NUTS" },
-    { label: "metric", value: s.metric === "dense" ? "dense" : "diagonal" },
+    {
+      label: "metric",
+      value:
+        s.metric === "dense" ? "dense" : s.metric === "auto" && s.adapt === "nutpie" ? "diagonal, low-rank where correlated" : "diagonal",
+    },
+    // Runs recorded before the option existed warmed up as Stan does.
+    { label: "adaptation", value: s.adapt === "nutpie" ? "nutpie's" : "Stan's windows" },
     { label: "target acceptance", value: String(s.targetAccept) },
     { label: "max tree depth", value: String(s.maxDepth) },
     {

@@ -175,7 +175,7 @@ export class RunState {
     const traceBudget = this.limits.traces ?? 2 ** 21;
     this.traces = new TraceStore(s.chains, series, Math.max(64, Math.min(1024, Math.floor(traceBudget / (s.chains * series)))));
     this.draws = new DrawStore(size, this.limits.draws ?? 2 ** 23);
-    this.phase = warmupPhases(s.warmup);
+    this.phase = warmupPhases(s.warmup, s.adapt);
     this.progress = Array.from({ length: s.chains }, (_, i) => ({
       chain: i + 1,
       state: "waiting",

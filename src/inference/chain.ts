@@ -1,17 +1,17 @@
 /**
- * One chain of NUTS with Stan's warm-up, advanced one iteration at a time
- * over explicit state, so that a driver can stream its draws and checkpoint
- * it anywhere. The random stream of chain k is Philox stream k of the seed:
- * chain k's draws do not depend on how many chains run, or where.
+ * One chain of NUTS with its warm-up (nutpie's or Stan's,
+ * adapt/chainWarmup.ts), advanced one iteration at a time over explicit
+ * state, so that a driver can stream its draws and checkpoint it anywhere.
+ * The random stream of chain k is Philox stream k of the seed: chain k's
+ * draws do not depend on how many chains run, or where.
  * @module
  */
 import type { LogDensity } from "../codegen/density.ts";
 import { SamplerError } from "../errors.ts";
 import { Rng, type RngState } from "../random/rng.ts";
+import { type AdaptKind, type ChainWarmup, chainWarmup, type MetricChoice, type WarmupCheckpoint } from "./adapt/chainWarmup.ts";
 import { initStepSize } from "./adapt/stepSize.ts";
-import { type WindowAdaptation, windowAdaptation, type WindowAdaptationState } from "./adapt/window.ts";
 import type { DrawStats } from "./draws.ts";
-import { type Metric, type MetricKind, metricOf } from "./hmc/metric.ts";
 import { Nuts } from "./hmc/nuts.ts";
 import { evaluate, newPoint, type Point } from "./hmc/point.ts";
 
@@ -25,10 +25,12 @@ export interface ChainSettings {
   readonly maxDepth: number;
   /** Target acceptance statistic of step-size adaptation (Stan's adapt_delta). */
   readonly targetAccept: number;
-  readonly metric: MetricKind;
+  readonly metric: MetricChoice;
+  /** The warm-up: nutpie's or Stan's (Stan's when absent). */
+  readonly adapt?: AdaptKind;
   /** Initial unconstrained point; uniform in (−2, 2) when absent. */
   readonly init?: Float64Array;
-  /** The inverse metric's diagonal until warm-up's first metric window ends; the unit metric when absent. */
+  /** The initial inverse metric's diagonal, until warm-up's first estimate; absent: the unit metric (Stan's), the gradient's (nutpie's). */
   readonly initInvMetric?: Float64Array;
 }
 
@@ -42,23 +44,16 @@ export interface Transition {
   readonly theta: Float64Array;
 }
 
-/** Everything needed to continue a chain exactly where it was: position, warm-up state, random stream; plain JSON. */
-export interface ChainCheckpoint extends Readonly<WindowAdaptationState> {
-  readonly version: 1;
+/**
+ * Everything needed to continue a chain exactly where it was: position,
+ * warm-up state (its version says whose), random stream; plain JSON.
+ */
+export type ChainCheckpoint = Readonly<WarmupCheckpoint> & {
   /** Iterations completed. */
   readonly iter: number;
   readonly theta: number[];
   readonly rng: RngState;
-}
-
-/** The inverse metric from a diagonal: itself, or the dense matrix with it on the diagonal (row by row). */
-function initialInverse(diag: Float64Array, kind: MetricKind): number[] {
-  if (kind === "diag") return Array.from(diag);
-  const d = diag.length;
-  const m = new Array<number>(d * d).fill(0);
-  for (let i = 0; i < d; i++) m[i * d + i] = diag[i];
-  return m;
-}
+};
 
 /** Random initial points tried before giving up (Stan tries 100). */
 export const INIT_TRIES = 100;
@@ -70,7 +65,7 @@ export const INIT_CANDIDATES = 10;
  *
  * @example
  * ```ts
- * const chain = new Chain(density, { chain: 1, seed: 1, warmup: 1000, draws: 1000, maxDepth: 10, targetAccept: 0.8, metric: "diag" });
+ * const chain = new Chain(density, { chain: 1, seed: 1, warmup: 1000, draws: 1000, maxDepth: 10, targetAccept: 0.8, metric: "auto", adapt: "nutpie" });
  * const kept: Float64Array[] = [];
  * for (let t = chain.next(); t !== undefined; t = chain.next()) if (!t.warmup) kept.push(Float64Array.from(t.theta));
  * ```
@@ -79,8 +74,7 @@ export class Chain {
   private readonly rng: Rng;
   private readonly nuts: Nuts;
   private readonly point: Point;
-  private readonly warmupParts: WindowAdaptation;
-  private readonly warm: WindowAdaptationState;
+  private readonly warm: ChainWarmup;
   private iter = 0;
 
   constructor(
@@ -89,28 +83,30 @@ export class Chain {
     checkpoint?: ChainCheckpoint,
   ) {
     const d = density.dim;
-    this.warmupParts = windowAdaptation({ dim: d, warmup: settings.warmup, targetAccept: settings.targetAccept, metric: settings.metric });
+    const warmup = {
+      dim: d,
+      warmup: settings.warmup,
+      targetAccept: settings.targetAccept,
+      metric: settings.metric,
+      adapt: settings.adapt ?? "stan",
+    };
     this.point = newPoint(d);
     if (checkpoint !== undefined) {
-      const { version: _v, iter, theta, rng, ...warm } = structuredClone(checkpoint);
+      const { iter, theta, rng, ...warm } = checkpoint;
       this.rng = Rng.fromState(rng);
       this.iter = iter;
-      this.warm = warm;
+      this.warm = chainWarmup(warmup, { resume: warm, chain: settings.chain });
       this.point.q.set(theta);
       if (!evaluate(density, this.point)) throw new SamplerError(settings.chain, "the checkpointed position has no finite log density");
-      this.nuts = new Nuts(density, this.makeMetric());
+      this.nuts = new Nuts(density, this.warm.metric());
       return;
     }
     this.rng = new Rng(settings.seed, settings.chain);
-    this.warm = this.warmupParts.init(1);
-    if (settings.initInvMetric !== undefined) this.warm.invMetric = initialInverse(settings.initInvMetric, settings.metric);
-    this.nuts = new Nuts(density, this.makeMetric());
     this.initialize();
-    this.warmupParts.restart(this.warm, initStepSize(density, this.nuts.metric, this.point, 1, this.rng));
-  }
-
-  private makeMetric(): Metric {
-    return metricOf(this.settings.metric, Float64Array.from(this.warm.invMetric), this.density.dim);
+    // nutpie's first metric comes from the gradient at the initial point.
+    this.warm = chainWarmup(warmup, { start: this.point, initInvDiag: settings.initInvMetric });
+    this.nuts = new Nuts(density, this.warm.metric());
+    this.warm.restart(initStepSize(density, this.nuts.metric, this.point, 1, this.rng));
   }
   /**
    * The initial point: the user's, or the best (highest log density) of
@@ -161,13 +157,11 @@ export class Chain {
     return { iter: i + 1, warmup: i < warmup, stats, theta: this.point.q };
   }
 
-  /** Warm-up after iteration i: step size by dual averaging, metric at the end of each window. */
+  /** Warm-up after iteration i: a new metric when the warm-up has one, and the step-size heuristic when it asks. */
   private learn(i: number, stats: DrawStats): void {
-    this.warmupParts.updateStepSize(this.warm, stats.acceptStat);
-    if (this.warmupParts.updateMetric(this.warm, i, this.point.q, 1) === "newMetric") {
-      this.nuts.metric = this.makeMetric();
-      this.warmupParts.restart(this.warm, initStepSize(this.density, this.nuts.metric, this.point, this.warm.stepSize, this.rng));
-    }
+    const event = this.warm.learn(i, this.point, stats.acceptStat);
+    if (event === "updatedMetric" || event === "newMetric") this.nuts.metric = this.warm.metric();
+    if (event === "newMetric") this.warm.restart(initStepSize(this.density, this.nuts.metric, this.point, this.warm.stepSize, this.rng));
   }
 
   /** The adaptation in force: step size and inverse metric. */
@@ -177,16 +171,6 @@ export class Chain {
 
   /** The chain's exact state. */
   checkpoint(): ChainCheckpoint {
-    const { stepSize, invMetric, dualAveraging, welford } = structuredClone(this.warm);
-    return {
-      version: 1,
-      iter: this.iter,
-      theta: Array.from(this.point.q),
-      stepSize,
-      invMetric,
-      dualAveraging,
-      welford,
-      rng: this.rng.state(),
-    };
+    return { ...this.warm.checkpoint(), iter: this.iter, theta: Array.from(this.point.q), rng: this.rng.state() };
   }
 }

@@ -3,6 +3,7 @@
  * @module
  */
 import type { CompiledDensity } from "../codegen/density.ts";
+import type { AdaptKind, MetricChoice } from "./adapt/chainWarmup.ts";
 import type { ChainSettings } from "./chain.ts";
 import type { Numeric } from "../tensor/shape.ts";
 
@@ -15,7 +16,9 @@ export interface FitSettings {
   readonly thin: number;
   readonly targetAccept: number;
   readonly maxDepth: number;
-  readonly metric: "diag" | "dense";
+  readonly metric: MetricChoice;
+  /** The warm-up; absent in runs recorded before nutpie's existed, which used Stan's. */
+  readonly adapt?: AdaptKind;
   readonly saveWarmup: boolean;
   readonly reparam: boolean;
   /** The sampler: NUTS chains (default) or lockstep chains, which diagnostics judge differently. */
@@ -24,7 +27,7 @@ export interface FitSettings {
   readonly initGradients?: number;
 }
 
-/** Options of {@link sample}; the defaults are Stan's. */
+/** Options of {@link sample}; the defaults are Stan's, but for the warm-up (nutpie's) and the metric ("auto"). */
 export interface SampleOptions {
   /** Number of chains (4). */
   readonly chains?: number;
@@ -40,8 +43,22 @@ export interface SampleOptions {
   readonly targetAccept?: number;
   /** Maximum tree depth (10). */
   readonly maxDepth?: number;
-  /** Euclidean metric adapted in warm-up ("diag"). */
-  readonly metric?: "diag" | "dense";
+  /**
+   * Euclidean metric adapted in warm-up ("auto"): "diag", "dense", or "auto".
+   * Under nutpie's warm-up "auto" is the diagonal plus a low-rank correction
+   * along the directions where the warm-up's draws and gradients show
+   * strong correlations (eigenvalues of the σ-scaled Fisher estimate
+   * outside [½, 2]; none: the diagonal), up to 100 parameters; under Stan's,
+   * "auto" is the diagonal.
+   */
+  readonly metric?: MetricChoice;
+  /**
+   * Warm-up ("nutpie"): "nutpie" adapts the metric from the draws and their
+   * gradients (σ² = √(Var x / Var ∇log p)), from the first draw on, on
+   * growing windows; "stan" is Stan's windowed warm-up (variances of the
+   * draws, windows 75 / 25 doubling / 50).
+   */
+  readonly adapt?: AdaptKind;
   /**
    * Initial values on the constrained scale, by site name; or "pathfinder":
    * each chain starts at its own draw of a multi-path Pathfinder run, with
@@ -102,7 +119,8 @@ export function resolveOptions(
     thin: opts.thin ?? 1,
     targetAccept: opts.targetAccept ?? 0.8,
     maxDepth: opts.maxDepth ?? 10,
-    metric: opts.metric ?? "diag",
+    metric: opts.metric ?? "auto",
+    adapt: opts.adapt ?? "nutpie",
     saveWarmup: opts.saveWarmup ?? false,
     reparam: opts.reparam ?? true,
     init: opts.init,
@@ -117,7 +135,9 @@ export function resolveOptions(
   checkCount("maxDepth", r.maxDepth, 1);
   checkCount("seed", r.seed, 0);
   checkOpenUnit("targetAccept", r.targetAccept);
-  if (r.metric !== "diag" && r.metric !== "dense") throw new RangeError(`metric must be "diag" or "dense", got ${String(r.metric)}`);
+  if (r.metric !== "diag" && r.metric !== "dense" && r.metric !== "auto")
+    throw new RangeError(`metric must be "diag", "dense" or "auto", got ${String(r.metric)}`);
+  if (r.adapt !== "nutpie" && r.adapt !== "stan") throw new RangeError(`adapt must be "nutpie" or "stan", got ${String(r.adapt)}`);
   if (typeof r.init === "string" && r.init !== "pathfinder")
     throw new RangeError(`init must be initial values by site name or "pathfinder", got "${r.init}"`);
   if (r.initPoints !== undefined && r.initPoints.length !== r.chains)
@@ -145,6 +165,7 @@ export function chainSettings(density: CompiledDensity, opts: ResolvedSampleOpti
     maxDepth: opts.maxDepth,
     targetAccept: opts.targetAccept,
     metric: opts.metric,
+    adapt: opts.adapt,
     init:
       point !== undefined
         ? Float64Array.from(point)

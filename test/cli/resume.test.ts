@@ -1,7 +1,8 @@
 /**
  * The draw log through the real command: a `sampo sample --out` process
  * SIGKILLed (or stopped with Ctrl-C) mid-run, then `--resume`, ends with the
- * uninterrupted run's draws; a changed model or data is refused.
+ * uninterrupted run's draws (a run recorded before `--adapt` existed
+ * resumes with Stan's warm-up); a changed model or data is refused.
  */
 import { spawn } from "node:child_process";
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -97,6 +98,24 @@ describe("sampo sample --resume", () => {
     const r = await sampo([...run.slice(0, 2), "--out", out, "--resume", "--workers", "0"]);
     expect(r.code, r.stderr).toBe(0);
     for (const k of [1, 2]) expect(dataRows(join(out, `chain-${k}.csv`))).toEqual(dataRows(join(reference.dir, `chain-${k}.csv`)));
+  });
+
+  it("resumes a run recorded before --adapt existed (no adapt in run.json) with Stan's warm-up, to its draws", async () => {
+    const stan = [...run, "--adapt", "stan"];
+    const whole = tmp();
+    expect((await sampo([...stan, "--out", whole])).code).toBe(0);
+    const out = tmp();
+    expect((await interrupt([...stan, "--out", out], out, "SIGINT", 120)).code).toBe(130);
+    // What an older sampo wrote: no adapt in the settings, version 1 checkpoints (Stan's, still written under --adapt stan).
+    const manifest = JSON.parse(readFileSync(join(out, "run.json"), "utf8"));
+    delete manifest.settings.adapt;
+    writeFileSync(join(out, "run.json"), JSON.stringify(manifest));
+    expect(JSON.parse(readFileSync(join(out, "checkpoint-1.json"), "utf8")).state.version).toBe(1);
+    const r = await sampo([...run.slice(0, 2), "--out", out, "--resume"]);
+    expect(r.code, r.stderr).toBe(0);
+    for (const k of [1, 2]) expect(dataRows(join(out, `chain-${k}.csv`))).toEqual(dataRows(join(whole, `chain-${k}.csv`)));
+    const refused = await sampo([...run.slice(0, 2), "--out", out, "--resume", "--adapt", "nutpie"]);
+    expect(refused.stderr).toMatch(/cannot resume: adapt is nutpie here but stan in the run/);
   });
 
   it("refuses to resume a changed model or data, an option that disagrees, or a directory without a run", async () => {

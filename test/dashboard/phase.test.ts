@@ -5,7 +5,8 @@
  * terminal buffer; 15 %/75 %/10 % when the defaults 75/25/50 do not fit;
  * no metric adaptation under 20 iterations), re-implemented here the way
  * Stan's windowed_adaptation.hpp steps its counter, and from the schedule of
- * src/inference/adapt/windows.ts that the sampler actually uses.
+ * src/inference/adapt/windows.ts that the sampler actually uses; under
+ * nutpie's warm-up, its three phases (nuts-rs's 30 % / 55 % / 15 %).
  */
 import { describe, expect, it } from "vitest";
 import { warmupPhases } from "../../src/dashboard/phase.ts";
@@ -109,6 +110,17 @@ describe("warmupPhases", () => {
       ["window 1 of 1", 4, 18],
       ["terminal buffer", 19, 20],
     ]);
+  });
+
+  it("names nutpie's phases: early windows to 30 %, growing windows to 85 %, then the step size only", () => {
+    const phase = warmupPhases(1000, "nutpie");
+    expect(runs(Array.from({ length: 1000 }, (_, i) => phase(i + 1)))).toEqual([
+      ["early windows", 1, 300],
+      ["growing windows", 301, 850],
+      ["step size only", 851, 1000],
+    ]);
+    expect(phase(1001)).toBe("sampling");
+    expect(warmupPhases(0, "nutpie")(1)).toBe("sampling");
   });
 
   it("says sampling for every iteration without warm-up", () => {

@@ -11,11 +11,12 @@
 import { describe, expect, it } from "vitest";
 import { model } from "../../src/dsl/model.ts";
 import { sample } from "../../src/fit/sample.ts";
+import { ADAPTS } from "../helpers/adapt.ts";
 
 describe("efficiency on a 10-D standard normal", () => {
-  it("tree depth, leapfrog steps and repeated draws in Stan's range", async () => {
+  it.each(ADAPTS)("tree depth, leapfrog steps and repeated draws in Stan's range (adapt %s)", async (adapt) => {
     const normal10 = model((m) => ({ x: m.sample("x", m.normal(0, 1), { shape: [10] }) }));
-    const fit = await sample(normal10, undefined, { chains: 4, seed: 21 });
+    const fit = await sample(normal10, undefined, { chains: 4, seed: 21, adapt });
     let depth = 0;
     let leapfrogs = 0;
     let repeats = 0;

@@ -5,9 +5,11 @@
  * bounds widen with fewer draws by themselves. diamonds' predictors are
  * strongly correlated: with a diagonal metric every transition hits the
  * maximum tree depth (1023 gradients of 5000 rows each), with a dense one
- * trees are depth 4, as a Stan user would run it. Each has its own fixed seed.
+ * trees are depth 4, as a Stan user would run it. Each has its own fixed
+ * seed, the same under both warm-ups (nutpie's and Stan's).
  */
 import { describe, it } from "vitest";
+import { ADAPTS } from "../helpers/adapt.ts";
 import { checkPosterior } from "../helpers/posteriordb.ts";
 
 const SLOW = [
@@ -30,11 +32,13 @@ const SMOKE = [
   "surgical_data-surgical_model",
 ];
 
-describe("posteriordb reference posteriors (slow)", () => {
-  for (const [i, name] of SLOW.entries()) it(name, () => checkPosterior(name, 400 + i));
-  it("diamonds-diamonds", () => checkPosterior("diamonds-diamonds", 450, { warmup: 500, draws: 500, metric: "dense" }));
-});
+for (const adapt of ADAPTS) {
+  describe(`posteriordb reference posteriors (slow, adapt ${adapt})`, () => {
+    for (const [i, name] of SLOW.entries()) it(name, () => checkPosterior(name, 400 + i, { adapt }));
+    it("diamonds-diamonds", () => checkPosterior("diamonds-diamonds", 450, { warmup: 500, draws: 500, metric: "dense", adapt }));
+  });
 
-describe("posteriordb posteriors without a reference (smoke)", () => {
-  for (const [i, name] of SMOKE.entries()) it(name, () => checkPosterior(name, 500 + i));
-});
+  describe(`posteriordb posteriors without a reference (smoke, adapt ${adapt})`, () => {
+    for (const [i, name] of SMOKE.entries()) it(name, () => checkPosterior(name, 500 + i, { adapt }));
+  });
+}

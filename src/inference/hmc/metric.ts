@@ -10,12 +10,15 @@
 import { choleskyArray } from "../../numeric/dense.ts";
 import type { Rng } from "../../random/rng.ts";
 
-/** A diagonal or a dense metric. */
+/** A diagonal or a dense metric: what Stan's warm-up estimates. */
 export type MetricKind = "diag" | "dense";
+
+/** The structure of a metric: diagonal, dense, or diagonal with a low-rank correction (`lowRankMetric.ts`). */
+export type MetricForm = MetricKind | "lowRank";
 
 /** A Euclidean metric over d coordinates. */
 export interface Metric {
-  readonly kind: MetricKind;
+  readonly kind: MetricForm;
   readonly dim: number;
   /** ½ pᵀ M⁻¹ p of p[at, at + d). */
   kinetic(p: Float64Array, at?: number): number;
@@ -23,7 +26,7 @@ export interface Metric {
   velocity(p: Float64Array, out: Float64Array, at?: number): void;
   /** out[at, at + d) ← a draw of N(0, M). */
   sampleMomentum(rng: Rng, out: Float64Array, at?: number): void;
-  /** The inverse metric: its diagonal, or the dense matrix by rows. */
+  /** The inverse metric: its diagonal, or (dense and low-rank metrics) the matrix by rows. */
   inverse(): number[] | number[][];
 }
 

@@ -64,6 +64,7 @@ const OPTION_TYPES: Readonly<Record<keyof ResolvedSampleOptions, "number" | "boo
   targetAccept: "number",
   maxDepth: "number",
   metric: "string",
+  adapt: "string",
   saveWarmup: "boolean",
   reparam: "boolean",
   init: "object",
@@ -104,9 +105,9 @@ function checkOptions(x: unknown): ResolvedSampleOptions {
   return resolveOptions(opts);
 }
 
-/** A checkpoint's outline: a version, an iteration, a point; the chain checks the rest when it resumes. */
+/** A checkpoint's outline: a version (1: Stan's warm-up, 2: nutpie's), an iteration, a point; the chain checks the rest when it resumes. */
 function checkCheckpoint(x: unknown, dim: number): ChainCheckpoint {
-  if (!isRecord(x) || x.version !== 1) throw new Error("resume is not a version 1 checkpoint");
+  if (!isRecord(x) || (x.version !== 1 && x.version !== 2)) throw new Error("resume is not a version 1 or 2 checkpoint");
   if (typeof x.iter !== "number" || !Number.isInteger(x.iter) || x.iter < 0) throw new Error("resume.iter is not a count");
   if (!Array.isArray(x.theta) || x.theta.length !== dim || !x.theta.every((v) => typeof v === "number")) {
     throw new Error(`resume.theta is not ${dim} numbers`);

@@ -1,11 +1,12 @@
 /**
- * Euclidean metrics (hmc/metric.ts) against brute-force linear algebra
+ * Euclidean metrics (hmc/metric.ts, hmc/lowRankMetric.ts) against brute-force linear algebra
  * written here: kinetic energy ½ pᵀ M⁻¹ p and velocity M⁻¹ p by explicit
  * matrix products, momentum draws with covariance M (M obtained by
  * inverting M⁻¹ with Gauss–Jordan elimination in the test), and the
  * offset contract: a method called at `at` touches only [at, at + d).
  */
 import { describe, expect, it } from "vitest";
+import { lowRankMetric } from "../../../src/inference/hmc/lowRankMetric.ts";
 import { denseMetric, diagMetric, type Metric, metricOf, unitInverse } from "../../../src/inference/hmc/metric.ts";
 import { Rng } from "../../../src/random/rng.ts";
 
@@ -66,10 +67,43 @@ function invert(a: ArrayLike<number>, d: number): number[] {
 const INV_DIAG = Float64Array.of(0.5, 2, 4, 0.01);
 const INV_DENSE = spdMatrix(1);
 
-/** Both metrics, with their inverse as a full matrix. */
+/** k orthonormal rows of D (Gram–Schmidt on random vectors). */
+function orthonormalRows(k: number, seed: number): Float64Array {
+  const rng = new Rng(seed, 12);
+  const u = new Float64Array(k * D);
+  for (let j = 0; j < k; j++) {
+    const v = Array.from({ length: D }, () => rng.normal());
+    for (let r = 0; r < j; r++) {
+      const dot = v.reduce((s, x, i) => s + x * u[r * D + i], 0);
+      for (let i = 0; i < D; i++) v[i] -= dot * u[r * D + i];
+    }
+    const norm = Math.hypot(...v);
+    for (let i = 0; i < D; i++) u[j * D + i] = v[i] / norm;
+  }
+  return u;
+}
+
+/** A low-rank correction of two directions: one 30× wider than the diagonal says, one 50× narrower. */
+const LOW_RANK = { vectors: orthonormalRows(2, 4), values: Float64Array.of(30, 0.02) };
+
+/** S (I + Σⱼ (λⱼ − 1) uⱼuⱼᵀ) S with S = diag(√invDiag), by brute force. */
+function lowRankMatrix(invDiag: Float64Array, vectors: Float64Array, values: Float64Array): Float64Array {
+  const m = diagMatrix(new Float64Array(D).fill(1));
+  values.forEach((l, j) => {
+    for (let a = 0; a < D; a++) for (let b = 0; b < D; b++) m[a * D + b] += (l - 1) * vectors[j * D + a] * vectors[j * D + b];
+  });
+  return m.map((v, k) => Math.sqrt(invDiag[Math.floor(k / D)]) * v * Math.sqrt(invDiag[k % D]));
+}
+
+/** The three metrics, with their inverse as a full matrix. */
 const cases: { name: string; make: () => Metric; full: Float64Array }[] = [
   { name: "diag", make: () => diagMetric(INV_DIAG), full: diagMatrix(INV_DIAG) },
   { name: "dense", make: () => denseMetric(INV_DENSE, D), full: INV_DENSE },
+  {
+    name: "lowRank",
+    make: () => lowRankMetric(INV_DIAG, LOW_RANK.vectors, LOW_RANK.values),
+    full: lowRankMatrix(INV_DIAG, LOW_RANK.vectors, LOW_RANK.values),
+  },
 ];
 
 function randomVector(rng: Rng, d = D): Float64Array {
@@ -193,12 +227,35 @@ describe("metrics", () => {
   });
 
   it("inverse() returns the inverse metric: the diagonal, or the matrix as rows", () => {
-    // Proves what adaptation() reports: the diag form's numbers, and the dense matrix split into rows.
+    // Proves what adaptation() reports: the diag form's numbers, and the dense (or low-rank) matrix split into rows.
     expect(diagMetric(Float64Array.of(1, 2)).inverse()).toEqual([1, 2]);
     expect(denseMetric(Float64Array.of(2, 0.5, 0.5, 1), 2).inverse()).toEqual([
       [2, 0.5],
       [0.5, 1],
     ]);
+    const rows = lowRankMetric(INV_DIAG, LOW_RANK.vectors, LOW_RANK.values).inverse() as number[][];
+    const full = lowRankMatrix(INV_DIAG, LOW_RANK.vectors, LOW_RANK.values);
+    rows.forEach((row, a) => row.forEach((v, b) => expectRelClose(v, full[a * D + b], 1e-14)));
+  });
+
+  it("lowRank with no directions (k = 0), or with eigenvalues 1, is the diagonal metric", () => {
+    // Proves the correction vanishes where it should: λ = 1 adds nothing, k = 0 leaves S·S = diag(invDiag).
+    const rng = new Rng(6, 0);
+    const dm = diagMetric(INV_DIAG);
+    for (const m of [
+      lowRankMetric(INV_DIAG, new Float64Array(0), new Float64Array(0)),
+      lowRankMetric(INV_DIAG, LOW_RANK.vectors, Float64Array.of(1, 1)),
+    ]) {
+      for (let t = 0; t < 10; t++) {
+        const p = randomVector(rng);
+        expectRelClose(m.kinetic(p), dm.kinetic(p), 1e-14);
+        const a = new Float64Array(D);
+        const b = new Float64Array(D);
+        dm.velocity(p, a);
+        m.velocity(p, b);
+        for (let i = 0; i < D; i++) expectRelClose(b[i], a[i], 1e-14);
+      }
+    }
   });
 
   it("denseMetric throws for a matrix that is not positive definite", () => {
