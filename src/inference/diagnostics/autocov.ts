@@ -64,6 +64,7 @@ export function centre(chains: Chains, n: number): Centred {
  *
  * @example
  * ```ts
+ * const out = new Float64Array(4);
  * directLags(centre([[1, 2, 3, 4]], 4), 0, 4, out); // out: [1.25, 0.3125, -0.375, -0.5625]
  * ```
  */
@@ -139,6 +140,7 @@ function spectralOfSize(size: number): Spectral {
  *
  * @example
  * ```ts
+ * const out = new Float64Array(4);
  * fftLags(centre([[1, 2, 3, 4]], 4), 1.25, 1, out); // out[1 … 3]: [0.3125, -0.375, -0.5625] (to rounding)
  * ```
  */

@@ -46,6 +46,7 @@ function sortedOf(values: Float64Array): { order: Int32Array; sorted: Float64Arr
  *
  * @example
  * ```ts
+ * const out = new Float64Array(4);
  * tieRanks([10, 20, 20, 30], 4, out); // out: [1, 2.5, 2.5, 4]
  * ```
  */
@@ -101,6 +102,7 @@ function scoresOfWholeRanks(count: number, s: number): Float64Array {
  *
  * @example
  * ```ts
+ * const out = new Float64Array(4);
  * scatterNormalScores(Float64Array.of(1, 2, 3, 4), [3, 2, 1, 0], 4, 4, out); // out: [1.049, 0.299, -0.299, -1.049] (rounded)
  * ```
  */
@@ -157,6 +159,8 @@ export function foldDraws(chains: Chains): Float64Array[] {
  *
  * @example
  * ```ts
+ * const folded = new Float64Array(4);
+ * const foldOrder = new Int32Array(4);
  * foldSorted([1, 2, 3, 10], [0, 1, 2, 3], 4, 2.5, folded, foldOrder); // folded: [0.5, 0.5, 1.5, 7.5], foldOrder: [1, 2, 0, 3]
  * ```
  */

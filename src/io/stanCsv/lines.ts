@@ -27,7 +27,7 @@ const utf8 = new TextDecoder();
  *
  * @example
  * ```ts
- * const lines = linesOf(readFileSync("chain-1.csv"));
+ * const lines = linesOf("# model=eight_schools\nlp__,mu\n-3.2,4.1\n");
  * lines.text(0); // "# model=eight_schools"
  * ```
  */

@@ -18,7 +18,7 @@ import { ensureDebianPackage } from "../../helpers/debian.ts";
  * and NaN come back as numbers.
  */
 export function runLoo(script: string, input: unknown): Record<string, unknown> {
-  ensureDebianPackage("r-cran-loo", ["Rscript", "-e", "library(loo); library(jsonlite)"]);
+  ensureDebianPackage(["r-cran-loo", "r-cran-jsonlite"], ["Rscript", "-e", "library(loo); library(jsonlite)"]);
   const dir = mkdtempSync(join(tmpdir(), "sampo-loo-"));
   try {
     writeFileSync(join(dir, "input.json"), JSON.stringify(input));
