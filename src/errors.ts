@@ -51,14 +51,53 @@ export class SupportError extends ModelError {
   }
 }
 
-/** Bad data: NaN, a wrong type, a shape change without a rebuild. */
+/**
+ * One problem found in a data (or initial values) file: which file, which
+ * key, where in its value, what is wrong.
+ */
+export interface DataProblem {
+  /** The file, as the user named it. */
+  readonly file: string;
+  /** The top-level key, or undefined for the document as a whole (e.g. invalid JSON). */
+  readonly key: string | undefined;
+  /** Where in the value, as the user would index it: `y[3][1]`; just the key for the whole value; `""` for the document. */
+  readonly path: string;
+  /** What is wrong there. */
+  readonly message: string;
+  /** The 1-based line and column of invalid JSON. */
+  readonly line?: number;
+  readonly column?: number;
+}
+
+/** Bad data: NaN, a wrong type, a shape change without a rebuild, a missing value. */
 export class DataError extends ModelError {
   constructor(site: string | undefined, message: string) {
     super("data", site, message);
   }
 }
 
-/** A bad site name: empty, duplicated or unknown. */
+/**
+ * A data (or initial values) file with problems: every one of them, in
+ * `problems`, each naming the file, key and index. `site` is the key when
+ * all problems concern one.
+ */
+export class DataFileError extends DataError {
+  /**
+   * @param file The file, as the user named it.
+   * @param problems Every problem found (possibly capped: the message counts them all).
+   * @param message The report listing them.
+   */
+  constructor(
+    readonly file: string,
+    readonly problems: readonly DataProblem[],
+    message: string,
+  ) {
+    const keys = new Set(problems.map((p) => p.key));
+    super(keys.size === 1 ? [...keys][0] : undefined, message);
+  }
+}
+
+/** A bad site name: not an identifier (the rule is in src/dsl/siteName.ts), duplicated, or unknown. */
 export class SiteNameError extends ModelError {
   constructor(site: string | undefined, message: string) {
     super("name", site, message);

@@ -9,6 +9,7 @@ import { dirname } from "node:path";
 import { exportOnnx } from "../codegen/onnx/export.ts";
 import type { Dtype } from "../codegen/onnx/proto.ts";
 import { emitStandaloneTs } from "../codegen/ts/standalone.ts";
+import { parseJsonFile } from "../io/dataFile.ts";
 import { loadModel } from "./loadModel.ts";
 
 /** Options of the export command. */
@@ -21,7 +22,7 @@ export interface ExportOptions {
   readonly centering?: string;
 }
 
-/** Writes the export of a model file; reports what was written on stderr. */
+/** Writes the export of a model file; reports what was written on stderr. `centering` and float32 are for ONNX only (main.ts checks it). */
 export async function exportCommand(file: string, opts: ExportOptions): Promise<void> {
   const { model, data } = await loadModel(file, opts.data);
   let bytes: number;
@@ -29,9 +30,6 @@ export async function exportCommand(file: string, opts: ExportOptions): Promise<
     const centering = opts.centering === undefined ? undefined : await readCentering(opts.centering);
     bytes = await exportOnnx(model, data, opts.out, { dtype: opts.dtype, centering });
   } else {
-    if (opts.centering !== undefined) throw new Error("--centering applies to --format onnx only");
-    if (opts.dtype !== "float64")
-      throw new Error("--dtype float32 applies to --format onnx only (the TypeScript module computes in float64)");
     const source = emitStandaloneTs(model, data);
     await mkdir(dirname(opts.out), { recursive: true });
     await writeFile(opts.out, source);
@@ -42,7 +40,7 @@ export async function exportCommand(file: string, opts: ExportOptions): Promise<
 
 /** The centering in a run.json, or a bare `{ site: [λ…] }` object. */
 async function readCentering(file: string): Promise<Record<string, number[]>> {
-  const json = JSON.parse(await readFile(file, "utf8")) as { centering?: unknown };
+  const json = parseJsonFile(await readFile(file, "utf8"), file) as { centering?: unknown };
   const c = (json.centering ?? json) as Record<string, unknown>;
   for (const [site, v] of Object.entries(c)) {
     if (!Array.isArray(v) || !v.every((x) => typeof x === "number"))

@@ -4,11 +4,13 @@
  * @module
  */
 import { compile } from "../codegen/compile.ts";
+import { compareDensity, describeDisagreements, GRADIENT_RTOL } from "../codegen/gradientCheck.ts";
 import { toDot } from "../interpreters/dot.ts";
 import { logDensity } from "../interpreters/logDensity.ts";
 import { prettyPrint } from "../interpreters/pretty.ts";
 import { priorSample } from "../interpreters/prior.ts";
 import { Rng } from "../random/rng.ts";
+import { elementName } from "../tensor/layout.ts";
 import { loadModel } from "./loadModel.ts";
 
 /** Options of the inspect and print commands. */
@@ -38,13 +40,13 @@ export async function inspectCommand(command: "inspect" | "print", file: string,
     out(`prior draws (${opts.draws}, seed ${opts.seed}):`);
     out(`${"site".padEnd(16)} ${"mean".padStart(12)} ${"sd".padStart(12)}`);
     for (const e of density.valueLayout) {
-      const site = prior.sites[e.name];
+      const site = Object.hasOwn(prior.sites, e.name) ? prior.sites[e.name] : undefined;
       if (site === undefined) continue;
       for (let j = 0; j < e.size; j++) {
         const xs = site.values.map((v) => v[j]);
         const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
         const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, xs.length - 1));
-        const label = e.size === 1 ? e.name : `${e.name}[${j + 1}]`;
+        const label = elementName(e, j);
         out(`${label.padEnd(16)} ${fmt(mean).padStart(12)} ${fmt(sd).padStart(12)}`);
       }
     }
@@ -61,5 +63,6 @@ export async function inspectCommand(command: "inspect" | "print", file: string,
   out(`compiled log density (dimension ${density.dim}) at a random point in (-2, 2)^${density.dim}:`);
   out(`  log p      ${fmt(lp)}   (reference ${fmt(ref.logp)})`);
   const gmax = grad.reduce((a, g, k) => Math.max(a, Math.abs(g - ref.grad[k])), 0);
-  out(`  |∇ − ∇ref|∞ ${gmax.toExponential(2)}`);
+  out(`  |∇ − ∇ref|∞ ${Number.isFinite(gmax) ? gmax.toExponential(2) : gmax}`);
+  for (const line of describeDisagreements(compareDensity({ logp: lp, grad }, ref, density.layout, GRADIENT_RTOL))) out(`  ${line}`);
 }

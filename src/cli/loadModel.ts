@@ -1,13 +1,13 @@
 /**
  * Loads a model file: its default export is the model, its `data` export the
- * data; `--data file.json` overrides the data.
+ * data; `--data file.json` overrides the data (checked by io/dataFile.ts).
  * @module
  */
-import { readFile } from "node:fs/promises";
 import { register } from "node:module";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Model } from "../dsl/model.ts";
+import { readDataFile } from "../io/dataFile.ts";
 import type { LibraryLocation } from "./modelResolve.ts";
 
 /** A model and its data, loaded from files. */
@@ -51,6 +51,6 @@ export async function loadModel(file: string, dataFile?: string): Promise<Loaded
   if (model === undefined || typeof model !== "object" || typeof (model as Model).fn !== "function") {
     throw new Error(`${file}: the default export must be a model (export default model(...))`);
   }
-  const data = dataFile === undefined ? mod.data : JSON.parse(await readFile(resolve(dataFile), "utf8"));
+  const data = dataFile === undefined ? mod.data : await readDataFile(resolve(dataFile), dataFile);
   return { model, data, path };
 }

@@ -3,8 +3,26 @@
  * warnings to stderr. Every command takes `--help`.
  * @module
  */
-import { parseArgs } from "node:util";
-import { type Command, data, help, int, type Options, serverOptions, serving } from "./args.ts";
+import {
+  type Command,
+  data,
+  dashboardOptions,
+  existing,
+  help,
+  inputFile,
+  int,
+  type Job,
+  num,
+  oneOf,
+  onlyWith,
+  type Options,
+  parseOptions,
+  serverOptions,
+  serving,
+  str,
+  UsageError,
+  type Values,
+} from "./args.ts";
 import { methodCommands } from "./methodCommands.ts";
 import type { ClusterConnection } from "../runtime/cluster/connection.ts";
 
@@ -24,25 +42,30 @@ const natsUsage = `  --creds FILE           a NATS credentials file (user JWT an
   --tls-cert FILE        a client certificate, with --tls-key FILE its key (mutual TLS)`;
 
 /** Where the NATS server is and who we are, from `--nats`, `--creds`, `--nkey`, `--token` and `--tls-*`. */
-function clusterConnection(values: Record<string, unknown>): ClusterConnection {
-  const str = (name: string) => values[name] as string | undefined;
-  const servers = str("nats");
-  if (servers === undefined) throw new Error("--nats URL is required");
-  const tls = { ca: str("tls-ca"), cert: str("tls-cert"), key: str("tls-key") };
-  if ((tls.cert === undefined) !== (tls.key === undefined)) throw new Error("--tls-cert and --tls-key go together");
+function clusterConnection(values: Values): ClusterConnection {
+  const servers = str(values, "nats");
+  if (servers === undefined) throw new UsageError("--nats URL is required", "--nats");
+  const tls = { ca: inputFile(values, "tls-ca"), cert: inputFile(values, "tls-cert"), key: inputFile(values, "tls-key") };
+  if ((tls.cert === undefined) !== (tls.key === undefined))
+    throw new UsageError("--tls-cert and --tls-key go together", tls.cert === undefined ? "--tls-key" : "--tls-cert");
   const anyTls = Object.values(tls).some((x) => x !== undefined);
   return {
     servers: servers.split(","),
-    creds: str("creds"),
-    nkey: str("nkey"),
-    token: str("token"),
+    creds: inputFile(values, "creds"),
+    nkey: inputFile(values, "nkey"),
+    token: str(values, "token"),
     ...(anyTls && { tls }),
   };
 }
 
-// Each command imports its code when it runs, so that `--help` and a command's
-// start load only what that command uses.
-const commands: Readonly<Record<string, Command>> = {
+/** The model file argument of a command, checked to exist. */
+const modelFile = (file: string): string => existing(file, "the model file");
+
+/**
+ * The commands by name. Each imports its code when it runs, so that
+ * `--help` and a command's start load only what that command uses.
+ */
+export const commands: Readonly<Record<string, Command>> = {
   ...methodCommands,
   sample: {
     usage: `usage: sampo sample <model.ts> [options]
@@ -108,29 +131,39 @@ Ctrl-C stops a run cleanly: files flushed, each chain's state saved; continue it
       ...nats,
       keep: { type: "boolean" },
     },
-    run: async (file, v) =>
-      (await import("./sampleCommand.ts")).sampleCommand(file, {
-        data: v.data as string | undefined,
-        out: v.out as string | undefined,
-        initFile: v.init as string | undefined,
-        chains: int(v, "chains"),
+    parse: (file, v) => {
+      const init = v.init === "pathfinder" ? undefined : inputFile(v, "init");
+      const out = str(v, "out");
+      if (v.resume === true && out === undefined)
+        throw new UsageError("--resume needs --out DIR: the directory of the run to continue", "--resume");
+      if (v.resume === true && v.init !== undefined)
+        throw new UsageError("cannot resume with --init: the run's initial values are in its run.json", "--init");
+      const opts = {
+        data: inputFile(v, "data"),
+        out,
+        initFile: init ?? (v.init as "pathfinder" | undefined),
+        chains: int(v, "chains", 1),
         draws: int(v, "draws"),
         warmup: int(v, "warmup"),
         seed: int(v, "seed"),
-        thin: int(v, "thin"),
-        maxDepth: int(v, "max-depth"),
-        targetAccept: v["target-accept"] === undefined ? undefined : Number(v["target-accept"]),
-        metric: v.metric as "diag" | "dense" | "auto" | undefined,
-        adapt: v.adapt as "nutpie" | "stan" | undefined,
+        thin: int(v, "thin", 1),
+        maxDepth: int(v, "max-depth", 1),
+        targetAccept: num(v, "target-accept", { above: 0, below: 1 }),
+        metric: oneOf(v, "metric", ["diag", "dense", "auto"] as const),
+        adapt: oneOf(v, "adapt", ["nutpie", "stan"] as const),
         // Flags absent stay undefined (the defaults apply), so that --resume can tell them from given ones.
         saveWarmup: v["save-warmup"] === true ? true : undefined,
         reparam: v["no-reparam"] === true ? false : undefined,
         workers: int(v, "workers"),
-        checkpointEvery: int(v, "checkpoint-every"),
+        checkpointEvery: int(v, "checkpoint-every", 1),
         resume: v.resume === true,
-        dashboard: v.dashboard === true ? serverOptions(v) : undefined,
+        dashboard: dashboardOptions(v),
         cluster: v.nats === undefined ? undefined : { ...clusterConnection(v), keep: v.keep === true },
-      }),
+      };
+      onlyWith(v, ["creds", "nkey", "token", "tls-ca", "tls-cert", "tls-key", "keep"], "nats");
+      modelFile(file);
+      return async () => (await import("./sampleCommand.ts")).sampleCommand(file, opts);
+    },
   },
   worker: {
     usage: `usage: sampo worker --nats URL [options]
@@ -149,12 +182,10 @@ ${natsUsage}
 `,
     options: { ...help, ...nats, concurrency: { type: "string" }, "max-job-bytes": { type: "string" } },
     noArgument: true,
-    run: async (_arg, v) =>
-      (await import("./workerCommand.ts")).workerCommand({
-        ...clusterConnection(v),
-        concurrency: int(v, "concurrency"),
-        maxJobBytes: int(v, "max-job-bytes"),
-      }),
+    parse: (_arg, v) => {
+      const opts = { ...clusterConnection(v), concurrency: int(v, "concurrency", 1), maxJobBytes: int(v, "max-job-bytes", 1) };
+      return async () => (await import("./workerCommand.ts")).workerCommand(opts);
+    },
   },
   report: {
     usage: `usage: sampo report <dir> --out FILE
@@ -168,10 +199,14 @@ options:
   -h, --help    this help
 `,
     options: { ...help, out: { type: "string" } },
-    run: async (dir, v) => {
-      if (typeof v.out !== "string") throw new Error("--out FILE is required");
-      await (await import("../dashboard/report.ts")).writeReport(dir, v.out);
-      process.stderr.write(`wrote ${v.out}\n`);
+    parse: (dir, v) => {
+      const out = str(v, "out");
+      if (out === undefined) throw new UsageError("--out FILE is required", "--out");
+      existing(dir, "the run directory", "directory");
+      return async () => {
+        await (await import("../dashboard/report.ts")).writeReport(dir, out);
+        process.stderr.write(`wrote ${out}\n`);
+      };
     },
   },
   dashboard: {
@@ -189,7 +224,11 @@ options:
   -h, --help    this help
 `,
     options: { ...help, ...serving },
-    run: async (dir, v) => (await import("./dashboardCommand.ts")).dashboardCommand(dir, serverOptions(v)),
+    parse: (dir, v) => {
+      const server = serverOptions(v);
+      existing(dir, "the run directory (written by `sampo sample --out`, or by another method's `--out`)", "directory");
+      return async () => (await import("./dashboardCommand.ts")).dashboardCommand(dir, server);
+    },
   },
   summary: {
     usage: `usage: sampo summary <dir>
@@ -198,7 +237,10 @@ Prints the summary and diagnostics of the chain-<k>.csv files in DIR
 (written by \`sampo sample --out\`, CmdStan or rstan).
 `,
     options: help,
-    run: async (dir) => (await import("./summaryCommand.ts")).summaryCommand(dir),
+    parse: (dir) => {
+      existing(dir, "the run directory", "directory");
+      return async () => (await import("./summaryCommand.ts")).summaryCommand(dir);
+    },
   },
   inspect: {
     usage: `usage: sampo inspect <model.ts> [options]
@@ -213,13 +255,11 @@ options:
   -h, --help     this help
 `,
     options: { ...help, ...data, seed: { type: "string" }, draws: { type: "string" } },
-    run: async (file, v) =>
-      (await import("./inspect.ts")).inspectCommand("inspect", file, {
-        data: v.data as string | undefined,
-        seed: int(v, "seed") ?? 1,
-        draws: int(v, "draws") ?? 1000,
-        format: "stan",
-      }),
+    parse: (file, v) => {
+      const opts = { data: inputFile(v, "data"), seed: int(v, "seed") ?? 1, draws: int(v, "draws") ?? 1000, format: "stan" as const };
+      modelFile(file);
+      return async () => (await import("./inspect.ts")).inspectCommand("inspect", file, opts);
+    },
   },
   export: {
     usage: `usage: sampo export <model.ts> --out FILE [--format onnx|ts] [--dtype float64|float32] [--centering FILE] [--data FILE]
@@ -247,19 +287,18 @@ options:
       dtype: { type: "string" },
       centering: { type: "string" },
     },
-    run: async (file, v) => {
-      const format = (v.format ?? "onnx") as string;
-      const dtype = (v.dtype ?? "float64") as string;
-      if (format !== "onnx" && format !== "ts") throw new Error(`--format must be onnx or ts, got '${format}'`);
-      if (dtype !== "float64" && dtype !== "float32") throw new Error(`--dtype must be float64 or float32, got '${dtype}'`);
-      if (typeof v.out !== "string") throw new Error("--out FILE is required");
-      return (await import("./exportCommand.ts")).exportCommand(file, {
-        format,
-        dtype,
-        out: v.out,
-        data: v.data as string | undefined,
-        centering: v.centering as string | undefined,
-      });
+    parse: (file, v) => {
+      const format = oneOf(v, "format", ["onnx", "ts"] as const) ?? "onnx";
+      const dtype = oneOf(v, "dtype", ["float64", "float32"] as const) ?? "float64";
+      const out = str(v, "out");
+      if (out === undefined) throw new UsageError("--out FILE is required", "--out");
+      const centering = inputFile(v, "centering");
+      if (format === "ts" && centering !== undefined) throw new UsageError("--centering applies to --format onnx only", "--centering");
+      if (format === "ts" && dtype !== "float64")
+        throw new UsageError("--dtype float32 applies to --format onnx only (the TypeScript module computes in float64)", "--dtype");
+      const opts = { format, dtype, out, data: inputFile(v, "data"), centering };
+      modelFile(file);
+      return async () => (await import("./exportCommand.ts")).exportCommand(file, opts);
     },
   },
   print: {
@@ -268,16 +307,15 @@ options:
 Prints the model as Stan-like text, Markdown, LaTeX or a Graphviz graph.
 `,
     options: { ...help, ...data, format: { type: "string" } },
-    run: async (file, v) => {
-      const format = (v.format ?? "stan") as string;
-      if (!["stan", "markdown", "latex", "dot"].includes(format))
-        throw new Error(`--format must be stan, markdown, latex or dot, got '${format}'`);
-      return (await import("./inspect.ts")).inspectCommand("print", file, {
-        data: v.data as string | undefined,
+    parse: (file, v) => {
+      const opts = {
+        data: inputFile(v, "data"),
         seed: 1,
         draws: 0,
-        format: format as "stan",
-      });
+        format: oneOf(v, "format", ["stan", "markdown", "latex", "dot"] as const) ?? "stan",
+      };
+      modelFile(file);
+      return async () => (await import("./inspect.ts")).inspectCommand("print", file, opts);
     },
   },
 };
@@ -300,31 +338,64 @@ commands:
   worker --nats URL    run chains for \`sample --nats\` runs on other machines
 `;
 
-/** Runs the CLI with `argv` (without node and script); returns the exit code. */
-export async function main(argv: readonly string[]): Promise<number> {
+/** A checked command line: the help to print, or the work to do. */
+export type ParsedCommandLine = { readonly help: string } | { readonly job: Job };
+
+/**
+ * Checks a whole command line (without node and script) and returns what it
+ * asks for, starting no work. Throws a {@link UsageError} for a wrong one,
+ * with the command's name in `command` (undefined for an unknown command).
+ */
+export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
   const [name, ...rest] = argv;
-  if (name === undefined || name === "--help" || name === "-h") {
-    process.stdout.write(usage);
-    return name === undefined ? 2 : 0;
+  if (name === "--help" || name === "-h") return { help: usage };
+  if (name === undefined) throw new UsageError("expected a command");
+  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (command === undefined) throw new UsageError(`unknown command '${name}'`);
+  try {
+    const parsed = parseOptions(rest, command.options);
+    if (parsed === undefined) return { help: command.usage };
+    const { values, positionals } = parsed;
+    const expected = command.noArgument === true ? 0 : 1;
+    if (positionals.length !== expected)
+      throw new UsageError(
+        `expected ${expected === 0 ? "no argument" : "one argument"}, got ${positionals.length === 0 ? "none" : positionals.map((p) => `'${p}'`).join(", ")}`,
+      );
+    return { job: command.parse(positionals[0] ?? "", values) };
+  } catch (e) {
+    if (e instanceof UsageError && e.command === undefined) throw new UsageError(e.message, e.option, name);
+    throw e;
   }
-  const command = commands[name];
-  if (command === undefined) {
-    process.stderr.write(`sampo: unknown command '${name}'\n\n${usage}`);
-    return 2;
+}
+
+/** The stderr text of a usage error: the problem and where help is. */
+export function usageMessage(e: UsageError): string {
+  const command = e.command === undefined ? "sampo" : `sampo ${e.command}`;
+  return `${command}: ${e.message}\nsee \`${command} --help\`\n`;
+}
+
+/**
+ * Runs the CLI with `argv` (without node and script); returns the exit code:
+ * 0 on success, 2 for a wrong command line (nothing was started), 1 for a
+ * failure of the work, 130 when Ctrl-C stopped it.
+ */
+export async function main(argv: readonly string[]): Promise<number> {
+  let parsed: ParsedCommandLine;
+  try {
+    parsed = parseCommandLine(argv);
+  } catch (e) {
+    // Checking a command line throws nothing but usage errors; anything else is a bug, reported without a stack trace all the same.
+    process.stderr.write(e instanceof UsageError ? usageMessage(e) : `sampo: ${e instanceof Error ? e.message : String(e)}\n`);
+    return e instanceof UsageError ? 2 : 1;
+  }
+  if ("help" in parsed) {
+    process.stdout.write(parsed.help);
+    return 0;
   }
   try {
-    const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: command.options, strict: true });
-    if (values.help === true) {
-      process.stdout.write(command.usage);
-      return 0;
-    }
-    if (positionals.length !== (command.noArgument === true ? 0 : 1)) {
-      process.stderr.write(`sampo ${name}: expected ${command.noArgument === true ? "no argument" : "one argument"}\n\n${command.usage}`);
-      return 2;
-    }
-    return (await command.run(positionals[0] ?? "", values as Record<string, string | boolean | undefined>)) ?? 0;
+    return (await parsed.job()) ?? 0;
   } catch (e) {
-    process.stderr.write(`sampo ${name}: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.stderr.write(`sampo ${argv[0]}: ${e instanceof Error ? e.message : String(e)}\n`);
     return 1;
   }
 }

@@ -5,7 +5,6 @@
  * `summary.json` to `--out`. Ctrl-C stops the method.
  * @module
  */
-import { readFile } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import { openDashboard } from "../dashboard/dashboard.ts";
 import { methodResult, methodTitle } from "../dashboard/methodRun.ts";
@@ -17,6 +16,7 @@ import { optimizeStream } from "../fit/methods/optimize.ts";
 import { laplaceStream } from "../fit/methods/laplace.ts";
 import { pathfinderStream } from "../fit/methods/pathfinder.ts";
 import { smcStream } from "../fit/methods/smc.ts";
+import { readInitFile } from "../io/dataFile.ts";
 import type { CsvMethod } from "../io/stanCsv/method.ts";
 import type { SampleMessage } from "../runtime/messages.ts";
 import { MethodDirectory } from "../runtime/methodDirectory.ts";
@@ -56,7 +56,7 @@ function headline(method: CsvMethod, fit: MethodFit): string {
 export async function methodCommand(method: CsvMethod, file: string, opts: MethodCommandOptions): Promise<number> {
   const log = (s: string) => process.stderr.write(`${s}\n`);
   const { model, data, path } = await loadModel(file, opts.data);
-  const init = opts.initFile === undefined ? undefined : JSON.parse(await readFile(resolve(opts.initFile), "utf8"));
+  const init = opts.initFile === undefined ? undefined : await readInitFile(resolve(opts.initFile), opts.initFile);
   const sink =
     opts.out === undefined
       ? undefined

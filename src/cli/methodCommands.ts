@@ -3,10 +3,23 @@
  * `advi`, `pathfinder` and `smc`, their options and help.
  * @module
  */
-import { type Command, data, help, int, num, type Options, serverOptions, serving } from "./args.ts";
+import {
+  type Command,
+  data,
+  dashboardOptions,
+  existing,
+  help,
+  inputFile,
+  int,
+  type Job,
+  num,
+  oneOf,
+  type Options,
+  serving,
+  str,
+  type Values,
+} from "./args.ts";
 import type { CsvMethod } from "../io/stanCsv/method.ts";
-
-type Values = Record<string, string | boolean | undefined>;
 
 const common: Options = {
   ...help,
@@ -45,35 +58,34 @@ const lbfgsUsage = `  --iter N               most L-BFGS iterations (2000)
 function lbfgsValues(v: Values): Record<string, number | undefined> {
   return {
     maxIterations: int(v, "iter"),
-    history: int(v, "history"),
-    tolObj: num(v, "tol-obj"),
-    tolRelObj: num(v, "tol-rel-obj"),
-    tolGrad: num(v, "tol-grad"),
-    tolRelGrad: num(v, "tol-rel-grad"),
-    tolParam: num(v, "tol-param"),
+    history: int(v, "history", 1),
+    tolObj: num(v, "tol-obj", { atLeast: 0 }),
+    tolRelObj: num(v, "tol-rel-obj", { atLeast: 0 }),
+    tolGrad: num(v, "tol-grad", { atLeast: 0 }),
+    tolRelGrad: num(v, "tol-rel-grad", { atLeast: 0 }),
+    tolParam: num(v, "tol-param", { atLeast: 0 }),
   };
 }
 
-function backendOf(v: Values): "js" | "onnx" | undefined {
-  const b = v.backend;
-  if (b === undefined) return undefined;
-  if (b !== "js" && b !== "onnx") throw new Error(`--backend must be js or onnx, got '${String(b)}'`);
-  return b;
-}
-
-/** Runs `method` with the common options and the method's own (its code loaded on first use: `--help` stays fast). */
-async function run(method: CsvMethod, file: string, v: Values, own: Record<string, unknown>): Promise<number> {
+/**
+ * The job of `method` on `file` with the common options and the method's
+ * own, all checked now (its code is loaded when it runs: `--help` stays fast).
+ */
+function job(method: CsvMethod, file: string, v: Values, own: Record<string, unknown>): Job {
   const options = Object.fromEntries(
-    Object.entries({ seed: int(v, "seed"), backend: backendOf(v), ...own }).filter(([, x]) => x !== undefined),
+    Object.entries({ seed: int(v, "seed"), backend: oneOf(v, "backend", ["js", "onnx"] as const), ...own }).filter(
+      ([, x]) => x !== undefined,
+    ),
   );
-  const { methodCommand } = await import("./methodCommand.ts");
-  return methodCommand(method, file, {
-    data: v.data as string | undefined,
-    out: v.out as string | undefined,
-    initFile: v.init as string | undefined,
-    dashboard: v.dashboard === true ? serverOptions(v) : undefined,
+  const opts = {
+    data: inputFile(v, "data"),
+    out: str(v, "out"),
+    initFile: inputFile(v, "init"),
+    dashboard: dashboardOptions(v),
     options,
-  });
+  };
+  existing(file, "the model file");
+  return async () => (await import("./methodCommand.ts")).methodCommand(method, file, opts);
 }
 
 /** The method commands, by name. */
@@ -90,7 +102,7 @@ ${lbfgsUsage}
 ${commonUsage}
 `,
     options: { ...common, ...lbfgsOptions, jacobian: { type: "boolean" } },
-    run: (file, v) => run("optimize", file, v, { ...lbfgsValues(v), jacobian: v.jacobian === true }),
+    parse: (file, v) => job("optimize", file, v, { ...lbfgsValues(v), jacobian: v.jacobian === true }),
   },
   advi: {
     usage: `usage: sampo advi <model.ts> [options]
@@ -124,22 +136,18 @@ ${commonUsage}
       "eval-elbo": { type: "string" },
       draws: { type: "string" },
     },
-    run: (file, v) => {
-      const algorithm = v.algorithm;
-      if (algorithm !== undefined && algorithm !== "meanfield" && algorithm !== "fullrank")
-        throw new Error(`--algorithm must be meanfield or fullrank, got '${String(algorithm)}'`);
-      return run("variational", file, v, {
-        algorithm,
-        maxIterations: int(v, "iter"),
-        gradSamples: int(v, "grad-samples"),
-        elboSamples: int(v, "elbo-samples"),
-        eta: num(v, "eta"),
-        adaptIterations: int(v, "adapt-iter"),
-        tolRelObj: num(v, "tol-rel-obj"),
-        evalElbo: int(v, "eval-elbo"),
-        outputDraws: int(v, "draws"),
-      });
-    },
+    parse: (file, v) =>
+      job("variational", file, v, {
+        algorithm: oneOf(v, "algorithm", ["meanfield", "fullrank"] as const),
+        maxIterations: int(v, "iter", 1),
+        gradSamples: int(v, "grad-samples", 1),
+        elboSamples: int(v, "elbo-samples", 1),
+        eta: num(v, "eta", { above: 0 }),
+        adaptIterations: int(v, "adapt-iter", 1),
+        tolRelObj: num(v, "tol-rel-obj", { above: 0 }),
+        evalElbo: int(v, "eval-elbo", 1),
+        outputDraws: int(v, "draws", 1),
+      }),
   },
   pathfinder: {
     usage: `usage: sampo pathfinder <model.ts> [options]
@@ -169,13 +177,13 @@ ${commonUsage}
       iter: { type: "string" },
       "no-psis": { type: "boolean" },
     },
-    run: (file, v) =>
-      run("pathfinder", file, v, {
-        paths: int(v, "paths"),
-        draws: int(v, "draws"),
-        drawsPerPath: int(v, "draws-per-path"),
-        elboDraws: int(v, "elbo-draws"),
-        history: int(v, "history"),
+    parse: (file, v) =>
+      job("pathfinder", file, v, {
+        paths: int(v, "paths", 1),
+        draws: int(v, "draws", 1),
+        drawsPerPath: int(v, "draws-per-path", 1),
+        elboDraws: int(v, "elbo-draws", 1),
+        history: int(v, "history", 1),
         maxLbfgsIterations: int(v, "iter"),
         psisResample: v["no-psis"] === true ? false : undefined,
       }),
@@ -193,7 +201,7 @@ ${lbfgsUsage}
 ${commonUsage}
 `,
     options: { ...common, ...lbfgsOptions, draws: { type: "string" }, "no-jacobian": { type: "boolean" } },
-    run: (file, v) => run("laplace", file, v, { ...lbfgsValues(v), draws: int(v, "draws"), jacobian: v["no-jacobian"] !== true }),
+    parse: (file, v) => job("laplace", file, v, { ...lbfgsValues(v), draws: int(v, "draws", 1), jacobian: v["no-jacobian"] !== true }),
   },
   smc: {
     usage: `usage: sampo smc <model.ts> [options]
@@ -209,6 +217,11 @@ options:
 ${commonUsage}
 `,
     options: { ...common, particles: { type: "string" }, runs: { type: "string" }, "ess-threshold": { type: "string" } },
-    run: (file, v) => run("smc", file, v, { particles: int(v, "particles"), runs: int(v, "runs"), essThreshold: num(v, "ess-threshold") }),
+    parse: (file, v) =>
+      job("smc", file, v, {
+        particles: int(v, "particles", 2),
+        runs: int(v, "runs", 1),
+        essThreshold: num(v, "ess-threshold", { above: 0, below: 1 }),
+      }),
   },
 };

@@ -4,7 +4,6 @@
  * an interrupted `--out` run; Ctrl-C stops a run cleanly, resumable.
  * @module
  */
-import { readFile } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import { DrawCollector } from "../runtime/collect.ts";
 import { Fit } from "../fit/fit.ts";
@@ -12,6 +11,7 @@ import type { SampleOptions } from "../inference/options.ts";
 import { chainsOnDisk, readRun, resumeFrom, type RunOnDisk } from "../runtime/drawLog.ts";
 import { RunDirectory } from "../runtime/runDirectory.ts";
 import { sampleStream, type StreamOptions } from "../fit/sampleStream.ts";
+import { readInitFile } from "../io/dataFile.ts";
 import { loadModel } from "./loadModel.ts";
 import { printFit } from "./printFit.ts";
 import { progressSink } from "./progress.ts";
@@ -66,7 +66,6 @@ function resumeOptions(file: string, opts: SampleCommandOptions, onDisk: RunOnDi
       throw new Error(`cannot resume: ${key} is ${String(given)} here but ${String(settings[key])} in the run; leave it out to resume`);
     }
   }
-  if (opts.initFile !== undefined) throw new Error("cannot resume with --init: the run's initial values are in its run.json");
   if (manifest.modelPath !== undefined && resolve(file) !== manifest.modelPath)
     process.stderr.write(`note: the run was started from ${manifest.modelPath}\n`);
   return {
@@ -77,10 +76,9 @@ function resumeOptions(file: string, opts: SampleCommandOptions, onDisk: RunOnDi
   };
 }
 
-/** Runs `sampo sample FILE`; returns the exit code (0, or 130 when stopped by Ctrl-C). */
+/** Runs `sampo sample FILE` (its command line checked by main.ts: `resume` comes with `out`, without `initFile`); returns the exit code (0, or 130 when stopped by Ctrl-C). */
 export async function sampleCommand(file: string, opts: SampleCommandOptions): Promise<number> {
   const log = (s: string) => process.stderr.write(`${s}\n`);
-  if (opts.resume === true && opts.out === undefined) throw new Error("--resume needs --out DIR: the directory of the run to continue");
   const onDisk = opts.resume === true ? readRun(opts.out!) : undefined;
   const dataFile = opts.data ?? onDisk?.manifest.dataPath;
   const { model, data, path } = await loadModel(file, dataFile);
@@ -89,7 +87,7 @@ export async function sampleCommand(file: string, opts: SampleCommandOptions): P
       ? undefined
       : opts.initFile === "pathfinder"
         ? "pathfinder"
-        : JSON.parse(await readFile(resolve(opts.initFile), "utf8"));
+        : await readInitFile(resolve(opts.initFile), opts.initFile);
   const checkpointEvery = opts.checkpointEvery ?? onDisk?.manifest.checkpointEvery ?? 100;
   const sink =
     opts.out === undefined

@@ -8,6 +8,7 @@ import { gradient } from "../autodiff/grad.ts";
 import type { ModelGraph } from "../interpreters/graph.ts";
 import type { Node } from "../ir/node.ts";
 import { simplify } from "../ir/simplify.ts";
+import { stabilize } from "../ir/stabilize.ts";
 import { verifyIR } from "../ir/verify.ts";
 
 /** Simplified roots of a density. */
@@ -24,11 +25,12 @@ export interface DensityGraph {
 /** Differentiates and simplifies a model graph (verifying the result). */
 export function densityGraph(mg: ModelGraph): DensityGraph {
   const G = mg.graph;
-  const rawGrads = gradient(G, mg.logp, G.params);
+  // Stable forms first, so that the derivative rules see them (see stabilize.ts).
+  const [logp, ...rawValues] = stabilize(G, [mg.logp, ...mg.values.values()]);
+  const rawGrads = gradient(G, logp, G.params);
   const live = rawGrads.filter((g): g is Node => g !== null);
-  const rawValues = [...mg.values.values()];
   // One simplification of everything, so logp and logpGrad share their forward nodes (and agree bit for bit).
-  const roots = simplify(G, [mg.logp, ...live, ...rawValues]);
+  const roots = simplify(G, [logp, ...live, ...rawValues]);
   const simplifiedGrads = new Map(live.map((g, k) => [g, roots[1 + k]]));
   const grads = rawGrads.map((g) => (g === null ? null : (simplifiedGrads.get(g) as Node)));
   verifyIR(roots);

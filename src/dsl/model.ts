@@ -8,9 +8,11 @@ import { DataError, ModelError, ShapeError, SiteNameError, SupportError } from "
 import { defaultTransformType, getTransform, transformMismatch } from "../transforms/index.ts";
 import { constructors, type Distributions } from "../distributions/index.ts";
 import type { Dist, Family, Params } from "./distribution.ts";
+import { watchDataReads } from "./dataReads.ts";
 import { makeMath, numericToArray, type MathAlg } from "./math.ts";
 import type { TensorOps } from "../tensor/ops.ts";
 import { broadcastShapes, sameShape, type Shape, showShape } from "../tensor/shape.ts";
+import { checkSiteName } from "./siteName.ts";
 import { checkScalarDomain, type Support } from "./support.ts";
 import type { Operand, Rank, RankOf, RankOfShape, Tensor } from "./tensor.ts";
 import type { Bounds, Transform } from "./transform.ts";
@@ -255,7 +257,7 @@ export function runModel<V, D, O extends Outputs>(
   const toTensor = (x: Operand): Tensor => (typeof x === "number" || Array.isArray(x) ? math.constant(x as Numeric) : (x as Tensor));
 
   const claim = (name: string): void => {
-    if (typeof name !== "string" || name.length === 0) throw new SiteNameError(String(name), "a site name must be a non-empty string");
+    checkSiteName(name);
     if (names.has(name)) throw new SiteNameError(name, "two sites have this name");
     names.add(name);
     current = name;
@@ -277,6 +279,7 @@ export function runModel<V, D, O extends Outputs>(
     });
   };
   const dataSite = (name: string, value: Numeric): Tensor => {
+    if (value === undefined) throw new DataError(name, "no value (undefined: is it missing from the data?)");
     const { values, shape } = numericToArray(value, name);
     for (let i = 0; i < values.length; i++) {
       if (!Number.isFinite(values[i])) throw new DataError(name, `data${values.length > 1 ? `[${i}]` : ""} is ${values[i]}`);
@@ -328,6 +331,7 @@ export function runModel<V, D, O extends Outputs>(
     observe(name: string, dist: Dist, value: Operand): void {
       claim(name);
       const { batch, event } = validateDist(name, dist);
+      if (value === undefined) throw new DataError(name, "no observed value (undefined: is it missing from the data?)");
       const v = typeof value === "number" || Array.isArray(value) ? dataSite(name, value as Numeric) : (value as Tensor);
       const shape = math.shapeOf(v);
       const valueBatch = shape.slice(0, shape.length - event.length);
@@ -363,7 +367,13 @@ export function runModel<V, D, O extends Outputs>(
     },
   };
   const alg = Object.assign(Object.create(null), math, constructors(toTensor), sites) as ModelAlg;
-  const raw = mdl.fn(alg, data);
+  const reads = watchDataReads(data);
+  let raw: O;
+  try {
+    raw = mdl.fn(alg, reads.data);
+  } catch (e) {
+    throw reads.explain(e);
+  }
   if (raw === undefined || raw === null || typeof raw !== "object") {
     throw new ModelError("unsupported", undefined, "a model must return an object of named values (possibly empty)");
   }

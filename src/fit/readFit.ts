@@ -10,8 +10,9 @@ import type { Model, Outputs } from "../dsl/model.ts";
 import { Fit } from "./fit.ts";
 import { MethodFit } from "./methodFit.ts";
 import type { RunManifest } from "../runtime/drawLog.ts";
-import { losslessParse } from "../losslessJson.ts";
-import { readStanCsv, type StanCsvFile } from "../io/stanCsv/index.ts";
+import { parseRunJson } from "../runtime/resumeFiles.ts";
+import { StanCsvError, type StanCsvFile } from "../io/stanCsv/index.ts";
+import { readWholeStanCsv } from "../io/stanCsv/whole.ts";
 import { methodChains } from "../io/stanCsv/methodChains.ts";
 import { type FitSettings, methodFitSettings } from "../inference/options.ts";
 
@@ -72,10 +73,11 @@ export async function readFit<D = unknown, O extends Outputs = Outputs>(
       : typeof source === "string"
         ? [source]
         : source;
-  const files = await Promise.all(paths.map(async (p) => readStanCsv(await readFile(p, "utf8"))));
+  const files = await Promise.all(paths.map(async (p) => readWholeStanCsv(await readFile(p), p)));
   const layout = files[0].layout;
   for (const [i, f] of files.entries()) {
-    if (JSON.stringify(f.layout) !== JSON.stringify(layout)) throw new Error(`${paths[i]}: its columns differ from ${paths[0]}'s`);
+    if (JSON.stringify(f.layout) !== JSON.stringify(layout))
+      throw new StanCsvError(`its columns differ from ${paths[0]}'s`, undefined, paths[i]);
   }
   const src = model === undefined ? undefined : { model, data: data as D };
   const method = METHODS.find((m) => m === files[0].config.method);
@@ -97,7 +99,7 @@ function methodFit<D, O extends Outputs>(
 ): MethodFit<D, O> {
   const parts = methodChains(method, file);
   const manifestPath = join(dir, "run.json");
-  const manifest = existsSync(manifestPath) ? (losslessParse(readFileSync(manifestPath, "utf8")) as RunManifest) : undefined;
+  const manifest = existsSync(manifestPath) ? (parseRunJson(readFileSync(manifestPath, "utf8"), manifestPath) as RunManifest) : undefined;
   const seed = Number(file.config.seed ?? 0);
   const settings = methodFitSettings(parts.length, parts[0]?.draws.draws ?? 0, Number.isInteger(seed) && seed >= 0 ? seed : 0);
   return new MethodFit<D, O>(

@@ -50,7 +50,7 @@ export async function* sampleStream<D, O extends Outputs>(
   const given = resolveOptions(opts);
   const exec = resolveRunOptions(opts, given.chains);
   // Threads take a while to start: let them do so while the pilot and the compiler run here.
-  prestartThreads(exec.threads);
+  prestartThreads(exec.threads, exec.resourceLimits);
   // Given initial values are for the model as written: the pilot then keeps it so (Pathfinder's points come after the choice).
   const userInit = given.init !== undefined && given.init !== "pathfinder";
   const chosen = opts.centering === undefined && given.reparam && !userInit ? chooseCentering(mdl, data, given) : undefined;

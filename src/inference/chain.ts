@@ -13,7 +13,7 @@ import { type AdaptKind, type ChainWarmup, chainWarmup, type MetricChoice, type 
 import { initStepSize } from "./adapt/stepSize.ts";
 import type { DrawStats } from "./draws.ts";
 import { Nuts } from "./hmc/nuts.ts";
-import { evaluate, newPoint, type Point } from "./hmc/point.ts";
+import { evaluate, isFiniteResult, newPoint, type Point } from "./hmc/point.ts";
 
 /** Settings of a chain. */
 export interface ChainSettings {
@@ -55,6 +55,40 @@ export type ChainCheckpoint = Readonly<WarmupCheckpoint> & {
   readonly rng: RngState;
 };
 
+/**
+ * A density that counts its faults (evaluations that threw or gave a
+ * non-finite value or gradient) and passes everything through unchanged.
+ * NUTS counts the faults of its own leaves; this counts the others (the
+ * initial points tried, the step-size search), so that every fault a chain
+ * meets is reported in some draw's `recovered`.
+ */
+export class FaultCounter implements LogDensity {
+  /** Faults since this was last reset to 0. */
+  faults = 0;
+
+  constructor(private readonly inner: LogDensity) {}
+
+  get dim(): number {
+    return this.inner.dim;
+  }
+
+  logp(theta: Float64Array): number {
+    return this.inner.logp(theta);
+  }
+
+  logpGrad(theta: Float64Array, grad: Float64Array): number {
+    let lp: number;
+    try {
+      lp = this.inner.logpGrad(theta, grad);
+    } catch (e) {
+      this.faults++;
+      throw e;
+    }
+    if (!isFiniteResult(lp, grad, 0, grad.length)) this.faults++;
+    return lp;
+  }
+}
+
 /** Random initial points tried before giving up (Stan tries 100). */
 export const INIT_TRIES = 100;
 /** Valid random initial points among which the best is kept. */
@@ -75,10 +109,12 @@ export class Chain {
   private readonly nuts: Nuts;
   private readonly point: Point;
   private readonly warm: ChainWarmup;
+  /** The density as the evaluations outside NUTS see it: their faults go into the next draw's `recovered`. */
+  private readonly counted: FaultCounter;
   private iter = 0;
 
   constructor(
-    private readonly density: LogDensity,
+    density: LogDensity,
     readonly settings: ChainSettings,
     checkpoint?: ChainCheckpoint,
   ) {
@@ -91,6 +127,7 @@ export class Chain {
       adapt: settings.adapt ?? "stan",
     };
     this.point = newPoint(d);
+    this.counted = new FaultCounter(density);
     if (checkpoint !== undefined) {
       const { iter, theta, rng, ...warm } = checkpoint;
       this.rng = Rng.fromState(rng);
@@ -106,7 +143,7 @@ export class Chain {
     // nutpie's first metric comes from the gradient at the initial point.
     this.warm = chainWarmup(warmup, { start: this.point, initInvDiag: settings.initInvMetric });
     this.nuts = new Nuts(density, this.warm.metric());
-    this.warm.restart(initStepSize(density, this.nuts.metric, this.point, 1, this.rng));
+    this.warm.restart(initStepSize(this.counted, this.nuts.metric, this.point, 1, this.rng));
   }
   /**
    * The initial point: the user's, or the best (highest log density) of
@@ -121,7 +158,7 @@ export class Chain {
     const q = this.point.q;
     if (init !== undefined) {
       q.set(init);
-      if (!evaluate(this.density, this.point))
+      if (!evaluate(this.counted, this.point))
         throw new SamplerError(chain, "the log density or its gradient is not finite at the given initial point");
       return;
     }
@@ -130,7 +167,7 @@ export class Chain {
     let found = 0;
     for (let t = 0; t < INIT_TRIES && found < INIT_CANDIDATES; t++) {
       for (let i = 0; i < q.length; i++) q[i] = 4 * this.rng.uniform() - 2;
-      if (!evaluate(this.density, this.point)) continue;
+      if (!evaluate(this.counted, this.point)) continue;
       found++;
       if (this.point.lp > bestLp) {
         bestLp = this.point.lp;
@@ -139,7 +176,7 @@ export class Chain {
     }
     if (found === 0) throw new SamplerError(chain, `no finite log density and gradient at ${INIT_TRIES} random initial points in (−2, 2)`);
     q.set(best);
-    evaluate(this.density, this.point);
+    evaluate(this.counted, this.point);
   }
 
   /** Whether iterations remain. */
@@ -147,13 +184,19 @@ export class Chain {
     return this.iter >= this.settings.warmup + this.settings.draws;
   }
 
-  /** The next iteration, or undefined after the last. */
+  /**
+   * The next iteration, or undefined after the last. Its `recovered` counts
+   * the faults of its leaves and those met outside NUTS since the previous
+   * iteration (the initial points before the first, the step-size search).
+   */
   next(): Transition | undefined {
     if (this.done) return undefined;
     const { warmup, maxDepth } = this.settings;
     const i = this.iter++;
-    const stats = this.nuts.transition(this.point, this.rng, { stepSize: this.warm.stepSize, maxDepth });
-    if (i < warmup) this.learn(i, stats);
+    const transition = this.nuts.transition(this.point, this.rng, { stepSize: this.warm.stepSize, maxDepth });
+    if (i < warmup) this.learn(i, transition);
+    const stats = this.counted.faults === 0 ? transition : { ...transition, recovered: transition.recovered + this.counted.faults };
+    this.counted.faults = 0;
     return { iter: i + 1, warmup: i < warmup, stats, theta: this.point.q };
   }
 
@@ -161,7 +204,7 @@ export class Chain {
   private learn(i: number, stats: DrawStats): void {
     const event = this.warm.learn(i, this.point, stats.acceptStat);
     if (event === "updatedMetric" || event === "newMetric") this.nuts.metric = this.warm.metric();
-    if (event === "newMetric") this.warm.restart(initStepSize(this.density, this.nuts.metric, this.point, this.warm.stepSize, this.rng));
+    if (event === "newMetric") this.warm.restart(initStepSize(this.counted, this.nuts.metric, this.point, this.warm.stepSize, this.rng));
   }
 
   /** The adaptation in force: step size and inverse metric. */

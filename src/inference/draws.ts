@@ -14,7 +14,11 @@ export interface DrawStats {
   readonly nLeapfrog: number;
   readonly divergent: boolean;
   readonly energy: number;
-  /** Leaves whose density threw or was not finite (each counted as a divergence of that leaf). */
+  /**
+   * Evaluations whose density threw or was not finite: the trajectory's
+   * leaves (each counted as a divergence of that leaf), and those of the
+   * initial points and the step-size search since the previous draw.
+   */
   readonly recovered: number;
 }
 

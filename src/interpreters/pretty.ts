@@ -22,6 +22,7 @@
  */
 import type { Family, Params } from "../dsl/distribution.ts";
 import type { Model, Outputs, SampleSite } from "../dsl/model.ts";
+import { siteNameProblem } from "../dsl/siteName.ts";
 import type { Shape } from "../tensor/shape.ts";
 import type { Tensor } from "../dsl/tensor.ts";
 import {
@@ -72,11 +73,9 @@ export function prettyPrint<D, O extends Outputs>(model: Model<D, O>, data: D, o
 
 // ---------------------------------------------------------------- shared
 
-const IDENTIFIER = /^[\p{L}_][\p{L}\p{N}_]*$/u;
-
-/** A site name as printed: bare if an identifier, else a JSON string (quotes, newlines escaped). */
+/** A name as printed: bare if a legal site name (every user's is), else a JSON string (quotes, newlines escaped). */
 function showName(name: string): string {
-  return IDENTIFIER.test(name) ? name : JSON.stringify(name);
+  return siteNameProblem(name) === undefined ? name : JSON.stringify(name);
 }
 
 /** Six significant digits: enough to read, short enough to scan. */
@@ -484,7 +483,7 @@ function latexName(name: string): string {
     return sub.length === 0 ? base : `${base}_{${sub.join(",")}}`;
   }
   if (/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) return `\\mathrm{${latexText(name)}}`;
-  return `\\text{${latexText(JSON.stringify(name))}}`;
+  return `\\text{${latexText(showName(name))}}`;
 }
 
 function latexNumber(x: number): string {

@@ -124,7 +124,9 @@ export function priorSample<D, O extends Outputs>(mdl: Model<D, O>, data: D, opt
   for (let i = 0; i < n; i++) {
     const run = runModel(mdl, data, numericOps, (): SiteHandler => ({
       sample(site) {
-        const fixed = opts.given?.[i][site.name];
+        // Own keys only: a site named "toString" must not find Object.prototype.toString.
+        const given = opts.given?.[i];
+        const fixed = given !== undefined && Object.hasOwn(given, site.name) ? given[site.name] : undefined;
         if (fixed !== undefined) {
           if (fixed.length !== sizeOf(site.shape)) {
             throw new ModelError("shape", site.name, `given ${fixed.length} values for a site of shape [${site.shape.join(", ")}]`);

@@ -282,6 +282,11 @@ export class PolyAlgebra {
     return scale(p, { num: k, pow: new Map() });
   }
 
+  /** p + q. */
+  static plus(p: Poly, q: Poly): Poly {
+    return addPoly(p, q);
+  }
+
   private scaled(c: Mono, x: Node, shape: Shape): Node {
     const vec = new Map([...c.pow].filter(([a]) => !isScalar(a)));
     const coef = this.sumOfMonos([{ num: c.num, pow: new Map([...c.pow].filter(([a]) => isScalar(a))) }]);

@@ -9,7 +9,9 @@
  *   gather into one node;
  * - a full sum of a polynomial becomes a combination of sums of monomials,
  *   so loop-invariant factors multiply the sum once instead of each term;
- * - squares and reciprocals of exponentials fold into the exponent.
+ * - squares and reciprocals of exponentials fold into the exponent;
+ * - exponentials and roots leave logarithms and roots (stabilize.ts), for
+ *   what differentiation built (the model itself is stabilized before).
  *
  * Every rewrite is an identity of real arithmetic; results differ from the
  * unsimplified graph by rounding only.
@@ -21,6 +23,7 @@ import { isUnary, type Node } from "./node.ts";
 import { PolyAlgebra } from "./poly.ts";
 import { rebuild } from "./rebuild.ts";
 import { squeezeRule } from "./squeeze.ts";
+import { stableRule } from "./stabilize.ts";
 import { topoSort } from "./walk.ts";
 
 const arithmetic = new Set(["neg", "add", "sub", "mul", "div", "pow"]);
@@ -38,13 +41,14 @@ const reflect: Partial<Record<string, (G: Graph, fy: Node, y: Node) => Node>> = 
 };
 
 /**
- * Rules for unary functions: log(exp(x)) = x, and f(−y) through f(y) so a
+ * Rules for unary functions: the stable forms of stabilize.ts (log(exp(x)) = x, …), and f(−y) through f(y) so a
  * function of an expression and of its negation share one evaluation.
  */
 function unaryRule(G: Graph, alg: PolyAlgebra, n: Node): Node | undefined {
   if (!isUnary(n.op)) return undefined;
   const x = n.src[0];
-  if (n.op === "log" && x.op === "exp") return x.src[0];
+  const stable = stableRule(G, alg, n);
+  if (stable !== undefined) return stable;
   const r = reflect[n.op];
   if (r === undefined) return undefined;
   let y: Node | undefined;

@@ -52,9 +52,12 @@ export class CodecError extends Error {
   constructor(
     /** Where in the message the problem is, e.g. `draw.stats.energy`. */
     readonly path: string,
-    message: string,
+    /** What is wrong there. */
+    readonly problem: string,
+    /** The line of the NDJSON stream the message was read from (1-based), when it was read from one. */
+    readonly line?: number,
   ) {
-    super(`${path}: ${message}`);
+    super(`${line === undefined ? "" : `line ${line}: `}${path}: ${problem}`);
   }
 }
 
@@ -190,7 +193,8 @@ const numbers: Field<number[]> = {
 function array<T>(item: Field<T>): Field<T[]> {
   return {
     encode: (xs) => xs.map((x, i) => at(`[${i}]`, () => item.encode(x))),
-    decode: (j) => arrayOf(j).map((x, i) => at(`[${i}]`, () => item.decode(x))),
+    // Array.from, not map: map skips the holes of a sparse array (structured clone keeps them), which JSON cannot write.
+    decode: (j) => Array.from(arrayOf(j), (x, i) => at(`[${i}]`, () => item.decode(x))),
   };
 }
 
@@ -268,15 +272,27 @@ function object<T>(schema: Schema<T>, { open = false, stamp }: ObjectOptions = {
   };
 }
 
+/**
+ * How deep the free-form JSON of a message (unknown settings, a method's
+ * settings and result) may nest: far deeper than any method writes, and
+ * shallow enough that checking it cannot exhaust the stack.
+ */
+const MAX_DEPTH = 64;
+
+function checkDepth(depth: number): void {
+  if (depth > MAX_DEPTH) throw new Bad(`nested deeper than ${MAX_DEPTH} levels`);
+}
+
 /** A value JSON keeps exactly, or a problem (used for the open settings only). */
-function plainJson(x: unknown): Json {
+function plainJson(x: unknown, depth = 0): Json {
   if (x === null || typeof x === "string" || typeof x === "boolean") return x;
   if (typeof x === "number") {
     if (isSpecial(x)) throw new Bad(`an unknown setting must be plain JSON, got ${String(x)}`);
     return x;
   }
-  if (Array.isArray(x)) return x.map((v, i) => at(`[${i}]`, () => plainJson(v)));
-  if (isRecord(x)) return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, at(`.${k}`, () => plainJson(v))]));
+  checkDepth(depth);
+  if (Array.isArray(x)) return Array.from(x, (v, i) => at(`[${i}]`, () => plainJson(v, depth + 1)));
+  if (isRecord(x)) return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, at(`.${k}`, () => plainJson(v, depth + 1))]));
   throw new Bad(`expected plain JSON, got ${describe(x)}`);
 }
 
@@ -294,11 +310,12 @@ function decodeNumberOrString(j: unknown): number | string {
   return typeof j === "string" && !SPECIAL.has(j) ? j : decodeNumber(j);
 }
 
-function specialJson(x: unknown, number: (x: unknown) => number | string): Json {
+function specialJson(x: unknown, number: (x: unknown) => number | string, depth = 0): Json {
   if (x === null || typeof x === "boolean") return x;
   if (typeof x === "number" || typeof x === "string") return number(x);
-  if (Array.isArray(x)) return x.map((v, i) => at(`[${i}]`, () => specialJson(v, number)));
-  if (isRecord(x)) return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, at(`.${k}`, () => specialJson(v, number))]));
+  checkDepth(depth);
+  if (Array.isArray(x)) return Array.from(x, (v, i) => at(`[${i}]`, () => specialJson(v, number, depth + 1)));
+  if (isRecord(x)) return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, at(`.${k}`, () => specialJson(v, number, depth + 1))]));
   throw new Bad(`expected JSON, got ${describe(x)}`);
 }
 
@@ -453,11 +470,21 @@ export function encodeMessage(msg: SampleMessage): EncodedMessage {
  * first bad one.
  */
 export function decodeMessage(json: unknown): SampleMessage {
-  if (!isRecord(json)) throw new CodecError("message", `expected an object, got ${describe(json)}`);
-  if (json.v !== PROTOCOL_VERSION)
+  if (isRecord(json) && json.v !== PROTOCOL_VERSION)
     throw new CodecError("message.v", `expected protocol version ${PROTOCOL_VERSION}, got ${describe(json.v)}`);
-  const field = fieldOf(json.type);
-  return withPath(json.type as string, () => field.decode(json));
+  return checkMessage(json);
+}
+
+/**
+ * A message that came by structured clone (a MessagePort, an item of a
+ * cluster frame): checked field by field as {@link decodeMessage} checks an
+ * encoded one, but without the version stamp. Returns the message (a copy);
+ * throws a {@link CodecError} naming the first bad field.
+ */
+export function checkMessage(value: unknown): SampleMessage {
+  if (!isRecord(value)) throw new CodecError("message", `expected an object, got ${describe(value)}`);
+  const field = fieldOf(value.type);
+  return withPath(value.type as string, () => field.decode(value));
 }
 
 // ---------------------------------------------------------------------------
@@ -468,35 +495,53 @@ export function encodeLine(msg: SampleMessage): string {
   return JSON.stringify(encodeMessage(msg)) + "\n";
 }
 
-/** The message on one NDJSON line (a trailing newline or carriage return is allowed). */
-export function decodeLine(line: string): SampleMessage {
-  let json: unknown;
+/**
+ * The message on one NDJSON line (a trailing newline or carriage return is
+ * allowed). `lineNumber`, if given, goes into the {@link CodecError}.
+ */
+export function decodeLine(line: string, lineNumber?: number): SampleMessage {
   try {
-    json = JSON.parse(line);
+    let json: unknown;
+    try {
+      json = JSON.parse(line);
+    } catch (e) {
+      // JSON.parse of a deeply nested line can exhaust the stack (a RangeError): that too is a line that is not JSON here.
+      throw new CodecError("line", `not JSON (${e instanceof Error ? e.message : String(e)}): ${line.slice(0, 80)}`);
+    }
+    return decodeMessage(json);
   } catch (e) {
-    throw new CodecError("line", `not JSON (${e instanceof Error ? e.message : String(e)}): ${line.slice(0, 80)}`);
+    if (e instanceof CodecError && lineNumber !== undefined) throw new CodecError(e.path, e.problem, lineNumber);
+    throw e;
   }
-  return decodeMessage(json);
 }
 
 /**
  * Cuts a stream of text chunks into lines: chunks from a pipe or a socket
- * split lines anywhere, so a partial line waits for the rest.
+ * split lines anywhere, so a partial line waits for the rest. The work is
+ * linear in the input, however long a line is.
  */
 export class LineSplitter {
-  private rest = "";
+  /** The start of the current line, in pieces (joined once, when its newline arrives). */
+  private rest: string[] = [];
 
-  /** The complete lines in `rest + chunk`; blank lines are skipped. */
+  /** The complete lines in the pending text + `chunk`; blank lines are skipped. */
   push(chunk: string): string[] {
-    const parts = (this.rest + chunk).split("\n");
-    this.rest = parts.pop()!;
+    const newline = chunk.indexOf("\n");
+    if (newline < 0) {
+      if (chunk !== "") this.rest.push(chunk);
+      return [];
+    }
+    const parts = chunk.split("\n");
+    parts[0] = this.rest.join("") + parts[0];
+    const last = parts.pop()!;
+    this.rest = last === "" ? [] : [last];
     return parts.filter((l) => l.trim() !== "");
   }
 
   /** What is left after the last newline, when the input has ended (undefined if nothing). */
   end(): string | undefined {
-    const last = this.rest;
-    this.rest = "";
+    const last = this.rest.join("");
+    this.rest = [];
     return last.trim() === "" ? undefined : last;
   }
 }

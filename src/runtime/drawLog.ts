@@ -14,18 +14,20 @@
  * `"done": true` and has no state. Each file is replaced atomically (written
  * to a temporary file, then renamed), so it is always one whole version.
  * Numbers are written losslessly: JSON has no -0, NaN or ±Infinity, so
- * those are written as `{ "$num": "-0" }` and the like.
+ * those are written as `{ "$num": "-0" }` and the like. A `checksum` field
+ * (SHA-256 of the rest) catches damage; resumeFiles.ts checks what is read.
  * @module
  */
-import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ChainCheckpoint } from "../inference/chain.ts";
 import type { ChainDraws } from "../inference/draws.ts";
 import { readStanCsv } from "../io/stanCsv/index.ts";
 import type { SampleOptions } from "../inference/options.ts";
 import type { StartMessage } from "./messages.ts";
-import { losslessParse, losslessStringify } from "../losslessJson.ts";
 import type { ResumeFrom } from "./run.ts";
+import { checkCheckpointCsv, parseCheckpoint, parseManifest, sealCheckpoint } from "./resumeFiles.ts";
+import { nodeFs, type RunFs, writeAtomically } from "./runFiles.ts";
 
 /** What `run.json` records. */
 export interface RunManifest {
@@ -76,31 +78,22 @@ export const csvPath = (dir: string, chain: number): string => join(dir, `chain-
 
 /** Chains 1…`chains` of a run directory, read back from their CSV files (a resumed run's earlier rows are only there). */
 export function chainsOnDisk(dir: string, chains: number): ChainDraws[] {
-  return Array.from({ length: chains }, (_, i) => readStanCsv(readFileSync(csvPath(dir, i + 1), "utf8")).chain);
+  return Array.from({ length: chains }, (_, i) => readStanCsv(readFileSync(csvPath(dir, i + 1)), csvPath(dir, i + 1)).chain);
 }
 
 /** The path of chain k's checkpoint file in `dir`. */
 export const checkpointPath = (dir: string, chain: number): string => join(dir, `checkpoint-${chain}.json`);
 
-/** Writes a file so that readers see either its old or its new content, never part of it. */
-export function writeAtomically(path: string, text: string): void {
-  const tmp = `${path}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
-}
-
-/** Writes chain k's checkpoint file. */
-export function writeCheckpointFile(dir: string, file: CheckpointFile): void {
-  writeAtomically(checkpointPath(dir, file.chain), `${losslessStringify(file)}\n`);
+/** Writes chain k's checkpoint file (atomically: a full disk leaves the previous one whole). */
+export function writeCheckpointFile(dir: string, file: CheckpointFile, fs: RunFs = nodeFs): void {
+  writeAtomically(checkpointPath(dir, file.chain), sealCheckpoint(file), fs);
 }
 
 /** Reads chain k's checkpoint file; undefined when the chain never checkpointed. */
 export function readCheckpointFile(dir: string, chain: number): CheckpointFile | undefined {
   const path = checkpointPath(dir, chain);
   if (!existsSync(path)) return undefined;
-  const file = losslessParse(readFileSync(path, "utf8")) as CheckpointFile;
-  if (file.format !== CHECKPOINT_FORMAT) throw new Error(`${path}: not a sampo checkpoint (format ${String(file.format)})`);
-  return file;
+  return parseCheckpoint(readFileSync(path, "utf8"), path, { format: CHECKPOINT_FORMAT, chain }) as CheckpointFile;
 }
 
 /** An interrupted run as found on disk. */
@@ -112,25 +105,25 @@ export interface RunOnDisk {
 
 /**
  * Reads an interrupted run's manifest and checkpoints, checking that the
- * files agree (same run, CSV at least as long as its checkpoint says);
- * changes nothing on disk.
+ * files are whole (resumeFiles.ts) and agree (same run, each CSV holding
+ * the rows its checkpoint says); changes nothing on disk.
  *
- * @throws Error, in words, when there is nothing to resume or the files disagree.
+ * @throws RunFileError or StanCsvError naming a damaged file; Error, in
+ *   words, when there is nothing to resume or the files disagree.
  */
 export function readRun(dir: string): RunOnDisk {
   const manifestPath = join(dir, "run.json");
   if (!existsSync(manifestPath))
     throw new Error(`cannot resume: ${manifestPath} does not exist (the run never started; sample without --resume)`);
-  const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as RunManifest;
+  const manifest = parseManifest(readFileSync(manifestPath, "utf8"), manifestPath) as RunManifest;
   const checkpoints = new Map<number, CheckpointFile>();
   for (let k = 1; k <= manifest.settings.chains; k++) {
     const file = readCheckpointFile(dir, k);
     if (file === undefined) continue;
     if (file.run !== manifest.run || file.chain !== k)
       throw new Error(`cannot resume: ${checkpointPath(dir, k)} belongs to another run or chain`);
-    const size = existsSync(csvPath(dir, k)) ? statSync(csvPath(dir, k)).size : 0;
-    if (size < file.csvBytes)
-      throw new Error(`cannot resume: ${csvPath(dir, k)} is shorter (${size} bytes) than its checkpoint records (${file.csvBytes})`);
+    const csv = existsSync(csvPath(dir, k)) ? readFileSync(csvPath(dir, k)) : new Uint8Array(0);
+    checkCheckpointCsv(csv, csvPath(dir, k), { ...manifest.settings, csvBytes: file.csvBytes, done: file.done, iter: file.state?.iter });
     checkpoints.set(k, file);
   }
   return { manifest, checkpoints };

@@ -7,14 +7,15 @@
  * so the file is written whole when the `result` message arrives.
  * @module
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { losslessStringify } from "../losslessJson.ts";
 import { summarize, summaryRecord } from "../inference/diagnostics/report.ts";
 import { METHOD_COLUMNS, methodCsv, type MethodCsvRow } from "../io/stanCsv/method.ts";
 import { SAMPO_VERSION } from "../version.ts";
 import { DrawCollector } from "./collect.ts";
-import { type RunManifest, writeAtomically } from "./drawLog.ts";
+import type { RunManifest } from "./drawLog.ts";
+import { writeAtomically } from "./runFiles.ts";
 import type { SampleMessage, StartMessage } from "./messages.ts";
 
 /** Writes a method's run into `dir` (created if missing). */
@@ -77,7 +78,10 @@ export class MethodDirectory {
       case "done": {
         this.collector.add(msg);
         const { start, chains } = this.collector.result();
-        writeFileSync(join(this.dir, "summary.json"), `${JSON.stringify(summaryRecord(summarize(start.valueLayout, chains)), null, 2)}\n`);
+        writeAtomically(
+          join(this.dir, "summary.json"),
+          `${JSON.stringify(summaryRecord(summarize(start.valueLayout, chains)), null, 2)}\n`,
+        );
         break;
       }
       default:

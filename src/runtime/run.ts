@@ -18,6 +18,7 @@ import type { SampleMessage, StartMessage } from "./messages.ts";
 import { type ChainStart, type RunItem, type RunOutcome, supervise, type SupervisorStats } from "./supervisor.ts";
 import { threadPool } from "./workers/pool.ts";
 import type { Fault } from "./workers/protocol.ts";
+import type { ThreadLimits } from "./workers/thread.ts";
 
 /** Where an interrupted run stands, to continue it (see `sampo sample --resume`). */
 export interface ResumeFrom {
@@ -50,6 +51,13 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /** Restarts of a chain whose worker died before the run fails (3). */
   readonly maxRetries?: number;
+  /**
+   * The resources each worker thread may use (Node's `resourceLimits`):
+   * a thread that exceeds its heap limit dies, and its chain is restarted
+   * from its last checkpoint (counted against `maxRetries`), with the same
+   * draws. Ignored in-process and by Web Workers.
+   */
+  readonly resourceLimits?: ThreadLimits;
   /** Messages a worker may have in flight before it waits for the consumer (1024): bounds memory for slow consumers. */
   readonly highWaterMark?: number;
   /** Faults to inject into workers (for tests of supervision). */
@@ -145,6 +153,7 @@ export async function* runChains(
               faults: exec.faults,
               maxRetries: exec.maxRetries,
               highWaterMark: exec.highWaterMark,
+              resourceLimits: exec.resourceLimits,
             },
             exec.stats,
           );
@@ -165,7 +174,7 @@ export async function* runChains(
   }
 }
 
-/** Starts `threads` worker threads ahead of a run, while the caller prepares it. */
-export function prestartThreads(threads: number): void {
-  threadPool.prestart(threads);
+/** Starts `threads` worker threads (with these limits) ahead of a run, while the caller prepares it. */
+export function prestartThreads(threads: number, limits?: ThreadLimits): void {
+  threadPool.prestart(threads, limits);
 }

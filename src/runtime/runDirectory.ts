@@ -3,17 +3,20 @@
  * Stan's layout (rows appended and handed to the OS as draws arrive),
  * `checkpoint-<k>.json` beside each (see drawLog.ts), `run.json` (the
  * manifest, with what resuming needs) at the start, `summary.json` at the end.
+ * A write that fails (a full disk) throws a {@link RunWriteError} naming the
+ * file: the run stops there, with every checkpoint whole and never ahead of
+ * its CSV, so `--resume` continues it once the disk has room again.
  * @module
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, truncateSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import type { ChainCheckpoint } from "../inference/chain.ts";
 import type { SampleOptions } from "../inference/options.ts";
 import { summarize, summaryRecord } from "../inference/diagnostics/report.ts";
 import { csvAdaptation, csvElapsed, csvHeader, csvRow } from "../io/stanCsv/index.ts";
 import { SAMPO_VERSION } from "../version.ts";
-import { chainsOnDisk, csvPath, type RunManifest, type RunOnDisk, writeAtomically, writeCheckpointFile } from "./drawLog.ts";
+import { chainsOnDisk, csvPath, type RunManifest, type RunOnDisk, writeCheckpointFile } from "./drawLog.ts";
 import type { SampleMessage, StartMessage } from "./messages.ts";
+import { nodeFs, type RunFs, RunWriteError, writeAll, writeAtomically, writing } from "./runFiles.ts";
 
 /** What a {@link RunDirectory} records in `run.json` besides the start message, for `--resume`. */
 export interface RunSource {
@@ -23,9 +26,10 @@ export interface RunSource {
   readonly checkpointEvery: number;
 }
 
-/** An open chain file and how many bytes it holds. */
+/** An open chain file, its path and how many bytes it holds. */
 interface ChainFile {
   readonly fd: number;
+  readonly path: string;
   bytes: number;
 }
 
@@ -33,6 +37,8 @@ interface ChainFile {
 export class RunDirectory {
   private start: StartMessage | undefined;
   private readonly files = new Map<number, ChainFile>();
+  /** Set once a write failed: the files are then closed without flushing, and nothing more is written. */
+  private failed = false;
 
   /**
    * @param dir The directory.
@@ -41,14 +47,17 @@ export class RunDirectory {
    * @param resuming The interrupted run this one continues: its run.json is
    *   kept, each CSV with a checkpoint is cut back to it and appended to,
    *   the others are written afresh.
+   * @param fs The file system written to (a test's faulty disk; node:fs by default).
+   * @throws RunWriteError when the directory cannot be created.
    */
   constructor(
     readonly dir: string,
     readonly model: string,
     private readonly source?: RunSource,
     private readonly resuming?: RunOnDisk,
+    private readonly fs: RunFs = nodeFs,
   ) {
-    mkdirSync(dir, { recursive: true });
+    writing(dir, () => fs.mkdirSync(dir, { recursive: true }));
   }
 
   /** Opens every chain's file at the start: a chain's header is there even before its first row. */
@@ -60,11 +69,14 @@ export class RunDirectory {
       if (cp?.done === true) continue;
       if (cp !== undefined) {
         // Rows after the checkpoint (and a line cut mid-write) will be written again.
-        truncateSync(path, cp.csvBytes);
-        this.files.set(k, { fd: openSync(path, "a"), bytes: cp.csvBytes });
+        const fd = writing(path, () => {
+          this.fs.truncateSync(path, cp.csvBytes);
+          return this.fs.openSync(path, "a");
+        });
+        this.files.set(k, { fd, path, bytes: cp.csvBytes });
         continue;
       }
-      this.files.set(k, { fd: openSync(path, "w"), bytes: 0 });
+      this.files.set(k, { fd: writing(path, () => this.fs.openSync(path, "w")), path, bytes: 0 });
       this.write(
         k,
         csvHeader(
@@ -89,12 +101,32 @@ export class RunDirectory {
   private write(chain: number, text: string): void {
     const f = this.files.get(chain);
     if (f === undefined) throw new Error(`${this.dir}: a message for chain ${chain}, which has no open file`);
-    writeSync(f.fd, text);
-    f.bytes += Buffer.byteLength(text);
+    const bytes = Buffer.from(text);
+    writeAll(this.fs, f.fd, f.path, bytes);
+    f.bytes += bytes.length;
   }
 
-  /** Takes one message of the run. */
+  /**
+   * Takes one message of the run.
+   * @throws RunWriteError when a file cannot be written; the directory takes nothing more.
+   */
   add(msg: SampleMessage): void {
+    this.guarded(() => this.take(msg));
+  }
+
+  /** Runs a write; after one failed, none runs (a later one could record rows or checkpoints past the gap). */
+  private guarded(write: () => void): void {
+    if (this.failed) return;
+    try {
+      write();
+    } catch (e) {
+      this.failed = true;
+      // What was written stays consistent with the checkpoints: the error says how to go on.
+      throw e instanceof RunWriteError && !e.resumable ? new RunWriteError(e.path, e.code, e.cause, true) : e;
+    }
+  }
+
+  private take(msg: SampleMessage): void {
     switch (msg.type) {
       case "start": {
         this.start = msg;
@@ -113,7 +145,7 @@ export class RunDirectory {
             centering: msg.centering,
             ...this.source,
           };
-          writeAtomically(join(this.dir, "run.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+          writeAtomically(join(this.dir, "run.json"), `${JSON.stringify(manifest, null, 2)}\n`, this.fs);
         }
         this.open(msg);
         break;
@@ -126,13 +158,11 @@ export class RunDirectory {
         break;
       case "chainDone": {
         this.write(msg.chain, csvElapsed(msg.elapsed.warmup, msg.elapsed.sampling));
-        writeCheckpointFile(this.dir, {
-          format: "sampo.checkpoint/1",
-          run: msg.run,
-          chain: msg.chain,
-          csvBytes: this.files.get(msg.chain)!.bytes,
-          done: true,
-        });
+        writeCheckpointFile(
+          this.dir,
+          { format: "sampo.checkpoint/1", run: msg.run, chain: msg.chain, csvBytes: this.files.get(msg.chain)!.bytes, done: true },
+          this.fs,
+        );
         break;
       }
       case "done":
@@ -148,26 +178,47 @@ export class RunDirectory {
   /**
    * Takes a chain's checkpoint (`sampleStream`'s `onCheckpoint`): every row
    * it covers has been written, so the CSV's current length goes with it.
+   * @throws RunWriteError when the file cannot be written (the previous one stays whole).
    */
   checkpoint(chain: number, state: ChainCheckpoint): void {
     const f = this.files.get(chain);
     if (f === undefined || this.start === undefined) return;
-    writeCheckpointFile(this.dir, { format: "sampo.checkpoint/1", run: this.start.run, chain, csvBytes: f.bytes, done: false, state });
+    const file = { format: "sampo.checkpoint/1", run: this.start.run, chain, csvBytes: f.bytes, done: false, state } as const;
+    this.guarded(() => writeCheckpointFile(this.dir, file, this.fs));
   }
 
   /** summary.json from the chain files as written, so that a resumed run's earlier rows count too. */
   private writeSummary(): void {
     const start = this.start!;
     const chains = chainsOnDisk(this.dir, start.settings.chains);
-    writeFileSync(join(this.dir, "summary.json"), `${JSON.stringify(summaryRecord(summarize(start.valueLayout, chains)), null, 2)}\n`);
+    const summary = `${JSON.stringify(summaryRecord(summarize(start.valueLayout, chains)), null, 2)}\n`;
+    writeAtomically(join(this.dir, "summary.json"), summary, this.fs);
   }
 
-  /** Flushes every open file to disk and closes it. */
+  /**
+   * Flushes every open file to disk and closes it (after a failed write,
+   * closes them unflushed: resuming cuts them back to their checkpoints).
+   * @throws RunWriteError when a file cannot be flushed; every file is closed regardless.
+   */
   close(): void {
-    for (const { fd } of this.files.values()) {
-      fsyncSync(fd);
-      closeSync(fd);
+    let error: RunWriteError | undefined;
+    for (const { fd, path } of this.files.values()) {
+      try {
+        writing(path, () => {
+          try {
+            if (!this.failed) this.fs.fsyncSync(fd);
+          } finally {
+            this.fs.closeSync(fd);
+          }
+        });
+      } catch (e) {
+        error ??= e as RunWriteError;
+      }
     }
     this.files.clear();
+    if (error !== undefined) {
+      this.failed = true;
+      throw error;
+    }
   }
 }

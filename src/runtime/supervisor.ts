@@ -19,7 +19,7 @@ import type { SampleMessage } from "./messages.ts";
 import { Queue } from "./queue.ts";
 import { threadPool } from "./workers/pool.ts";
 import { faultFires, type CheckpointItem, type Fault, unpackBatch, type WorkerReport } from "./workers/protocol.ts";
-import type { ChainThread, JobControl } from "./workers/thread.ts";
+import type { ChainThread, JobControl, ThreadLimits } from "./workers/thread.ts";
 
 /** A chain to run: afresh, or from a checkpoint. */
 export interface ChainStart {
@@ -45,6 +45,8 @@ export interface SuperviseSpec {
   readonly signal?: AbortSignal;
   /** Faults to inject (tests only). */
   readonly faults?: readonly Fault[];
+  /** The resources each worker may use (Node threads only): one that exceeds them dies, and its chain restarts. */
+  readonly resourceLimits?: ThreadLimits;
 }
 
 /** How a supervised run ended (a failure has already been reported as an `error` message). */
@@ -197,7 +199,7 @@ export async function* supervise(spec: SuperviseSpec, stats?: SupervisorStats): 
 
   /** Starts a chain's next attempt on a thread, from its last checkpoint. */
   const start = (s: ChainState) => {
-    const thread = threadPool.take();
+    const thread = threadPool.take(spec.resourceLimits);
     const a: Attempt = { state: s, thread, attempt: s.attempts++, consumed: 0, queued: 0 };
     const { chain, checkpoint } = s.progress;
     running.add(a);

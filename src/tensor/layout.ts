@@ -58,7 +58,17 @@ export function indexSuffix(flat: number, shape: Shape): string {
   return `[${idx.join(",")}]`;
 }
 
+/**
+ * The display name of element `flat` (row-major) of a value: `mu`, `theta[3]`,
+ * `p[31,25]`. Every surface that shows elements (summaries, `sampo inspect`,
+ * the dashboard, reports) names them with this; Stan CSV headers keep Stan's
+ * own `p.31.25` (src/io/stanCsv/columns.ts).
+ */
+export function elementName(entry: { readonly name: string; readonly shape: Shape }, flat: number): string {
+  return entry.name + indexSuffix(flat, entry.shape);
+}
+
 /** Every element's name, in value order. */
 export function elementNames(layout: ValueLayout): string[] {
-  return layout.flatMap((e) => Array.from({ length: e.size }, (_, j) => e.name + indexSuffix(j, e.shape)));
+  return layout.flatMap((e) => Array.from({ length: e.size }, (_, j) => elementName(e, j)));
 }

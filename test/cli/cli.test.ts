@@ -80,10 +80,10 @@ export default model((m, d: typeof data) => {
       expect(r.stdout).toMatch(new RegExp(`^usage: sampo ${cmd}`));
     }
     const bad = await sampo(["sample", "examples/eight_schools.ts", "--chains", "two"]);
-    expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/--chains must be a non-negative integer/);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--chains must be an integer ≥ 1/);
     const unknown = await sampo(["sample", "examples/eight_schools.ts", "--chain", "2"]);
-    expect(unknown.code).toBe(1);
+    expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/--chain/);
   });
 });

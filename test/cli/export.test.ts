@@ -49,6 +49,6 @@ describe("sampo export", { timeout: 60_000 }, () => {
   it("rejects a missing --out and an unknown format", async () => {
     expect((await sampo(["export", "examples/eight_schools.ts"])).stderr).toMatch(/--out FILE is required/);
     const r = await sampo(["export", "examples/eight_schools.ts", "--format", "wasm", "--out", join(dir, "x")]);
-    expect([r.code, r.stderr]).toEqual([1, expect.stringMatching(/--format must be onnx or ts, got 'wasm'/)]);
+    expect([r.code, r.stderr]).toEqual([2, expect.stringMatching(/--format must be onnx or ts, got 'wasm'/)]);
   });
 });

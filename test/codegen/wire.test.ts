@@ -13,7 +13,7 @@ import { compilePlain } from "../../src/codegen/js/plain.ts";
 import { plainFromWire, WIRE_FORMAT, wireDensity, type WireDensity, type WireLimits } from "../../src/codegen/wire.ts";
 import { model } from "../../src/dsl/model.ts";
 import { WireError } from "../../src/errors.ts";
-import { hostile, hostileData } from "../helpers/hostile.ts";
+import { hostile, hostileData, hostileNames } from "../helpers/hostile.ts";
 
 const examples = { ...benchmarks, ...posteriordb };
 
@@ -85,18 +85,21 @@ describe("round trip", () => {
 
   it("keeps names that are prototype keys as names", () => {
     const keys = model((m) => {
-      const a = m.sample("__proto__", m.normal(0, 1));
+      const a = m.sample("hasOwnProperty", m.normal(0, 1));
       const b = m.sample("constructor", m.normal(a, 1));
       m.deterministic("toString", m.mul(b, 2));
       return {};
     });
     const received = plainFromWire(overTheWire(wireDensity(keys, undefined)));
-    expect(received.valueLayout.map((e) => e.name)).toEqual(["__proto__", "constructor", "toString"]);
+    expect(received.valueLayout.map((e) => e.name)).toEqual(["hasOwnProperty", "constructor", "toString"]);
     expect(received).toEqual(compilePlain(keys, undefined));
   });
 
-  it("refuses at the sender names the receiver would reject", () => {
-    expect(() => wireDensity(hostile, hostileData)).toThrow(WireError);
+  it("carries every name a model may have (prototype keys, Unicode letters, combining marks) unchanged", () => {
+    const received = plainFromWire(overTheWire(wireDensity(hostile, hostileData)));
+    expect(received.valueLayout.map((e) => e.name)).toEqual([...hostileNames.slice(0, 4)]);
+    expect(received.data.map((d) => d.name)).toEqual([hostileNames[5]]);
+    expect(received).toEqual(compilePlain(hostile, hostileData));
   });
 });
 

@@ -17,6 +17,7 @@ import { Fit } from "../../src/fit/fit.ts";
 import { sampleStream } from "../../src/fit/sampleStream.ts";
 import { formatSummaryCell, SUMMARY_COLUMNS } from "../../src/inference/diagnostics/format.ts";
 import { DrawCollector } from "../../src/runtime/collect.ts";
+import type { SampleMessage } from "../../src/runtime/messages.ts";
 import { chainPixels, launchBrowser, screenshotPath } from "../helpers/browser.ts";
 
 /** What the page exposes for tests (see src/dashboard/page/live.ts). */
@@ -73,7 +74,9 @@ describe("the live dashboard of a run", { timeout: 180_000 }, () => {
     for (const plot of ["trace", "warmup-stepSize", "warmup-treeDepth", "warmup-acceptStat", "warmup-nLeapfrog"])
       expect(await page.locator(`[data-plot=${plot}] canvas`).count(), plot).toBeGreaterThan(0);
     // Chains in warm-up show their window phase in words (the default warm-up is nutpie's).
-    expect(await page.locator("[data-chain][data-state=warmup] td:nth-child(2)").first().textContent()).toMatch(/^(early windows|growing windows|step size only)$/);
+    expect(await page.locator("[data-chain][data-state=warmup] td:nth-child(2)").first().textContent()).toMatch(
+      /^(early windows|growing windows|step size only)$/,
+    );
     // A trace of thousands of iterations draws thousands of chain-coloured pixels; an empty plot none.
     for (const n of await chainPixels(page, "[data-plot=trace] canvas")) expect(n).toBeGreaterThan(500);
     for (const n of await chainPixels(page, "[data-plot=warmup-stepSize] canvas")) expect(n).toBeGreaterThan(500);
@@ -197,13 +200,19 @@ describe("a reader that stops reading", () => {
 });
 
 describe("names are data", () => {
-  it("shows a site named as HTML markup as text, running nothing", async () => {
-    const markup = "<img src=x onerror=alert(1)>";
-    const hostile = model((m) => {
-      const a = m.sample(markup, m.normal(0, 1));
-      m.sample("__proto__", m.normal(a, 1), { shape: [2] });
+  it("shows names that are prototype keys or Unicode as written, and a name that is HTML markup as text, running nothing", async () => {
+    const named = model((m) => {
+      const a = m.sample("constructor", m.normal(0, 1));
+      const b = m.sample("toString", m.normal(a, 1));
+      m.sample("σ", m.normal(b, 1), { shape: [2] });
       return {};
     });
+    // No model may name a site so (the build refuses it); a crafted stream still can, and the page must cope.
+    const markup = "<img src=x onerror=alert(1)>";
+    const crafted = (msg: SampleMessage): SampleMessage =>
+      msg.type === "start"
+        ? { ...msg, valueLayout: msg.valueLayout.map((e) => (e.name === "constructor" ? { ...e, name: markup } : e)) }
+        : msg;
     const browser = await launchBrowser();
     const dash = await openDashboard({ port: 0 });
     try {
@@ -214,15 +223,15 @@ describe("names are data", () => {
         void d.dismiss();
       });
       await page.goto(dash.url);
-      for await (const msg of sampleStream(hostile, undefined, { seed: 4, chains: 2, warmup: 200, draws: 200, workers: 0 }))
-        dash.write(msg);
+      for await (const msg of sampleStream(named, undefined, { seed: 4, chains: 2, warmup: 200, draws: 200, workers: 0 }))
+        dash.write(crafted(msg));
       dash.close();
       await page.waitForSelector("body[data-finished=ok]");
       await page.waitForSelector("[data-panel=summary] tbody tr");
       expect(await page.locator("img").count()).toBe(0);
       expect(dialogs).toEqual([]);
       const names = await page.$$eval("[data-panel=summary] tbody tr td:first-child", (tds) => tds.map((td) => td.textContent));
-      expect(names).toEqual([markup, "__proto__[1]", "__proto__[2]"]);
+      expect(names).toEqual([markup, "toString", "σ[1]", "σ[2]"]);
       expect(await page.locator("[data-panel=picker]").textContent()).toContain(markup);
     } finally {
       await browser.close();

@@ -17,6 +17,7 @@ import { type Model, model, type Outputs } from "../../src/dsl/model.ts";
 import { readStanCsv } from "../../src/io/stanCsv/index.ts";
 import { sampleStream, type StreamOptions } from "../../src/fit/sampleStream.ts";
 import { chainsOnDisk, csvPath } from "../../src/runtime/drawLog.ts";
+import type { SampleMessage } from "../../src/runtime/messages.ts";
 import { RunDirectory } from "../../src/runtime/runDirectory.ts";
 import { chainPixels, launchBrowser, screenshotPath } from "../helpers/browser.ts";
 
@@ -26,18 +27,39 @@ const PLOT_KINDS = ["trace", "rank", "autocorr", "pair", "forest", "energy"] as 
 const IMG = "<img src=x onerror=alert(1)>";
 const SCRIPT = "</script><script>alert(2)</script>";
 
-/** Two parameters named to break a page that treats names as HTML. */
+/** Three parameters: two whose names a crafted stream turns into markup (see `markupNames`), and a Unicode one. */
 const hostileReport = model((m) => {
-  const a = m.sample(IMG, m.normal(0, 1));
-  m.sample(SCRIPT, m.normal(a, 1));
+  const a = m.sample("constructor", m.normal(0, 1));
+  const b = m.sample("toString", m.normal(a, 1));
+  m.sample("σ", m.normal(b, 1));
   return {};
 });
 
-/** Samples `mdl` (named `name`) into a new run directory. */
-async function runDirectory<D, O extends Outputs>(name: string, mdl: Model<D, O>, d: D, opts: StreamOptions): Promise<string> {
+/**
+ * The start message with `constructor` and `toString` renamed to IMG and
+ * SCRIPT: no model may name a site so (the build refuses it), but a run
+ * directory written from a crafted stream can, and the report must cope.
+ */
+function markupNames(msg: SampleMessage): SampleMessage {
+  if (msg.type !== "start") return msg;
+  const renamed = new Map([
+    ["constructor", IMG],
+    ["toString", SCRIPT],
+  ]);
+  return { ...msg, valueLayout: msg.valueLayout.map((e) => ({ ...e, name: renamed.get(e.name) ?? e.name })) };
+}
+
+/** Samples `mdl` (named `name`) into a new run directory, its messages passed through `edit`. */
+async function runDirectory<D, O extends Outputs>(
+  name: string,
+  mdl: Model<D, O>,
+  d: D,
+  opts: StreamOptions,
+  edit: (msg: SampleMessage) => SampleMessage = (msg) => msg,
+): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), "sampo-report-"));
   const sink = new RunDirectory(dir, name);
-  for await (const msg of sampleStream(mdl, d, opts)) sink.add(msg);
+  for await (const msg of sampleStream(mdl, d, opts)) sink.add(edit(msg));
   return dir;
 }
 
@@ -164,7 +186,7 @@ describe("sampo report of hostile names", () => {
   let dir: string;
 
   beforeAll(async () => {
-    dir = await runDirectory(IMG, hostileReport, undefined, { seed: 1, chains: 2, warmup: 100, draws: 100, workers: 0 });
+    dir = await runDirectory(IMG, hostileReport, undefined, { seed: 1, chains: 2, warmup: 100, draws: 100, workers: 0 }, markupNames);
     browser = await launchBrowser();
   });
 
@@ -174,7 +196,7 @@ describe("sampo report of hostile names", () => {
   });
 
   it("shows a name that is markup as text, and no name ends the data's script element", async () => {
-    expect(reportData(dir).names).toEqual([IMG, SCRIPT]);
+    expect(reportData(dir).names).toEqual([IMG, SCRIPT, "σ"]);
     const html = await reportHtml(dir);
     expect(html).not.toContain(IMG);
     expect(html).not.toContain("</script><script>alert");
@@ -188,7 +210,7 @@ describe("sampo report of hostile names", () => {
     expect(await page.locator("img").count()).toBe(0);
     expect(await page.textContent("h1")).toBe(`sampo report · ${IMG}`);
     expect(await page.title()).toBe(`sampo report · ${IMG}`);
-    expect(await page.$$eval("table.summary tbody td:first-child", (tds) => tds.map((td) => td.textContent))).toEqual([IMG, SCRIPT]);
+    expect(await page.$$eval("table.summary tbody td:first-child", (tds) => tds.map((td) => td.textContent))).toEqual([IMG, SCRIPT, "σ"]);
     expect(troubles).toEqual({ errors: [], requests: [] });
     await page.screenshot({ path: screenshotPath("report-hostile.png"), fullPage: true });
   });
@@ -214,7 +236,14 @@ describe("sampo report of hostile names", () => {
     cpSync(dir, stopped, { recursive: true });
     writeFileSync(
       join(stopped, "checkpoint-2.json"),
-      JSON.stringify({ format: "sampo.checkpoint/1", run: "r", chain: 2, csvBytes: 0, done: false }),
+      JSON.stringify({
+        format: "sampo.checkpoint/1",
+        run: "r",
+        chain: 2,
+        csvBytes: 0,
+        done: false,
+        state: { version: 1, iter: 0, theta: [], rng: { seed: 0, stream: 2, counter: 0, used: 2 } },
+      }),
     );
     expect(() => reportData(stopped)).toThrow(/has not finished: chain 2 stopped at a checkpoint; .*--resume --out/);
     rmSync(empty, { recursive: true, force: true });

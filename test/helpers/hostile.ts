@@ -1,20 +1,24 @@
 /**
- * A model whose site and data names are hostile to code generators: quotes,
- * a comment end, backticks with a template hole, newlines (and U+2028),
- * prototype keys, markup and escapes. Generated code must never contain them.
+ * A model whose site and data names are legal (src/dsl/siteName.ts) yet
+ * stress every output that writes names: JavaScript prototype keys, which a
+ * plain-object map would confuse with its prototype's members, and Unicode
+ * letters with and without combining marks. Generated code must never
+ * contain them (they stay in tables); files, summaries and pages must show
+ * them as written.
+ *
+ * `rejectedNames` are the names this fixture used before the name rule:
+ * quotes, a comment end, backticks with a template hole, newlines, a
+ * prototype key ending in `__`, markup and escapes. Every build refuses them
+ * with a SiteNameError; the code generators still escape such strings
+ * (defence in depth), which their own tests check on crafted inputs.
  */
 import { model } from "../../src/dsl/model.ts";
 
 /** The names, in site order: three parameters, a deterministic, an observation, a data leaf, a factor. */
-export const hostileNames = [
-  "a\"b'c */ x",
-  "`${process.exit(1)}`",
-  "line\nbreak\u2028",
-  "__proto__",
-  "constructor",
-  "</script><x>",
-  "\\u0000\\",
-];
+export const hostileNames = ["constructor", "σ", "β_1", "toString", "hasOwnProperty", "x\u0304ñ", "valueOf"];
+
+/** Names the build rejects (each with a SiteNameError naming it). */
+export const rejectedNames = ["a\"b'c */ x", "`${process.exit(1)}`", "line\nbreak\u2028", "__proto__", "</script><x>", "\\u0000\\", "a,b"];
 
 /** The model: its sites carry `hostileNames`. */
 export const hostile = model((m, d: { values: number[] }) => {

@@ -199,3 +199,44 @@ export const opCases: Case[] = [
     },
   ],
 ];
+
+const LAMBDA = [0.5, 3, 10, 40];
+
+/**
+ * Cases for points at the edges (issue #16): ops applied to a parameter
+ * itself, so that generated points reach their support bounds, poles and
+ * overflow thresholds (opCases keep most arguments inside), and the
+ * compositions the stable forms of src/ir/stabilize.ts exist for.
+ */
+export const edgeCases: Case[] = [
+  ["log of a parameter", 2, (m, x) => m.log(x)],
+  ["sqrt of a parameter", 2, (m, x) => m.sqrt(x)],
+  ["log1p of a parameter", 2, (m, x) => m.log1p(x)],
+  ["lgamma of a parameter", 2, (m, x) => m.lgamma(x)],
+  ["digamma of a parameter", 2, (m, x) => m.digamma(x)],
+  ["pow of a parameter base and exponent", 2, (m, x) => m.pow(m.at(x, 0), m.at(x, 1))],
+  ["pow with a constant fractional exponent", 2, (m, x) => m.pow(x, 0.5)],
+  ["div of two parameters", 2, (m, x) => m.div(m.at(x, 0), m.at(x, 1))],
+  ["log1pExp of a parameter", 2, (m, x) => m.log1pExp(x)],
+  ["logInvLogit of a parameter", 2, (m, x) => m.logInvLogit(x)],
+  ["log1mInvLogit of a parameter", 2, (m, x) => m.log1mInvLogit(x)],
+  ["invLogit of a parameter", 2, (m, x) => m.invLogit(x)],
+  ["logSumExp of parameters", 3, (m, x) => m.logSumExp(x)],
+  [
+    "Gaussian-process spectral density √(α²·√(2π)·ρ·e^(−(ρλ)²/2))·z",
+    3,
+    (m, x) => {
+      const [alpha, rho] = [m.exp(m.at(x, 0)), m.exp(m.at(x, 1))];
+      const c = m.mul(m.mul(m.square(alpha), Math.sqrt(2 * Math.PI)), rho);
+      return m.mul(m.sqrt(m.mul(c, m.exp(m.div(m.neg(m.square(m.mul(rho, LAMBDA))), 2)))), m.at(x, 2));
+    },
+  ],
+  ["√(eˣ)", 2, (m, x) => m.sqrt(m.exp(x))],
+  ["√(x²)", 2, (m, x) => m.sqrt(m.square(x))],
+  ["log(c·eˣ)", 2, (m, x) => m.log(m.mul(m.add(m.square(m.at(x, 0)), 1), m.exp(m.at(x, 1))))],
+  ["log(eˣ/c)", 2, (m, x) => m.log(m.div(m.exp(m.at(x, 1)), m.add(m.square(m.at(x, 0)), 1)))],
+  ["log(√x)", 2, (m, x) => m.log(m.sqrt(x))],
+  ["e^(log x) of an x ≥ 0", 2, (m, x) => m.exp(m.log(m.log1pExp(x)))],
+  ["log(1 + eˣ)", 2, (m, x) => m.log(m.add(1, m.exp(x)))],
+  ["log1p(eˣ)", 2, (m, x) => m.log1p(m.exp(x))],
+];

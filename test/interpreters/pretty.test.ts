@@ -350,29 +350,31 @@ describe("scans", () => {
 });
 
 describe("names", () => {
+  // Prototype keys and Unicode letters with a combining mark: the legal names most likely to be mangled.
   const hostile = model((m, d: { x: number[] }) => {
-    const a = m.sample('a"b|c', m.normal(0, 1));
+    const a = m.sample("constructor", m.normal(0, 1));
     const t = m.sample("t", m.normal(0, 1));
-    const s = m.scan(([c], [x]) => ({ carry: [m.add(c, x)], outputs: [] }), [t], [m.data("line\nbreak", d.x)]);
-    m.observe("`obs`", m.normal(m.add(a, s.carry[0]), 1), 0.5);
+    const s = m.scan(([c], [x]) => ({ carry: [m.add(c, x)], outputs: [] }), [t], [m.data("x\u0304ñ", d.x)]);
+    m.observe("σ_β", m.normal(m.add(a, s.carry[0]), 1), 0.5);
     return {};
   });
   const data = { x: [1, 2] };
 
-  it("quote non-identifiers as JSON strings and keep scan variables distinct from sites", () => {
+  it("print every legal name bare and keep scan variables distinct from sites", () => {
     const text = prettyPrint(hostile, data);
-    expect(text).toContain('"a\\"b|c" ~ normal(0, 1)');
-    expect(text).toContain('"line\\nbreak" : vector[2]');
-    expect(text).toContain('for (t_ in 1:2) {\n    state1 = state1 + "line\\nbreak"[t_]');
-    expect(text).toContain('"`obs`" ~ normal("a\\"b|c" + state1, 1)');
+    expect(text).toContain("constructor ~ normal(0, 1)");
+    expect(text).toContain("x\u0304ñ : vector[2]");
+    expect(text).toContain("for (t_ in 1:2) {\n    state1 = state1 + x\u0304ñ[t_]");
+    expect(text).toContain("σ_β ~ normal(constructor + state1, 1)");
   });
 
   it("keep Markdown cells and LaTeX intact", () => {
     const md = prettyPrint(hostile, data, { format: "markdown" });
     for (const row of md.split("\n")) expect(row.replaceAll("\\|", "").split("|")).toHaveLength(6);
-    expect(md).toContain('| ``"`obs`"`` | observed |');
+    expect(md).toContain("| `σ_β` | observed |");
     const tex = prettyPrint(hostile, data, { format: "latex" });
-    expect(tex).toContain('\\text{"a\\textbackslash{}"b|c"} &\\sim \\mathcal{N}(0, 1)');
+    expect(tex).toContain("\\mathrm{constructor} &\\sim \\mathcal{N}(0, 1)");
+    expect(tex).toContain("\\text{σ\\_β} &\\sim");
     expect(tex).not.toContain("\n\n");
   });
 });

@@ -88,7 +88,8 @@ export function loadDensity(plain: PlainDensity): CompiledDensity {
       }
       const theta = new Float64Array(plain.dim);
       for (const e of plain.layout) {
-        const v = values[e.name];
+        // Own keys only: a parameter named "toString" must not find Object.prototype.toString.
+        const v = Object.hasOwn(values, e.name) ? values[e.name] : undefined;
         if (v === undefined) throw new DataError(e.name, "no value given for this parameter");
         const { values: x, shape } = numericToArray(v as Numeric, e.name);
         if (sizeOf(shape) !== sizeOf(e.shape)) throw new DataError(e.name, `expected shape ${showShape(e.shape)}, got ${showShape(shape)}`);

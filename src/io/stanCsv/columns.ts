@@ -157,13 +157,14 @@ export interface ParsedColumns extends StanColumns {
  * Consecutive columns `name.i.j…` whose indices enumerate a complete
  * column-major grid form one site; its shape is the maximum of each index.
  *
- * Limitation: Stan names cannot contain dots, ours may, so a column such as
- * `a.1` is ambiguous (element 1 of a site `a`, or a scalar site named `a.1`).
- * The reader prefers the longest consistent parse: the most trailing integer
- * segments taken as indices such that the run of columns is a complete grid.
- * A scalar site whose own name ends in `.1` (or a site `x.1` next to a site
- * `x`) therefore reads back differently. Files written by `csvHeader` carry the
- * exact layout in a `sampo_layout` comment, which `readStanCsv` prefers.
+ * Site names are identifiers (Stan's rule, and sampo's: src/dsl/siteName.ts),
+ * so a dot in a column always starts an index and any model's columns parse
+ * back to its sites. A file from elsewhere may still have a column such as
+ * `a.1` meant as a scalar: the reader prefers the longest consistent parse,
+ * the most trailing integer segments taken as indices such that the run of
+ * columns is a complete grid. Sites with no elements have no column, so only
+ * the `sampo_layout` comment that `csvHeader` writes (and `readStanCsv`
+ * prefers) brings them back.
  *
  * @param columns The value column names, in file order.
  * @returns The layout (row-major offsets), names and permutations.

@@ -20,10 +20,12 @@ export interface Lines {
 
 const NEWLINE = 10;
 const HASH = 35;
+const BOM = 0xfeff;
 const utf8 = new TextDecoder();
 
 /**
- * The lines of `input`, text or UTF-8 bytes (as `readFileSync(path)` gives them).
+ * The lines of `input`, text or UTF-8 bytes (as `readFileSync(path)` gives them),
+ * after a byte-order mark if it starts with one.
  *
  * @example
  * ```ts
@@ -33,9 +35,12 @@ const utf8 = new TextDecoder();
  */
 export function linesOf(input: string | Uint8Array): Lines {
   const ends: number[] = [];
+  // A byte-order mark (Windows editors add one) is not part of the first line.
+  const first =
+    typeof input === "string" ? (input.charCodeAt(0) === BOM ? 1 : 0) : input[0] === 0xef && input[1] === 0xbb && input[2] === 0xbf ? 3 : 0;
   if (typeof input === "string") for (let at = input.indexOf("\n"); at >= 0; at = input.indexOf("\n", at + 1)) ends.push(at);
   else for (let at = input.indexOf(NEWLINE); at >= 0; at = input.indexOf(NEWLINE, at + 1)) ends.push(at);
-  const start = (i: number) => (i === 0 ? 0 : ends[i - 1] + 1);
+  const start = (i: number) => (i === 0 ? first : ends[i - 1] + 1);
   const truncated = start(ends.length) < input.length;
   if (typeof input === "string") {
     return {

@@ -3,7 +3,7 @@
  * @module
  */
 import { STAT_NAMES, type Adaptation, type ChainDraws, type DrawStats } from "../../inference/draws.ts";
-import { isStatColumn, parseStanColumns, RECOVERED_COLUMN, stanColumns } from "./columns.ts";
+import { isStatColumn, parseStanColumns, RECOVERED_COLUMN, STAN_STAT_COLUMNS, stanColumns } from "./columns.ts";
 import { StanCsvError } from "./error.ts";
 import { parseNumber } from "./format.ts";
 import { linesOf } from "./lines.ts";
@@ -24,6 +24,8 @@ export interface StanCsvFile {
   readonly chain: ChainDraws;
   /** Whether the file ended mid-line (a writer killed mid-write); that partial line was dropped. */
   readonly truncated: boolean;
+  /** The number of complete lines (a partial last line is line `lines + 1`). */
+  readonly lines: number;
   /** The `__` columns that are not NUTS's statistics (another method's, e.g. `lp_approx__`, `log_g__`), by name. */
   readonly columns: Readonly<Record<string, Float64Array>>;
 }
@@ -166,18 +168,22 @@ class DataRows {
  *   rows, with warmup from `warmup` or `num_warmup`.
  * - Adaptation block: step size and the inverse metric (diagonal, or dense rows).
  * - Elapsed block: warm-up and sampling seconds.
- * - Damage: CRLF line ends are accepted. A last line without its newline is
- *   dropped and `truncated` set (a row cut mid-number can look complete, so a
- *   file whose writer omitted the final newline loses its last row too);
- *   any other malformed row is an error.
+ * - Damage: CRLF line ends and a byte-order mark are accepted. A last line
+ *   without its newline is dropped and `truncated` set (a row cut mid-number
+ *   can look complete, so a file whose writer omitted the final newline
+ *   loses its last row too); any other malformed row is an error, and so is
+ *   a sampling file of sampo's without its `sampo_layout` comment, with
+ *   columns that disagree with it, without one of Stan's statistics columns
+ *   or with a `__` column it never writes.
  *
  * @param input The file's text, or its bytes (UTF-8), which read faster:
  *   `readStanCsv(readFileSync(path))` skips decoding the whole file.
+ * @param file The file's name, for errors.
  * @returns Config, layout, draws and the truncation flag.
  * @throws StanCsvError when there is no column line, or a complete row has the
  *   wrong number of fields or a field that is not a number.
  */
-export function readStanCsv(input: string | Uint8Array): StanCsvFile {
+export function readStanCsv(input: string | Uint8Array, file?: string): StanCsvFile {
   const lines = linesOf(input);
   const { truncated } = lines;
 
@@ -270,17 +276,17 @@ export function readStanCsv(input: string | Uint8Array): StanCsvFile {
     }
     const fields = line.split(",");
     if (fields.length !== header.length) {
-      throw new StanCsvError(`${fields.length} fields where the column line (line ${headerLine}) has ${header.length}`, lineNo);
+      throw new StanCsvError(`${fields.length} fields where the column line (line ${headerLine}) has ${header.length}`, lineNo, file);
     }
     const row = new Array<number>(fields.length);
     for (let k = 0; k < fields.length; k++) {
       const x = parseNumber(fields[k]);
-      if (x === undefined) throw new StanCsvError(`column "${header[k]}": "${fields[k]}" is not a number`, lineNo);
+      if (x === undefined) throw new StanCsvError(`column "${header[k]}": "${fields[k]}" is not a number`, lineNo, file);
       row[k] = x;
     }
     rows.push(row);
   }
-  if (!header) throw new StanCsvError("no column line (every line is a comment)");
+  if (!header) throw new StanCsvError("no column line (every line is a comment)", undefined, file);
   const config: Record<string, string> = Object.fromEntries(configMap);
 
   const statCols: Partial<Record<keyof DrawStats, number>> = {};
@@ -293,6 +299,16 @@ export function readStanCsv(input: string | Uint8Array): StanCsvFile {
   });
   const valueNames = valueCols.map((k) => header[k]);
   const fromHeader = headerLayout(config.sampo_layout, valueNames);
+  // sampo writes its layout and every statistic: a file of its that disagrees was damaged.
+  const ours = config.sampo_version !== undefined && config.method === "sample";
+  if (ours && config.sampo_layout === undefined)
+    throw new StanCsvError("no sampo_layout comment above the column line in a file sampo wrote", headerLine, file);
+  if (config.sampo_layout !== undefined && fromHeader === undefined)
+    throw new StanCsvError("the value columns differ from the sampo_layout comment above them", headerLine, file);
+  const missingStat = ours ? STAN_STAT_COLUMNS.find((c) => !header.includes(c)) : undefined;
+  if (missingStat !== undefined) throw new StanCsvError(`no ${missingStat} column in a file sampo wrote`, headerLine, file);
+  if (ours && otherCols.length > 0)
+    throw new StanCsvError(`a column ${header[otherCols[0]]} in a sampling file sampo wrote, which has none such`, headerLine, file);
   const layout = fromHeader ?? parseStanColumns(valueNames).layout;
   const { stanToStorage } = stanColumns(layout);
 
@@ -344,5 +360,5 @@ export function readStanCsv(input: string | Uint8Array): StanCsvFile {
       return [header[k], col];
     }),
   );
-  return { config, layout, chain, truncated, columns };
+  return { config, layout, chain, truncated, lines: lines.count, columns };
 }

@@ -7,7 +7,8 @@
 export { type Sink, SinkError, type SinkErrorHandler, guard, warnSinkError } from "./sink.ts";
 export { callbackSink } from "./callback.ts";
 export { type AsyncIterableSink, type AsyncIterableSinkOptions, asyncIterableSink } from "./asyncIterable.ts";
-export { type NodeStreamSinkOptions, nodeStreamSink, nodeStreamSource } from "./nodeStream.ts";
+export { type BadMessageHandler, type SourceOptions, warnBadMessage } from "./badMessage.ts";
+export { type NodeStreamSinkOptions, type NodeStreamSourceOptions, nodeStreamSink, nodeStreamSource } from "./nodeStream.ts";
 export {
   type Envelope,
   type MessagePortSinkOptions,

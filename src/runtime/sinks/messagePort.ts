@@ -11,7 +11,9 @@
  * - `{ sampo: "credit", n }`: back from the source, `n` more messages may be sent (flow control).
  * @module
  */
+import { checkMessage, CodecError } from "../codec.ts";
 import type { SampleMessage } from "../messages.ts";
+import { type SourceOptions, warnBadMessage } from "./badMessage.ts";
 import type { Sink } from "./sink.ts";
 
 /**
@@ -67,7 +69,8 @@ export function messagePortSink(port: PortLike, options: MessagePortSinkOptions 
   let waiting: (() => void) | undefined; // the producer, waiting for credit
   const onCredit = (value: unknown) => {
     const e = envelope(value);
-    if (e?.sampo !== "credit") return;
+    // A credit that is not a count would make `inFlight` NaN, and flow control would stop working.
+    if (e?.sampo !== "credit" || !Number.isSafeInteger(e.n) || e.n < 1) return;
     inFlight -= e.n;
     if (waiting !== undefined && inFlight < window!) {
       const go = waiting;
@@ -93,7 +96,7 @@ export function messagePortSink(port: PortLike, options: MessagePortSinkOptions 
 }
 
 /** Options of {@link messagePortSource}. */
-export interface MessagePortSourceOptions {
+export interface MessagePortSourceOptions extends SourceOptions {
   /** Called when the port has delivered the end of the run (e.g. to close the port). */
   readonly onEnd?: () => void;
 }
@@ -105,6 +108,12 @@ export interface MessagePortSourceOptions {
  * consumer takes messages (half a window at a time, so that credits cost
  * little traffic). Stops listening to the port at the end (or when the
  * consumer stops early); it does not close the port.
+ *
+ * Each message is checked as the codec checks a decoded one
+ * ({@link checkMessage}); one that is not a protocol message (or comes in a
+ * malformed envelope) is skipped and reported to `onBadMessage` as a
+ * {@link CodecError} (by default a process warning): the stream goes on,
+ * and the producer still gets its credit for it.
  *
  * @example
  * ```ts
@@ -118,6 +127,7 @@ export interface MessagePortSourceOptions {
  * ```
  */
 export async function* messagePortSource(port: PortLike, options: MessagePortSourceOptions = {}): AsyncGenerator<SampleMessage> {
+  const report = options.onBadMessage ?? warnBadMessage;
   const queue: Envelope[] = [];
   let wake: (() => void) | undefined;
   const push = (e: Envelope) => {
@@ -141,12 +151,14 @@ export async function* messagePortSource(port: PortLike, options: MessagePortSou
       const e = queue.shift()!;
       if (e.sampo === "end") {
         options.onEnd?.();
-        if (e.error !== undefined) throw new Error(e.error);
+        if (e.error !== undefined) throw new Error(String(e.error));
         return;
       }
       if (e.sampo !== "message") continue;
-      yield e.message;
-      if (e.window !== undefined && ++taken >= Math.floor(e.window / 2)) {
+      const msg = check(e, report);
+      if (msg !== undefined) yield msg;
+      // A window that is not a count ≥ 2 (reported by check) still gets credit, at once: the producer must not stall.
+      if (e.window !== undefined && ++taken >= (isWindow(e.window) ? Math.floor(e.window / 2) : 1)) {
         port.postMessage({ sampo: "credit", n: taken });
         taken = 0;
       }
@@ -155,5 +167,20 @@ export async function* messagePortSource(port: PortLike, options: MessagePortSou
     port.off("message", onMessage);
     port.off("close", onGone);
     port.off("exit", onGone);
+  }
+}
+
+const isWindow = (w: unknown): w is number => Number.isSafeInteger(w) && (w as number) >= 2;
+
+/** The message of a message envelope, checked; undefined (and reported) when it or its envelope is malformed. */
+function check(e: Extract<Envelope, { sampo: "message" }>, report: (error: CodecError) => void): SampleMessage | undefined {
+  try {
+    if (e.window !== undefined && !isWindow(e.window))
+      throw new CodecError("envelope.window", `expected an integer ≥ 2, got ${String(e.window)}`);
+    return checkMessage(e.message);
+  } catch (error) {
+    if (!(error instanceof CodecError)) throw error;
+    report(error);
+    return undefined;
   }
 }

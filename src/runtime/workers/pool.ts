@@ -8,25 +8,23 @@
 import { Worker } from "node:worker_threads";
 import { workerEntry } from "./entry.ts";
 import { CONTROL, CONTROL_LENGTH, type SharedControlJob, type WorkerJob, type WorkerReport } from "./protocol.ts";
-import { ChainThread, type JobControl, ThreadPool } from "./thread.ts";
+import { ChainThread, type JobControl, type ThreadLimits, ThreadPool } from "./thread.ts";
 
 /** A Node worker thread running chain jobs. */
 class NodeChainThread extends ChainThread {
   private readonly worker: Worker;
   private error: Error | undefined;
 
-  constructor(onExit: (t: ChainThread) => void) {
-    super(onExit);
-    this.worker = new Worker(workerEntry());
+  constructor(onExit: (t: ChainThread) => void, limits?: ThreadLimits) {
+    super(onExit, limits);
+    this.worker = new Worker(workerEntry(), { resourceLimits: limits });
     this.worker.on("message", (r: WorkerReport) => this.reported(r));
     this.worker.on("error", (e) => (this.error = e));
     this.worker.on("messageerror", (e) => {
       this.error = e;
       void this.worker.terminate();
     });
-    this.worker.on("exit", (code) =>
-      this.ended(this.error !== undefined ? `uncaught ${this.error.name}: ${this.error.message}` : `the thread exited with code ${code}`),
-    );
+    this.worker.on("exit", (code) => this.ended(deathReason(this.error, code)));
   }
 
   /** The job gets its own control array: a credit to a job that ended lands in that job's array, read by no one. */
@@ -58,5 +56,11 @@ class NodeChainThread extends ChainThread {
   }
 }
 
+/** Why a thread ended, in words: what it threw, its memory limit, or its exit code. */
+function deathReason(error: Error | undefined, code: number): string {
+  if ((error as NodeJS.ErrnoException | undefined)?.code === "ERR_WORKER_OUT_OF_MEMORY") return `it ran out of memory (${error!.message})`;
+  return error !== undefined ? `uncaught ${error.name}: ${error.message}` : `the thread exited with code ${code}`;
+}
+
 /** The process's pool of chain threads. */
-export const threadPool = new ThreadPool((onExit) => new NodeChainThread(onExit));
+export const threadPool = new ThreadPool((onExit, limits) => new NodeChainThread(onExit, limits));

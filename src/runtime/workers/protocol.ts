@@ -110,7 +110,7 @@ export type WorkerReport =
   PackedBatch | { readonly type: "end"; readonly outcome: "done" | "stopped" } | { readonly type: "failed"; readonly message: string };
 
 /** Numbers before a packed draw's values: its iteration, its warm-up flag, its stats in STAT_NAMES order. */
-const HEAD = 2 + STAT_NAMES.length;
+export const HEAD = 2 + STAT_NAMES.length;
 
 /** Collects a chain's items into a {@link PackedBatch}. */
 export class BatchBuilder {

@@ -10,6 +10,29 @@ import type { WorkerJob, WorkerReport } from "./protocol.ts";
 /** Idle workers are ended after this long unused (ms). */
 const IDLE_MS = 30_000;
 
+/**
+ * Limits of a worker's resources (Node's `resourceLimits` of a worker
+ * thread, in MB): a thread that exceeds its heap limit dies, and the
+ * supervisor restarts its chain from its last checkpoint. A page's Web
+ * Workers take no limits (the browser sets its own).
+ */
+export interface ThreadLimits {
+  /** The main heap's limit. */
+  readonly maxOldGenerationSizeMb?: number;
+  /** The heap space of recently created objects. */
+  readonly maxYoungGenerationSizeMb?: number;
+  /** The memory range for generated code. */
+  readonly codeRangeSizeMb?: number;
+  /** The thread's stack size. */
+  readonly stackSizeMb?: number;
+}
+
+/** The pool's key of `limits`: threads are reused only for runs asking for the same limits. */
+const limitsKey = (limits: ThreadLimits | undefined): string =>
+  limits === undefined
+    ? ""
+    : JSON.stringify([limits.maxOldGenerationSizeMb, limits.maxYoungGenerationSizeMb, limits.codeRangeSizeMb, limits.stackSizeMb]);
+
 /** Receives what a worker does while it runs a job. */
 export interface JobHandler {
   /** A report of the job (in the order the worker posted them). */
@@ -44,8 +67,16 @@ export abstract class ChainThread {
   protected idleTimer: ReturnType<typeof setTimeout> | undefined;
   /** Whether the worker has ended (it cannot be used again). */
   exited = false;
+  /** The pool's key of the limits the worker was started with. */
+  readonly limits: string;
 
-  constructor(private readonly onExit: (t: ChainThread) => void) {}
+  /** @param limits What the worker was started with (see the host's subclass). */
+  constructor(
+    private readonly onExit: (t: ChainThread) => void,
+    limits?: ThreadLimits,
+  ) {
+    this.limits = limitsKey(limits);
+  }
 
   /** Starts a job; the handler hears its reports, and of the worker's death if it dies first. */
   run(job: WorkerJob, handler: JobHandler): JobControl {
@@ -93,17 +124,20 @@ export abstract class ChainThread {
 export class ThreadPool {
   private readonly idle: ChainThread[] = [];
 
-  /** @param spawn Starts a worker that calls `onExit` when it ends. */
-  constructor(private readonly spawn: (onExit: (t: ChainThread) => void) => ChainThread) {}
+  /** @param spawn Starts a worker, with `limits`, that calls `onExit` when it ends. */
+  constructor(private readonly spawn: (onExit: (t: ChainThread) => void, limits?: ThreadLimits) => ChainThread) {}
 
-  /** Starts workers until `n` are idle, so that their start-up overlaps other work. */
-  prestart(n: number): void {
-    while (this.idle.length < n) this.give(this.create());
+  /** Starts workers until `n` with these limits are idle, so that their start-up overlaps other work. */
+  prestart(n: number, limits?: ThreadLimits): void {
+    const key = limitsKey(limits);
+    while (this.idle.filter((t) => t.limits === key).length < n) this.give(this.create(limits));
   }
 
-  /** An idle worker, or a new one. */
-  take(): ChainThread {
-    return this.idle.pop() ?? this.create();
+  /** An idle worker started with these limits, or a new one. */
+  take(limits?: ThreadLimits): ChainThread {
+    const key = limitsKey(limits);
+    const i = this.idle.findLastIndex((t) => t.limits === key);
+    return i >= 0 ? this.idle.splice(i, 1)[0] : this.create(limits);
   }
 
   /** Returns a worker whose job ended normally. */
@@ -116,8 +150,8 @@ export class ThreadPool {
     });
   }
 
-  private create(): ChainThread {
-    return this.spawn((t) => this.drop(t));
+  private create(limits?: ThreadLimits): ChainThread {
+    return this.spawn((t) => this.drop(t), limits);
   }
 
   private drop(t: ChainThread): void {

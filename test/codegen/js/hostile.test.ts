@@ -1,7 +1,8 @@
 /**
- * Site names and data are never pasted into generated source: names full of
- * quotes, backticks, template holes, newlines and prototype keys compile,
- * evaluate like the reference, and do not appear in the source.
+ * Site names and data are never pasted into generated source: names that are
+ * prototype keys or Unicode letters with combining marks compile, evaluate
+ * like the reference, do not appear in the source, and come back as own
+ * properties of the named values (never the prototype's members).
  */
 import { describe, expect, it } from "vitest";
 import { compile, compilePlain } from "../../../src/codegen/compile.ts";
@@ -24,6 +25,7 @@ describe("hostile names and data", () => {
     const named = compiled.constrainNamed(new Float64Array(compiled.dim));
     expect(Object.keys(named)).toEqual([names[0], names[1], names[2], names[3]]);
     expect(Object.getPrototypeOf(named)).toBe(Object.prototype);
+    for (const name of names.slice(0, 4)) expect(Object.hasOwn(named, name) && named[name] instanceof Float64Array).toBe(true);
     expect(Array.from(named[names[3]])).toEqual([0, 0, 0]);
   });
 });

@@ -31,7 +31,7 @@ describe("frames", () => {
     const items: (SampleMessage | CheckpointItem)[] = [
       draw(1, [1.5, -0]),
       draw(2, [NaN, -Infinity]),
-      { type: "adapted", run: "r", chain: 2, stepSize: 0.1, metric: [1, 2] } as never,
+      { type: "adapted", run: "r", chain: 2, stepSize: 0.1, invMetric: [1, 2] },
       checkpoint as CheckpointItem,
       draw(3, [Number.MIN_VALUE, 1e308]),
       { type: "chainDone", run: "r", chain: 2, elapsed: { warmup: 1, sampling: 2 } },
@@ -62,11 +62,11 @@ describe("frames", () => {
       [good.subarray(0, good.length - 3), /not a whole number of draws/],
       [header({ v: 2, width: 1, others: [] }), /version 2/],
       [header({ v: 1, width: 0, others: [] }), /width/],
-      [header({ v: 1, width: 1, others: {} }), /not a list/],
+      [header({ v: 1, width: 10, others: {} }), /not a list/],
       [
         header({
           v: 1,
-          width: 1,
+          width: 10,
           others: [
             { at: 1, item: {} },
             { at: 0, item: {} },

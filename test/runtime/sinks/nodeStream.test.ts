@@ -29,9 +29,14 @@ test("the source reads lines cut anywhere, multi-byte characters split across ch
   expect(await collect(nodeStreamSource(Readable.from([text])))).toStrictEqual(nastyMessages());
 });
 
-test("a malformed line makes the source throw a CodecError", async () => {
+test("a malformed line throws its CodecError from the source when the handler rethrows it (a strict reader)", async () => {
   const text = encodeLine({ type: "done", run: "r" }) + '{"v":1,"type":"draw"}\n';
-  await expect(collect(nodeStreamSource(Readable.from([text])))).rejects.toBeInstanceOf(CodecError);
+  const strict = nodeStreamSource(Readable.from([text]), {
+    onBadMessage: (e) => {
+      throw e;
+    },
+  });
+  await expect(collect(strict)).rejects.toBeInstanceOf(CodecError);
 });
 
 test("the sink honours the stream's back-pressure: it waits for 'drain'", async () => {

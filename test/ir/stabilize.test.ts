@@ -1,0 +1,107 @@
+/**
+ * The stable forms of src/ir/stabilize.ts, one test each: the rewrite
+ * happens (the written form's op is gone from the compiled graph), and the
+ * compiled log density and gradient are finite and right at a point where
+ * the written form's reverse-mode derivative is ∞·0 or 0/0. "Right" is the
+ * reference interpreter (rtol 1e-10, both exact up to rounding) where its
+ * value is finite and exact, else the closed form given beside the case.
+ */
+import { describe, expect, it } from "vitest";
+import { compile } from "../../src/codegen/compile.ts";
+import { densityGraph } from "../../src/codegen/densityGraph.ts";
+import type { ModelAlg } from "../../src/dsl/model.ts";
+import type { Tensor } from "../../src/dsl/tensor.ts";
+import { buildGraph } from "../../src/interpreters/graph.ts";
+import { logDensity } from "../../src/interpreters/logDensity.ts";
+import { topoSort } from "../../src/ir/walk.ts";
+import { expectAgree } from "../helpers/agree.ts";
+import { opModel } from "../helpers/opModel.ts";
+
+type F = (m: ModelAlg, x: Tensor<1>) => Tensor;
+
+/** The ops of the simplified density graph of Σ f(x). */
+function opsOf(dim: number, f: F): string[] {
+  const mg = buildGraph(opModel(dim, f), undefined);
+  return topoSort(densityGraph(mg).roots).map((n) => n.op);
+}
+
+/** log p and gradient of Σ f(x) at θ, compiled. */
+function compiled(dim: number, f: F, theta: number[]): { logp: number; grad: Float64Array } {
+  const d = compile(opModel(dim, f), undefined);
+  const grad = new Float64Array(dim);
+  return { logp: d.logpGrad(Float64Array.from(theta), grad), grad };
+}
+
+const LAMBDA = [0.5, 3, 10, 40];
+/** Stan's Hilbert-space GP spectral density, written as Stan writes it, times a coefficient z = x[2]. */
+const gp: F = (m, x) => {
+  const c = m.mul(m.mul(m.square(m.exp(m.at(x, 0))), Math.sqrt(2 * Math.PI)), m.exp(m.at(x, 1)));
+  return m.mul(m.sqrt(m.mul(c, m.exp(m.div(m.neg(m.square(m.mul(m.exp(m.at(x, 1)), LAMBDA))), 2)))), m.at(x, 2));
+};
+
+describe("stable forms", () => {
+  it("√(c·e^(−(ρλ)²/2)) (a Gaussian process written as Stan writes it) has a finite gradient once the exp underflows", () => {
+    // ρ = e³ ≈ 20: e^(−(ρ·40)²/2) underflows; the written form's gradient was NaN in ∂/∂α and ∂/∂ρ.
+    const theta = [0, 3, 1];
+    expect(opsOf(3, gp)).not.toContain("sqrt");
+    expectAgree(compiled(3, gp, theta), logDensity(opModel(3, gp), undefined).logpGrad(theta), 1e-10, "GP spectral density");
+  });
+
+  it("√(eˣ) = e^(x/2): finite derivative e^(x/2)/2 where eˣ underflows", () => {
+    const f: F = (m, x) => m.sqrt(m.exp(x));
+    expect(opsOf(1, f)).not.toContain("sqrt");
+    const { logp, grad } = compiled(1, f, [-800]);
+    expect(logp).toBeCloseTo(Math.exp(-400), 200);
+    expect(grad[0]).toBe(Math.exp(-400) / 2);
+  });
+
+  it("√(x²) = |x|: derivative ±1 where x² underflows", () => {
+    const f: F = (m, x) => m.sqrt(m.square(x));
+    expect(opsOf(1, f)).toContain("abs");
+    expect(compiled(1, f, [-1e-200]).grad[0]).toBe(-1);
+  });
+
+  it("log(c·eˣ) = log c + x: derivative 1 where eˣ underflows (the written form's is 0/0)", () => {
+    const f: F = (m, x) => m.log(m.mul(m.add(m.square(m.at(x, 0)), 1), m.exp(m.at(x, 1))));
+    const { logp, grad } = compiled(2, f, [1, -800]);
+    expect(logp).toBeCloseTo(Math.log(2) - 800, 10);
+    expect(Array.from(grad)).toEqual([1, 1]);
+  });
+
+  it("log(eˣ) = x: derivative 1 where eˣ overflows", () => {
+    const f: F = (m, x) => m.log(m.exp(x));
+    expect(Array.from(compiled(1, f, [800]).grad)).toEqual([1]);
+  });
+
+  it("log(√x) = ½·log x: derivative 1/(2x) at a subnormal x", () => {
+    const f: F = (m, x) => m.log(m.sqrt(x));
+    expect(opsOf(1, f)).not.toContain("sqrt");
+    expect(compiled(1, f, [1e-310]).grad[0]).toBeCloseTo(1 / 2e-310, -300);
+  });
+
+  it("e^(log x) = x for an x that cannot be negative: derivative σ(y) where softplus(y) underflows", () => {
+    const f: F = (m, x) => m.exp(m.log(m.log1pExp(x)));
+    expect(opsOf(1, f)).not.toContain("log");
+    expect(compiled(1, f, [-800]).grad[0]).toBe(0);
+  });
+
+  it("e^(log x) stays for an x that may be negative (the written form is NaN there)", () => {
+    expect(compiled(1, (m, x) => m.exp(m.log(x)), [-2]).logp).toBeNaN();
+  });
+
+  it("log(1 + eˣ) and log1p(eˣ) = softplus(x): finite where eˣ overflows", () => {
+    for (const f of [((m, x) => m.log(m.add(1, m.exp(x)))) as F, ((m, x) => m.log1p(m.exp(x))) as F]) {
+      expect(opsOf(1, f)).toContain("softplus");
+      const { logp, grad } = compiled(1, f, [800]);
+      expect([logp, grad[0]]).toEqual([800, 1]);
+    }
+  });
+
+  it("log σ(x) = −softplus(−x) and log1p(−σ(x)) = −softplus(x): Stan's logit of an inv_logit is x at x = −800", () => {
+    const f: F = (m, x) => m.logit(m.invLogit(x));
+    expect(opsOf(1, f)).not.toContain("sigmoid");
+    const { logp, grad } = compiled(1, f, [-800]);
+    expect(logp).toBeCloseTo(-800, 10);
+    expect(grad[0]).toBeCloseTo(1, 12);
+  });
+});
