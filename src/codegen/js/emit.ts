@@ -39,6 +39,8 @@ export interface EmittedFunction {
   readonly body: string;
   /** Top-level helper functions the body calls (when a large body was split), taking the function's parameters. */
   readonly parts: EmittedPart[];
+  /** In dense mode, the float64s each setup name takes in the arena (see {@link EmitOptions.dense}). */
+  readonly arena: ReadonlyMap<string, number>;
 }
 
 /** A helper function of a split body: its name and body (its parameters are those of the function it was cut from). */
@@ -52,6 +54,13 @@ const SMALL_COPY = 16;
 
 /** Length from which a dot product is summed in four parts (see `dot`). */
 const DOT_SPLIT = 8;
+
+/**
+ * Multiply–adds from which a matrix–vector product calls the WebAssembly
+ * kernel (dense mode): below, the call and the copy of its vector cost more
+ * than the loop they replace.
+ */
+const DENSE_MIN = 256;
 
 /** Statements per generated function before a body is split (V8 stops optimizing very large functions). */
 export const PART_LINES = 600;
@@ -68,6 +77,21 @@ export interface EmitOptions {
   readonly split?: string | null;
   /** Nodes computed by `prepare` (vectors in `b<id>`, scalars in `p<id>`). */
   readonly pre?: ReadonlySet<number>;
+  /**
+   * Dense mode: every buffer and data table lives in the density's
+   * {@link DenseArena} (`W`), and large matrix–vector products run in its
+   * WebAssembly kernels. The module's setup must start with `W.reserve(n)`
+   * for the sum of every function's {@link EmittedFunction.arena}.
+   */
+  readonly dense?: boolean;
+}
+
+/** A matrix an arena kernel can read in place: its name, its stored rows × columns, and whether the product wants its transpose. */
+interface DenseMatrix {
+  readonly ref: string;
+  readonly rows: number;
+  readonly cols: number;
+  readonly transposed: boolean;
 }
 
 /** Emits one function computing `roots` and storing `sinks`. */
@@ -94,6 +118,9 @@ export class Emitter {
   /** Scratch slots of scalars, when the body is split into parts. */
   private readonly slots = new Map<number, number>();
   private readonly split: string | null;
+  private readonly dense: boolean;
+  /** Arena allocations of the setup (dense mode): name → float64s. */
+  private readonly arena = new Map<string, number>();
   private loopVar = 0;
   private depth = 1;
 
@@ -105,6 +132,7 @@ export class Emitter {
     options: EmitOptions = {},
   ) {
     this.split = options.split ?? null;
+    this.dense = options.dense === true;
     const all = [...roots, ...sinks.map((k) => k.node)];
     const p = plan(all, undefined, options.pre);
     this.kind = new Map(p.kind);
@@ -145,8 +173,15 @@ export class Emitter {
 
   private dataRef(n: Node<"data">): string {
     const k = this.dataIndex(n);
-    this.setup.add(`const D${k} = D[${k}];`);
+    if (this.dense) this.arenaAlloc(`D${k}`, sizeOf(n.shape), `W.table(D, ${k})`);
+    else this.setup.add(`const D${k} = D[${k}];`);
     return `D${k}`;
+  }
+
+  /** Declares `name` in the setup as `init`, an arena view of `size` float64s. */
+  private arenaAlloc(name: string, size: number, init = `W.f64(${Math.max(1, size)})`): void {
+    this.setup.add(`const ${name} = ${init};`);
+    this.arena.set(name, Math.max(1, size));
   }
 
   private emit(line: string): void {
@@ -263,7 +298,8 @@ export class Emitter {
 
   private buffer(n: Node): string {
     const b = `b${n.id}`;
-    this.setup.add(`const ${b} = new Float64Array(${Math.max(1, sizeOf(n.shape))});`);
+    if (this.dense) this.arenaAlloc(b, sizeOf(n.shape));
+    else this.setup.add(`const ${b} = new Float64Array(${Math.max(1, sizeOf(n.shape))});`);
     return b;
   }
 
@@ -408,11 +444,55 @@ export class Emitter {
       define(`a${n.id}`);
       return;
     }
+    if (this.dense && m * inner * p >= DENSE_MIN && this.denseProduct(n, out)) return;
     this.loops([m, p], ([i, j]) => {
       this.emit("{");
       this.dot("acc", inner, (k) => `${this.at(a, aIdx(i, k))} * ${this.at(b, bIdx(k, j))}`);
       this.emit(`${out}[${flatIndex(n.shape, outIdx(i, j))}] = acc; }`);
     });
+  }
+
+  /**
+   * Computes matrix × vector or vector × matrix `n` into `out` with an arena
+   * kernel, if its matrix is a data table or buffer read in place (or the
+   * transpose of one); false (nothing emitted) otherwise. A vector not in
+   * the arena is copied into a scratch view first.
+   */
+  private denseProduct(n: Node, out: string): boolean {
+    const [a, b] = n.src;
+    const matrixFirst = a.shape.length === 2 && b.shape.length === 1;
+    if (!matrixFirst && !(a.shape.length === 1 && b.shape.length === 2)) return false;
+    const [matrixNode, vector] = matrixFirst ? [a, b] : [b, a];
+    const matrix = this.denseMatrix(matrixNode);
+    if (matrix === undefined) return false;
+    // X·v is gemv on X; v·X is Xᵀv, gemvT on X; a stored transpose swaps the two.
+    const kernel = matrixFirst !== matrix.transposed ? "gemv" : "gemvT";
+    let v = this.arrayRef(vector);
+    if (v === undefined) {
+      v = `x${n.id}`;
+      this.arenaAlloc(v, vector.shape[0]);
+      this.loops(vector.shape, (idx) => this.emit(`${v}[${idx[0]}] = ${this.at(vector, idx)};`));
+    }
+    this.emit(`W.${kernel}(${matrix.ref}, ${v}, ${out}, ${matrix.rows}, ${matrix.cols});`);
+    return true;
+  }
+
+  /** A 2-d node as a matrix in the arena, or undefined. */
+  private denseMatrix(n: Node): DenseMatrix | undefined {
+    if (n.op === "transpose" && this.kind.get(n.id) === "view") {
+      const m = this.denseMatrix(n.src[0]);
+      return m === undefined ? undefined : { ...m, transposed: !m.transposed };
+    }
+    const ref = this.arrayRef(n);
+    return ref === undefined ? undefined : { ref, rows: n.shape[0], cols: n.shape[1], transposed: false };
+  }
+
+  /** The arena array holding node `n` whole, in row-major order, or undefined. */
+  private arrayRef(n: Node): string | undefined {
+    const k = this.kind.get(n.id);
+    if (k === "leaf" && n.op === "data") return this.dataRef(n as Node<"data">);
+    if ((k === "buffer" || k === "pre") && n.shape.length > 0) return `b${n.id}`;
+    return undefined;
   }
 
   /**
@@ -639,7 +719,7 @@ export class Emitter {
     }
     const end = this.lines.length;
     finish(this);
-    if (this.split === null) return { setup: [...this.setup], body: this.lines.join("\n"), parts: [] };
+    if (this.split === null) return { setup: [...this.setup], body: this.lines.join("\n"), parts: [], arena: this.arena };
     // Cut the node statements into parts at group boundaries; the finishing statements stay in the body.
     const parts: EmittedPart[] = [];
     const calls: string[] = [];
@@ -661,7 +741,7 @@ export class Emitter {
     }
     flush();
     const setup = [...this.setup, `const T${this.split} = new Float64Array(${Math.max(1, this.slots.size)});`];
-    return { setup, body: [...calls, ...this.lines.slice(end)].join("\n"), parts };
+    return { setup, body: [...calls, ...this.lines.slice(end)].join("\n"), parts, arena: this.arena };
   }
 
   /** Number of statements emitted so far. */

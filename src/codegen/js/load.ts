@@ -8,6 +8,7 @@ import { DataError, SiteNameError } from "../../errors.ts";
 import { numericToArray } from "../../dsl/math.ts";
 import { sameShape, showShape, sizeOf } from "../../tensor/shape.ts";
 import * as special from "../../special/index.ts";
+import { DenseArena } from "./dense/arena.ts";
 import { getTransform } from "../../transforms/index.ts";
 import type { CompiledDensity, PlainDensity } from "../density.ts";
 import type { Numeric } from "../../tensor/shape.ts";
@@ -28,8 +29,8 @@ const S = Object.freeze({
   erf: special.erf,
 });
 
-/** A generated module: builds the functions over its tables. */
-type Factory = (D: Float64Array[], C: Float64Array[], I: Int32Array[], s: typeof S) => Fns;
+/** A generated module: builds the functions over its tables, in its arena. */
+type Factory = (D: Float64Array[], C: Float64Array[], I: Int32Array[], s: typeof S, w: DenseArena) => Fns;
 
 /** Most generated modules kept (least recently used dropped first). */
 const FACTORIES = 64;
@@ -43,12 +44,13 @@ const factories = new Map<string, Factory>();
  * its siblings only once a function literal has made more than one closure,
  * so a new factory makes one set of functions it throws away.)
  */
-function factoryOf(source: string, tables: Parameters<Factory>): Factory {
+function factoryOf(source: string, D: Float64Array[], C: Float64Array[], I: Int32Array[]): Factory {
   let f = factories.get(source);
   if (f !== undefined) factories.delete(source);
   else {
-    f = new Function("D", "C", "I", "S", source) as Factory;
-    f(...tables);
+    f = new Function("D", "C", "I", "S", "W", source) as Factory;
+    // On copies of the tables: the arena takes its data tables over (DenseArena.table).
+    f([...D], C, I, S, new DenseArena());
   }
   factories.set(source, f);
   if (factories.size > FACTORIES) factories.delete(factories.keys().next().value as string);
@@ -61,7 +63,8 @@ export function loadDensity(plain: PlainDensity): CompiledDensity {
   const D = plain.data.map((d) => Float64Array.from(d.values));
   const C = plain.consts.map((c) => Float64Array.from(c));
   const I = plain.indices.map((c) => Int32Array.from(c));
-  const fns = factoryOf(plain.source, [D, C, I, S])(D, C, I, S);
+  // D's tables become views into the density's arena, where setData writes them.
+  const fns = factoryOf(plain.source, D, C, I)(D, C, I, S, new DenseArena());
   fns.prepare();
   const valueSize = plain.valueLayout.reduce((a, e) => a + e.size, 0);
   const dataByName = new Map(plain.data.map((d, k) => [d.name, k]));

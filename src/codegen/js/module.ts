@@ -11,12 +11,17 @@ import type { ModelGraph } from "../../interpreters/graph.ts";
 import type { Node } from "../../ir/node.ts";
 import { type DensityGraph, densityGraph } from "../densityGraph.ts";
 import { type EmitOptions, type EmittedPart, Emitter, PART_LINES, type Sink, type Tables } from "./emit.ts";
+import type { DenseArena } from "./dense/arena.ts";
 import { flatIndex, offsetIndex, prelude } from "./syntax.ts";
 import { precomputed } from "./prepare.ts";
 
 /** Generated source and its tables: plain data. */
 export interface JsModule {
-  /** Body of `new Function("D", "C", "I", "S", source)`, returning `{ prepare, logp, logpGrad, constrain }`. */
+  /**
+   * Body of `new Function("D", "C", "I", "S", "W", source)`, returning
+   * `{ prepare, logp, logpGrad, constrain }`; `W` is a fresh
+   * {@link DenseArena} for each density the module is instantiated for.
+   */
   readonly source: string;
   readonly consts: Float64Array[];
   readonly indices: Int32Array[];
@@ -27,6 +32,7 @@ interface Context {
   readonly tables: Tables;
   readonly dataIndex: (n: Node<"data">) => number;
   readonly pre: ReadonlySet<number>;
+  readonly dense: boolean;
 }
 
 /** Emits one function; a body too large for V8 to optimize is emitted again, split into parts named after `split`. */
@@ -38,11 +44,11 @@ function fn(
   sinks: readonly Sink[],
   ctx: Context,
   finish: (e: Emitter) => void,
-): { readonly fn: ModuleFunction; readonly setup: readonly string[] } {
+): { readonly fn: ModuleFunction; readonly setup: readonly string[]; readonly arena: ReadonlyMap<string, number> } {
   const emit = (options: EmitOptions) => new Emitter(roots, sinks, ctx.tables, ctx.dataIndex, options).run(finish, params.join(", "));
-  let f = emit({ pre: ctx.pre });
-  if (f.body.split("\n").length > PART_LINES) f = emit({ pre: ctx.pre, split });
-  return { fn: { name, params, body: f.body, parts: f.parts }, setup: f.setup };
+  let f = emit({ pre: ctx.pre, dense: ctx.dense });
+  if (f.body.split("\n").length > PART_LINES) f = emit({ pre: ctx.pre, split, dense: ctx.dense });
+  return { fn: { name, params, body: f.body, parts: f.parts }, setup: f.setup, arena: f.arena };
 }
 
 /** Element `idx` of a tensor of `shape` stored row-major in `array` from `offset` on. */
@@ -69,9 +75,13 @@ export interface ModuleParts {
   readonly indices: Int32Array[];
 }
 
-/** Emits the density module of a model graph (from its differentiated IR `dg`, when the caller has it). */
-export function emitModule(mg: ModelGraph, dg: DensityGraph = densityGraph(mg)): JsModule {
-  const parts = emitModuleParts(mg, dg);
+/**
+ * Emits the density module of a model graph (from its differentiated IR
+ * `dg`, when the caller has it), by default in dense mode: buffers and data
+ * in the arena `W`, large matrix–vector products in its WebAssembly kernels.
+ */
+export function emitModule(mg: ModelGraph, dg: DensityGraph = densityGraph(mg), options: ModulePartsOptions = { dense: true }): JsModule {
+  const parts = emitModuleParts(mg, dg, options);
   const fnText = (name: string, params: readonly string[], body: string) => `function ${name}(${params.join(", ")}) {\n${body}\n}`;
   const source = [
     '"use strict";',
@@ -84,13 +94,24 @@ export function emitModule(mg: ModelGraph, dg: DensityGraph = densityGraph(mg)):
   return { source, consts: parts.consts, indices: parts.indices };
 }
 
+/** Options of {@link emitModuleParts}. */
+export interface ModulePartsOptions {
+  /** Emit for a {@link DenseArena} `W` (see EmitOptions.dense); the setup then starts with `W.reserve(…)`. */
+  readonly dense?: boolean;
+}
+
 /** Emits the functions of the density module of a model graph, and the tables they read. */
-export function emitModuleParts(mg: ModelGraph, dg: DensityGraph = densityGraph(mg)): ModuleParts {
+export function emitModuleParts(mg: ModelGraph, dg: DensityGraph = densityGraph(mg), options: ModulePartsOptions = {}): ModuleParts {
   const params = mg.graph.params;
   const { logp: logpNode, grads, values, roots: simplified } = dg;
 
   const preNodes = precomputed(simplified);
-  const ctx: Context = { tables: { consts: [], indices: [] }, dataIndex: (n) => n.arg.index, pre: new Set(preNodes.map((n) => n.id)) };
+  const ctx: Context = {
+    tables: { consts: [], indices: [] },
+    dataIndex: (n) => n.arg.index,
+    pre: new Set(preNodes.map((n) => n.id)),
+    dense: options.dense === true,
+  };
   const ret = (e: Emitter) => e.statement(`return ${e.at(logpNode, [])};`);
 
   const prepare = fn("prepare", "P", [], preNodes, [], { ...ctx, pre: new Set() }, (e) => {
@@ -119,6 +140,9 @@ export function emitModuleParts(mg: ModelGraph, dg: DensityGraph = densityGraph(
   const constrain = fn("constrain", "C", ["th", "out"], [], valueSinks, ctx, () => {});
   const scalars = preNodes.filter((n) => n.shape.length === 0).map((n) => `let p${n.id} = 0;`);
   const emitted = [prepare, logp, logpGrad, constrain];
-  const setup = [...new Set(emitted.flatMap((f) => f.setup)), ...scalars];
+  // Each arena name is one allocation, whichever functions declare it.
+  const arena = new Map(emitted.flatMap((f) => [...f.arena]));
+  const reserve = ctx.dense ? [`W.reserve(${[...arena.values()].reduce((s, n) => s + n, 0)});`] : [];
+  const setup = [...reserve, ...new Set(emitted.flatMap((f) => f.setup)), ...scalars];
   return { setup, functions: emitted.map((f) => f.fn), consts: ctx.tables.consts, indices: ctx.tables.indices };
 }

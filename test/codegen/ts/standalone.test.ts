@@ -4,7 +4,9 @@
  * imports and no escapes, and computes what `compile(model, data)` computes
  * at 20 seeded points of (−2, 2)^d — bit for bit, or within 1e-12 under the
  * design's rule where it calls special functions (composite versions there,
- * @stdlib's in the JavaScript backend).
+ * @stdlib's in the JavaScript backend) or where the JavaScript backend runs
+ * large matrix–vector products in its WebAssembly kernels (which sum in
+ * another order; the module keeps the loops).
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -156,7 +158,7 @@ describe("standalone TypeScript module", () => {
       for (const theta of randomPoints(mod.dim, 20, 0x75 + k)) {
         const logp = mod.logpGrad(theta, grad);
         const wantLogp = compiled.logpGrad(theta, want);
-        if (special) {
+        if (special || /W\.gemv/.test(plain.source)) {
           expectAgree({ logp, grad }, { logp: wantLogp, grad: want }, 1e-12, name);
           expectAgree({ logp: mod.logp(theta), grad }, { logp: wantLogp, grad: want }, 1e-12, name);
         } else {
