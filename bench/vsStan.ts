@@ -15,6 +15,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { benchmarks, type BenchmarkName } from "../examples/index.ts";
+import type { AdaptKind } from "../src/inference/adapt/chainWarmup.ts";
 import { readStanCsv } from "../src/io/stanCsv/index.ts";
 import type { RefParam } from "../test/helpers/reference.ts";
 import { rDump, stanData } from "./vsStanData.ts";
@@ -65,6 +66,13 @@ export interface VsStanRow {
   readonly sampoAgree: number;
   /** Seeds whose Stan run agrees with the reference posterior. */
   readonly stanAgree: number;
+  /** sampo with Stan's warm-up (`adapt: "stan"`): minimum bulk ESS per second of its process CPU time. */
+  readonly stanAdaptEssPerCpuS: number;
+  /** stanAdaptEssPerCpuS / stanEssPerS: what sampo's sampler gains with Stan's adaptation, CPU against CPU. */
+  readonly stanAdaptRatioCpu: number;
+  readonly stanAdaptGradsPerDraw: number;
+  readonly stanAdaptUsPerGradCpu: number;
+  readonly stanAdaptAgree: number;
 }
 
 interface Args {
@@ -117,11 +125,11 @@ function heavyTailed(model: BenchmarkName): (element: string) => boolean {
   return model === "funnel" ? (n) => n !== "y" : () => false;
 }
 
-/** One sampo run: sampo's own timer covers warm-up + sampling, not compilation. */
-async function runSampo(name: BenchmarkName, seed: number, args: Args): Promise<RunFigures> {
+/** One sampo run (its default warm-up, or Stan's): sampo's own timer covers warm-up + sampling, not compilation. */
+async function runSampo(name: BenchmarkName, seed: number, args: Args, adapt: AdaptKind): Promise<RunFigures> {
   const { model, data } = benchmarks[name];
   // saveWarmup only keeps the warm-up draws the stream produces anyway; they are needed to count its leapfrogs.
-  const run = await timedSample(model, data, { chains: 1, seed, warmup: args.warmup, draws: args.draws, saveWarmup: true });
+  const run = await timedSample(model, data, { chains: 1, seed, warmup: args.warmup, draws: args.draws, saveWarmup: true, adapt });
   const timing = { seconds: run.wall, cpuSeconds: run.cpu, callSeconds: run.call };
   return runFigures(run.valueLayout, run.chain, timing, reference(name), heavyTailed(name));
 }
@@ -170,7 +178,7 @@ function runLine(name: string, seed: number, system: string, r: RunFigures): str
   );
 }
 
-function row(model: string, seeds: number, s: SystemSummary, t: SystemSummary): VsStanRow {
+function row(model: string, seeds: number, s: SystemSummary, t: SystemSummary, a: SystemSummary): VsStanRow {
   return {
     model,
     seeds,
@@ -197,6 +205,11 @@ function row(model: string, seeds: number, s: SystemSummary, t: SystemSummary): 
     stanDivergencesTotal: t.divergencesTotal,
     sampoAgree: s.agree,
     stanAgree: t.agree,
+    stanAdaptEssPerCpuS: a.essPerCpuS,
+    stanAdaptRatioCpu: finite(a.essPerCpuS / t.essPerS),
+    stanAdaptGradsPerDraw: a.gradsPerDraw,
+    stanAdaptUsPerGradCpu: a.usPerGradCpu,
+    stanAdaptAgree: a.agree,
   };
 }
 
@@ -208,11 +221,49 @@ function printTable(rows: readonly VsStanRow[], args: Args): void {
       "  sampo wall = sampo's own elapsed (wall clock); sampo CPU = process CPU time over the same span; Stan = Stan's own elapsed,\n" +
       "  which Stan 2.21 measures with clock(), i.e. CPU time. So 'ratio CPU' compares like with like; 'ratio' is wall vs CPU.\n" +
       "ratio = sampo ESS/s ÷ Stan ESS/s (> 1: sampo faster). grads/draw = mean n_leapfrog after warm-up; µs/grad = CPU time ÷ all leapfrogs\n" +
-      `(warm-up included). div = divergences after warm-up, summed over seeds. agree = seeds passing the z-tests against the reference (of ${n}).\n`,
+      `(warm-up included). div = divergences after warm-up, summed over seeds. agree = seeds passing the z-tests against the reference (of ${n}).\n` +
+      'sampo, Stan\'s warm-up = sampo run with adapt: "stan" (same seeds, interleaved): its ratio CPU and grads/draw, so the share of the\n' +
+      "adaptation and of the rest (gradient and sampler speed) in sampo's ratio shows.\n",
   );
-  const head = ["", "ESS/s sampo", "", "Stan", "ratio", "ratio", "grads/draw", "", "µs/grad", "", "div", "", "agree", ""];
-  const head2 = ["model", "wall", "CPU", "", "", "CPU", "sampo", "Stan", "sampo", "Stan", "sampo", "Stan", "sampo", "Stan"];
-  const widths = [14, 12, 9, 9, 7, 7, 11, 6, 9, 7, 7, 6, 7, 6];
+  const head = [
+    "",
+    "ESS/s sampo",
+    "",
+    "Stan",
+    "ratio",
+    "ratio",
+    "grads/draw",
+    "",
+    "µs/grad",
+    "",
+    "div",
+    "",
+    "agree",
+    "",
+    "sampo, Stan's warm-up",
+    "",
+    "",
+  ];
+  const head2 = [
+    "model",
+    "wall",
+    "CPU",
+    "",
+    "",
+    "CPU",
+    "sampo",
+    "Stan",
+    "sampo",
+    "Stan",
+    "sampo",
+    "Stan",
+    "sampo",
+    "Stan",
+    "ratio CPU",
+    "grads/draw",
+    "agree",
+  ];
+  const widths = [14, 12, 9, 9, 7, 7, 11, 6, 9, 7, 7, 6, 7, 6, 23, 11, 7];
   const line = (cells: readonly string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("");
   console.log(line(head));
   console.log(line(head2));
@@ -233,6 +284,9 @@ function printTable(rows: readonly VsStanRow[], args: Args): void {
         String(r.stanDivergencesTotal),
         `${r.sampoAgree}/${n}`,
         `${r.stanAgree}/${n}`,
+        r.stanAdaptRatioCpu.toFixed(2),
+        r.stanAdaptGradsPerDraw.toFixed(1),
+        `${r.stanAdaptAgree}/${n}`,
       ]),
     );
   }
@@ -259,15 +313,19 @@ async function main(): Promise<void> {
       await warmUpJit(name, args);
       const sampo: RunFigures[] = [];
       const stan: RunFigures[] = [];
+      const stanAdapt: RunFigures[] = [];
       for (let seed = 1; seed <= args.seeds; seed++) {
-        const s = await runSampo(name, seed, args);
+        const s = await runSampo(name, seed, args, "nutpie");
         sampo.push(s);
         console.log(runLine(name, seed, "sampo", s));
+        const a = await runSampo(name, seed, args, "stan");
+        stanAdapt.push(a);
+        console.log(runLine(name, seed, "sampo·stan-adapt", a));
         const t = await runStan(worker, name, dataFiles.get(name) ?? null, seed, args);
         stan.push(t);
         console.log(runLine(name, seed, "Stan", t));
       }
-      rows.push(row(name, args.seeds, summarizeRuns(sampo), summarizeRuns(stan)));
+      rows.push(row(name, args.seeds, summarizeRuns(sampo), summarizeRuns(stan), summarizeRuns(stanAdapt)));
     }
     printTable(rows, args);
     console.log(`\nload average at end (1, 5, 15 min): ${load()}`);
