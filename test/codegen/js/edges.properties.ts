@@ -217,11 +217,14 @@ const smallExamples = [
  * |z| ≥ 709 (uniform, beta, Dirichlet, mixture weights), scale e^(y/2) at
  * y = 709.78 (funnel), reverse-mode scans and triangular solves at 1e150,
  * (y − μ)² of 1e154 that overflows where the reference's ((y − μ)/σ)² does
- * not (the simplifier's polynomial form; log-normal, mesquite).
+ * not (the simplifier's polynomial form; log-normal, mesquite), and
+ * division by a subnormal parameter (x / 5e-324: the shared reciprocal is
+ * ∞ and 0·∞ is NaN; found by the slow tier at θ = [0, 5e-324]).
  */
 const OPEN = new Set([
   "logInvLogit",
   "div",
+  "div of two parameters",
   "pow",
   "logSumExp",
   "triSolve transposed with a matrix",
