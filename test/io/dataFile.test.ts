@@ -9,17 +9,10 @@ import { jsonErrorAt } from "../../src/io/jsonErrorAt.ts";
 import { logDensity } from "../../src/interpreters/logDensity.ts";
 import { model } from "../../src/dsl/model.ts";
 import { regression, regressionLogp } from "./dataFileModel.ts";
+import { thrown } from "../helpers/thrown.ts";
 
 /** The DataFileError `f` throws. */
-function fileError(f: () => unknown): DataFileError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DataFileError);
-    return e as DataFileError;
-  }
-  throw new Error("no error");
-}
+const fileError = (f: () => unknown): DataFileError => thrown(f, DataFileError);
 
 describe("parseDataFile", () => {
   it("reads numbers, rectangular arrays and Stan's special strings, -0 kept", () => {

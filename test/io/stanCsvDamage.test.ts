@@ -12,6 +12,7 @@ import type { ChainDraws } from "../../src/inference/draws.ts";
 import { readStanCsv, StanCsvError, stanCsv } from "../../src/io/stanCsv/index.ts";
 import { readWholeStanCsv } from "../../src/io/stanCsv/whole.ts";
 import { layoutOf } from "./stanCsv/helpers.ts";
+import { thrown } from "../helpers/thrown.ts";
 
 const layout = layoutOf([
   ["mu", []],
@@ -44,15 +45,7 @@ function chainText(n: number): string {
 }
 
 /** The StanCsvError `f` throws. */
-function csvError(f: () => unknown): StanCsvError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(StanCsvError);
-    return e as StanCsvError;
-  }
-  throw new Error("no error");
-}
+const csvError = (f: () => unknown): StanCsvError => thrown(f, StanCsvError);
 
 describe("a damaged Stan CSV file", () => {
   it("cut at every byte, readFit gives the draws of the whole rows before the cut, or a StanCsvError naming the file (and line, when cut mid-line)", async () => {

@@ -9,17 +9,10 @@ import { checkMessage, CodecError, decodeLine, encodeMessage } from "../../src/r
 import type { DrawMessage, SampleMessage, StartMessage } from "../../src/runtime/messages.ts";
 import { BatchBuilder } from "../../src/runtime/workers/protocol.ts";
 import { nastyMessages } from "./sinks/nasty.ts";
+import { thrown } from "../helpers/thrown.ts";
 
 /** The CodecError `f` throws. */
-function codecError(f: () => unknown): CodecError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(CodecError);
-    return e as CodecError;
-  }
-  throw new Error("no error");
-}
+const codecError = (f: () => unknown): CodecError => thrown(f, CodecError);
 
 /** `depth` arrays, one inside the other (built without recursion). */
 function nested(depth: number): unknown {

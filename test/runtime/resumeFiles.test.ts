@@ -7,6 +7,7 @@ import { losslessStringify } from "../../src/losslessJson.ts";
 import { StanCsvError } from "../../src/io/stanCsv/index.ts";
 import { checkCheckpointCsv, parseCheckpoint, parseManifest, RunFileError, sealCheckpoint } from "../../src/runtime/resumeFiles.ts";
 import { CHECKPOINT_FORMAT } from "../../src/runtime/drawLog.ts";
+import { thrown } from "../helpers/thrown.ts";
 
 const FILE = "run/checkpoint-1.json";
 const expected = { format: CHECKPOINT_FORMAT, chain: 1 };
@@ -20,15 +21,7 @@ const checkpoint = {
 };
 
 /** The RunFileError `f` throws. */
-function runFileError(f: () => unknown): RunFileError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(RunFileError);
-    return e as RunFileError;
-  }
-  throw new Error("no error");
-}
+const runFileError = (f: () => unknown): RunFileError => thrown(f, RunFileError);
 
 describe("checkpoint files", () => {
   it("read back exactly as sealed, -0 included", () => {
