@@ -71,6 +71,11 @@ export function expectConsistent(dir: string, reference: string): void {
 /** Resumes the stopped run in `dir` with room to spare (afresh when it stopped before run.json), and checks it ends as `reference`. */
 export async function expectResumesTo(dir: string, reference: string): Promise<void> {
   await writeRun(dir, new FillingDisk(Infinity), existsSync(join(dir, "run.json")));
+  expectSameRun(dir, reference);
+}
+
+/** Checks that the finished run in `dir` has the chain files (but for elapsed times) and summary of the one in `reference`. */
+function expectSameRun(dir: string, reference: string): void {
   for (let k = 1; k <= RUN.chains; k++) expect(csvLines(dir, k)).toEqual(csvLines(reference, k));
   expect(readFileSync(join(dir, "summary.json"), "utf8")).toBe(readFileSync(join(reference, "summary.json"), "utf8"));
 }
@@ -91,17 +96,27 @@ export function defineDiskFullProperties(runs: number): void {
       return reference;
     };
 
-    test.prop([fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true })], propertyParameters<[number]>(runs))(
-      "stops with a RunWriteError naming the file, leaves the directory consistent, and resumes to the uninterrupted run's files",
+    // The slow tier found 0.9999999999999992: a run that wrote a few bytes less than the reference fit, and was taken for a failure.
+    const parameters = { ...propertyParameters<[number]>(runs), examples: [[0.9999999999999992] as [number]] };
+    test.prop([fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true })], parameters)(
+      "stops with a RunWriteError naming the file, leaves the directory consistent, and resumes to the uninterrupted run's files (or, where the run fits, writes them)",
       async (at) => {
         const ref = await uninterrupted();
         const dir = tmp();
         try {
-          // The disk fills after a fraction `at` of the bytes the whole run writes.
-          const error = await writeRun(dir, new FillingDisk(Math.floor(at * total))).then(
+          // The disk fills after a fraction `at` of the bytes the uninterrupted run wrote. Elapsed times
+          // make one run's byte count differ from another's by a few bytes, so near the end the run may fit.
+          const room = Math.floor(at * total);
+          const disk = new FillingDisk(room);
+          const error = await writeRun(dir, disk).then(
             () => undefined,
             (e: unknown) => e,
           );
+          if (error === undefined) {
+            expect(disk.written).toBeLessThanOrEqual(room);
+            expectSameRun(dir, ref);
+            return;
+          }
           expect(error).toBeInstanceOf(RunWriteError);
           const e = error as RunWriteError;
           expect(e.code).toBe("ENOSPC");
