@@ -17,6 +17,7 @@ export { readDataFile, parseDataFile, type DataValue, type DataValues } from "./
 export { StanCsvError } from "./io/stanCsv/error.ts";
 export { RunFileError } from "./runtime/resumeFiles.ts";
 export { RunWriteError } from "./runtime/runFiles.ts";
+export type { ThreadLimits } from "./runtime/workers/thread.ts";
 export { ClusterOptionError, type ClusterConnection } from "./runtime/cluster/connection.ts";
 export type { StreamLimits } from "./runtime/cluster/streams.ts";
 export { runWorker, type WorkerOptions } from "./runtime/cluster/worker.ts";
