@@ -34,12 +34,14 @@ const BOUND_SLACK = 2 ** -100;
 
 /**
  * log 1[d ≥ 0]: 0 where d ≥ 0, −∞ where d < 0, with a gradient of exactly 0
- * where d > 0. It is `log max(s, 0) − log max(s, ε)` with s = d + ε: both
- * terms are the same number when d ≥ 0, and the first is log 0 when d < 0.
- * The algebra has no comparison, and `0 · ∞` in a chain rule would turn a
- * product with an indicator into NaN; this form keeps every derivative
- * finite inside the support. Values within 2⁻¹⁰⁰ below the bound count
- * as inside.
+ * where d > 0. It is `log(max(d, −ε) + ε) − log(max(d, 0) + ε)`: both terms
+ * are log(d + ε) when d ≥ 0, and the first is log 0 when d < −ε. The algebra
+ * has no comparison, and `0 · ∞` in a chain rule would turn a product with an
+ * indicator into NaN; this form keeps every derivative finite inside the
+ * support. Values within ε = 2⁻¹⁰⁰ below the bound count as inside. The ε
+ * is added after the max, where no simplification can fold it into a bound
+ * it is too small to change: `(2 + ε) − x` is `2 − x` in floating point, and
+ * would be −∞ at x = 2 exactly, which a bounded transform reaches by rounding.
  *
  * @example
  * ```ts
@@ -48,8 +50,7 @@ const BOUND_SLACK = 2 ** -100;
  * ```
  */
 export function logStep(m: MathAlg, d: Tensor): Tensor {
-  const s = m.add(d, BOUND_SLACK);
-  return m.sub(m.log(m.max(s, 0)), m.log(m.max(s, BOUND_SLACK)));
+  return m.sub(m.log(m.add(m.max(d, -BOUND_SLACK), BOUND_SLACK)), m.log(m.add(m.max(d, 0), BOUND_SLACK)));
 }
 
 /**

@@ -300,11 +300,17 @@ export class PolyAlgebra {
     return this.G.binary("mul", this.G.broadcast(coef, shape), x);
   }
 
-  /** The scalar Σ of monomials of scalar atoms (null when it is exactly 1). */
+  /**
+   * The scalar Σ of monomials of scalar atoms (null when it is exactly 1).
+   * Data-only monomials are summed first, then the others added: so
+   * p + (1 − k) is not (p + 1) − k, which is 0 for p = 1e-154 and k = 1, and
+   * the data-only part is computed once per data set.
+   */
   private sumOfMonos(ms: readonly Mono[]): Node | null {
     if (ms.length === 1 && ms[0].num === 1 && ms[0].pow.size === 0) return null;
+    const fixed = (m: Mono) => [...m.pow.keys()].every((a) => this.isStatic(a));
     let acc: Node | undefined;
-    for (const m of ms) {
+    for (const m of [...ms.filter(fixed), ...ms.filter((m) => !fixed(m))]) {
       if (acc !== undefined && m.num < 0) acc = this.G.binary("sub", acc, this.product(m.pow, -m.num));
       else acc = acc === undefined ? this.product(m.pow, m.num) : this.G.binary("add", acc, this.product(m.pow, m.num));
     }
@@ -325,8 +331,11 @@ export class PolyAlgebra {
   }
 
   /**
-   * num · lead · Π atomᵉ, multiplying in id order and dividing once by the
-   * product of the negative powers.
+   * num · lead · Π atomᵉ, multiplying in id order, then dividing by the
+   * negative powers: once by their product over elements (a division per
+   * element costs), by each factor in turn for scalars. Never by multiplying
+   * with a reciprocal, which is ∞ for a subnormal denominator where the
+   * quotient is finite.
    */
   private product(pow: ReadonlyMap<Node, number>, num: number, lead: Node | null = null): Node {
     const G = this.G;
@@ -340,20 +349,14 @@ export class PolyAlgebra {
     };
     const like = lead !== null ? lead.shape : atoms.length > 0 ? atoms[0][0].shape : [];
     const c = (x: number) => G.broadcast(G.scalar(x), like);
-    let up = chain(1);
-    let down = chain(-1);
-    // A scalar denominator becomes a shared reciprocal: scalar coefficients divide by the same few values.
-    if (down !== null && like.length === 0) {
-      const recip = G.binary("div", c(1), down);
-      up = up === null ? recip : G.binary("mul", up, recip);
-      down = null;
+    const up = chain(1);
+    let r = up === null ? c(num) : num === 1 ? up : num === -1 ? G.unary("neg", up) : G.binary("mul", c(num), up);
+    if (like.length > 0) {
+      const down = chain(-1);
+      return down === null ? r : G.binary("div", r, down);
     }
-    let r: Node;
-    if (up === null) r = down === null ? c(num) : G.binary("div", c(num), down);
-    else {
-      r = num === 1 ? up : num === -1 ? G.unary("neg", up) : G.binary("mul", c(num), up);
-      if (down !== null) r = G.binary("div", r, down);
-    }
+    // Scalars divide by one factor at a time: a/b² at b = 1e-200 is a/b/b, not a/0.
+    for (const [a, e] of atoms) for (let k = 0; k < -e; k++) r = G.binary("div", r, a);
     return r;
   }
 }
