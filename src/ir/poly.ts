@@ -331,11 +331,8 @@ export class PolyAlgebra {
   }
 
   /**
-   * num · lead · Π atomᵉ, multiplying in id order, then dividing by the
-   * negative powers: once by their product over elements (a division per
-   * element costs), by each factor in turn for scalars. Never by multiplying
-   * with a reciprocal, which is ∞ for a subnormal denominator where the
-   * quotient is finite.
+   * num · lead · Π atomᵉ, multiplying in id order and dividing once by the
+   * product of the negative powers.
    */
   private product(pow: ReadonlyMap<Node, number>, num: number, lead: Node | null = null): Node {
     const G = this.G;
@@ -349,14 +346,20 @@ export class PolyAlgebra {
     };
     const like = lead !== null ? lead.shape : atoms.length > 0 ? atoms[0][0].shape : [];
     const c = (x: number) => G.broadcast(G.scalar(x), like);
-    const up = chain(1);
-    let r = up === null ? c(num) : num === 1 ? up : num === -1 ? G.unary("neg", up) : G.binary("mul", c(num), up);
-    if (like.length > 0) {
-      const down = chain(-1);
-      return down === null ? r : G.binary("div", r, down);
+    let up = chain(1);
+    let down = chain(-1);
+    // A scalar denominator becomes a shared reciprocal: scalar coefficients divide by the same few values.
+    if (down !== null && like.length === 0) {
+      const recip = G.binary("div", c(1), down);
+      up = up === null ? recip : G.binary("mul", up, recip);
+      down = null;
     }
-    // Scalars divide by one factor at a time: a/b² at b = 1e-200 is a/b/b, not a/0.
-    for (const [a, e] of atoms) for (let k = 0; k < -e; k++) r = G.binary("div", r, a);
+    let r: Node;
+    if (up === null) r = down === null ? c(num) : G.binary("div", c(num), down);
+    else {
+      r = num === 1 ? up : num === -1 ? G.unary("neg", up) : G.binary("mul", c(num), up);
+      if (down !== null) r = G.binary("div", r, down);
+    }
     return r;
   }
 }

@@ -219,14 +219,18 @@ const smallExamples = [
  * 1/σ(z) overflows (beta, Rate_*, Dirichlet, mixture weights), a scale
  * e^(y/2) at |y| ≥ 709 (funnel), reverse-mode scans and triangular solves at
  * 1e150, (y − μ)² of 1e154 that overflows where the reference's
- * ((y − μ)/σ)² does not (log-normal, mesquite), and x/(eᶻ + c)² at
- * z = 709.78 (div). Fixed so far, with their regression tests in
- * edgeRegressions.test.ts: a uniform parameter at z ≥ 40, a binomial
- * probability at z = −354, division by a subnormal parameter.
+ * ((y − μ)/σ)² does not (log-normal, mesquite), x/(eᶻ + c)² at
+ * z = 709.78 (div), and division by a scalar parameter below 1e-154 (a/b is
+ * a·(1/b²), whose b² underflows, and 1/b is ∞ for a subnormal b: dividing
+ * by each factor in turn fixes both, and costs 10 % of the gradient on
+ * medium and stress, where a few reciprocals serve many coefficients).
+ * Fixed so far, with their regression tests in edgeRegressions.test.ts: a
+ * uniform parameter at z ≥ 40, a binomial probability at z = −354.
  */
 const OPEN = new Set([
   "logInvLogit",
   "div",
+  "div of two parameters",
   "pow",
   "logSumExp",
   "triSolve transposed with a matrix",
