@@ -126,6 +126,22 @@ export class Rng {
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
   }
 
+  /**
+   * Fills out[at, at + n) with standard normal draws: Box–Muller's two
+   * normals (cosine and sine) from each pair of uniforms, so n draws cost
+   * ⌈n/2⌉ pairs (one Philox block each) where n calls of {@link normal}
+   * cost n. Holds no spare draw between calls, so the stream's position
+   * ({@link state}) still says everything.
+   */
+  normals(out: Float64Array, at: number, n: number): void {
+    for (let i = 0; i < n; i += 2) {
+      const r = Math.sqrt(-2 * Math.log(this.uniform()));
+      const a = 2 * Math.PI * this.uniform();
+      out[at + i] = r * Math.cos(a);
+      if (i + 1 < n) out[at + i + 1] = r * Math.sin(a);
+    }
+  }
+
   /** A function drawing uniforms, as stdlib's samplers take it (`prng` option). */
   get prng(): () => number {
     return () => this.uniform();

@@ -266,6 +266,63 @@ describe("normal", () => {
   });
 });
 
+describe("normals (pairs from Box–Muller)", () => {
+  const n = 200_000;
+  const rng = new Rng(78, 3);
+  const z = new Float64Array(n);
+  for (let at = 0; at < n; at += 101) rng.normals(z, at, Math.min(101, n - at)); // odd lengths: a pair cut short each time
+
+  it("has mean 0, sd 1 and normal tails", () => {
+    // As for normal: 4 SE bounds.
+    expect(Math.abs(mean(z))).toBeLessThan(4 / Math.sqrt(n));
+    expect(Math.abs(variance(z) - 1)).toBeLessThan(4 * Math.sqrt(2 / n));
+    const frac = z.reduce((c, x) => c + (Math.abs(x) > 1.959964 ? 1 : 0), 0) / n;
+    expect(Math.abs(frac - 0.05)).toBeLessThan(4 * Math.sqrt((0.05 * 0.95) / n));
+  });
+
+  it("the two of a pair are uncorrelated, also in their squares (cos and sin of one angle, one radius)", () => {
+    // Over m pairs the sample correlation has SE 1/√m; bound 4/√m. Squares: cos²·r² and sin²·r² share r², so a
+    // wrong pairing (the same angle twice, say) shows there first.
+    const m = 99_000;
+    const a = new Float64Array(m);
+    const b = new Float64Array(m);
+    const pair = new Float64Array(2);
+    const r = new Rng(79, 1);
+    for (let k = 0; k < m; k++) {
+      r.normals(pair, 0, 2);
+      a[k] = pair[0];
+      b[k] = pair[1];
+    }
+    const corr = (x: Float64Array, y: Float64Array) => {
+      const [mx, my] = [mean(x), mean(y)];
+      let sxy = 0;
+      for (let k = 0; k < x.length; k++) sxy += (x[k] - mx) * (y[k] - my);
+      return sxy / x.length / Math.sqrt(variance(x) * variance(y));
+    };
+    expect(Math.abs(corr(a, b))).toBeLessThan(4 / Math.sqrt(m));
+    // Squares of independent normals are uncorrelated too (their correlation's SE is again about 1/√m).
+    expect(
+      Math.abs(
+        corr(
+          a.map((x) => x * x),
+          b.map((x) => x * x),
+        ),
+      ),
+    ).toBeLessThan(4 / Math.sqrt(m));
+  });
+
+  it("holds no spare draw: a stream resumed from its state continues exactly", () => {
+    const a = new Rng(80, 2);
+    const first = new Float64Array(7);
+    a.normals(first, 0, 7);
+    const b = Rng.fromState(a.state());
+    const [x, y] = [new Float64Array(5), new Float64Array(5)];
+    a.normals(x, 0, 5);
+    b.normals(y, 0, 5);
+    expect(y).toEqual(x);
+  });
+});
+
 describe("seeds", () => {
   it("must be non-negative safe integers", () => {
     for (const bad of [-1, 1.5, Number.NaN, 2 ** 53]) expect(() => new Rng(bad), String(bad)).toThrow(RangeError);

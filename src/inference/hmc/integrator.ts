@@ -29,11 +29,30 @@ export function drift(metric: Metric, q: Float64Array, p: Float64Array, eps: num
  */
 export function leapfrog(density: LogDensity, metric: Metric, pt: Point, eps: number, v: Float64Array): boolean {
   const d = pt.q.length;
-  kick(pt.p, pt.g, 0.5 * eps, 0, d);
-  drift(metric, pt.q, pt.p, eps, v, 0);
+  const inv = metric.invDiag;
+  if (inv !== undefined) kickDrift(pt, inv, eps);
+  else {
+    kick(pt.p, pt.g, 0.5 * eps, 0, d);
+    drift(metric, pt.q, pt.p, eps, v, 0);
+  }
   if (!evaluate(density, pt)) return false;
   kick(pt.p, pt.g, 0.5 * eps, 0, d);
   return true;
+}
+
+/**
+ * A half kick and a drift under a diagonal metric in one pass (the
+ * sampler's hottest loop: one pass over memory instead of three), with the
+ * same roundings as {@link kick} then {@link drift}.
+ */
+function kickDrift(pt: Point, invDiag: Float64Array, eps: number): void {
+  const { q, p, g } = pt;
+  const h = 0.5 * eps;
+  for (let i = 0; i < q.length; i++) {
+    const pi = p[i] + h * g[i];
+    p[i] = pi;
+    q[i] += eps * (invDiag[i] * pi);
+  }
 }
 
 /** The Hamiltonian −lp + ½ pᵀ M⁻¹ p of momentum p[at, at + d); +∞ where it is not a number (the density failed). */

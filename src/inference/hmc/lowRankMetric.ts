@@ -7,6 +7,7 @@
  * is a dense metric. Methods honour the offset contract of metric.ts.
  * @module
  */
+import type { Rng } from "../../random/rng.ts";
 import type { Metric } from "./metric.ts";
 
 /**
@@ -23,54 +24,79 @@ import type { Metric } from "./metric.ts";
  * ```
  */
 export function lowRankMetric(invDiag: Float64Array, vectors: Float64Array, values: Float64Array): Metric {
-  const d = invDiag.length;
-  const k = values.length;
-  const sd = invDiag.map(Math.sqrt);
-  const lambdaMinus1 = values.map((l) => l - 1);
+  return new LowRankMetric(invDiag, vectors, values);
+}
+
+/** See {@link lowRankMetric}; a class for the reason metric.ts gives. */
+class LowRankMetric implements Metric {
+  readonly kind = "lowRank";
+  readonly dim: number;
+  private readonly k: number;
+  private readonly sd: Float64Array;
+  private readonly lambdaMinus1: Float64Array;
   // p ~ N(0, M) as S⁻¹ (I + Σ (λ^(−1/2) − 1) uuᵀ) z: the symmetric square root of M's inner factor.
-  const momentumShrink = values.map((l) => 1 / Math.sqrt(l) - 1);
-  const t = new Float64Array(k);
+  private readonly momentumShrink: Float64Array;
+  private readonly t: Float64Array;
+
+  constructor(
+    private readonly sigma2: Float64Array,
+    private readonly vectors: Float64Array,
+    values: Float64Array,
+  ) {
+    this.dim = sigma2.length;
+    this.k = values.length;
+    this.sd = sigma2.map(Math.sqrt);
+    this.lambdaMinus1 = values.map((l) => l - 1);
+    this.momentumShrink = values.map((l) => 1 / Math.sqrt(l) - 1);
+    this.t = new Float64Array(this.k);
+  }
+
   /** t ← Uᵀ (scale ⊙ x[at …]) with scale = σ (or 1 when `scaled` is false). */
-  const project = (x: Float64Array, at: number, scaled: boolean): void => {
+  private project(x: Float64Array, at: number, scaled: boolean): void {
+    const { vectors, sd, t, k, dim: d } = this;
     for (let j = 0; j < k; j++) {
       let s = 0;
       for (let i = 0; i < d; i++) s += vectors[j * d + i] * (scaled ? sd[i] : 1) * x[at + i];
       t[j] = s;
     }
-  };
-  return {
-    kind: "lowRank",
-    dim: d,
-    kinetic(p, at = 0) {
-      project(p, at, true);
-      let e = 0;
-      for (let i = 0; i < d; i++) e += invDiag[i] * p[at + i] * p[at + i];
-      for (let j = 0; j < k; j++) e += lambdaMinus1[j] * t[j] * t[j];
-      return 0.5 * e;
-    },
-    velocity(p, out, at = 0) {
-      project(p, at, true);
-      for (let i = 0; i < d; i++) out[at + i] = sd[i] * p[at + i];
-      for (let j = 0; j < k; j++) {
-        const c = lambdaMinus1[j] * t[j];
-        for (let i = 0; i < d; i++) out[at + i] += c * vectors[j * d + i];
-      }
-      for (let i = 0; i < d; i++) out[at + i] *= sd[i];
-    },
-    sampleMomentum(rng, out, at = 0) {
-      for (let i = 0; i < d; i++) out[at + i] = rng.normal();
-      project(out, at, false);
-      for (let j = 0; j < k; j++) {
-        const c = momentumShrink[j] * t[j];
-        for (let i = 0; i < d; i++) out[at + i] += c * vectors[j * d + i];
-      }
-      for (let i = 0; i < d; i++) out[at + i] /= sd[i];
-    },
-    inverse() {
-      const rows = Array.from({ length: d }, (_, a) => Array.from({ length: d }, (_, b) => (a === b ? 1 : 0)));
-      for (let j = 0; j < k; j++)
-        for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) rows[a][b] += lambdaMinus1[j] * vectors[j * d + a] * vectors[j * d + b];
-      return rows.map((row, a) => row.map((v, b) => sd[a] * v * sd[b]));
-    },
-  };
+  }
+
+  kinetic(p: Float64Array, at = 0): number {
+    const { sigma2, lambdaMinus1, t, k, dim: d } = this;
+    this.project(p, at, true);
+    let e = 0;
+    for (let i = 0; i < d; i++) e += sigma2[i] * p[at + i] * p[at + i];
+    for (let j = 0; j < k; j++) e += lambdaMinus1[j] * t[j] * t[j];
+    return 0.5 * e;
+  }
+
+  velocity(p: Float64Array, out: Float64Array, at = 0): void {
+    const { vectors, sd, lambdaMinus1, t, k, dim: d } = this;
+    this.project(p, at, true);
+    for (let i = 0; i < d; i++) out[at + i] = sd[i] * p[at + i];
+    for (let j = 0; j < k; j++) {
+      const c = lambdaMinus1[j] * t[j];
+      for (let i = 0; i < d; i++) out[at + i] += c * vectors[j * d + i];
+    }
+    for (let i = 0; i < d; i++) out[at + i] *= sd[i];
+  }
+
+  sampleMomentum(rng: Rng, out: Float64Array, at = 0): void {
+    const { vectors, sd, momentumShrink, t, k, dim: d } = this;
+    for (let i = 0; i < d; i++) out[at + i] = rng.normal();
+    this.project(out, at, false);
+    for (let j = 0; j < k; j++) {
+      const c = momentumShrink[j] * t[j];
+      for (let i = 0; i < d; i++) out[at + i] += c * vectors[j * d + i];
+    }
+    for (let i = 0; i < d; i++) out[at + i] /= sd[i];
+  }
+
+  inverse(): number[][] {
+    const { vectors, sd, lambdaMinus1, k, dim: d } = this;
+    const rows = Array.from({ length: d }, (_, a) => Array.from({ length: d }, (_, b) => (a === b ? 1 : 0)));
+    for (let j = 0; j < k; j++)
+      for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) rows[a][b] += lambdaMinus1[j] * vectors[j * d + a] * vectors[j * d + b];
+    return rows.map((row, a) => row.map((v, b) => sd[a] * v * sd[b]));
+  }
 }

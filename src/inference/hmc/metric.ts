@@ -28,6 +28,8 @@ export interface Metric {
   sampleMomentum(rng: Rng, out: Float64Array, at?: number): void;
   /** The inverse metric: its diagonal, or (dense and low-rank metrics) the matrix by rows. */
   inverse(): number[] | number[][];
+  /** The inverse diagonal of a diagonal metric (the integrator's fused loop reads it); absent for the others. */
+  readonly invDiag?: Float64Array;
 }
 
 /** The unit inverse metric of d coordinates: d ones, or the d×d identity by rows. */
@@ -43,26 +45,50 @@ export function metricOf(kind: MetricKind, inv: Float64Array, d: number): Metric
   return kind === "dense" ? denseMetric(inv, d) : diagMetric(inv);
 }
 
-/** A diagonal metric with inverse diagonal `invDiag`. */
+/**
+ * A diagonal metric with inverse diagonal `invDiag`.
+ *
+ * Metrics are classes, not object literals of closures: warm-up makes a new
+ * metric at every update, and the NUTS loop calls its methods once per
+ * leapfrog step. Closures would be new functions each time, so V8 would throw
+ * the sampler's optimized code away at every update ("wrong call target");
+ * methods of a class are one function for every instance.
+ */
 export function diagMetric(invDiag: Float64Array): Metric {
-  const d = invDiag.length;
-  const sd = invDiag.map((v) => 1 / Math.sqrt(v));
-  return {
-    kind: "diag",
-    dim: d,
-    kinetic(p, at = 0) {
-      let k = 0;
-      for (let i = 0; i < d; i++) k += p[at + i] * p[at + i] * invDiag[i];
-      return 0.5 * k;
-    },
-    velocity(p, out, at = 0) {
-      for (let i = 0; i < d; i++) out[at + i] = invDiag[i] * p[at + i];
-    },
-    sampleMomentum(rng, out, at = 0) {
-      for (let i = 0; i < d; i++) out[at + i] = rng.normal() * sd[i];
-    },
-    inverse: () => Array.from(invDiag),
-  };
+  return new DiagMetric(invDiag);
+}
+
+class DiagMetric implements Metric {
+  readonly kind = "diag";
+  readonly dim: number;
+  private readonly sd: Float64Array;
+
+  constructor(readonly invDiag: Float64Array) {
+    this.dim = invDiag.length;
+    this.sd = invDiag.map((v) => 1 / Math.sqrt(v));
+  }
+
+  kinetic(p: Float64Array, at = 0): number {
+    const { invDiag, dim } = this;
+    let k = 0;
+    for (let i = 0; i < dim; i++) k += p[at + i] * p[at + i] * invDiag[i];
+    return 0.5 * k;
+  }
+
+  velocity(p: Float64Array, out: Float64Array, at = 0): void {
+    const { invDiag, dim } = this;
+    for (let i = 0; i < dim; i++) out[at + i] = invDiag[i] * p[at + i];
+  }
+
+  sampleMomentum(rng: Rng, out: Float64Array, at = 0): void {
+    const { sd, dim } = this;
+    rng.normals(out, at, dim);
+    for (let i = 0; i < dim; i++) out[at + i] *= sd[i];
+  }
+
+  inverse(): number[] {
+    return Array.from(this.invDiag);
+  }
 }
 
 /**
@@ -70,37 +96,59 @@ export function diagMetric(invDiag: Float64Array): Metric {
  * p = L⁻ᵀ z has covariance L⁻ᵀ L⁻¹ = M.
  */
 export function denseMetric(inv: Float64Array, d: number): Metric {
-  const l = choleskyArray(inv, d);
-  // The factorization gives NaN throughout when the matrix is not positive definite.
-  if (Number.isNaN(l[0])) throw new RangeError("the inverse metric is not positive definite");
-  const v = new Float64Array(d);
-  // out[outAt + i] ← (M⁻¹ p[pAt …])ᵢ.
-  const apply = (p: Float64Array, pAt: number, out: Float64Array, outAt: number): void => {
+  return new DenseMetric(inv, d);
+}
+
+class DenseMetric implements Metric {
+  readonly kind = "dense";
+  private readonly l: Float64Array;
+  private readonly v: Float64Array;
+
+  constructor(
+    private readonly inv: Float64Array,
+    readonly dim: number,
+  ) {
+    this.l = choleskyArray(inv, dim);
+    // The factorization gives NaN throughout when the matrix is not positive definite.
+    if (Number.isNaN(this.l[0])) throw new RangeError("the inverse metric is not positive definite");
+    this.v = new Float64Array(dim);
+  }
+
+  /** out[outAt + i] ← (M⁻¹ p[pAt …])ᵢ. */
+  private apply(p: Float64Array, pAt: number, out: Float64Array, outAt: number): void {
+    const { inv, dim: d } = this;
     for (let i = 0; i < d; i++) {
       let s = 0;
       for (let j = 0; j < d; j++) s += inv[i * d + j] * p[pAt + j];
       out[outAt + i] = s;
     }
-  };
-  return {
-    kind: "dense",
-    dim: d,
-    kinetic(p, at = 0) {
-      apply(p, at, v, 0);
-      let k = 0;
-      for (let i = 0; i < d; i++) k += p[at + i] * v[i];
-      return 0.5 * k;
-    },
-    velocity: (p, out, at = 0) => apply(p, at, out, at),
-    sampleMomentum(rng, out, at = 0) {
-      for (let i = 0; i < d; i++) out[at + i] = rng.normal();
-      // Back substitution: Lᵀ p = z.
-      for (let i = d - 1; i >= 0; i--) {
-        let s = out[at + i];
-        for (let k = i + 1; k < d; k++) s -= l[k * d + i] * out[at + k];
-        out[at + i] = s / l[i * d + i];
-      }
-    },
-    inverse: () => Array.from({ length: d }, (_, i) => Array.from(inv.subarray(i * d, (i + 1) * d))),
-  };
+  }
+
+  kinetic(p: Float64Array, at = 0): number {
+    const { v, dim } = this;
+    this.apply(p, at, v, 0);
+    let k = 0;
+    for (let i = 0; i < dim; i++) k += p[at + i] * v[i];
+    return 0.5 * k;
+  }
+
+  velocity(p: Float64Array, out: Float64Array, at = 0): void {
+    this.apply(p, at, out, at);
+  }
+
+  sampleMomentum(rng: Rng, out: Float64Array, at = 0): void {
+    const { l, dim: d } = this;
+    for (let i = 0; i < d; i++) out[at + i] = rng.normal();
+    // Back substitution: Lᵀ p = z.
+    for (let i = d - 1; i >= 0; i--) {
+      let s = out[at + i];
+      for (let k = i + 1; k < d; k++) s -= l[k * d + i] * out[at + k];
+      out[at + i] = s / l[i * d + i];
+    }
+  }
+
+  inverse(): number[][] {
+    const { inv, dim: d } = this;
+    return Array.from({ length: d }, (_, i) => Array.from(inv.subarray(i * d, (i + 1) * d)));
+  }
 }

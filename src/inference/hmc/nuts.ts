@@ -196,7 +196,6 @@ export class Nuts {
     copyPoint(fwd, z);
     copyPoint(bck, z);
     copyPoint(sample, z);
-    copyPoint(propose, z);
     this.metric.velocity(z.p, top.vFwdFwd);
     for (let i = 0; i < this.d; i++) {
       const p = z.p[i];
@@ -283,13 +282,15 @@ export class Nuts {
     if (depth === 0) {
       if (!leapfrog(this.density, this.metric, z, sign * this.eps, this.v)) this.recovered++;
       this.nLeapfrog++;
-      // One pass over the new point: the proposal's copy, the ends, ρ, and the kinetic energy ½ p·M⁻¹p.
-      this.metric.velocity(z.p, vBeg);
+      // One pass over the new point: the velocity (a diagonal metric's here), the proposal's copy, the ends, ρ, and the kinetic energy ½ p·M⁻¹p.
+      const inv = this.metric.invDiag;
+      if (inv === undefined) this.metric.velocity(z.p, vBeg);
       const { q, p, g } = z;
       let twiceKinetic = 0;
       for (let i = 0; i < this.d; i++) {
         const pi = p[i];
-        const vi = vBeg[i];
+        const vi = inv === undefined ? vBeg[i] : inv[i] * pi;
+        vBeg[i] = vi;
         twiceKinetic += pi * vi;
         propose.q[i] = q[i];
         propose.p[i] = pi;
@@ -313,7 +314,7 @@ export class Nuts {
     // Save the end of the initial half before the final half reuses the levels below.
     const pInitEnd = lv.pInitEnd;
     const vInitEnd = lv.vInitEnd;
-    copyPoint(lv.proposeFinal, z);
+    // lv.proposeFinal needs no start value: the final half's first leaf writes it whole.
     lv.rhoFinal.fill(0);
     const fin = this.buildTree(depth - 1, lv.proposeFinal, lv.vFinalBeg, vEnd, lv.rhoFinal, lv.pFinalBeg, pEnd, sign);
     if (Number.isNaN(fin)) return Number.NaN;

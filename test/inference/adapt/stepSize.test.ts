@@ -122,12 +122,12 @@ function oneStepAccept(q: Float64Array, p: ArrayLike<number>, eps: number): numb
 
 /** Stan's init_stepsize, transcribed: each trial draws d fresh standard normal momenta from `rng`. */
 function stanInitStepSize(q: Float64Array, eps: number, rng: Rng): number {
-  const trial = (): number =>
-    oneStepAccept(
-      q,
-      Array.from(q, () => rng.normal()),
-      eps,
-    );
+  // The momenta as the unit metric draws them (Rng.normals: Box–Muller's pairs).
+  const p = new Float64Array(q.length);
+  const trial = (): number => {
+    rng.normals(p, 0, p.length);
+    return oneStepAccept(q, p, eps);
+  };
   const direction = Math.log(trial()) > Math.log(0.8) ? 1 : -1;
   for (;;) {
     const a = Math.log(trial());
