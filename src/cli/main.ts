@@ -92,6 +92,8 @@ options:
   --save-warmup          keep warm-up draws in the files
   --no-reparam           sample the model as written (no automatic reparameterization)
   --workers N            worker threads running chains (min(chains, cores); 0 or 1: none)
+  --thread-heap-mb N     each worker thread's heap limit in MB (Node's default); a thread that
+                         exceeds it dies, and its chain is restarted from its last checkpoint
   --checkpoint-every N   save each chain's exact state every N iterations (100), with --out
   --resume               continue the interrupted run in --out DIR where its checkpoints left it
                          (its settings come from DIR/run.json; the model and data must be unchanged)
@@ -124,6 +126,7 @@ Ctrl-C stops a run cleanly: files flushed, each chain's state saved; continue it
       "save-warmup": { type: "boolean" },
       "no-reparam": { type: "boolean" },
       workers: { type: "string" },
+      "thread-heap-mb": { type: "string" },
       "checkpoint-every": { type: "string" },
       resume: { type: "boolean" },
       ...serving,
@@ -155,6 +158,7 @@ Ctrl-C stops a run cleanly: files flushed, each chain's state saved; continue it
         saveWarmup: v["save-warmup"] === true ? true : undefined,
         reparam: v["no-reparam"] === true ? false : undefined,
         workers: int(v, "workers"),
+        threadHeapMb: int(v, "thread-heap-mb", 1),
         checkpointEvery: int(v, "checkpoint-every", 1),
         resume: v.resume === true,
         dashboard: dashboardOptions(v),

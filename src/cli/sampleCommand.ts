@@ -29,6 +29,8 @@ export interface SampleCommandOptions extends SampleOptions {
   readonly resume?: boolean;
   /** Worker threads (default min(chains, cores); 0 or 1: none). */
   readonly workers?: number;
+  /** Each worker thread's heap limit in MB (Node's default when absent). */
+  readonly threadHeapMb?: number;
   /** Checkpoint interval in iterations (100). */
   readonly checkpointEvery?: number;
   /** Serve the live dashboard while sampling (and after, until Ctrl-C). */
@@ -104,6 +106,7 @@ export async function sampleCommand(file: string, opts: SampleCommandOptions): P
     initFile: _initFile,
     resume: _resume,
     workers,
+    threadHeapMb,
     checkpointEvery: _every,
     dashboard: serve,
     cluster,
@@ -128,6 +131,7 @@ export async function sampleCommand(file: string, opts: SampleCommandOptions): P
     const stream = sampleStream(model, data, {
       ...sampling,
       workers,
+      ...(threadHeapMb !== undefined && { resourceLimits: { maxOldGenerationSizeMb: threadHeapMb } }),
       cluster,
       checkpointEvery,
       signal: stop.signal,

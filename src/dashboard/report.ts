@@ -80,7 +80,7 @@ function readRunFiles(dir: string): RunFiles {
     const path = csvPath(dir, k);
     if (!existsSync(path)) throw new Error(`${path} does not exist: the run in ${dir} has ${s.chains} chains`);
     if (readCheckpointFile(dir, k)?.done === false) throw unfinished(`chain ${k} stopped at a checkpoint`);
-    const file = readStanCsv(readFileSync(path, "utf8"));
+    const file = readStanCsv(readFileSync(path, "utf8"), path);
     if (file.truncated) throw unfinished(`${path} ends mid-line`);
     if (file.chain.draws < expected) throw unfinished(`${path} has ${file.chain.draws} of ${expected} draws`);
     if (layout === undefined) layout = file.layout;

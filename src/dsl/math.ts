@@ -157,23 +157,50 @@ export interface SiteContext {
   site(): string | undefined;
 }
 
-/** Reads a nested number array into row-major values and a shape. */
+/**
+ * Reads a nested number array of any rank into row-major values and a
+ * shape (the first element at each depth gives the shape). Anything else —
+ * a ragged array, an element that is not a number — is a ShapeError naming
+ * the site and the element's index.
+ *
+ * @example
+ * ```ts
+ * numericToArray([[1, 2], [3, 4]]); // { values: Float64Array [1, 2, 3, 4], shape: [2, 2] }
+ * numericToArray(JSON.parse("[[[1, 2]], [[3, 4]]]")); // any rank: shape [2, 1, 2]
+ * ```
+ */
 export function numericToArray(x: Numeric, site?: string): { values: Float64Array; shape: Shape } {
-  if (typeof x === "number") return { values: Float64Array.of(x), shape: [] };
-  if (!Array.isArray(x)) throw new ShapeError(site, "expected a number or an array of numbers");
-  if (x.length > 0 && Array.isArray(x[0])) {
-    const rows = x as readonly (readonly number[])[];
-    const n = rows[0].length;
-    const values = new Float64Array(rows.length * n);
-    rows.forEach((row, i) => {
-      if (!Array.isArray(row) || row.length !== n) {
-        throw new ShapeError(site, `ragged matrix: row ${i} has length ${Array.isArray(row) ? row.length : "?"}, row 0 has ${n}`);
-      }
-      for (let j = 0; j < n; j++) values[i * n + j] = row[j];
-    });
-    return { values, shape: [rows.length, n] };
+  const shape: number[] = [];
+  for (let a: unknown = x; Array.isArray(a); a = a[0]) {
+    shape.push(a.length);
+    if (a.length === 0) break;
   }
-  return { values: Float64Array.from(x as readonly number[]), shape: [x.length] };
+  const values = new Float64Array(sizeOf(shape));
+  let k = 0;
+  const read = (a: unknown, depth: number, index: string): void => {
+    if (depth === shape.length) {
+      if (typeof a !== "number")
+        throw new ShapeError(site, `${index === "" ? "the value" : `element ${index}`} is ${typeName(a)}, not a number`);
+      values[k++] = a;
+      return;
+    }
+    if (!Array.isArray(a) || a.length !== shape[depth]) {
+      const what = Array.isArray(a) ? `has length ${a.length}` : `is ${typeName(a)}`;
+      throw new ShapeError(site, `ragged array: element ${index} ${what} where ${"[0]".repeat(depth)} has length ${shape[depth]}`);
+    }
+    for (let i = 0; i < a.length; i++) read(a[i], depth + 1, `${index}[${i}]`);
+  };
+  read(x, 0, "");
+  return { values, shape };
+}
+
+/** What a value is, for an error message. */
+function typeName(a: unknown): string {
+  if (a === null || a === undefined) return String(a);
+  if (Array.isArray(a)) return "an array";
+  if (typeof a === "object") return "an object";
+  if (typeof a === "string") return `the string ${JSON.stringify(a).slice(0, 40)}`;
+  return `the ${typeof a} ${String(a)}`;
 }
 
 /** Builds the user-facing algebra over primitive operations. */

@@ -6,13 +6,15 @@
  *
  * The rule: a name is an identifier — a Unicode letter or `_`, then letters,
  * digits, `_` and combining marks (`^[\p{ID_Start}_][\p{ID_Continue}]*$`,
- * JavaScript's identifiers without `$`) — in NFC form, not ending in `__`.
+ * JavaScript's identifiers without `$`) — in NFC form, without invisible
+ * format characters (`\p{Cf}`), not ending in `__`.
  * Why each part:
  * - Stan itself allows only identifiers, and its CSV format relies on it: an
  *   element is written `name.i.j`, columns are separated by commas, so a
  *   name with a dot, comma, quote or space would not read back as written.
- * - NFC: two spellings of `ñ` would otherwise be two different sites that
- *   print alike.
+ * - NFC, and no invisible format characters (the zero-width joiner and
+ *   non-joiner, which identifiers otherwise allow): two spellings of `ñ`, or
+ *   `a` and `a` + U+200D, would be two different sites that print alike.
  * - A trailing `__` marks Stan's sampler columns (`lp__`, `treedepth__`), and
  *   readers (sampo's among them) take any such column for one; a site named
  *   `__proto__` would vanish from its draws.
@@ -27,7 +29,7 @@ const IDENTIFIER = /^[\p{ID_Start}_][\p{ID_Continue}]*$/u;
 
 /** The rule, as error messages state it. */
 export const SITE_NAME_RULE =
-  "a site or data name must be an identifier (a letter or _, then letters, digits, _ or combining marks), in Unicode NFC form, not ending in __";
+  "a site or data name must be an identifier (a letter or _, then letters, digits, _ or combining marks), in Unicode NFC form, without invisible characters, not ending in __";
 
 /**
  * Why `name` is not an acceptable site or data name, or undefined when it is.
@@ -42,6 +44,9 @@ export function siteNameProblem(name: unknown): string | undefined {
   if (typeof name !== "string") return `is a ${typeof name}, not a string`;
   if (name.length === 0) return "is empty";
   if (!IDENTIFIER.test(name)) return "is not an identifier";
+  const invisible = /\p{Cf}/u.exec(name);
+  if (invisible !== null)
+    return `contains the invisible character U+${invisible[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}, so it would print like another name`;
   if (name.normalize("NFC") !== name) return `is not in NFC form (write ${JSON.stringify(name.normalize("NFC"))})`;
   if (name.endsWith("__")) return "ends in __, which marks Stan's sampler columns (lp__, treedepth__)";
   return undefined;

@@ -73,7 +73,8 @@ export function logDensity<D, O extends Outputs>(mdl: Model<D, O>, data: D): Ref
             constrained === undefined
               ? undefined
               : (site) => {
-                  const given = constrained[site.name];
+                  // Own keys only: a site named like an Object.prototype member (__proto__, toString) is not given by inheritance.
+                  const given = Object.hasOwn(constrained, site.name) ? constrained[site.name] : undefined;
                   if (given === undefined) throw new DataError(site.name, "no value given for this parameter");
                   const { values, shape } = numericToArray(given, site.name);
                   if (!sameShape(shape, site.shape))

@@ -120,7 +120,7 @@ export async function* tailMethodDirectory(
     manifest = readManifest(dir) ?? manifest;
   }
   manifest = readManifest(dir) ?? manifest;
-  const file = readStanCsv(readFileSync(csv, "utf8"));
+  const file = readStanCsv(readFileSync(csv, "utf8"), csv);
   const { run } = manifest;
   yield manifestStart(manifest, file.layout);
   yield* drawsOf(run, method, file);

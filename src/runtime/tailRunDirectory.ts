@@ -69,7 +69,8 @@ export async function* tailRunDirectory(dir: string, options: TailOptions = {}):
     await sleep(pollMs, undefined, { ref: false });
   }
   const { settings, run } = manifest;
-  const start = manifestStart(manifest, readStanCsv(readFileSync(csvPath(dir, 1), "utf8")).layout);
+  const first = csvPath(dir, 1);
+  const start = manifestStart(manifest, readStanCsv(readFileSync(first, "utf8"), first).layout);
   yield start;
   const seen: ChainSeen[] = Array.from({ length: settings.chains }, () => ({
     size: -1,
@@ -109,7 +110,7 @@ function* readChain(
   const size = existsSync(path) ? statSync(path).size : 0;
   if (size === seen.size || seen.done) return;
   seen.size = size;
-  const { chain } = readStanCsv(readFileSync(path, "utf8"));
+  const { chain } = readStanCsv(readFileSync(path, "utf8"), path);
   const rows = chain.warmup + chain.draws;
   // A resumed run cuts its files back and writes the same rows again: rows already read are not sent twice.
   for (let r = seen.rows; r < rows; r++) {

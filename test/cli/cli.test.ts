@@ -73,6 +73,15 @@ export default model((m, d: typeof data) => {
     expect(r.stdout).toMatch(/\np\s+0\.\d+/);
   });
 
+  it("--thread-heap-mb limits each worker thread's heap: at 2 MB every thread dies, and the run says why", async () => {
+    const short = ["--chains", "2", "--workers", "2", "--warmup", "50", "--draws", "50", "--seed", "1"];
+    const starved = await sampo(["sample", "examples/simple.ts", ...short, "--thread-heap-mb", "2"]);
+    expect(starved.code).toBe(1);
+    expect(starved.stderr).toMatch(/its worker died \d+ times, the last time because it ran out of memory/);
+    const roomy = await sampo(["sample", "examples/simple.ts", ...short, "--thread-heap-mb", "512"]);
+    expect(roomy.code).toBe(0);
+  });
+
   it("has --help on every command and rejects bad options clearly", async () => {
     for (const cmd of ["sample", "summary", "inspect", "print"]) {
       const r = await sampo([cmd, "--help"]);

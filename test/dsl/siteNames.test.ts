@@ -60,10 +60,11 @@ describe("site and data names", () => {
     for (const name of rejectedNames) expectRefused(buildError(name), name, /is not an identifier|ends in __/);
   });
 
-  it("refuses empty names, names not in NFC, lone surrogates and non-strings", () => {
+  it("refuses empty names, names not in NFC, lone surrogates, invisible characters and non-strings", () => {
     expectRefused(buildError(""), "", /is empty/);
     expectRefused(buildError("n\u0303"), "n\u0303", /is not in NFC form \(write "ñ"\)/);
     expectRefused(buildError("a\uDC00"), "a\uDC00", /is not an identifier/);
+    expectRefused(buildError("a\u200Db"), "a\u200Db", /contains the invisible character U\+200D, so it would print like another name/);
     const e = buildError(3 as unknown as string);
     expect(e).toBeInstanceOf(SiteNameError);
     expect((e as SiteNameError).message).toMatch(/the name 3 is a number, not a string/);
@@ -97,6 +98,18 @@ describe("names that are prototype keys, looked up by name", () => {
     let caught: unknown;
     try {
       compile(keys, undefined).unconstrain({ constructor: [0, 1] });
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(DataError);
+    expect((caught as DataError).site).toBe("toString");
+    expect((caught as Error).message).toMatch(/no value given for this parameter/);
+  });
+
+  it("the reference's logpConstrained without a value for a parameter named toString says the value is missing (it read Object.prototype.toString)", () => {
+    let caught: unknown;
+    try {
+      logDensity(keys, undefined).logpConstrained({ constructor: [0, 1] });
     } catch (e) {
       caught = e;
     }

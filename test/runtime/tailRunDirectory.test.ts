@@ -8,7 +8,7 @@
  * shortest round-trip form), so values, statistics, the adaptation and the
  * timings must come back exactly.
  */
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -17,6 +17,7 @@ import eight, { data } from "../../examples/eight_schools.ts";
 import { sampleStream } from "../../src/fit/sampleStream.ts";
 import type { ChainCheckpoint } from "../../src/inference/chain.ts";
 import type { DrawMessage, SampleMessage, StartMessage } from "../../src/runtime/messages.ts";
+import { StanCsvError } from "../../src/io/stanCsv/error.ts";
 import { RunDirectory } from "../../src/runtime/runDirectory.ts";
 import { tailRunDirectory } from "../../src/runtime/tailRunDirectory.ts";
 import { until } from "./runs.ts";
@@ -204,6 +205,23 @@ describe("tailRunDirectory", () => {
   it("throws, naming the directory, when it has no run.json and follow is false", async () => {
     const dir = tempDir();
     await expect(readAll(dir, { follow: false })).rejects.toThrow(`${dir} is not a run directory`);
+  });
+
+  it("a damaged chain file is a StanCsvError naming the file", async () => {
+    const dir = tempDir();
+    const writer = new RunDirectory(dir, "eight_schools.ts");
+    for (const e of plain) write(writer, e);
+    const file = join(dir, "chain-2.csv");
+    const lines = readFileSync(file, "utf8").split("\n");
+    const firstRow = lines.findIndex((l) => /^-?\d/.test(l));
+    lines[firstRow + 3] = "1,2,x";
+    writeFileSync(file, lines.join("\n"));
+    const error = await readAll(dir, { follow: false }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(StanCsvError);
+    expect((error as StanCsvError).message).toContain(file);
   });
 
   it("stops waiting for a run.json when aborted", async () => {
