@@ -11,6 +11,7 @@ import { DataError, SiteNameError } from "../../src/errors.ts";
 import { logDensity } from "../../src/interpreters/logDensity.ts";
 import { priorSample } from "../../src/interpreters/prior.ts";
 import { hostile, hostileData, hostileNames, rejectedNames } from "../helpers/hostile.ts";
+import { thrown } from "../helpers/thrown.ts";
 
 /** The error building a model with one latent site named `name` throws, or undefined. */
 function buildError(name: string, site: "sample" | "data" = "sample"): unknown {
@@ -94,28 +95,19 @@ describe("names that are prototype keys, looked up by name", () => {
     return {};
   });
 
+  /** Asserts that `f` throws a DataError saying the parameter toString has no value. */
+  const expectMissingToString = (f: () => unknown) => {
+    const e = thrown(f, DataError);
+    expect(e.site).toBe("toString");
+    expect(e.message).toMatch(/no value given for this parameter/);
+  };
+
   it("unconstrain without a value for a parameter named toString says the value is missing (it read Object.prototype.toString)", () => {
-    let caught: unknown;
-    try {
-      compile(keys, undefined).unconstrain({ constructor: [0, 1] });
-    } catch (e) {
-      caught = e;
-    }
-    expect(caught).toBeInstanceOf(DataError);
-    expect((caught as DataError).site).toBe("toString");
-    expect((caught as Error).message).toMatch(/no value given for this parameter/);
+    expectMissingToString(() => compile(keys, undefined).unconstrain({ constructor: [0, 1] }));
   });
 
   it("the reference's logpConstrained without a value for a parameter named toString says the value is missing (it read Object.prototype.toString)", () => {
-    let caught: unknown;
-    try {
-      logDensity(keys, undefined).logpConstrained({ constructor: [0, 1] });
-    } catch (e) {
-      caught = e;
-    }
-    expect(caught).toBeInstanceOf(DataError);
-    expect((caught as DataError).site).toBe("toString");
-    expect((caught as Error).message).toMatch(/no value given for this parameter/);
+    expectMissingToString(() => logDensity(keys, undefined).logpConstrained({ constructor: [0, 1] }));
   });
 
   it("priorSample draws a site named toString that the given values leave out (it read Object.prototype.toString)", () => {
