@@ -16,7 +16,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { benchmarks, type BenchmarkName } from "../examples/index.ts";
 import type { AdaptKind } from "../src/inference/adapt/chainWarmup.ts";
-import { readStanCsv } from "../src/io/stanCsv/index.ts";
+import { readStanCsvFile } from "../src/io/stanCsv/file.ts";
 import type { RefParam } from "../test/helpers/reference.ts";
 import { rDump, stanData } from "./vsStanData.ts";
 import { CACHE_DIR, ensureRstan, StanWorker } from "./vsStanR.ts";
@@ -154,7 +154,7 @@ async function runStan(worker: StanWorker, name: BenchmarkName, dataFile: string
   const called = performance.now();
   await worker.run(name, dataFile, seed, args.warmup, args.draws, csv);
   const callSeconds = (performance.now() - called) / 1000;
-  const { layout, chain } = readStanCsv(readFileSync(csv, "utf8"));
+  const { layout, chain } = readStanCsvFile(csv);
   if (chain.elapsed === undefined) throw new Error(`${name}: ${csv} has no Elapsed Time block`);
   const seconds = chain.elapsed.warmup + chain.elapsed.sampling;
   return runFigures(layout, chain, { seconds, cpuSeconds: seconds, callSeconds }, reference(name), heavyTailed(name));

@@ -17,7 +17,7 @@ import { autocovariance } from "../inference/diagnostics/autocov.ts";
 import { quantiles } from "../inference/diagnostics/quantile.ts";
 import { column, diagnose, statAfter, summarize } from "../inference/diagnostics/report.ts";
 import type { ChainDraws } from "../inference/draws.ts";
-import { readStanCsv } from "../io/stanCsv/index.ts";
+import { readStanCsvFile } from "../io/stanCsv/file.ts";
 import { losslessStringify } from "../losslessJson.ts";
 import { csvPath, readCheckpointFile, type RunManifest } from "../runtime/drawLog.ts";
 import { elementNames, type ValueLayout } from "../tensor/layout.ts";
@@ -80,7 +80,7 @@ function readRunFiles(dir: string): RunFiles {
     const path = csvPath(dir, k);
     if (!existsSync(path)) throw new Error(`${path} does not exist: the run in ${dir} has ${s.chains} chains`);
     if (readCheckpointFile(dir, k)?.done === false) throw unfinished(`chain ${k} stopped at a checkpoint`);
-    const file = readStanCsv(readFileSync(path, "utf8"), path);
+    const file = readStanCsvFile(path);
     if (file.truncated) throw unfinished(`${path} ends mid-line`);
     if (file.chain.draws < expected) throw unfinished(`${path} has ${file.chain.draws} of ${expected} draws`);
     if (layout === undefined) layout = file.layout;

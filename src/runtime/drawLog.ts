@@ -22,7 +22,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ChainCheckpoint } from "../inference/chain.ts";
 import type { ChainDraws } from "../inference/draws.ts";
-import { readStanCsv } from "../io/stanCsv/index.ts";
+import { readStanCsvFile } from "../io/stanCsv/file.ts";
 import type { SampleOptions } from "../inference/options.ts";
 import type { StartMessage } from "./messages.ts";
 import type { ResumeFrom } from "./run.ts";
@@ -78,7 +78,7 @@ export const csvPath = (dir: string, chain: number): string => join(dir, `chain-
 
 /** Chains 1…`chains` of a run directory, read back from their CSV files (a resumed run's earlier rows are only there). */
 export function chainsOnDisk(dir: string, chains: number): ChainDraws[] {
-  return Array.from({ length: chains }, (_, i) => readStanCsv(readFileSync(csvPath(dir, i + 1)), csvPath(dir, i + 1)).chain);
+  return Array.from({ length: chains }, (_, i) => readStanCsvFile(csvPath(dir, i + 1)).chain);
 }
 
 /** The path of chain k's checkpoint file in `dir`. */

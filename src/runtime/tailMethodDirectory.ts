@@ -12,7 +12,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { readStanCsv, type StanCsvFile } from "../io/stanCsv/index.ts";
+import { readStanCsvFile } from "../io/stanCsv/file.ts";
+import type { StanCsvFile } from "../io/stanCsv/index.ts";
 import type { CsvMethod } from "../io/stanCsv/method.ts";
 import { methodChains, methodDrawStats } from "../io/stanCsv/methodChains.ts";
 import { losslessParse } from "../losslessJson.ts";
@@ -120,7 +121,7 @@ export async function* tailMethodDirectory(
     manifest = readManifest(dir) ?? manifest;
   }
   manifest = readManifest(dir) ?? manifest;
-  const file = readStanCsv(readFileSync(csv, "utf8"), csv);
+  const file = readStanCsvFile(csv);
   const { run } = manifest;
   yield manifestStart(manifest, file.layout);
   yield* drawsOf(run, method, file);

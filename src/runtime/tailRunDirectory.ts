@@ -9,10 +9,10 @@
  * tailMethodDirectory.ts: its draws come whole once the method finishes.
  * @module
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { readStanCsv } from "../io/stanCsv/index.ts";
+import { readStanCsvFile } from "../io/stanCsv/file.ts";
 import { STAT_NAMES, type DrawStats } from "../inference/draws.ts";
 import { csvPath, checkpointPath, readCheckpointFile, type RunManifest } from "./drawLog.ts";
 import type { SampleMessage, StartMessage } from "./messages.ts";
@@ -69,8 +69,7 @@ export async function* tailRunDirectory(dir: string, options: TailOptions = {}):
     await sleep(pollMs, undefined, { ref: false });
   }
   const { settings, run } = manifest;
-  const first = csvPath(dir, 1);
-  const start = manifestStart(manifest, readStanCsv(readFileSync(first, "utf8"), first).layout);
+  const start = manifestStart(manifest, readStanCsvFile(csvPath(dir, 1)).layout);
   yield start;
   const seen: ChainSeen[] = Array.from({ length: settings.chains }, () => ({
     size: -1,
@@ -110,7 +109,7 @@ function* readChain(
   const size = existsSync(path) ? statSync(path).size : 0;
   if (size === seen.size || seen.done) return;
   seen.size = size;
-  const { chain } = readStanCsv(readFileSync(path, "utf8"), path);
+  const { chain } = readStanCsvFile(path);
   const rows = chain.warmup + chain.draws;
   // A resumed run cuts its files back and writes the same rows again: rows already read are not sent twice.
   for (let r = seen.rows; r < rows; r++) {
