@@ -1,8 +1,8 @@
 /**
  * Powers of exponentials: exp(a)·exp(a) = exp(2a) when nothing else reads
- * exp(a), and x/exp(a) = x·exp(−a) when everything that reads it divides. A scale σ = exp(a/2) that a density only
- * uses as 1/σ² then costs one exp and no division, as a hand-written
- * gradient would compute it.
+ * exp(a), and x/exp(a) = x·exp(−a) when everything that reads it divides.
+ * A scale σ = exp(a/2) that a density only uses as 1/σ² then costs one exp
+ * and no division, as a hand-written gradient would compute it.
  * @module
  */
 import type { Graph } from "./graph.ts";
