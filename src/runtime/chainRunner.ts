@@ -33,7 +33,7 @@ export interface ChainJob {
 export type ChainOutcome = "done" | "stopped";
 
 /** Whether iteration `iter` (1-based) is streamed: every `thin`-th of warm-up and of sampling. */
-export function isStreamed(iter: number, opts: ResolvedSampleOptions): boolean {
+export function isStreamed(iter: number, opts: Pick<ResolvedSampleOptions, "warmup" | "thin">): boolean {
   return iter <= opts.warmup ? (iter - 1) % opts.thin === 0 : (iter - opts.warmup - 1) % opts.thin === 0;
 }
 

@@ -1,15 +1,25 @@
 /**
- * Exactly once, per chain: what a chain has delivered so far, so that what
- * a restarted chain delivers again is dropped. A restarted chain (a thread
- * that died, a job redelivered to another machine) re-runs the iterations
- * after its last checkpoint; the counter-based random stream makes them the
- * very draws already delivered, and a chain's messages come in iteration
- * order, so "iteration ≤ last delivered" is the test.
+ * Exactly once and nothing skipped, per chain: what a chain has delivered
+ * so far, so that what a restarted chain delivers again is dropped, and
+ * what comes after a lost message is held back until the chain is re-run.
+ *
+ * A restarted chain (a thread that died, a job redelivered to another
+ * machine) re-runs the iterations after its last checkpoint; the
+ * counter-based random stream makes them the very draws already delivered,
+ * and a chain's messages come in iteration order, so "iteration ≤ last
+ * delivered" is a repeat. Which iterations a chain streams follows from the
+ * run's options, so a message past the next one expected means one was lost
+ * on the way (a frame a server dropped or garbled): that is "ahead".
  * @module
  */
 import type { ChainCheckpoint } from "../inference/chain.ts";
+import type { ResolvedSampleOptions } from "../inference/options.ts";
+import { isStreamed } from "./chainRunner.ts";
 import type { SampleMessage } from "./messages.ts";
 import type { CheckpointItem } from "./workers/protocol.ts";
+
+/** What a chain's item is to its progress: the next one, a repeat of one delivered, or one past a gap. */
+export type Arrival = "new" | "repeat" | "ahead";
 
 /** One chain's delivered items. */
 export class ChainProgress {
@@ -24,40 +34,52 @@ export class ChainProgress {
 
   /**
    * @param chain 1-based.
-   * @param resume Where the chain resumes from: what came before it was delivered, adaptation included once past `warmup`.
-   * @param warmup The run's warm-up iterations.
+   * @param resume Where the chain resumes from: what came before it was delivered, adaptation included once past warm-up.
+   * @param opts The run's options: which iterations are streamed, and how many there are.
    */
   constructor(
     readonly chain: number,
     resume: ChainCheckpoint | undefined,
-    warmup: number,
+    private readonly opts: Pick<ResolvedSampleOptions, "warmup" | "draws" | "thin">,
   ) {
     this.checkpoint = resume;
     this.lastIter = resume?.iter ?? 0;
-    this.adapted = resume !== undefined && resume.iter >= warmup;
+    this.adapted = resume !== undefined && resume.iter >= opts.warmup;
   }
 
-  /** Whether `item` (of this chain) is new; if so it counts as delivered. */
-  accept(item: SampleMessage | CheckpointItem): boolean {
+  /** Whether every message of the iterations up to `iter` was delivered (the streamed draws, and `adapted` once past warm-up). */
+  private deliveredUpTo(iter: number): boolean {
+    if (iter >= this.opts.warmup && !this.adapted) return false;
+    for (let j = this.lastIter + 1; j <= iter; j++) if (isStreamed(j, this.opts)) return false;
+    return true;
+  }
+
+  /** What `item` (of this chain) is; a new one counts as delivered. */
+  accept(item: SampleMessage | CheckpointItem): Arrival {
     switch (item.type) {
       case "draw":
-        if (item.iter <= this.lastIter) return false;
+        if (item.iter <= this.lastIter) return "repeat";
+        if (!this.deliveredUpTo(item.iter - 1)) return "ahead";
         this.lastIter = item.iter;
-        return true;
+        return "new";
       case "adapted":
-        if (this.adapted) return false;
+        if (this.adapted) return "repeat";
+        // Sent once warm-up's last iteration is done: after its draw, if streamed.
+        for (let j = this.lastIter + 1; j <= this.opts.warmup; j++) if (isStreamed(j, this.opts)) return "ahead";
         this.adapted = true;
-        return true;
+        return "new";
       case "chainDone":
-        if (this.done) return false;
+        if (this.done) return "repeat";
+        if (!this.deliveredUpTo(this.opts.warmup + this.opts.draws)) return "ahead";
         this.done = true;
-        return true;
+        return "new";
       case "checkpoint":
-        if (this.checkpoint !== undefined && item.checkpoint.iter <= this.checkpoint.iter) return false;
+        if (this.checkpoint !== undefined && item.checkpoint.iter <= this.checkpoint.iter) return "repeat";
+        if (!this.deliveredUpTo(item.checkpoint.iter)) return "ahead";
         this.checkpoint = item.checkpoint;
-        return true;
+        return "new";
       default:
-        return true;
+        return "new";
     }
   }
 }

@@ -127,18 +127,21 @@ export async function* runChains(
   if (exec.cluster !== undefined && wire === undefined) throw new Error("a cluster run needs the density's wire form");
   const items: AsyncGenerator<RunItem, RunOutcome> =
     exec.cluster !== undefined
-      ? runOnCluster({
-          cluster: exec.cluster,
-          density: wire!,
-          modelHash: start.modelHash,
-          dataHash: start.dataHash,
-          opts,
-          run,
-          chains,
-          checkpointEvery,
-          resuming: resume !== undefined,
-          signal,
-        })
+      ? runOnCluster(
+          {
+            cluster: exec.cluster,
+            density: wire!,
+            modelHash: start.modelHash,
+            dataHash: start.dataHash,
+            opts,
+            run,
+            chains,
+            checkpointEvery,
+            resuming: resume !== undefined,
+            signal,
+          },
+          exec.stats,
+        )
       : threads === 0
         ? runInProcess({ density, opts, run, chains, checkpointEvery, signal })
         : supervise(

@@ -101,7 +101,7 @@ const NOTIFY_EVERY = 64;
  */
 export async function* supervise(spec: SuperviseSpec, stats?: SupervisorStats): AsyncGenerator<RunItem, RunOutcome> {
   const { run, opts } = spec;
-  const pending: ChainState[] = spec.chains.map((c) => ({ progress: new ChainProgress(c.chain, c.resume, opts.warmup), attempts: 0 }));
+  const pending: ChainState[] = spec.chains.map((c) => ({ progress: new ChainProgress(c.chain, c.resume, opts), attempts: 0 }));
   const running = new Set<Attempt>();
   // Each item remembers its attempt, to credit that worker when the item is consumed (none for the run's own error).
   const queue = new Queue<{ item: RunItem; attempt?: Attempt }>();
@@ -159,13 +159,19 @@ export async function* supervise(spec: SuperviseSpec, stats?: SupervisorStats): 
       lost(a, "it was terminated (an injected fault)");
       return;
     }
-    if (s.accept(item)) {
-      a.queued++;
-      queue.push({ item, attempt: a });
-      if (stats) stats.maxQueued = Math.max(stats.maxQueued, queue.length);
-    } else {
-      if (stats) stats.duplicatesDropped++;
-      credit(a, 1);
+    switch (s.accept(item)) {
+      case "new":
+        a.queued++;
+        queue.push({ item, attempt: a });
+        if (stats) stats.maxQueued = Math.max(stats.maxQueued, queue.length);
+        break;
+      case "repeat":
+        if (stats) stats.duplicatesDropped++;
+        credit(a, 1);
+        break;
+      case "ahead":
+        // A thread's messages arrive whole and in order: a gap is a bug, and a run with a gap is wrong.
+        fail(a, `chain ${s.chain}: a ${item.type} came before messages it follows (iteration ${s.lastIter} was the last delivered)`);
     }
   };
 

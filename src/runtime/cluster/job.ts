@@ -28,13 +28,16 @@ export interface JobMessage {
   readonly dataHash: string;
   readonly opts: ResolvedSampleOptions;
   readonly checkpointEvery: number;
-  /** Start from this checkpoint (a resumed run's), unless the checkpoint store has a later one. */
+  /** Start from this checkpoint (a resumed run's), unless the checkpoint store has a later one of this epoch. */
   readonly resume?: ChainCheckpoint;
+  /** Which of the chain's jobs this is (0 when absent; see `epoch.ts`). */
+  readonly epoch?: number;
 }
 
 /** A job checked and compiled: what a worker runs. */
-export interface Job extends Omit<JobMessage, "format" | "density"> {
+export interface Job extends Omit<JobMessage, "format" | "density" | "epoch"> {
   readonly plain: PlainDensity;
+  readonly epoch: number;
 }
 
 /** A job that cannot be run: malformed, oversized, for another sampo, or lying about its hash. */
@@ -139,13 +142,15 @@ export function decodeJob(bytes: Uint8Array, maxBytes: number): Job {
     );
   };
   if (x.format !== JOB_FORMAT) fail(`format is ${JSON.stringify(x.format)}, expected ${JOB_FORMAT}`);
-  const known = new Set(["format", "run", "chain", "density", "modelHash", "dataHash", "opts", "checkpointEvery", "resume"]);
+  const known = new Set(["format", "run", "chain", "density", "modelHash", "dataHash", "opts", "checkpointEvery", "resume", "epoch"]);
   for (const key of Object.keys(x)) if (!known.has(key)) fail(`unknown field ${JSON.stringify(key).slice(0, 80)}`);
   if (run === undefined) fail("run is not a run id (letters, digits, - and _)");
   if (chain === undefined) fail("chain is not a chain number");
   for (const key of ["modelHash", "dataHash"] as const) if (typeof x[key] !== "string") fail(`${key} is not a string`);
   const every = x.checkpointEvery;
   if (typeof every !== "number" || !Number.isInteger(every) || every < 1) fail("checkpointEvery is not a positive integer");
+  const epoch = x.epoch ?? 0;
+  if (typeof epoch !== "number" || !Number.isSafeInteger(epoch) || epoch < 0) fail("epoch is not a count");
   let opts: ResolvedSampleOptions;
   let plain: PlainDensity;
   let resume: ChainCheckpoint | undefined;
@@ -162,5 +167,5 @@ export function decodeJob(bytes: Uint8Array, maxBytes: number): Job {
     if (hashes[key] !== x[key])
       fail(`its density compiles here to ${key} ${hashes[key].slice(0, 12)}…, not ${String(x[key]).slice(0, 12)}…`);
   }
-  return { run: run!, chain: chain!, plain, ...hashes, opts, checkpointEvery: every as number, resume };
+  return { run: run!, chain: chain!, plain, ...hashes, opts, checkpointEvery: every as number, resume, epoch: epoch as number };
 }

@@ -7,8 +7,9 @@
  * ```
  * sampo.jobs.<run>.<chain>      a chain job              (stream SAMPO_JOBS, work queue)
  * sampo.run.<run>.draws.<chain> a chain's message frames (stream SAMPO_RUN_<run>)
- * sampo.run.<run>.stop          "checkpoint and stop"    (plain NATS, to the run's workers)
- * KV sampo-checkpoints, key <run>.<chain>: the chain's last checkpoint
+ * sampo.run.<run>.stop          "checkpoint and stop"    (plain NATS, to the run's workers;
+ *                               with a chain and epoch: only that chain's jobs of earlier epochs)
+ * KV sampo-checkpoints, key <run>.<chain>[.<epoch>]: the chain's last checkpoint (of that epoch, if not 0)
  * ```
  * @module
  */
@@ -45,5 +46,6 @@ export const drawSubject = (run: string, chain: number): string => `sampo.run.${
 export const runSubjects = (run: string): string => `sampo.run.${run}.draws.>`;
 /** The subject on which a coordinator asks its run's workers to checkpoint and stop. */
 export const stopSubject = (run: string): string => `sampo.run.${run}.stop`;
-/** The KV key of chain `chain`'s checkpoint. */
-export const checkpointKey = (run: string, chain: number): string => `${run}.${chain}`;
+/** The KV key of chain `chain`'s checkpoint in epoch `epoch` (see `epoch.ts`). */
+export const checkpointKey = (run: string, chain: number, epoch = 0): string =>
+  epoch === 0 ? `${run}.${chain}` : `${run}.${chain}.${epoch}`;

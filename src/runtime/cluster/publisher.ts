@@ -3,14 +3,17 @@
  * stored by JetStream before the next is sent. A publish that fails (the
  * server restarting, a lost connection) is retried with the same message id,
  * so a frame stored twice is kept once (JetStream's duplicate window); a
- * frame's id is its chain, its iterations and a hash of its bytes, so only a
- * true repeat is removed — the coordinator drops re-run iterations itself.
+ * frame's id is its chain, its job's epoch, its iterations and a hash of its
+ * bytes, so only a true repeat is removed — the coordinator drops re-run
+ * iterations itself.
  * @module
  */
 import { createHash } from "node:crypto";
 import type { JetStreamClient } from "@nats-io/jetstream";
+import type { MsgHdrs } from "@nats-io/transport-node";
 import type { SampleMessage } from "../messages.ts";
 import { BatchBuilder, type CheckpointItem } from "../workers/protocol.ts";
+import { epochHeaders } from "./epoch.ts";
 import { encodeFrame } from "./frames.ts";
 
 /** Draws per frame at most. */
@@ -29,17 +32,21 @@ export class FramePublisher {
   private timer: NodeJS.Timeout | undefined;
   /** The publishes so far, one after another. */
   private sent: Promise<void> = Promise.resolve();
+  private readonly headers: MsgHdrs;
 
   constructor(
     private readonly js: JetStreamClient,
     private readonly subject: string,
     /** The id prefix: run and chain. */
     private readonly id: string,
+    /** The job's epoch (see `epoch.ts`): in each frame's headers and id. */
+    private readonly epoch: number,
     valueSize: number,
     /** Retrying stops when this is aborted (the worker is going away). */
     private readonly signal?: AbortSignal,
   ) {
     this.batch = new BatchBuilder(valueSize, MAX_DRAWS);
+    this.headers = epochHeaders(epoch);
   }
 
   /** Adds an item; a full frame is sent, a partial one within MAX_DELAY_MS. */
@@ -60,7 +67,7 @@ export class FramePublisher {
     if (this.batch.length > 0) {
       const bytes = encodeFrame(this.batch.take());
       const range = this.draws > 0 ? `${this.first}-${this.last}` : `${this.last}`;
-      const msgID = `${this.id}.${range}.${createHash("sha256").update(bytes).digest("hex").slice(0, 16)}`;
+      const msgID = `${this.id}.${this.epoch}.${range}.${createHash("sha256").update(bytes).digest("hex").slice(0, 16)}`;
       this.draws = 0;
       this.sent = this.sent.then(() => this.publish(bytes, msgID));
       // Whoever awaits a flush sees a failure; the flushes nobody awaits (timers) must not crash the process with it.
@@ -72,7 +79,7 @@ export class FramePublisher {
   private async publish(bytes: Uint8Array, msgID: string): Promise<void> {
     for (;;) {
       try {
-        await this.js.publish(this.subject, bytes, { msgID });
+        await this.js.publish(this.subject, bytes, { msgID, headers: this.headers });
         return;
       } catch (e) {
         // A full stream will not empty by waiting: that is the run's end.

@@ -20,6 +20,7 @@ import type { ChainCheckpoint } from "../../inference/chain.ts";
 import { losslessParse, losslessStringify } from "../../losslessJson.ts";
 import { type RunOutcome, supervise } from "../supervisor.ts";
 import { type ClusterConnection, connectCluster } from "./connection.ts";
+import { stopsJob } from "./epoch.ts";
 import { decodeJob, type Job, JobError } from "./job.ts";
 import { checkpointKey, drawSubject, isRunToken, JOBS_STREAM, stopSubject, WORKERS_CONSUMER } from "./names.ts";
 import { FramePublisher } from "./publisher.ts";
@@ -136,12 +137,17 @@ async function work(m: JsMsg, ctx: WorkerContext): Promise<void> {
     if (isRunToken(to.run) && Number.isInteger(to.chain) && to.chain >= 1) await reportRejection(ctx.js, to.run, to.chain, err.message);
     return;
   }
-  const { run, chain } = job;
-  const name = `run ${run} chain ${chain}`;
+  const { run, chain, epoch } = job;
+  const name = `run ${run} chain ${chain}${epoch === 0 ? "" : ` (epoch ${epoch})`}`;
   const stop = new AbortController();
   const onShutdown = () => stop.abort("shutdown");
   ctx.signal.addEventListener("abort", onShutdown);
-  const stopSub = ctx.nc.subscribe(stopSubject(run), { max: 1, callback: () => stop.abort("run") });
+  const stopSub = ctx.nc.subscribe(stopSubject(run), {
+    callback: (_err, msg) => {
+      // An empty stop is the whole run's; one naming a chain and epoch supersedes that chain's earlier jobs.
+      if (stopsJob(msg.string(), chain, epoch)) stop.abort(msg.data.length === 0 ? "run" : "superseded");
+    },
+  });
   let heartbeat: NodeJS.Timeout | undefined;
   try {
     // Kept alive at a fixed pace, not one derived from the consumer's acknowledgement wait: that wait is
@@ -149,14 +155,22 @@ async function work(m: JsMsg, ctx: WorkerContext): Promise<void> {
     heartbeat = setInterval(() => m.working(), HEARTBEAT_MS);
     ctx.kv ??= await checkpointBucket(ctx.nc);
     const kv = ctx.kv;
-    const key = checkpointKey(run, chain);
+    const key = checkpointKey(run, chain, epoch);
     const stored = await storedCheckpoint(kv, key);
     const resume = stored !== undefined && (job.resume === undefined || stored.iter > job.resume.iter) ? stored : job.resume;
     ctx.log(
       `worker: ${name}: ${resume === undefined ? "starting" : `resuming after iteration ${resume.iter}`} (delivery ${m.info.deliveryCount})`,
     );
     const valueSize = job.plain.valueLayout.reduce((a, e) => a + e.size, 0);
-    const out = new FramePublisher(ctx.js, drawSubject(run, chain), `${run}.${chain}`, valueSize, ctx.signal);
+    // Publishing stops retrying once the job is stopped: its last frames may be lost then, and its checkpoint with them.
+    const out = new FramePublisher(
+      ctx.js,
+      drawSubject(run, chain),
+      `${run}.${chain}`,
+      epoch,
+      valueSize,
+      AbortSignal.any([ctx.signal, stop.signal]),
+    );
     const items = supervise({
       plain: job.plain,
       opts: job.opts,
@@ -189,11 +203,12 @@ async function work(m: JsMsg, ctx: WorkerContext): Promise<void> {
     }
     await out.flush();
     // A job that ends here is acknowledged, whether its chain finished, failed (its run was told
-    // why) or was stopped by its coordinator (a resumed run sends it again): see `rejected` on terminating.
-    if (outcome !== "stopped" || stop.signal.reason === "run") {
+    // why), was stopped by its coordinator (a resumed run sends it again) or was superseded by a
+    // re-run of its chain: see `rejected` on terminating.
+    if (outcome !== "stopped" || stop.signal.reason !== "shutdown") {
       await m.ackAck();
       const how = { done: "done", failed: "failed (its run was told why)", stopped: "stopped by its coordinator" } as const;
-      ctx.log(`worker: ${name}: ${how[outcome]}`);
+      ctx.log(`worker: ${name}: ${stop.signal.reason === "superseded" ? "superseded by a re-run of the chain" : how[outcome]}`);
     } else {
       m.nak();
       ctx.log(`worker: ${name}: checkpointed and given back (the worker is stopping)`);
@@ -210,7 +225,7 @@ async function work(m: JsMsg, ctx: WorkerContext): Promise<void> {
 
 /** Tells a rejected job's run why (it fails at once instead of waiting for a chain that never comes). */
 async function reportRejection(js: JetStreamClient, run: string, chain: number, message: string): Promise<void> {
-  const out = new FramePublisher(js, drawSubject(run, chain), `${run}.${chain}`, 0, AbortSignal.timeout(REPORT_MS));
+  const out = new FramePublisher(js, drawSubject(run, chain), `${run}.${chain}`, 0, 0, AbortSignal.timeout(REPORT_MS));
   out.add({ type: "error", run, chain, message: `a worker rejected the job: ${message}` });
   await out.flush().catch(() => undefined);
 }

@@ -5,27 +5,33 @@
  * the coordinator delivers the local run's messages: every (chain, iter)
  * once, the same draws bit for bit.
  */
-import { jetstreamManager } from "@nats-io/jetstream";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
 import { connect } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHECKPOINT_BUCKET, checkpointKey, runStream } from "../../../src/runtime/cluster/names.ts";
+import { epochHeaders } from "../../../src/runtime/cluster/epoch.ts";
+import { decodeFrame } from "../../../src/runtime/cluster/frames.ts";
+import { CHECKPOINT_BUCKET, checkpointKey, drawSubject, runStream } from "../../../src/runtime/cluster/names.ts";
 import { DEFAULT_LIMITS, ensureJobQueue } from "../../../src/runtime/cluster/streams.ts";
 import { benchmarks } from "../../../examples/index.ts";
 import { sampleStream, type StreamOptions } from "../../../src/fit/sampleStream.ts";
-import type { DrawMessage, SampleMessage } from "../../../src/runtime/messages.ts";
+import type { ChainCheckpoint } from "../../../src/inference/chain.ts";
+import type { DrawMessage, SampleMessage, StartMessage } from "../../../src/runtime/messages.ts";
+import type { SupervisorStats } from "../../../src/runtime/supervisor.ts";
 import { type NatsServer, startNatsServer, startWorker, type WorkerProcess } from "../../helpers/nats.ts";
 
 /** The draws of a stream, per chain in the order they came, and how the stream ended. */
 async function drawsOf(
   stream: AsyncIterable<SampleMessage>,
   onDraw?: (d: DrawMessage) => Promise<void> | void,
-): Promise<{ draws: Map<number, DrawMessage[]>; others: string[]; last: SampleMessage | undefined }> {
+): Promise<{ draws: Map<number, DrawMessage[]>; others: string[]; last: SampleMessage | undefined; start: StartMessage | undefined }> {
   const draws = new Map<number, DrawMessage[]>();
   const others: string[] = [];
   let last: SampleMessage | undefined;
+  let start: StartMessage | undefined;
   for await (const msg of stream) {
     last = msg;
+    if (msg.type === "start") start = msg;
     if (msg.type === "adapted" || msg.type === "chainDone") others.push(`${msg.type} ${msg.chain}`);
     if (msg.type !== "draw") continue;
     const list = draws.get(msg.chain) ?? [];
@@ -33,7 +39,7 @@ async function drawsOf(
     draws.set(msg.chain, list);
     await onDraw?.(msg);
   }
-  return { draws, others, last };
+  return { draws, others, last, start };
 }
 
 /** Each chain's `adapted` and `chainDone`, once each. */
@@ -55,6 +61,24 @@ function expectSameDraws(got: Map<number, DrawMessage[]>, want: Map<number, Draw
     const bits = (ds: DrawMessage[]) =>
       ds.map((d) => [...d.values, ...Object.values(d.stats).map(Number)].map((x) => (Object.is(x, -0) ? "-0" : String(x))).join(","));
     expect(bits(g), `chain ${k}`).toEqual(bits(want.get(k)!));
+  }
+}
+
+/** Fresh supervision counters. */
+const newStats = (): SupervisorStats => ({ maxQueued: 0, restarts: 0, duplicatesDropped: 0, resumedFrom: [] });
+
+/** The process warnings emitted while `f` runs. */
+async function warningsDuring<T>(f: () => Promise<T>): Promise<{ value: T; warnings: string[] }> {
+  const warnings: string[] = [];
+  const listen = (w: Error) => warnings.push(w.message);
+  process.on("warning", listen);
+  try {
+    const value = await f();
+    // Warnings are emitted on the next tick.
+    await new Promise((resolve) => setImmediate(resolve));
+    return { value, warnings };
+  } finally {
+    process.off("warning", listen);
   }
 }
 
@@ -176,6 +200,127 @@ describe("chains on workers over NATS JetStream", () => {
         await addWorker();
       }, 180_000);
     }
+  });
+
+  describe("frames lost or garbled on the way", () => {
+    const { model, data } = benchmarks.logistic;
+    const opts: StreamOptions = { chains: 2, warmup: 1000, draws: 1000, seed: 13, checkpointEvery: 100 };
+    let local: Map<number, DrawMessage[]>;
+    beforeAll(async () => {
+      local = (await drawsOf(sampleStream(model, data as never, { ...opts, workers: 0 }))).draws;
+    }, 120_000);
+
+    it("a garbled frame: its chain runs again from its last checkpoint as a job of its next epoch, and the run ends with the local run's draws", async () => {
+      const nc = await connect({ servers: server.url });
+      const js = jetstream(nc);
+      const stats = newStats();
+      let run = "";
+      const { value: remote, warnings } = await warningsDuring(() =>
+        drawsOf(sampleStream(model, data as never, { ...opts, cluster: cluster(), stats }), async (d) => {
+          if (run !== "" || d.chain !== 1 || d.iter < 700) return;
+          run = d.run;
+          await js.publish(drawSubject(run, 1), new TextEncoder().encode("not a frame"));
+        }),
+      );
+      await nc.close();
+      expect(remote.last?.type).toBe("done");
+      expectSameDraws(remote.draws, local, 2, 2000);
+      expect(remote.others.sort()).toEqual(onceEach(2));
+      expect(stats.restarts).toBe(1);
+      const [mended] = stats.resumedFrom;
+      expect(mended.chain).toBe(1);
+      expect(mended.iter % 100).toBe(0);
+      expect(mended.iter).toBeGreaterThanOrEqual(600);
+      expect(warnings.join("\n")).toMatch(
+        /chain 1: a frame could not be read \(stream sequence \d+: .*\); running it again from iteration \d+ \(epoch 1\)/,
+      );
+      const logs = workers.map((w) => w.log()).join("\n");
+      expect(logs).toContain(`run ${run} chain 1 (epoch 1): resuming after iteration ${mended.iter}`);
+    }, 180_000);
+
+    it("a frame deleted from the stream while no coordinator read it: a resumed run sees the gap, runs the chain again from before it, and ends with the local run's draws", async () => {
+      // A first run, kept on the server, delivers chain 2 up to its checkpoint at 500 (as if its coordinator stopped there).
+      const checkpoints = new Map<number, ChainCheckpoint>();
+      const first = await drawsOf(
+        sampleStream(model, data as never, {
+          ...opts,
+          cluster: { ...cluster(), keep: true },
+          onCheckpoint: (chain, c) => (chain === 2 ? checkpoints.set(c.iter, c) : undefined),
+        }),
+      );
+      expect(first.last?.type).toBe("done");
+      const run = first.draws.get(1)![0].run;
+      const resumeAt = 500;
+      // Then a frame of chain 2 past that checkpoint, not its last, goes from the stream.
+      const nc = await connect({ servers: server.url });
+      const jsm = await jetstreamManager(nc);
+      const stream = runStream(run);
+      const frames: { seq: number; first: number; last: number }[] = [];
+      for (let seq = 1; seq <= (await jsm.streams.info(stream)).state.last_seq; seq++) {
+        const m = await jsm.streams.getMessage(stream, { seq });
+        if (m === null || m.subject !== drawSubject(run, 2)) continue;
+        const { draws, width } = decodeFrame(m.data);
+        if (draws.length > 0) frames.push({ seq, first: draws[0], last: draws[draws.length - width] });
+      }
+      const deleted = frames.find((f, i) => f.first > resumeAt + 100 && i < frames.length - 1);
+      expect(deleted, JSON.stringify(frames)).toBeDefined();
+      await jsm.streams.deleteMessage(stream, deleted!.seq);
+      await nc.close();
+      // The run resumed from there replays its stream, finds the gap, and runs chain 2 again from its last checkpoint before it.
+      const stats = newStats();
+      const chains = new Map<number, ChainCheckpoint | "done">([
+        [1, "done"],
+        [2, checkpoints.get(resumeAt)!],
+      ]);
+      const { value: second, warnings } = await warningsDuring(() =>
+        drawsOf(
+          sampleStream(model, data as never, {
+            ...opts,
+            cluster: cluster(),
+            stats,
+            resume: { run, modelHash: first.start!.modelHash, dataHash: first.start!.dataHash, chains },
+          }),
+        ),
+      );
+      expect(second.last?.type).toBe("done");
+      expect(second.draws.get(1)).toBeUndefined();
+      const joined = new Map([
+        [1, first.draws.get(1)!],
+        [2, [...first.draws.get(2)!.filter((d) => d.iter <= resumeAt), ...second.draws.get(2)!]],
+      ]);
+      expectSameDraws(joined, local, 2, 2000);
+      const before = Math.floor((deleted!.first - 1) / 100) * 100;
+      expect(stats.resumedFrom).toEqual([{ chain: 2, iter: before }]);
+      expect(warnings.join("\n")).toMatch(
+        new RegExp(
+          `chain 2: frames were lost: the draw of iteration ${deleted!.last + 1} came after iteration ${deleted!.first - 1} \\(stream sequence \\d+\\); running it again from iteration ${before} \\(epoch 1\\)`,
+        ),
+      );
+    }, 180_000);
+
+    it("frames still lost after maxDeliver re-runs fail the run, naming the chain", async () => {
+      const nc = await connect({ servers: server.url });
+      const js = jetstream(nc);
+      let garbled = 0;
+      let run = "";
+      const { value: remote } = await warningsDuring(() =>
+        drawsOf(sampleStream(model, data as never, { ...opts, chains: 1, cluster: { ...cluster(), maxDeliver: 2 } }), async (d) => {
+          if (d.chain !== 1) return;
+          run = d.run;
+          // One garbled frame of each epoch the chain reaches: 0, 1, 2.
+          if (d.iter >= 500 * (garbled + 1) && garbled < 3)
+            await js.publish(drawSubject(run, 1), new TextEncoder().encode("garbled"), { headers: epochHeaders(garbled++) });
+        }),
+      );
+      await nc.close();
+      expect(remote.last).toMatchObject({
+        type: "error",
+        chain: 1,
+        message: expect.stringMatching(
+          /^chain 1: a frame could not be read .*; it was run again 2 times and frames were still lost; giving up$/,
+        ),
+      });
+    }, 180_000);
   });
 
   it("nats-server restarted mid-run: nothing is lost and the run completes with the same draws", async () => {

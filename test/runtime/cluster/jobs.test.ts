@@ -69,6 +69,7 @@ describe("crafted jobs", () => {
     ],
     ["code in a name", (r) => spoil(r, (j) => (j.density.layout[0].name = 'mu"]);process.exit(1);//')), /layout\[0\]\.name/],
     ["generated source smuggled in", (r) => spoil(r, (j) => (j.density.source = "process.exit(1)")), /source/],
+    ["an epoch that is not a count", (r) => spoil(r, (j) => (j.epoch = -1)), /epoch is not a count/],
     ["a wrong model hash", (r) => spoil(r, (j) => (j.modelHash = "0".repeat(64))), /compiles here to modelHash/],
     ["an oversized payload", (r) => spoil(r, (j) => (j.padding = "x".repeat(60_000))), /exceeds this worker's limit of 50000/],
     ["bytes that are not JSON", () => new TextEncoder().encode("\u0000{not json"), /not JSON/],
