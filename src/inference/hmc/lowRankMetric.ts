@@ -83,7 +83,7 @@ class LowRankMetric implements Metric {
 
   sampleMomentum(rng: Rng, out: Float64Array, at = 0): void {
     const { vectors, sd, momentumShrink, t, k, dim: d } = this;
-    for (let i = 0; i < d; i++) out[at + i] = rng.normal();
+    rng.normals(out, at, d);
     this.project(out, at, false);
     for (let j = 0; j < k; j++) {
       const c = momentumShrink[j] * t[j];

@@ -138,7 +138,7 @@ class DenseMetric implements Metric {
 
   sampleMomentum(rng: Rng, out: Float64Array, at = 0): void {
     const { l, dim: d } = this;
-    for (let i = 0; i < d; i++) out[at + i] = rng.normal();
+    rng.normals(out, at, d);
     // Back substitution: Lᵀ p = z.
     for (let i = d - 1; i >= 0; i--) {
       let s = out[at + i];
