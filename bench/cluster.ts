@@ -313,8 +313,10 @@ async function replay(server: NatsServer, run: string, chains: number): Promise<
       if (r.value !== "done") throw new Error(`the replay ended ${r.value}`);
       break;
     }
-    if (r.value.type === "error") throw new Error(`the replay failed: ${r.value.message}`);
-    if (r.value.type === "draw") n++;
+    for (const item of r.value) {
+      if (item.type === "error") throw new Error(`the replay failed: ${item.message}`);
+      if (item.type === "draw") n++;
+    }
   }
   const cpu = process.cpuUsage(cpu0);
   return { draws: n, wall: (performance.now() - t0) / 1000, cpu: (cpu.user + cpu.system) / 1e6 };

@@ -43,7 +43,7 @@ const normal = model((m) => ({ x: m.sample("x", m.normal(0, 1)) }));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Drains a run, checking it ended well; returns its messages. */
-async function drain(items: AsyncGenerator<RunItem, RunOutcome>): Promise<number> {
+async function drain(items: AsyncGenerator<RunItem[], RunOutcome>): Promise<number> {
   let n = 0;
   for (;;) {
     const r = await items.next();
@@ -51,8 +51,10 @@ async function drain(items: AsyncGenerator<RunItem, RunOutcome>): Promise<number
       if (r.value !== "done") throw new Error(`the run ended ${r.value}`);
       return n;
     }
-    if (r.value.type === "error") throw new Error(r.value.message);
-    if (r.value.type === "draw") n++;
+    for (const item of r.value) {
+      if (item.type === "error") throw new Error(item.message);
+      if (item.type === "draw") n++;
+    }
   }
 }
 

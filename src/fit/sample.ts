@@ -1,10 +1,10 @@
 /**
  * `sample`: the stream of a run collected into a {@link Fit}. There is one
- * code path: `sample()` is `sampleStream()` read to the end.
+ * code path: `sample()` is `sampleStream()` read to the end (in its batches).
  * @module
  */
 import type { Model, Outputs } from "../dsl/model.ts";
-import { sampleStream } from "./sampleStream.ts";
+import { sampleBatches } from "./sampleStream.ts";
 import { DrawCollector } from "../runtime/collect.ts";
 import { Fit } from "./fit.ts";
 import type { StreamOptions } from "./sampleStream.ts";
@@ -21,7 +21,7 @@ import type { StreamOptions } from "./sampleStream.ts";
  */
 export async function sample<D, O extends Outputs>(mdl: Model<D, O>, data: D, opts: StreamOptions = {}): Promise<Fit<D, O>> {
   const collector = new DrawCollector();
-  for await (const msg of sampleStream(mdl, data, opts)) collector.add(msg);
+  for await (const batch of sampleBatches(mdl, data, opts)) for (const msg of batch) collector.add(msg);
   const { start, chains } = collector.result();
   return new Fit(start.valueLayout, start.settings, chains, { model: mdl, data });
 }

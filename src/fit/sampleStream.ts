@@ -47,6 +47,15 @@ export async function* sampleStream<D, O extends Outputs>(
   data: D,
   opts: StreamOptions = {},
 ): AsyncGenerator<SampleMessage> {
+  for await (const batch of sampleBatches(mdl, data, opts)) for (const msg of batch) yield msg;
+}
+
+/** {@link sampleStream}'s messages in the batches they come in (one async step per batch, not per message: `sample()` reads these). */
+export async function* sampleBatches<D, O extends Outputs>(
+  mdl: Model<D, O>,
+  data: D,
+  opts: StreamOptions = {},
+): AsyncGenerator<readonly SampleMessage[]> {
   const given = resolveOptions(opts);
   const exec = resolveRunOptions(opts, given.chains);
   // Threads take a while to start: let them do so while the pilot and the compiler run here.

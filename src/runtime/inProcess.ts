@@ -9,7 +9,6 @@ import type { CompiledDensity } from "../codegen/density.ts";
 import type { ResolvedSampleOptions } from "../inference/options.ts";
 import { chainMessages } from "./chainRunner.ts";
 import type { ChainStart, RunItem, RunOutcome } from "./supervisor.ts";
-import type { CheckpointItem } from "./workers/protocol.ts";
 
 /** What an in-process run needs. */
 export interface InProcessSpec {
@@ -28,16 +27,21 @@ export interface InProcessSpec {
  * without it timers and signal handlers (Ctrl-C) would wait for the whole run.
  */
 const TURN_MS = 50;
+/** Items per batch at most: the consumer sees draws at least this often, and holds no more at once. */
+const MAX_BATCH = 256;
 
-/** Runs the chains in order in this thread; see {@link supervise} for the items and outcome. */
-export async function* runInProcess(spec: InProcessSpec): AsyncGenerator<RunItem, RunOutcome> {
+/** Runs the chains in order in this thread; see {@link supervise} for the batches and outcome. */
+export async function* runInProcess(spec: InProcessSpec): AsyncGenerator<RunItem[], RunOutcome> {
   const { density, opts, run, signal } = spec;
   let lastTurn = performance.now();
+  let batch: RunItem[] = [];
   for (const { chain, resume } of spec.chains) {
-    if (signal?.aborted) return "stopped";
+    if (signal?.aborted) {
+      if (batch.length > 0) yield batch;
+      return "stopped";
+    }
     // chainMessages hands over a checkpoint during the next() that follows the
-    // messages it covers, so it is yielded before that next() call's message.
-    const checkpoints: CheckpointItem[] = [];
+    // messages it covers, so it goes into the batch before that next() call's message.
     const messages = chainMessages({
       density,
       opts,
@@ -45,7 +49,7 @@ export async function* runInProcess(spec: InProcessSpec): AsyncGenerator<RunItem
       chain,
       resume,
       checkpointEvery: spec.checkpointEvery,
-      onCheckpoint: (checkpoint) => checkpoints.push({ type: "checkpoint", chain, checkpoint }),
+      onCheckpoint: (checkpoint) => batch.push({ type: "checkpoint", chain, checkpoint }),
       shouldStop: () => signal?.aborted === true,
     });
     for (;;) {
@@ -53,20 +57,29 @@ export async function* runInProcess(spec: InProcessSpec): AsyncGenerator<RunItem
       try {
         r = messages.next();
       } catch (e) {
-        yield { type: "error", run, chain, message: e instanceof Error ? e.message : String(e) };
+        batch.push({ type: "error", run, chain, message: e instanceof Error ? e.message : String(e) });
+        yield batch;
         return "failed";
       }
-      yield* checkpoints.splice(0);
       if (r.done === true) {
-        if (r.value === "stopped") return "stopped";
+        if (r.value === "stopped") {
+          if (batch.length > 0) yield batch;
+          return "stopped";
+        }
         break;
       }
-      yield r.value;
-      if (performance.now() - lastTurn >= TURN_MS) {
+      batch.push(r.value);
+      const turn = performance.now() - lastTurn >= TURN_MS;
+      if (turn || batch.length >= MAX_BATCH) {
+        yield batch;
+        batch = [];
+      }
+      if (turn) {
         await nextTurn();
         lastTurn = performance.now();
       }
     }
   }
+  if (batch.length > 0) yield batch;
   return "done";
 }

@@ -95,11 +95,11 @@ const NOTIFY_EVERY = 64;
 
 /**
  * Runs the chains on worker threads and yields their messages and
- * checkpoints as they arrive: per chain in iteration order, chains
- * interleaved. Returns how the run ended; on failure the last item yielded
- * is an `error` message naming the chain.
+ * checkpoints as they arrive, in batches of whatever arrived meanwhile: per
+ * chain in iteration order, chains interleaved. Returns how the run ended;
+ * on failure the last item yielded is an `error` message naming the chain.
  */
-export async function* supervise(spec: SuperviseSpec, stats?: SupervisorStats): AsyncGenerator<RunItem, RunOutcome> {
+export async function* supervise(spec: SuperviseSpec, stats?: SupervisorStats): AsyncGenerator<RunItem[], RunOutcome> {
   const { run, opts } = spec;
   const pending: ChainState[] = spec.chains.map((c) => ({ progress: new ChainProgress(c.chain, c.resume, opts), attempts: 0 }));
   const running = new Set<Attempt>();
@@ -257,10 +257,16 @@ export async function* supervise(spec: SuperviseSpec, stats?: SupervisorStats): 
     if (spec.signal?.aborted) onAbort();
     else schedule();
     for (;;) {
-      for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
-        if (next.attempt !== undefined) next.attempt.queued--;
-        credit(next.attempt, 1);
-        yield next.item;
+      if (queue.length > 0) {
+        const taken: { item: RunItem; attempt?: Attempt }[] = [];
+        for (let next = queue.shift(); next !== undefined; next = queue.shift()) taken.push(next);
+        yield taken.map((t) => t.item);
+        // Consumed: the consumer came back for more.
+        for (const { attempt } of taken) {
+          if (attempt !== undefined) attempt.queued--;
+          credit(attempt, 1);
+        }
+        continue;
       }
       if (outcome !== undefined) return outcome;
       await new Promise<void>((resolve) => (wake = resolve));

@@ -34,12 +34,12 @@ let runs = 0;
 const runId = () => `faults-${++runs}`;
 
 /** Every item of a run and how it ended. */
-async function drain(items: AsyncGenerator<RunItem, RunOutcome>): Promise<{ items: RunItem[]; outcome: RunOutcome }> {
+async function drain(batches: AsyncGenerator<RunItem[], RunOutcome>): Promise<{ items: RunItem[]; outcome: RunOutcome }> {
   const out: RunItem[] = [];
   for (;;) {
-    const r = await items.next();
+    const r = await batches.next();
     if (r.done === true) return { items: out, outcome: r.value };
-    out.push(r.value);
+    out.push(...r.value);
   }
 }
 

@@ -5,6 +5,11 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { expect } from "vitest";
 import type { SampleMessage } from "../../src/runtime/messages.ts";
 
+/** The messages of a stream of batches, one by one. */
+export async function* flat<T>(batches: AsyncIterable<readonly T[]>): AsyncGenerator<T> {
+  for await (const batch of batches) yield* batch;
+}
+
 /** Every message of a stream. */
 export async function collect(stream: AsyncIterable<SampleMessage>): Promise<SampleMessage[]> {
   const out: SampleMessage[] = [];

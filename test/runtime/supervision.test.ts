@@ -90,9 +90,11 @@ describe("supervision", () => {
       expect(first.at(-1)).toMatchObject({ type: "error", message: STOPPED_MESSAGE });
       const start = first[0];
       if (start.type !== "start") throw new Error("no start");
-      // Chain 1 stopped mid-run (in-process: at once, off the checkpoint grid); its last checkpoint covers every draw it delivered.
+      // Chain 1 stopped mid-run (in-process: within the batch of at most 256 items after draw 170, off the checkpoint
+      // grid); its last checkpoint covers every draw it delivered.
       const at = checkpoints.get(1)!.iter;
-      if (workers === 0) expect(at).toBe(170);
+      if (workers === 0) expect(at).toBeGreaterThanOrEqual(170);
+      if (workers === 0) expect(at).toBeLessThan(170 + 256);
       expect(at).toBeLessThan(opts.warmup + opts.draws);
       const delivered1 = first.filter((m) => m.type === "draw" && m.chain === 1).length;
       expect(delivered1).toBe(at);

@@ -18,7 +18,7 @@ import type { SampleMessage, StartMessage } from "../../src/runtime/messages.ts"
 import { resolveRunOptions, runChains } from "../../src/runtime/run.ts";
 import type { SupervisorStats } from "../../src/runtime/supervisor.ts";
 import { targetPlain } from "./densityFaults.ts";
-import { byChain, collect, expectWellFormed } from "./runs.ts";
+import { byChain, collect, expectWellFormed, flat } from "./runs.ts";
 
 /**
  * `plain`, except that its `evaluations`-th evaluation in a thread allocates
@@ -59,7 +59,7 @@ const opts = resolveOptions({ chains: 2, warmup: 200, draws: 200, seed: 13, maxD
 function run(plain: PlainDensity, id: string, exec: Parameters<typeof resolveRunOptions>[0]): Promise<SampleMessage[]> {
   // Only the run id and the settings of the start message matter here: runChains yields it and goes on.
   const start = { type: "start", run: id, settings: opts } as unknown as StartMessage;
-  return collect(runChains(loadDensity(plain), start, opts, resolveRunOptions(exec, opts.chains)));
+  return collect(flat(runChains(loadDensity(plain), start, opts, resolveRunOptions(exec, opts.chains))));
 }
 
 describe("a chain worker thread over its memory limit", () => {

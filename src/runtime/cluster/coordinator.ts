@@ -82,11 +82,11 @@ interface ChainTrack {
 
 /**
  * Runs the chains of `spec` on the cluster's workers; yields their messages
- * and checkpoints as they arrive (see `supervise`). Returns how the run
+ * and checkpoints as they arrive, a frame's at a time (see `supervise`). Returns how the run
  * ended; on failure the last item yielded is an `error` message. `stats`
  * counts the chains run again after a lost frame as restarts.
  */
-export async function* runOnCluster(spec: ClusterRunSpec, stats?: SupervisorStats): AsyncGenerator<RunItem, RunOutcome> {
+export async function* runOnCluster(spec: ClusterRunSpec, stats?: SupervisorStats): AsyncGenerator<RunItem[], RunOutcome> {
   const { run, cluster } = spec;
   const limits: StreamLimits = { ...DEFAULT_LIMITS, ...definedOnly(cluster) };
   const nc = await connectCluster({ ...cluster, name: cluster.name ?? `sampo coordinator of run ${run}` });
@@ -210,16 +210,17 @@ export async function* runOnCluster(spec: ClusterRunSpec, stats?: SupervisorStat
         const current = t !== undefined && (epoch === undefined || epoch >= t.epoch);
         if (current && epoch !== undefined) t.epoch = epoch;
         const items = itemsOf(m, run);
+        const out: RunItem[] = [];
         let lost = typeof items === "string" ? items : undefined;
         for (const item of typeof items === "string" ? [] : items) {
           if (item.type === "error") {
-            yield item;
+            out.push(item);
             outcome = "failed";
             break;
           }
           if (!current) continue;
           const arrival = t.progress.accept(item);
-          if (arrival === "new") yield item;
+          if (arrival === "new") out.push(item);
           else if (arrival === "ahead") {
             const what = item.type === "draw" ? `the draw of iteration ${item.iter}` : `its ${item.type}`;
             lost = `frames were lost: ${what} came after iteration ${t.progress.lastIter} (stream sequence ${m.seq})`;
@@ -229,10 +230,11 @@ export async function* runOnCluster(spec: ClusterRunSpec, stats?: SupervisorStat
         if (current && lost !== undefined && outcome === undefined) {
           const error = await mend(t, lost);
           if (error !== undefined) {
-            yield error;
+            out.push(error);
             outcome = "failed";
           }
         }
+        if (out.length > 0) yield out;
         m.ack();
         if (outcome !== undefined) break;
         if (!jobsSent && m.seq >= replayTo) await sendJobs();
@@ -242,7 +244,7 @@ export async function* runOnCluster(spec: ClusterRunSpec, stats?: SupervisorStat
         }
       }
       if (outcome === undefined && failure !== undefined) {
-        yield { type: "error", run, message: failure };
+        yield [{ type: "error", run, message: failure }];
         outcome = "failed";
       }
       outcome ??= "stopped";

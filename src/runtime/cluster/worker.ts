@@ -190,11 +190,13 @@ async function work(m: JsMsg, ctx: WorkerContext): Promise<void> {
           outcome = r.value;
           break;
         }
-        out.add(r.value);
-        if (r.value.type === "checkpoint") {
-          // Stored after every frame before it: a chain resumed from it re-runs nothing that was lost.
-          await out.flush();
-          await kv.put(key, losslessStringify(r.value.checkpoint));
+        for (const item of r.value) {
+          out.add(item);
+          if (item.type === "checkpoint") {
+            // Stored after every frame before it: a chain resumed from it re-runs nothing that was lost.
+            await out.flush();
+            await kv.put(key, losslessStringify(item.checkpoint));
+          }
         }
       }
     } finally {
