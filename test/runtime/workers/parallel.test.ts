@@ -31,8 +31,9 @@ describe("parallel chains", () => {
   });
 
   it("interleaves chains as they run, each chain in iteration order", async () => {
-    const msgs = await collect(sampleStream(model, data, { ...opts, chains: 2, workers: 2, warmup: 300, draws: 300 }));
-    expectWellFormed(msgs, 2, 300, 300);
+    // Chains long enough (≈ 0.3 s each) that a thread starting late on a loaded machine still starts while the other runs.
+    const msgs = await collect(sampleStream(model, data, { ...opts, chains: 2, workers: 2, warmup: 2000, draws: 2000 }));
+    expectWellFormed(msgs, 2, 2000, 2000);
     const order = msgs.filter((m) => m.type === "draw").map((m) => (m.type === "draw" ? m.chain : 0));
     // Both chains ran at once: chain 2 delivered draws before chain 1 finished.
     const lastOf1 = order.lastIndexOf(1);
