@@ -9,7 +9,7 @@ import type { Model, Outputs } from "../src/dsl/model.ts";
 import { DrawCollector } from "../src/runtime/collect.ts";
 import type { ChainDraws } from "../src/inference/draws.ts";
 import type { SampleOptions } from "../src/inference/options.ts";
-import { sampleStream } from "../src/fit/sampleStream.ts";
+import { sampleBatches } from "../src/fit/sampleStream.ts";
 import type { ValueLayout } from "../src/tensor/layout.ts";
 
 /** A sampo run (what a Fit holds of it) and its timings, all in seconds. */
@@ -32,7 +32,7 @@ const cpuNow = () => {
 };
 
 /**
- * Samples one chain exactly as `sample()` does (it is `sampleStream` read
+ * Samples one chain exactly as `sample()` does (it is `sampleBatches` read
  * into a {@link DrawCollector}; the Fit it then wraps around the draws is not
  * needed here), noting the CPU clock when the stream's
  * `start` message arrives (the model is compiled and the pilot done) and
@@ -45,10 +45,12 @@ export async function timedSample(model: Model<unknown, Outputs>, data: unknown,
   const collector = new DrawCollector();
   let cpuStart = NaN;
   let cpu = NaN;
-  for await (const msg of sampleStream(model, data, opts)) {
-    if (msg.type === "start") cpuStart = cpuNow();
-    else if (msg.type === "chainDone") cpu = cpuNow() - cpuStart;
-    collector.add(msg);
+  for await (const batch of sampleBatches(model, data, opts)) {
+    for (const msg of batch) {
+      if (msg.type === "start") cpuStart = cpuNow();
+      else if (msg.type === "chainDone") cpu = cpuNow() - cpuStart;
+      collector.add(msg);
+    }
   }
   const { start, chains } = collector.result();
   const elapsed = chains[0].elapsed;
