@@ -16,7 +16,8 @@ export interface InProcessSpec {
   readonly opts: ResolvedSampleOptions;
   readonly run: string;
   readonly chains: readonly ChainStart[];
-  readonly checkpointEvery: number;
+  /** Checkpoint every this many iterations (never when absent: a stop still checkpoints where it is). */
+  readonly checkpointEvery?: number;
   /** When aborted, the running chain checkpoints where it is and the run stops. */
   readonly signal?: AbortSignal;
 }

@@ -39,7 +39,11 @@ export interface RunOptions {
    * thread. The draws do not depend on it.
    */
   readonly workers?: number;
-  /** Each chain checkpoints its exact state every this many iterations (100). */
+  /**
+   * Each chain checkpoints its exact state every this many iterations (100):
+   * on worker threads always (a chain whose thread dies restarts from it), in
+   * this thread only when `onCheckpoint` reads them.
+   */
   readonly checkpointEvery?: number;
   /**
    * Receives each checkpoint, called once every message of that chain up to
@@ -146,7 +150,15 @@ export async function* runChains(
           exec.stats,
         )
       : threads === 0
-        ? runInProcess({ density, opts, run, chains, checkpointEvery, signal })
+        ? // In this thread a checkpoint serves only its reader (a run directory): nothing else restarts the chain.
+          runInProcess({
+            density,
+            opts,
+            run,
+            chains,
+            checkpointEvery: exec.onCheckpoint === undefined ? undefined : checkpointEvery,
+            signal,
+          })
         : supervise(
             {
               plain: density.toPlain(),
