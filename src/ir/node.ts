@@ -98,3 +98,6 @@ export function isUnary(op: Op): op is ElementwiseUnary {
 export function isBinary(op: Op): op is BinaryOp {
   return binarySet.has(op);
 }
+
+/** Whether a node is a scalar (shape []). */
+export const isScalar = (n: Node): boolean => n.shape.length === 0;

@@ -9,6 +9,8 @@
  *   gather into one node;
  * - a full sum of a polynomial becomes a combination of sums of monomials,
  *   so loop-invariant factors multiply the sum once instead of each term;
+ * - softplus and sigmoid of −y go through those of y where both signs
+ *   occur, so one exp(−|y|) serves both;
  * - squares and reciprocals of exponentials fold into the exponent;
  * - exponentials and roots leave logarithms and roots (stabilize.ts), for
  *   what differentiation built (the model itself is stabilized before).
@@ -28,17 +30,27 @@ import { topoSort } from "./walk.ts";
 
 const arithmetic = new Set(["neg", "add", "sub", "mul", "div", "pow"]);
 
-/** f(−y) in terms of f(y), for functions with a parity (or softplus and sigmoid, nearly odd). */
+/** f(−y) in terms of f(y), for functions with a parity. */
 const reflect: Partial<Record<string, (G: Graph, fy: Node, y: Node) => Node>> = {
   abs: (_G, fy) => fy,
   cos: (_G, fy) => fy,
   sin: (G, fy) => G.unary("neg", fy),
   tanh: (G, fy) => G.unary("neg", fy),
   erf: (G, fy) => G.unary("neg", fy),
-  // softplus(−y) = softplus(y) − y; sigmoid(−y) = 1 − sigmoid(y): one exp(−|y|) then serves both signs.
+};
+
+/** f(−y) in terms of f(y) for softplus and sigmoid, nearly odd: softplus(y) − y and 1 − sigmoid(y). */
+const mirror: Record<"softplus" | "sigmoid", (G: Graph, fy: Node, y: Node) => Node> = {
   softplus: (G, fy, y) => G.binary("sub", fy, y),
   sigmoid: (G, fy) => G.binary("sub", G.broadcast(G.scalar(1), fy.shape), fy),
 };
+
+/** y when x is −y (a negation, or a vector polynomial that reads better negated), else undefined. */
+function negated(alg: PolyAlgebra, x: Node): Node | undefined {
+  if (x.op === "neg") return x.src[0];
+  const p = alg.polyOf(x);
+  return x.shape.length > 0 && PolyAlgebra.leadsNegative(p) ? alg.build(PolyAlgebra.negate(p), x.shape) : undefined;
+}
 
 /**
  * Rules for unary functions: the stable forms of stabilize.ts (log(exp(x)) = x, …), and f(−y) through f(y) so a
@@ -46,15 +58,35 @@ const reflect: Partial<Record<string, (G: Graph, fy: Node, y: Node) => Node>> = 
  */
 function unaryRule(G: Graph, alg: PolyAlgebra, n: Node): Node | undefined {
   if (!isUnary(n.op)) return undefined;
-  const x = n.src[0];
   const stable = stableRule(G, alg, n);
   if (stable !== undefined) return stable;
   const r = reflect[n.op];
   if (r === undefined) return undefined;
-  let y: Node | undefined;
-  if (x.op === "neg") y = x.src[0];
-  else if (x.shape.length > 0 && PolyAlgebra.leadsNegative(alg.polyOf(x))) y = alg.build(PolyAlgebra.negate(alg.polyOf(x)), x.shape);
+  const y = negated(alg, n.src[0]);
   return y === undefined ? undefined : r(G, G.unary(n.op as "abs", y), y);
+}
+
+/**
+ * `roots` with softplus(−y) and sigmoid(−y) taken through f(y) where softplus or sigmoid of y is taken too:
+ * one exp(−|y|) then serves both signs, and y merges with the terms around it (a Bernoulli-logit likelihood
+ * is x·η − softplus(η)). Elsewhere f(−y) stays: softplus(y) − y is ∞ − ∞ at y = ∞, and so are the sums it
+ * is split into where Σy overflows (log σ(20x) at x = 9e306).
+ */
+function shareMirrors(G: Graph, alg: PolyAlgebra, roots: readonly Node[]): Node[] {
+  const fns = topoSort(roots).filter((n) => n.op === "softplus" || n.op === "sigmoid");
+  const taken = new Set(fns.map((n) => PolyAlgebra.signature(alg.polyOf(n.src[0]))));
+  const mirrored = new Set(
+    fns
+      .filter((n) => {
+        const y = negated(alg, n.src[0]);
+        return y !== undefined && taken.has(PolyAlgebra.signature(alg.polyOf(y)));
+      })
+      .map((n) => n.id),
+  );
+  return rebuild(G, roots, (n, original) => {
+    const y = mirrored.has(original.id) ? negated(alg, n.src[0]) : undefined;
+    return y === undefined ? n : mirror[n.op as keyof typeof mirror](G, G.unary(n.op as "softplus", y), y);
+  });
 }
 
 /**
@@ -85,7 +117,8 @@ function builtNodes(roots: readonly Node[]): Set<number> {
 /** The simplified graph of `roots` (same values up to rounding). */
 export function simplify(G: Graph, roots: readonly Node[]): Node[] {
   const alg = new PolyAlgebra(G);
-  const built = builtNodes(roots);
+  const shared = shareMirrors(G, alg, roots);
+  const built = builtNodes(shared);
   // Rules build new nodes over simplified sources; those are simplified in turn.
   const simp = (n: Node, original?: Node): Node => {
     const r = squeezeRule(G, n, simp) ?? unaryRule(G, alg, n);
@@ -99,5 +132,5 @@ export function simplify(G: Graph, roots: readonly Node[]): Node[] {
     if (original !== undefined && !built.has(original.id)) return n;
     return alg.build(alg.polyOf(n), n.shape);
   };
-  return foldExpPowers(G, alg, rebuild(G, roots, simp));
+  return foldExpPowers(G, alg, rebuild(G, shared, simp));
 }

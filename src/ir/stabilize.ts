@@ -17,11 +17,10 @@
  * @module
  */
 import type { Graph } from "./graph.ts";
-import type { ElementwiseUnary, Node } from "./node.ts";
+import { type ElementwiseUnary, isScalar, type Node } from "./node.ts";
 import { type Mono, type Poly, PolyAlgebra } from "./poly.ts";
 import { rebuild } from "./rebuild.ts";
 
-const isScalar = (a: Node) => a.shape.length === 0;
 const allScalar = (p: Poly) => p.every((m) => [...m.pow.keys()].every(isScalar));
 
 /** Whether a node is ≥ 0 (or NaN) wherever it is evaluated, by its form alone (data can change, so it never counts). */

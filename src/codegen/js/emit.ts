@@ -405,9 +405,12 @@ export class Emitter {
   private realizeLogSumExp(n: Node, out: string, scalar: boolean, define: (expr: string) => void): void {
     const x = n.src[0];
     const axis = (n.arg as Arg<"logSumExp">).axis;
+    // A −∞ term adds nothing: while the running maximum is −∞ too, e^(v − m) would be NaN.
     const online = (m: string, s: string, v: string) => {
       this.emit(`{ const v = ${v};`);
-      this.emit(`  if (v > ${m}) { ${s} = ${s} * Math.exp(${m} - v) + 1; ${m} = v; } else ${s} += Math.exp(v - ${m}); }`);
+      this.emit(
+        `  if (v > ${m}) { ${s} = ${s} * Math.exp(${m} - v) + 1; ${m} = v; } else if (v !== -Infinity) ${s} += Math.exp(v - ${m}); }`,
+      );
     };
     const finish = (m: string, s: string) => `(${m} === -Infinity || ${m} === Infinity ? ${m} : ${m} + Math.log(${s}))`;
     if (axis === null) {

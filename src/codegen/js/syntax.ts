@@ -58,7 +58,8 @@ export const binaryJs: { readonly [K in BinaryOp]: (a: string, b: string) => str
  * 150 disagree on 1 in 10 arguments) while exp, log and arithmetic agree,
  * so a density built on these gives the same bits in every engine (a page
  * samples Node's draws): integer powers up to 64 by squaring, others as
- * exp(b·log a) (relative error ≈ |b·log a| ulps; NaN for a < 0, as Math.pow).
+ * exp(b·log a) (relative error ≈ |b·log a| ulps; NaN for a < 0, as Math.pow,
+ * unless b is an integer: then ±exp(b·log(−a)) by the parity of b).
  */
 export const prelude = helpers("").join("\n");
 
@@ -71,7 +72,7 @@ function helpers(t: string): string[] {
     `const sigmoid = (x${t})${t} => { const u = Math.exp(-Math.abs(x)); return x >= 0 ? 1 / (1 + u) : u / (1 + u); };`,
     `const softplus = (x${t})${t} => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));`,
     `const step = (x${t})${t} => (x >= 0 ? 1 : 0);`,
-    `const pow = (a${t}, b${t})${t} => { if (Number.isInteger(b) && Math.abs(b) <= 64) { let r = 1; let x = b < 0 ? 1 / a : a; for (let n = Math.abs(b); n > 0; n >>= 1) { if (n & 1) r *= x; x *= x; } return r; } return Math.exp(b * Math.log(a)); };`,
+    `const pow = (a${t}, b${t})${t} => { if (Number.isInteger(b) && Math.abs(b) <= 64) { let r = 1; let x = b < 0 ? 1 / a : a; for (let n = Math.abs(b); n > 0; n >>= 1) { if (n & 1) r *= x; x *= x; } return r; } if (a < 0 && Number.isInteger(b)) { const r = Math.exp(b * Math.log(-a)); return b % 2 === 0 ? r : -r; } return Math.exp(b * Math.log(a)); };`,
   ];
 }
 

@@ -7,6 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { compareDensity } from "../../../src/codegen/gradientCheck.ts";
 import { model } from "../../../src/dsl/model.ts";
+import { opModel } from "../../helpers/opModel.ts";
 import { EDGE_RTOL, pairOf, type Pair } from "./edges.properties.ts";
 
 /** The components of compiled and reference at θ that do not agree (empty when all do: equal, or the same infinity). */
@@ -45,5 +46,43 @@ describe("edge cases the property found", () => {
       undefined,
     );
     expect(disagreements(pair, [-354])).toEqual([]);
+  });
+  it("a funnel normal(0, e^(y/2)) at |y| ≥ 709: Σx²·e^(−y) overflowed where Σ(x·e^(−y/2))² does not, and −e^(−y)·x was ∞·0", () => {
+    const pair = pairOf(
+      "funnel",
+      model((m) => {
+        const y = m.sample("y", m.normal(0, 3));
+        m.sample("x", m.normal(0, m.exp(m.div(y, 2))), { shape: [2] });
+        return {};
+      }),
+      undefined,
+    );
+    expect(disagreements(pair, [710, 0, -1.3407807929942597e154])).toEqual([]);
+    expect(disagreements(pair, [-710, 0, 0])).toEqual([]);
+  });
+
+  it("logSumExp with a term of −∞ first: e^(−∞ − (−∞)) made the running sum NaN", () => {
+    const pair = pairOf(
+      "logSumExp",
+      opModel(4, (m, x) => m.logSumExp(m.mul(x, 3))),
+      undefined,
+    );
+    expect(disagreements(pair, [-1.7976931348623157e308, 1, 0, 0])).toEqual([]);
+  });
+  it("a negative base to a parameter integer power beyond 64: exp(b·log a) was NaN for (−1)^3958797543896441", () => {
+    const pair = pairOf(
+      "pow",
+      opModel(2, (m, x) => m.pow(m.at(x, 0), m.at(x, 1))),
+      undefined,
+    );
+    expect(disagreements(pair, [-1, 3958797543896441])).toEqual([]);
+  });
+  it("logInvLogit(20x) at 20x = ∞: log σ(y) was taken as y − softplus(y), ∞ − ∞, though no softplus(y) shared it", () => {
+    const pair = pairOf(
+      "logInvLogit",
+      opModel(3, (m, x) => m.logInvLogit(m.mul(x, 20))),
+      undefined,
+    );
+    expect(disagreements(pair, [8.98846567431158e306, 0, 0])).toEqual([]);
   });
 });
