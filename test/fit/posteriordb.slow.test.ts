@@ -32,9 +32,26 @@ const SMOKE = [
   "surgical_data-surgical_model",
 ];
 
+/**
+ * Run as a Stan user runs a posterior that diverges: gp_pois_regr (a GP's
+ * hyperparameters over its latent values, a funnel) at target acceptance
+ * 0.95. At 0.8 nutpie's warm-up settles on steps of ≈ 0.4 (Stan's ≈ 0.03),
+ * the chains diverge 20–550 times in 4000 draws and alpha's sd came out
+ * low (0.66–0.73 against 0.79) in 6 of 14 seeds tried (404–413, both
+ * momentum streams); at 0.95 the steps are ≈ 0.22, 0–6 divergences and
+ * every seed of 404–409 agrees (Stan's warm-up: 4–5 divergences). The
+ * divergence bound keeps a biased run from passing on its wide MCSEs.
+ */
+const SETTINGS: Readonly<Record<string, { targetAccept: number; maxDivergences: number }>> = {
+  "gp_pois_regr-gp_pois_regr": { targetAccept: 0.95, maxDivergences: 20 },
+};
+
 for (const adapt of ADAPTS) {
   describe(`posteriordb reference posteriors (slow, adapt ${adapt})`, () => {
-    for (const [i, name] of SLOW.entries()) it(name, () => checkPosterior(name, 400 + i, { adapt }));
+    for (const [i, name] of SLOW.entries()) {
+      const s = SETTINGS[name];
+      it(name, () => checkPosterior(name, 400 + i, { adapt, targetAccept: s?.targetAccept }, s?.maxDivergences));
+    }
     it("diamonds-diamonds", () => checkPosterior("diamonds-diamonds", 450, { warmup: 500, draws: 500, metric: "dense", adapt }));
   });
 

@@ -40,11 +40,18 @@ function reference(name: string): Record<string, RefParam> {
   return JSON.parse(readFileSync(url, "utf8")).parameters;
 }
 
-/** Samples posterior `name` and checks it against its reference (or smoke-tests it). */
-export async function checkPosterior(name: string, seed: number, opts: SampleOptions = {}): Promise<void> {
+/**
+ * Samples posterior `name` and checks it against its reference (or smoke-tests it); with `maxDivergences`, also that
+ * the run diverged at most that often (divergent runs are biased, and their wide MCSEs can hide it).
+ */
+export async function checkPosterior(name: string, seed: number, opts: SampleOptions = {}, maxDivergences?: number): Promise<void> {
   const ex = posteriordb[name];
   expect(ex, `${name} is not in examples/index.ts`).toBeDefined();
   const fit = await sample(ex.model, ex.data, { chains: 4, seed, ...opts });
+  if (maxDivergences !== undefined) {
+    const divergences = fit.diagnostics().divergences.reduce((a, b) => a + b, 0);
+    expect(divergences, `${name}: divergences`).toBeLessThanOrEqual(maxDivergences);
+  }
   const rows = fit.summary();
   for (const r of rows) expect(Number.isFinite(r.mean), `${name}: ${r.name} has mean ${r.mean}`).toBe(true);
   if (posteriordbNoReference.has(name)) {
