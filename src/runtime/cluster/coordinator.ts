@@ -227,7 +227,8 @@ export async function* runOnCluster(spec: ClusterRunSpec, stats?: SupervisorStat
             break;
           }
         }
-        if (current && lost !== undefined && outcome === undefined) {
+        // A finished chain lacks nothing: whatever comes after its chainDone is not a gap.
+        if (current && lost !== undefined && !t.progress.done && outcome === undefined) {
           const error = await mend(t, lost);
           if (error !== undefined) {
             out.push(error);
