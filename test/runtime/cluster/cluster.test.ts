@@ -298,6 +298,31 @@ describe("chains on workers over NATS JetStream", () => {
       );
     }, 180_000);
 
+    it("garbage after a chain's chainDone is no gap: the finished chain is not run again", async () => {
+      // 5 chains on the 4 job slots: when the first chain is done, the others still run.
+      const five: StreamOptions = { ...opts, chains: 5, warmup: 500, draws: 500 };
+      const localFive = await drawsOf(sampleStream(model, data as never, { ...five, workers: 0 }));
+      const nc = await connect({ servers: server.url });
+      const js = jetstream(nc);
+      const stats = newStats();
+      const draws = new Map<number, DrawMessage[]>();
+      let garbled: number | undefined;
+      let last: SampleMessage | undefined;
+      for await (const msg of sampleStream(model, data as never, { ...five, cluster: cluster(), stats })) {
+        last = msg;
+        if (msg.type === "draw") draws.set(msg.chain, [...(draws.get(msg.chain) ?? []), msg]);
+        if (msg.type === "chainDone" && garbled === undefined) {
+          garbled = msg.chain;
+          await js.publish(drawSubject(msg.run, msg.chain), new TextEncoder().encode("after the end"));
+        }
+      }
+      await nc.close();
+      expect(garbled).toBeDefined();
+      expect(last?.type).toBe("done");
+      expect(stats.restarts).toBe(0);
+      expectSameDraws(draws, localFive.draws, 5, 1000);
+    }, 180_000);
+
     it("frames still lost after maxDeliver re-runs fail the run, naming the chain", async () => {
       const nc = await connect({ servers: server.url });
       const js = jetstream(nc);
