@@ -21,7 +21,7 @@
  */
 import { foldExpPowers } from "./expPowers.ts";
 import type { Graph } from "./graph.ts";
-import { isUnary, type Node } from "./node.ts";
+import { isScalar, isUnary, type Node } from "./node.ts";
 import { PolyAlgebra } from "./poly.ts";
 import { rebuild } from "./rebuild.ts";
 import { squeezeRule } from "./squeeze.ts";
@@ -48,8 +48,9 @@ const mirror: Record<"softplus" | "sigmoid", (G: Graph, fy: Node, y: Node) => No
 /** y when x is −y (a negation, or a vector polynomial that reads better negated), else undefined. */
 function negated(alg: PolyAlgebra, x: Node): Node | undefined {
   if (x.op === "neg") return x.src[0];
+  if (isScalar(x)) return undefined;
   const p = alg.polyOf(x);
-  return x.shape.length > 0 && PolyAlgebra.leadsNegative(p) ? alg.build(PolyAlgebra.negate(p), x.shape) : undefined;
+  return PolyAlgebra.leadsNegative(p) ? alg.build(PolyAlgebra.negate(p), x.shape) : undefined;
 }
 
 /**

@@ -47,11 +47,15 @@ export class ChainProgress {
     this.adapted = resume !== undefined && resume.iter >= opts.warmup;
   }
 
-  /** Whether every message of the iterations up to `iter` was delivered (the streamed draws, and `adapted` once past warm-up). */
-  private deliveredUpTo(iter: number): boolean {
-    if (iter >= this.opts.warmup && !this.adapted) return false;
+  /** Whether the draws of the iterations up to `iter` that are streamed were delivered. */
+  private drawsUpTo(iter: number): boolean {
     for (let j = this.lastIter + 1; j <= iter; j++) if (isStreamed(j, this.opts)) return false;
     return true;
+  }
+
+  /** Whether every message of the iterations up to `iter` was delivered (the streamed draws, and `adapted` once past warm-up). */
+  private deliveredUpTo(iter: number): boolean {
+    return (iter < this.opts.warmup || this.adapted) && this.drawsUpTo(iter);
   }
 
   /** What `item` (of this chain) is; a new one counts as delivered. */
@@ -65,7 +69,7 @@ export class ChainProgress {
       case "adapted":
         if (this.adapted) return "repeat";
         // Sent once warm-up's last iteration is done: after its draw, if streamed.
-        for (let j = this.lastIter + 1; j <= this.opts.warmup; j++) if (isStreamed(j, this.opts)) return "ahead";
+        if (!this.drawsUpTo(this.opts.warmup)) return "ahead";
         this.adapted = true;
         return "new";
       case "chainDone":

@@ -204,12 +204,13 @@ export async function* runOnCluster(spec: ClusterRunSpec, stats?: SupervisorStat
       if (replayTo === 0) await sendJobs();
       if (spec.signal?.aborted) onAbort();
       for await (const m of messages) {
-        const t = tracks.get(chainOf(m.subject));
+        const chain = chainOf(m.subject);
+        const t = tracks.get(chain);
         const epoch = epochOf(m.headers);
         // A superseded job's frames are passed over, all but its errors; a later epoch's is a re-run sent before a restart.
         const current = t !== undefined && (epoch === undefined || epoch >= t.epoch);
         if (current && epoch !== undefined) t.epoch = epoch;
-        const items = itemsOf(m, run);
+        const items = itemsOf(m, run, chain);
         const out: RunItem[] = [];
         let lost = typeof items === "string" ? items : undefined;
         for (const item of typeof items === "string" ? [] : items) {
@@ -273,10 +274,10 @@ function definedOnly<T extends object>(x: T): Partial<T> {
 /** The chain of a frame, from its subject (sampo.run.<run>.draws.<chain>). */
 const chainOf = (subject: string): number => Number(subject.slice(subject.lastIndexOf(".") + 1));
 
-/** The items of a frame; for a frame that cannot be read, why not. */
-function itemsOf(m: JsMsg, run: string): ReturnType<typeof unpackBatch> | string {
+/** The items of chain `chain`'s frame; for a frame that cannot be read, why not. */
+function itemsOf(m: JsMsg, run: string, chain: number): ReturnType<typeof unpackBatch> | string {
   try {
-    return unpackBatch(decodeFrame(m.data), run, chainOf(m.subject));
+    return unpackBatch(decodeFrame(m.data), run, chain);
   } catch (e) {
     return `a frame could not be read (stream sequence ${m.seq}: ${(e as Error).message})`;
   }

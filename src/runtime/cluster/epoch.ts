@@ -31,9 +31,13 @@ export function supersedeStop(chain: number, epoch: number): string {
   return JSON.stringify({ chain, epoch });
 }
 
-/** Whether a stop with this payload stops a job of chain `chain` at epoch `epoch` (a payload of neither form stops nothing). */
-export function stopsJob(payload: string, chain: number, epoch: number): boolean {
-  if (payload === "") return true;
+/**
+ * Why a stop with this payload stops a job of chain `chain` at epoch `epoch`: "run" (an empty stop, the whole
+ * run's), "superseded" (one naming this chain and a later epoch), or undefined (it does not; nor does a payload of
+ * neither form).
+ */
+export function stopReason(payload: string, chain: number, epoch: number): "run" | "superseded" | undefined {
+  if (payload === "") return "run";
   const m = /^\{"chain":(\d+),"epoch":(\d+)\}$/.exec(payload);
-  return m !== null && Number(m[1]) === chain && epoch < Number(m[2]);
+  return m !== null && Number(m[1]) === chain && epoch < Number(m[2]) ? "superseded" : undefined;
 }

@@ -42,7 +42,7 @@ export class FramePublisher {
     /** The job's epoch (see `epoch.ts`): in each frame's headers and id. */
     private readonly epoch: number,
     valueSize: number,
-    /** Retrying stops when this is aborted (the worker is going away). */
+    /** Retrying stops when this is aborted (the worker is going away, or its job was stopped). */
     private readonly signal?: AbortSignal,
   ) {
     this.batch = new BatchBuilder(valueSize, MAX_DRAWS);

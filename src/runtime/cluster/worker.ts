@@ -20,7 +20,7 @@ import type { ChainCheckpoint } from "../../inference/chain.ts";
 import { losslessParse, losslessStringify } from "../../losslessJson.ts";
 import { type RunOutcome, supervise } from "../supervisor.ts";
 import { type ClusterConnection, connectCluster } from "./connection.ts";
-import { stopsJob } from "./epoch.ts";
+import { stopReason } from "./epoch.ts";
 import { decodeJob, type Job, JobError } from "./job.ts";
 import { checkpointKey, drawSubject, isRunToken, JOBS_STREAM, stopSubject, WORKERS_CONSUMER } from "./names.ts";
 import { FramePublisher } from "./publisher.ts";
@@ -144,8 +144,8 @@ async function work(m: JsMsg, ctx: WorkerContext): Promise<void> {
   ctx.signal.addEventListener("abort", onShutdown);
   const stopSub = ctx.nc.subscribe(stopSubject(run), {
     callback: (_err, msg) => {
-      // An empty stop is the whole run's; one naming a chain and epoch supersedes that chain's earlier jobs.
-      if (stopsJob(msg.string(), chain, epoch)) stop.abort(msg.data.length === 0 ? "run" : "superseded");
+      const reason = stopReason(msg.string(), chain, epoch);
+      if (reason !== undefined) stop.abort(reason);
     },
   });
   let heartbeat: NodeJS.Timeout | undefined;

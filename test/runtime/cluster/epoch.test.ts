@@ -5,7 +5,7 @@
  */
 import { headers } from "@nats-io/transport-node";
 import { describe, expect, it } from "vitest";
-import { epochHeaders, epochOf, stopsJob, supersedeStop } from "../../../src/runtime/cluster/epoch.ts";
+import { epochHeaders, epochOf, stopReason, supersedeStop } from "../../../src/runtime/cluster/epoch.ts";
 
 describe("epochs", () => {
   it("travel in a header: absent is 0, anything but a count is none", () => {
@@ -20,15 +20,15 @@ describe("epochs", () => {
   });
 
   it("a run's stop stops every job; a chain's stops that chain's jobs of earlier epochs only", () => {
-    expect(stopsJob("", 3, 5)).toBe(true);
+    expect(stopReason("", 3, 5)).toBe("run");
     const stop = supersedeStop(2, 3);
-    expect([stopsJob(stop, 2, 0), stopsJob(stop, 2, 2), stopsJob(stop, 2, 3), stopsJob(stop, 2, 4), stopsJob(stop, 1, 0)]).toEqual([
-      true,
-      true,
-      false,
-      false,
-      false,
-    ]);
-    expect(stopsJob("stop", 2, 0)).toBe(false);
+    expect([
+      stopReason(stop, 2, 0),
+      stopReason(stop, 2, 2),
+      stopReason(stop, 2, 3),
+      stopReason(stop, 2, 4),
+      stopReason(stop, 1, 0),
+    ]).toEqual(["superseded", "superseded", undefined, undefined, undefined]);
+    expect(stopReason("stop", 2, 0)).toBeUndefined();
   });
 });
