@@ -62,6 +62,16 @@ const DOT_SPLIT = 8;
  */
 const DENSE_MIN = 256;
 
+/**
+ * Elements from which a vector's softplus or sigmoid is computed by the
+ * arena's WebAssembly kernel (dense mode), both from one e^(−|x|): below,
+ * the call and the extra pass that stores its input cost more than they save.
+ */
+const KERNEL_MIN = 32;
+
+/** Elementwise ops the arena computes over a whole vector (see {@link KERNEL_MIN}). */
+const kernelOps = new Set<string>(["softplus", "sigmoid"]);
+
 /** Statements per generated function before a body is split (V8 stops optimizing very large functions). */
 export const PART_LINES = 600;
 
@@ -121,6 +131,8 @@ export class Emitter {
   private readonly dense: boolean;
   /** Arena allocations of the setup (dense mode): name → float64s. */
   private readonly arena = new Map<string, number>();
+  /** Kernel nodes computed by one call: a softplus and a sigmoid of the same input, each to the other. */
+  private readonly kernelPartner = new Map<number, Node>();
   private loopVar = 0;
   private depth = 1;
 
@@ -136,12 +148,13 @@ export class Emitter {
     const all = [...roots, ...sinks.map((k) => k.node)];
     const p = plan(all, undefined, options.pre);
     this.kind = new Map(p.kind);
+    if (this.dense) this.planKernels(p.order);
     this.roots = all;
     this.noteResults(p.order);
     const bySink = new Map<number, Sink[]>();
     for (const k of sinks) bySink.set(k.node.id, [...(bySink.get(k.node.id) ?? []), k]);
     this.sinks = bySink;
-    this.fused = findFusedLoops(p.order, p.kind, all, new Set(bySink.keys()));
+    this.fused = findFusedLoops(p.order, this.kind, all, new Set(bySink.keys()));
     this.fused.forEach((loop, i) => {
       for (const m of loop.members) {
         this.loopOf.set(m.id, i);
@@ -150,6 +163,20 @@ export class Emitter {
         else this.kind.set(m.id, "scalar");
       }
     });
+  }
+
+  /** Marks the softplus and sigmoid vectors the arena's kernel computes, and pairs those of one input. */
+  private planKernels(order: readonly Node[]): void {
+    const byInput = new Map<number, Node>();
+    for (const n of order) {
+      if (!kernelOps.has(n.op) || this.kind.get(n.id) === "pre" || sizeOf(n.shape) < KERNEL_MIN) continue;
+      this.kind.set(n.id, "kernel");
+      const other = byInput.get(n.src[0].id);
+      if (other !== undefined && other.op !== n.op) {
+        this.kernelPartner.set(n.id, other);
+        this.kernelPartner.set(other.id, n);
+      } else byInput.set(n.src[0].id, n);
+    }
   }
 
   private noteResults(order: readonly Node[]): void {
@@ -227,6 +254,7 @@ export class Emitter {
         if (n.op === "data") return `${this.dataRef(n as Node<"data">)}[${flatIndex(n.shape, idx)}]`;
         return `${this.constRef((n.arg as Arg<"const">).values)}[${flatIndex(n.shape, idx)}]`;
       case "buffer":
+      case "kernel":
         return `b${n.id}[${flatIndex(n.shape, idx)}]`;
       case "pre":
         return n.shape.length === 0 ? `p${n.id}` : `b${n.id}[${flatIndex(n.shape, idx)}]`;
@@ -260,7 +288,7 @@ export class Emitter {
     reshape: (n, x, idx) => {
       const flat = flatIndex(n.shape, idx);
       const k = this.kind.get(x.id);
-      if (k === "leaf" || k === "buffer" || k === "result" || k === "pre")
+      if (k === "leaf" || k === "buffer" || k === "kernel" || k === "result" || k === "pre")
         return this.at(x, x.shape.length === 0 ? [] : this.unflattenForFlat(x, flat));
       const strides = stridesOf(x.shape);
       const lead = x.shape.findIndex((d) => d !== 1);
@@ -309,6 +337,10 @@ export class Emitter {
     if (k === "literal" || k === "leaf" || k === "inline" || k === "view" || k === "result" || k === "placeholder" || k === "pre") return;
     if (k === "scan") {
       this.realizeScan(n as Node<"scan">);
+      return;
+    }
+    if (k === "kernel") {
+      this.realizeSoftplusSigmoid(n);
       return;
     }
     const scalar = k === "scalar";
@@ -480,6 +512,31 @@ export class Emitter {
     return true;
   }
 
+  /**
+   * Computes softplus or sigmoid node `n` (of kind "kernel") with the arena's
+   * kernel, which writes both: the other of the two taken of the same input,
+   * if it is a kernel node too, is computed by the same call (and marked done).
+   */
+  private realizeSoftplusSigmoid(n: Node): void {
+    const x = n.src[0];
+    const size = sizeOf(n.shape);
+    const partner = this.kernelPartner.get(n.id);
+    if (partner !== undefined) this.done.add(partner.id);
+    const output = (op: string) => {
+      const m = n.op === op ? n : partner;
+      if (m !== undefined) return this.buffer(m);
+      this.arenaAlloc(`k${n.id}`, size);
+      return `k${n.id}`;
+    };
+    let input = this.arrayRef(x);
+    if (input === undefined) {
+      input = `x${n.id}`;
+      this.arenaAlloc(input, size);
+      this.loops(x.shape, (idx) => this.emit(`${input}[${flatIndex(x.shape, idx)}] = ${this.at(x, idx)};`));
+    }
+    this.emit(`W.softplusSigmoid(${input}, ${output("softplus")}, ${output("sigmoid")}, ${size});`);
+  }
+
   /** A 2-d node as a matrix in the arena, or undefined. */
   private denseMatrix(n: Node): DenseMatrix | undefined {
     if (n.op === "transpose" && this.kind.get(n.id) === "view") {
@@ -494,7 +551,7 @@ export class Emitter {
   private arrayRef(n: Node): string | undefined {
     const k = this.kind.get(n.id);
     if (k === "leaf" && n.op === "data") return this.dataRef(n as Node<"data">);
-    if ((k === "buffer" || k === "pre") && n.shape.length > 0) return `b${n.id}`;
+    if ((k === "buffer" || k === "kernel" || k === "pre") && n.shape.length > 0) return `b${n.id}`;
     return undefined;
   }
 

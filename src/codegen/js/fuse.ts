@@ -83,7 +83,7 @@ export function findFusedLoops(
   const shapes = new Map<string, Shape>();
   for (const n of order) {
     const k = kind.get(n.id);
-    if (k === "pre") continue;
+    if (k === "pre" || k === "kernel") continue;
     let s: Shape | undefined;
     if (isFullSum(n)) s = n.src[0].shape;
     else if (isRowwise(n) && n.shape.length > 0 && k !== "leaf" && k !== "literal" && !streamedInto(n)) s = n.shape;

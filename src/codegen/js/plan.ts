@@ -11,8 +11,11 @@ import type { Shape } from "../../tensor/shape.ts";
 /**
  * The realization of a node. `pre`: computed once per data set by `prepare`
  * (it depends on data and constants only) and read from its array or scalar.
+ * `kernel`: an elementwise node computed whole into its buffer by one of the
+ * arena's WebAssembly kernels (dense mode), not in a loop of the generated code.
  */
-export type Kind = "literal" | "scalar" | "leaf" | "buffer" | "inline" | "view" | "scan" | "result" | "placeholder" | "local" | "pre";
+export type Kind =
+  "literal" | "scalar" | "leaf" | "buffer" | "inline" | "view" | "scan" | "result" | "placeholder" | "local" | "pre" | "kernel";
 
 /** Ops that read each element of their input exactly once, in a loop: inputs may be fused into them. */
 const streaming = new Set<string>(["sum", "sumTo", "logSumExp", "cumsum", "concat", "scatterAdd", "cholesky"]);

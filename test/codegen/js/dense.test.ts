@@ -19,6 +19,7 @@ import { compilePlain } from "../../../src/codegen/js/plain.ts";
 import { emitModule } from "../../../src/codegen/js/module.ts";
 import { loadDensity } from "../../../src/codegen/js/load.ts";
 import { DenseArena } from "../../../src/codegen/js/dense/arena.ts";
+import { model } from "../../../src/dsl/model.ts";
 import { KERNELS_BASE64 } from "../../../src/codegen/js/dense/kernels.ts";
 import { assemble, kernelsModule } from "../../../scripts/buildWasm.ts";
 import { examplePoints, worstError } from "../../helpers/examplePoints.ts";
@@ -74,6 +75,37 @@ describe("dense kernels", () => {
     );
   }
 
+  // The generated code's helpers (codegen/js/syntax.ts), which the kernel replaces.
+  const sigmoid = (x: number) => {
+    const u = Math.exp(-Math.abs(x));
+    return x >= 0 ? 1 / (1 + u) : u / (1 + u);
+  };
+  const softplus = (x: number) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+  const ULPS = 4;
+  const near = (got: number, want: number) =>
+    Object.is(got, want) || (Number.isFinite(want) && Math.abs(got - want) <= ULPS * Number.EPSILON * Math.abs(want));
+  const anyDouble = fc.oneof(fc.double(), fc.double({ min: -40, max: 40 }), fc.constantFrom(-746, -745.2, 709.8, 36.7, -0, 0));
+
+  for (const loops of [false, true]) {
+    test.prop([fc.array(anyDouble, { minLength: 1, maxLength: 41 })], propertyParameters<[number[]]>(DEFAULT_RUNS))(
+      `${loops ? "plain loops" : "WebAssembly"}: softplusSigmoid equals the helpers to ${ULPS} ulps, and writes nothing past n`,
+      (xs) => {
+        const n = xs.length;
+        const w = new DenseArena({ loops });
+        w.reserve(3 * (n + 1));
+        const [x, sp, sg] = [w.f64(n + 1), w.f64(n + 1), w.f64(n + 1)];
+        x.set(xs);
+        sp[n] = sg[n] = 7;
+        w.softplusSigmoid(x, sp, sg, n);
+        xs.forEach((v, i) => {
+          expect(near(sp[i], softplus(v)), `softplus(${v}) = ${sp[i]}, not ${softplus(v)}`).toBe(true);
+          expect(near(sg[i], sigmoid(v)), `sigmoid(${v}) = ${sg[i]}, not ${sigmoid(v)}`).toBe(true);
+        });
+        expect([sp[n], sg[n]]).toEqual([7, 7]);
+      },
+    );
+  }
+
   it("a view asked for beyond the reservation is an error, not a silent overlap", () => {
     const w = new DenseArena();
     w.reserve(4);
@@ -99,11 +131,13 @@ describe("dense mode of the JavaScript backend", () => {
     });
   }
 
-  it("logistic's two products run in the kernels, and new data reaches them", () => {
+  it("logistic's two products run in the kernels, its softplus and sigmoid in one call, and new data reaches them", () => {
     const doubledX = logistic.data.X.map((row) => row.map((x) => 2 * x));
     const plain = compilePlain(logistic.default, logistic.data);
     expect(plain.source).toMatch(/W\.gemv\(/);
     expect(plain.source).toMatch(/W\.gemvT\(/);
+    // One call in logp (softplus alone), one in logpGrad (softplus and the gradient's sigmoid of the same η).
+    expect(plain.source.match(/W\.softplusSigmoid\(/g)).toHaveLength(2);
     const density = loadDensity(plain);
     const theta = new Float64Array(density.dim).fill(0.1);
     const before = density.logp(theta);
@@ -111,5 +145,34 @@ describe("dense mode of the JavaScript backend", () => {
     const doubled = loadDensity(compilePlain(logistic.default, { ...logistic.data, X: doubledX }));
     expect(density.logp(theta)).toBe(doubled.logp(theta));
     expect(density.logp(theta)).not.toBe(before);
+  });
+
+  // A parameter vector's softplus (its input copied into the arena), a sigmoid alone, and vectors too short for the kernel.
+  const kernelModel = model((m, d: { y: readonly number[] }) => {
+    const x = m.sample("x", m.normal(0, 3), { shape: [d.y.length] });
+    const short = m.sample("short", m.normal(0, 1), { shape: [4] });
+    m.observe("y", m.bernoulliLogit(x), d.y);
+    m.factor("shortTerm", m.sum(m.log1pExp(short)));
+    return { p: m.invLogit(m.mul(2, x)) };
+  });
+  const kernelData = { y: Array.from({ length: 45 }, (_, i) => (i % 3 === 0 ? 1 : 0)) };
+
+  it("a model whose softplus and sigmoid vectors take the kernel's other paths equals loop mode to 1e-12", () => {
+    const plain = compilePlain(kernelModel, kernelData);
+    expect(plain.source).toMatch(/W\.softplusSigmoid\(x\d+, /);
+    const dense = loadDensity(plain);
+    const loops = loadDensity({ ...plain, source: emitModule(buildGraph(kernelModel, kernelData), undefined, { dense: false }).source });
+    expect(loops.toPlain().source).not.toMatch(/softplusSigmoid/);
+    for (const scale of [0.5, 40, 800]) {
+      const theta = Float64Array.from({ length: dense.dim }, (_, i) => scale * Math.sin(1 + 7 * i));
+      const [g1, g2] = [new Float64Array(dense.dim), new Float64Array(dense.dim)];
+      const lp = dense.logpGrad(theta, g1);
+      expect(Math.abs(lp - loops.logpGrad(theta, g2))).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(lp)));
+      g1.forEach((g, i) => expect(Math.abs(g - g2[i])).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(g))));
+      const [c1, c2] = [new Float64Array(dense.valueSize), new Float64Array(dense.valueSize)];
+      dense.constrain(theta, c1);
+      loops.constrain(theta, c2);
+      c1.forEach((c, i) => expect(Math.abs(c - c2[i])).toBeLessThanOrEqual(4 * Number.EPSILON * Math.abs(c2[i])));
+    }
   });
 });

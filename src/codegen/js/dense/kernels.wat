@@ -93,4 +93,125 @@
             (local.set $i (i32.add (local.get $i) (i32.const 1)))
             (br $col)))
         (f64.store (i32.add (local.get $y) (i32.shl (local.get $k) (i32.const 3))) (local.get $s)))))
+
+  ;; sp[i] = softplus(x[i]) = log(1 + eˣ) and sg[i] = sigmoid(x[i]) = 1/(1 + e⁻ˣ)
+  ;; for i < n, both from u = e^(−|x|) ∈ [0, 1], which never overflows:
+  ;; softplus = max(x, 0) + log1p(u), sigmoid = (x ≥ 0 ? 1 : u) / (1 + u).
+  ;; Two lanes at a time (an odd last element alone), in two passes: u into
+  ;; sg first, then the rest. In one pass the chain of dependent operations
+  ;; per pair is so long that the processor overlaps too few pairs (it took
+  ;; 1.4 times as long). sg must not overlap x. Within about one ulp of the
+  ;; JavaScript helpers (Math.exp, Math.log1p); NaN and ±∞ come out as there.
+  ;;
+  ;; e^t, t ≤ 0: t = k·ln2 + r with |r| ≤ ln2/2 (ln2 in two parts, so k·ln2_hi
+  ;; is exact); e^r by the rational form of fdlibm's e_exp.c with its
+  ;; published minimax coefficients P1..P5; then times 2^k as two powers of
+  ;; two, so that e^t reaches the subnormals and 0 (t < −746 is clamped: e^t
+  ;; is 0 there all the same).
+  ;; log1p(u) = log(w) + c/w with w = 1 + u and c = u − (w − 1) (both exact);
+  ;; log(w) for w ∈ [1, 2] as w = 2^k·(1 + f) with 1 + f ∈ [√½, √2] and
+  ;; log(1 + f) = 2·atanh(s), s = f/(2 + f), by fdlibm's e_log.c polynomial
+  ;; in s² (coefficients Lg1..Lg7, error ≤ 2^−58.45).
+  (func (export "softplusSigmoid") (param $x i32) (param $sp i32) (param $sg i32) (param $n i32)
+    (local $i i32) (local $at i32) (local $pair i32)
+    (local $v v128) (local $t v128) (local $kf v128) (local $ki v128) (local $k1 v128) (local $hi v128) (local $lo v128)
+    (local $r v128) (local $z v128) (local $z2 v128) (local $c v128) (local $u v128) (local $w v128) (local $big v128) (local $f v128)
+    (local $s v128) (local $hfsq v128) (local $lg v128) (local $kl v128) (local $soft v128) (local $sig v128)
+    (block $done
+      (loop $pairs
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $at (i32.shl (local.get $i) (i32.const 3)))
+        (local.set $pair (i32.lt_u (i32.add (local.get $i) (i32.const 1)) (local.get $n)))
+        (local.set $v (if (result v128) (local.get $pair)
+          (then (v128.load (i32.add (local.get $x) (local.get $at))))
+          (else (v128.load64_zero (i32.add (local.get $x) (local.get $at))))))
+        ;; u = e^t, t = −|x| clamped to [−746, 0]
+        (local.set $t (f64x2.max (f64x2.neg (f64x2.abs (local.get $v))) (f64x2.splat (f64.const -746))))
+        (local.set $kf (f64x2.nearest (f64x2.mul (local.get $t) (f64x2.splat (f64.const 0x1.71547652b82fep+0)))))
+        (local.set $hi (f64x2.sub (local.get $t) (f64x2.mul (local.get $kf) (f64x2.splat (f64.const 6.93147180369123816490e-01)))))
+        (local.set $lo (f64x2.mul (local.get $kf) (f64x2.splat (f64.const 1.90821492927058770002e-10))))
+        (local.set $r (f64x2.sub (local.get $hi) (local.get $lo)))
+        (local.set $z (f64x2.mul (local.get $r) (local.get $r)))
+        ;; c = r − z·P(z), P(z) = (P1 + z·P2) + z²·((P3 + z·P4) + z²·P5) (Estrin's scheme: shorter chains than Horner's)
+        (local.set $z2 (f64x2.mul (local.get $z) (local.get $z)))
+        (local.set $c (f64x2.sub (local.get $r) (f64x2.mul (local.get $z) (f64x2.add
+          (f64x2.add (f64x2.splat (f64.const 1.66666666666666019037e-01))
+            (f64x2.mul (local.get $z) (f64x2.splat (f64.const -2.77777777770155933842e-03))))
+          (f64x2.mul (local.get $z2) (f64x2.add
+            (f64x2.add (f64x2.splat (f64.const 6.61375632143793436117e-05))
+              (f64x2.mul (local.get $z) (f64x2.splat (f64.const -1.65339022054652515390e-06))))
+            (f64x2.mul (local.get $z2) (f64x2.splat (f64.const 4.13813679705723846039e-08)))))))))
+        ;; e^r = 1 − ((lo − r·c/(2 − c)) − hi)
+        (local.set $u (f64x2.sub (f64x2.splat (f64.const 1))
+          (f64x2.sub (f64x2.sub (local.get $lo)
+            (f64x2.div (f64x2.mul (local.get $r) (local.get $c)) (f64x2.sub (f64x2.splat (f64.const 2)) (local.get $c))))
+            (local.get $hi))))
+        ;; times 2^k = 2^k1 · 2^(k − k1), k1 = floor(k/2), each built from its exponent bits
+        (local.set $ki (i32x4.trunc_sat_f64x2_s_zero (local.get $kf)))
+        (local.set $k1 (i32x4.shr_s (local.get $ki) (i32.const 1)))
+        (local.set $u (f64x2.mul (f64x2.mul (local.get $u)
+          (i64x2.shl (i64x2.extend_low_i32x4_s (i32x4.add (local.get $k1) (i32x4.splat (i32.const 1023)))) (i32.const 52)))
+          (i64x2.shl (i64x2.extend_low_i32x4_s (i32x4.add (i32x4.sub (local.get $ki) (local.get $k1)) (i32x4.splat (i32.const 1023)))) (i32.const 52))))
+        (if (local.get $pair)
+          (then (v128.store (i32.add (local.get $sg) (local.get $at)) (local.get $u)))
+          (else (v128.store64_lane 0 (i32.add (local.get $sg) (local.get $at)) (local.get $u))))
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))
+        (br $pairs)))
+    (local.set $i (i32.const 0))
+    (block $done2
+      (loop $pairs2
+        (br_if $done2 (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $at (i32.shl (local.get $i) (i32.const 3)))
+        (local.set $pair (i32.lt_u (i32.add (local.get $i) (i32.const 1)) (local.get $n)))
+        (local.set $v (if (result v128) (local.get $pair)
+          (then (v128.load (i32.add (local.get $x) (local.get $at))))
+          (else (v128.load64_zero (i32.add (local.get $x) (local.get $at))))))
+        (local.set $u (if (result v128) (local.get $pair)
+          (then (v128.load (i32.add (local.get $sg) (local.get $at))))
+          (else (v128.load64_zero (i32.add (local.get $sg) (local.get $at))))))
+        ;; w = 1 + u = 2^k·(1 + f)
+        (local.set $w (f64x2.add (f64x2.splat (f64.const 1)) (local.get $u)))
+        (local.set $big (f64x2.gt (local.get $w) (f64x2.splat (f64.const 0x1.6a09e667f3bcdp+0))))
+        (local.set $f (f64x2.sub
+          (v128.bitselect (f64x2.mul (local.get $w) (f64x2.splat (f64.const 0.5))) (local.get $w) (local.get $big))
+          (f64x2.splat (f64.const 1))))
+        (local.set $kl (v128.and (local.get $big) (f64x2.splat (f64.const 1))))
+        (local.set $s (f64x2.div (local.get $f) (f64x2.add (f64x2.splat (f64.const 2)) (local.get $f))))
+        (local.set $z (f64x2.mul (local.get $s) (local.get $s)))
+        ;; R(z) = z·((Lg1 + z·Lg2) + z²·((Lg3 + z·Lg4) + z²·((Lg5 + z·Lg6) + z²·Lg7))) (Estrin)
+        (local.set $z2 (f64x2.mul (local.get $z) (local.get $z)))
+        (local.set $lg (f64x2.mul (local.get $z) (f64x2.add
+          (f64x2.add (f64x2.splat (f64.const 6.666666666666735130e-01))
+            (f64x2.mul (local.get $z) (f64x2.splat (f64.const 3.999999999940941908e-01))))
+          (f64x2.mul (local.get $z2) (f64x2.add
+            (f64x2.add (f64x2.splat (f64.const 2.857142874366239149e-01))
+              (f64x2.mul (local.get $z) (f64x2.splat (f64.const 2.222219843214978396e-01))))
+            (f64x2.mul (local.get $z2) (f64x2.add
+              (f64x2.add (f64x2.splat (f64.const 1.818357216161805012e-01))
+                (f64x2.mul (local.get $z) (f64x2.splat (f64.const 1.531383769920937332e-01))))
+              (f64x2.mul (local.get $z2) (f64x2.splat (f64.const 1.479819860511658591e-01))))))))))
+        (local.set $hfsq (f64x2.mul (f64x2.splat (f64.const 0.5)) (f64x2.mul (local.get $f) (local.get $f))))
+        ;; log1p(u) = k·ln2_hi − ((hfsq − (s·(hfsq + R) + k·ln2_lo + c/w)) − f)
+        (local.set $c (f64x2.sub (local.get $u) (f64x2.sub (local.get $w) (f64x2.splat (f64.const 1)))))
+        (local.set $soft (f64x2.add
+          (f64x2.max (local.get $v) (f64x2.splat (f64.const 0)))
+          (f64x2.sub (f64x2.mul (local.get $kl) (f64x2.splat (f64.const 6.93147180369123816490e-01)))
+            (f64x2.sub
+              (f64x2.sub (local.get $hfsq)
+                (f64x2.add (f64x2.mul (local.get $s) (f64x2.add (local.get $hfsq) (local.get $lg)))
+                  (f64x2.add (f64x2.mul (local.get $kl) (f64x2.splat (f64.const 1.90821492927058770002e-10)))
+                    (f64x2.div (local.get $c) (local.get $w)))))
+              (local.get $f)))))
+        (local.set $sig (f64x2.div
+          (v128.bitselect (f64x2.splat (f64.const 1)) (local.get $u) (f64x2.ge (local.get $v) (f64x2.splat (f64.const 0))))
+          (local.get $w)))
+        (if (local.get $pair)
+          (then
+            (v128.store (i32.add (local.get $sp) (local.get $at)) (local.get $soft))
+            (v128.store (i32.add (local.get $sg) (local.get $at)) (local.get $sig)))
+          (else
+            (v128.store64_lane 0 (i32.add (local.get $sp) (local.get $at)) (local.get $soft))
+            (v128.store64_lane 0 (i32.add (local.get $sg) (local.get $at)) (local.get $sig))))
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))
+        (br $pairs2))))
 )
