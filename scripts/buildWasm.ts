@@ -25,7 +25,7 @@ export function kernelsModule(bytes: Uint8Array): string {
   const base64 = Buffer.from(bytes).toString("base64");
   return [
     "/**",
-    " * The dense kernels' WebAssembly module (gemv, gemvT, softplusSigmoid), assembled from",
+    " * The dense kernels' WebAssembly module (gemv, gemvT, exp, softplusSigmoid), assembled from",
     " * kernels.wat by scripts/buildWasm.ts: edit the .wat, not this file.",
     " * @module",
     " */",

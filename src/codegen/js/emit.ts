@@ -63,14 +63,15 @@ const DOT_SPLIT = 8;
 const DENSE_MIN = 256;
 
 /**
- * Elements from which a vector's softplus or sigmoid is computed by the
- * arena's WebAssembly kernel (dense mode), both from one e^(−|x|): below,
- * the call and the extra pass that stores its input cost more than they save.
+ * Elements from which a vector's exp, softplus or sigmoid is computed by
+ * the arena's WebAssembly kernels (dense mode; softplus and sigmoid both
+ * from one e^(−|x|)): below, the call and the extra pass that stores the
+ * input cost more than they save.
  */
 const KERNEL_MIN = 32;
 
 /** Elementwise ops the arena computes over a whole vector (see {@link KERNEL_MIN}). */
-const kernelOps = new Set<string>(["softplus", "sigmoid"]);
+const kernelOps = new Set<string>(["exp", "softplus", "sigmoid"]);
 
 /** Statements per generated function before a body is split (V8 stops optimizing very large functions). */
 export const PART_LINES = 600;
@@ -165,12 +166,13 @@ export class Emitter {
     });
   }
 
-  /** Marks the softplus and sigmoid vectors the arena's kernel computes, and pairs those of one input. */
+  /** Marks the vectors the arena's kernels compute, and pairs a softplus and a sigmoid of one input. */
   private planKernels(order: readonly Node[]): void {
     const byInput = new Map<number, Node>();
     for (const n of order) {
       if (!kernelOps.has(n.op) || this.kind.get(n.id) === "pre" || sizeOf(n.shape) < KERNEL_MIN) continue;
       this.kind.set(n.id, "kernel");
+      if (n.op === "exp") continue;
       const other = byInput.get(n.src[0].id);
       if (other !== undefined && other.op !== n.op) {
         this.kernelPartner.set(n.id, other);
@@ -340,7 +342,7 @@ export class Emitter {
       return;
     }
     if (k === "kernel") {
-      this.realizeSoftplusSigmoid(n);
+      this.realizeKernel(n);
       return;
     }
     const scalar = k === "scalar";
@@ -513,13 +515,24 @@ export class Emitter {
   }
 
   /**
-   * Computes softplus or sigmoid node `n` (of kind "kernel") with the arena's
-   * kernel, which writes both: the other of the two taken of the same input,
-   * if it is a kernel node too, is computed by the same call (and marked done).
+   * Computes node `n` (of kind "kernel") with the arena's kernel. The
+   * softplus kernel writes the sigmoid too: the other of the two taken of
+   * the same input, if it is a kernel node too, is computed by the same call
+   * (and marked done).
    */
-  private realizeSoftplusSigmoid(n: Node): void {
+  private realizeKernel(n: Node): void {
     const x = n.src[0];
     const size = sizeOf(n.shape);
+    let input = this.arrayRef(x);
+    if (input === undefined) {
+      input = `x${n.id}`;
+      this.arenaAlloc(input, size);
+      this.loops(x.shape, (idx) => this.emit(`${input}[${flatIndex(x.shape, idx)}] = ${this.at(x, idx)};`));
+    }
+    if (n.op === "exp") {
+      this.emit(`W.exp(${input}, ${this.buffer(n)}, ${size});`);
+      return;
+    }
     const partner = this.kernelPartner.get(n.id);
     if (partner !== undefined) this.done.add(partner.id);
     const output = (op: string) => {
@@ -528,12 +541,6 @@ export class Emitter {
       this.arenaAlloc(`k${n.id}`, size);
       return `k${n.id}`;
     };
-    let input = this.arrayRef(x);
-    if (input === undefined) {
-      input = `x${n.id}`;
-      this.arenaAlloc(input, size);
-      this.loops(x.shape, (idx) => this.emit(`${input}[${flatIndex(x.shape, idx)}] = ${this.at(x, idx)};`));
-    }
     this.emit(`W.softplusSigmoid(${input}, ${output("softplus")}, ${output("sigmoid")}, ${size});`);
   }
 

@@ -94,29 +94,20 @@
             (br $col)))
         (f64.store (i32.add (local.get $y) (i32.shl (local.get $k) (i32.const 3))) (local.get $s)))))
 
-  ;; sp[i] = softplus(x[i]) = log(1 + eˣ) and sg[i] = sigmoid(x[i]) = 1/(1 + e⁻ˣ)
-  ;; for i < n, both from u = e^(−|x|) ∈ [0, 1], which never overflows:
-  ;; softplus = max(x, 0) + log1p(u), sigmoid = (x ≥ 0 ? 1 : u) / (1 + u).
-  ;; Two lanes at a time (an odd last element alone), in two passes: u into
-  ;; sg first, then the rest. In one pass the chain of dependent operations
-  ;; per pair is so long that the processor overlaps too few pairs (it took
-  ;; 1.4 times as long). sg must not overlap x. Within about one ulp of the
-  ;; JavaScript helpers (Math.exp, Math.log1p); NaN and ±∞ come out as there.
-  ;;
-  ;; e^t, t ≤ 0: t = k·ln2 + r with |r| ≤ ln2/2 (ln2 in two parts, so k·ln2_hi
-  ;; is exact); e^r by the rational form of fdlibm's e_exp.c with its
-  ;; published minimax coefficients P1..P5; then times 2^k as two powers of
-  ;; two, so that e^t reaches the subnormals and 0 (t < −746 is clamped: e^t
-  ;; is 0 there all the same).
-  ;; log1p(u) = log(w) + c/w with w = 1 + u and c = u − (w − 1) (both exact);
-  ;; log(w) for w ∈ [1, 2] as w = 2^k·(1 + f) with 1 + f ∈ [√½, √2] and
-  ;; log(1 + f) = 2·atanh(s), s = f/(2 + f), by fdlibm's e_log.c polynomial
-  ;; in s² (coefficients Lg1..Lg7, error ≤ 2^−58.45).
-  (func (export "softplusSigmoid") (param $x i32) (param $sp i32) (param $sg i32) (param $n i32)
+  ;; y[i] = e^(x[i]) for i < n (y may be x). t = k·ln2 + r with |r| ≤ ln2/2
+  ;; (ln2 in two parts, so k·ln2_hi is exact); e^r by the rational form of
+  ;; fdlibm's e_exp.c with its published minimax coefficients P1..P5 (within
+  ;; one ulp); then times 2^k as two powers of two, so that e^t reaches the
+  ;; subnormals, 0 and ∞ as Math.exp does. Two lanes at a time (an odd last
+  ;; element alone).
+  (func $exp (export "exp") (param $x i32) (param $y i32) (param $n i32)
+    (call $expOf (local.get $x) (local.get $y) (local.get $n) (v128.const i64x2 0 0)))
+
+  ;; y[i] = e^(x[i]) where the lanes of `negAbs` are 0, e^(−|x[i]|) where they are all ones.
+  (func $expOf (param $x i32) (param $y i32) (param $n i32) (param $negAbs v128)
     (local $i i32) (local $at i32) (local $pair i32)
     (local $v v128) (local $t v128) (local $kf v128) (local $ki v128) (local $k1 v128) (local $hi v128) (local $lo v128)
-    (local $r v128) (local $z v128) (local $z2 v128) (local $c v128) (local $u v128) (local $w v128) (local $big v128) (local $f v128)
-    (local $s v128) (local $hfsq v128) (local $lg v128) (local $kl v128) (local $soft v128) (local $sig v128)
+    (local $r v128) (local $z v128) (local $z2 v128) (local $c v128) (local $u v128)
     (block $done
       (loop $pairs
         (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
@@ -125,8 +116,10 @@
         (local.set $v (if (result v128) (local.get $pair)
           (then (v128.load (i32.add (local.get $x) (local.get $at))))
           (else (v128.load64_zero (i32.add (local.get $x) (local.get $at))))))
-        ;; u = e^t, t = −|x| clamped to [−746, 0]
-        (local.set $t (f64x2.max (f64x2.neg (f64x2.abs (local.get $v))) (f64x2.splat (f64.const -746))))
+        ;; v = −|x| where negAbs says so; t = v clamped to [−746, 710], where e^t is 0 or ∞ all the
+        ;; same (pmin and pmax are one instruction each, min and max several; NaN stays NaN)
+        (local.set $v (v128.bitselect (f64x2.neg (f64x2.abs (local.get $v))) (local.get $v) (local.get $negAbs)))
+        (local.set $t (f64x2.pmin (f64x2.pmax (local.get $v) (f64x2.splat (f64.const -746))) (f64x2.splat (f64.const 710))))
         (local.set $kf (f64x2.nearest (f64x2.mul (local.get $t) (f64x2.splat (f64.const 0x1.71547652b82fep+0)))))
         (local.set $hi (f64x2.sub (local.get $t) (f64x2.mul (local.get $kf) (f64x2.splat (f64.const 6.93147180369123816490e-01)))))
         (local.set $lo (f64x2.mul (local.get $kf) (f64x2.splat (f64.const 1.90821492927058770002e-10))))
@@ -153,10 +146,30 @@
           (i64x2.shl (i64x2.extend_low_i32x4_s (i32x4.add (local.get $k1) (i32x4.splat (i32.const 1023)))) (i32.const 52)))
           (i64x2.shl (i64x2.extend_low_i32x4_s (i32x4.add (i32x4.sub (local.get $ki) (local.get $k1)) (i32x4.splat (i32.const 1023)))) (i32.const 52))))
         (if (local.get $pair)
-          (then (v128.store (i32.add (local.get $sg) (local.get $at)) (local.get $u)))
-          (else (v128.store64_lane 0 (i32.add (local.get $sg) (local.get $at)) (local.get $u))))
+          (then (v128.store (i32.add (local.get $y) (local.get $at)) (local.get $u)))
+          (else (v128.store64_lane 0 (i32.add (local.get $y) (local.get $at)) (local.get $u))))
         (local.set $i (i32.add (local.get $i) (i32.const 2)))
-        (br $pairs)))
+        (br $pairs))))
+
+  ;; sp[i] = softplus(x[i]) = log(1 + eˣ) and sg[i] = sigmoid(x[i]) = 1/(1 + e⁻ˣ)
+  ;; for i < n, both from u = e^(−|x|) ∈ [0, 1], which never overflows:
+  ;; softplus = max(x, 0) + log1p(u), sigmoid = (x ≥ 0 ? 1 : u) / (1 + u).
+  ;; Two lanes at a time (an odd last element alone), in two passes: u into
+  ;; sg ($expOf), then the rest. In one pass the chain of dependent
+  ;; operations per pair is so long that the processor overlaps too few
+  ;; pairs (it took 1.4 times as long). sg must not overlap x.
+  ;; Within about one ulp of the JavaScript helpers (Math.exp, Math.log1p);
+  ;; NaN and ±∞ come out as there.
+  ;;
+  ;; log1p(u) = log(w) + c/w with w = 1 + u and c = u − (w − 1) (both exact);
+  ;; log(w) for w ∈ [1, 2] as w = 2^k·(1 + f) with 1 + f ∈ [√½, √2] and
+  ;; log(1 + f) = 2·atanh(s), s = f/(2 + f), by fdlibm's e_log.c polynomial
+  ;; in s² (coefficients Lg1..Lg7, error ≤ 2^−58.45).
+  (func (export "softplusSigmoid") (param $x i32) (param $sp i32) (param $sg i32) (param $n i32)
+    (local $i i32) (local $at i32) (local $pair i32)
+    (local $v v128) (local $u v128) (local $w v128) (local $big v128) (local $f v128) (local $z v128) (local $z2 v128)
+    (local $c v128) (local $s v128) (local $hfsq v128) (local $lg v128) (local $kl v128) (local $soft v128) (local $sig v128)
+    (call $expOf (local.get $x) (local.get $sg) (local.get $n) (v128.const i64x2 -1 -1))
     (local.set $i (i32.const 0))
     (block $done2
       (loop $pairs2
@@ -194,7 +207,7 @@
         ;; log1p(u) = k·ln2_hi − ((hfsq − (s·(hfsq + R) + k·ln2_lo + c/w)) − f)
         (local.set $c (f64x2.sub (local.get $u) (f64x2.sub (local.get $w) (f64x2.splat (f64.const 1)))))
         (local.set $soft (f64x2.add
-          (f64x2.max (local.get $v) (f64x2.splat (f64.const 0)))
+          (f64x2.pmax (local.get $v) (f64x2.splat (f64.const 0)))
           (f64x2.sub (f64x2.mul (local.get $kl) (f64x2.splat (f64.const 6.93147180369123816490e-01)))
             (f64x2.sub
               (f64x2.sub (local.get $hfsq)
