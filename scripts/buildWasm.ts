@@ -1,17 +1,31 @@
-// Assembles src/codegen/js/dense/kernels.wat into kernels.ts (the module's bytes as base64).
-// Run after editing the .wat: `npm run build:wasm`; test/codegen/js/dense.test.ts checks the two agree.
+// Assembles each kernels.wat into the kernels.ts beside it (the module's bytes as base64).
+// Run after editing a .wat: `npm run build:wasm`; the tests of each module check the two agree.
 import { readFileSync, writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import wabtInit from "wabt";
 
-/** The .wat source and the TypeScript file it is assembled into. */
-const WAT = new URL("../src/codegen/js/dense/kernels.wat", import.meta.url);
-const OUT = new URL("../src/codegen/js/dense/kernels.ts", import.meta.url);
+/** A WebAssembly module of the source tree: its .wat, the TypeScript file it is assembled into, and what it holds. */
+export interface WasmSource {
+  readonly wat: URL;
+  readonly out: URL;
+  readonly holds: string;
+}
 
-/** The kernels' WebAssembly bytes, assembled from the .wat. */
-export async function assemble(): Promise<Uint8Array> {
+const source = (dir: string, holds: string): WasmSource => ({
+  wat: new URL(`../src/${dir}/kernels.wat`, import.meta.url),
+  out: new URL(`../src/${dir}/kernels.ts`, import.meta.url),
+  holds,
+});
+
+/** The dense kernels of the JavaScript backend. */
+export const DENSE = source("codegen/js/dense", "The dense kernels' WebAssembly module (gemv, gemvT, exp, softplusSigmoid)");
+/** The NUTS tree's passes. */
+export const NUTS = source("inference/hmc", "The NUTS tree's WebAssembly module (leaf, merge)");
+
+/** The module's WebAssembly bytes, assembled from its .wat. */
+export async function assemble(m: WasmSource): Promise<Uint8Array> {
   const wabt = await wabtInit();
-  const mod = wabt.parseWat("kernels.wat", readFileSync(WAT, "utf8"), { simd: true });
+  const mod = wabt.parseWat("kernels.wat", readFileSync(m.wat, "utf8"), { simd: true });
   try {
     mod.validate();
     return mod.toBinary({}).buffer;
@@ -20,12 +34,12 @@ export async function assemble(): Promise<Uint8Array> {
   }
 }
 
-/** The TypeScript module holding `bytes`. */
-export function kernelsModule(bytes: Uint8Array): string {
+/** The TypeScript module holding `bytes` of `m`. */
+export function kernelsModule(m: WasmSource, bytes: Uint8Array): string {
   const base64 = Buffer.from(bytes).toString("base64");
   return [
     "/**",
-    " * The dense kernels' WebAssembly module (gemv, gemvT, exp, softplusSigmoid), assembled from",
+    ` * ${m.holds}, assembled from`,
     " * kernels.wat by scripts/buildWasm.ts: edit the .wat, not this file.",
     " * @module",
     " */",
@@ -36,4 +50,6 @@ export function kernelsModule(bytes: Uint8Array): string {
   ].join("\n");
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) writeFileSync(OUT, kernelsModule(await assemble()));
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  for (const m of [DENSE, NUTS]) writeFileSync(m.out, kernelsModule(m, await assemble(m)));
+}

@@ -8,7 +8,7 @@
  *
  * A transition is a pure function of the current point, the step size, the
  * metric and the random stream; it allocates nothing (the work vectors live
- * in a workspace sized once per chain).
+ * in a workspace sized once per chain, again only for a deeper tree).
  * @module
  */
 import type { LogDensity } from "../../codegen/density.ts";
@@ -16,7 +16,8 @@ import type { Rng } from "../../random/rng.ts";
 import type { DrawStats } from "../draws.ts";
 import { hamiltonian, leapfrog } from "./integrator.ts";
 import type { Metric } from "./metric.ts";
-import { copyPoint, newPoint, type Point } from "./point.ts";
+import { copyPoint, type Point } from "./point.ts";
+import { treeWorkspace, type TreeWorkspace } from "./treeWorkspace.ts";
 
 /** Energy error beyond which a trajectory is divergent (Stan's max_deltaH). */
 export const MAX_DELTA_H = 1000;
@@ -28,24 +29,14 @@ export interface NutsSettings {
 }
 
 /**
- * Dimension from which a leaf copies its point with TypedArray.set (a
- * memcpy each) instead of inside its one pass: a loop that writes ten
- * arrays at once runs at about 5 ns per element in V8, the set calls at
- * about 2.5, but each call costs tens of nanoseconds, which small d feel.
+ * Dimension from which the leaf's and the merge's passes run in
+ * WebAssembly (treeWorkspace.ts): below, the call's dozen arguments cost
+ * more than the loop.
  */
-const COPY_MIN = 32;
+const KERNEL_MIN = 16;
 
-/** Vectors of one level of the tree recursion. */
-interface Level {
-  readonly pInitEnd: Float64Array;
-  readonly vInitEnd: Float64Array;
-  readonly rhoInit: Float64Array;
-  readonly pFinalBeg: Float64Array;
-  readonly vFinalBeg: Float64Array;
-  readonly rhoFinal: Float64Array;
-  readonly rhoExtended: Float64Array;
-  readonly proposeFinal: Point;
-}
+/** The tree depth a kernel's workspace is first sized for (Stan's default max_treedepth). */
+const DEFAULT_MAX_DEPTH = 10;
 
 /** Log-sum-exp of two numbers. */
 function logAddExp(a: number, b: number): number {
@@ -113,26 +104,8 @@ function mergeNoUTurn(
  */
 export class Nuts {
   private readonly d: number;
-  private readonly z: Point;
-  private readonly fwd: Point;
-  private readonly bck: Point;
-  private readonly sample: Point;
-  private readonly propose: Point;
-  private readonly v: Float64Array;
-  private readonly top: {
-    pFwdFwd: Float64Array;
-    vFwdFwd: Float64Array;
-    pFwdBck: Float64Array;
-    vFwdBck: Float64Array;
-    pBckFwd: Float64Array;
-    vBckFwd: Float64Array;
-    pBckBck: Float64Array;
-    vBckBck: Float64Array;
-    rho: Float64Array;
-    rhoFwd: Float64Array;
-    rhoBck: Float64Array;
-  };
-  private readonly levels: Level[] = [];
+  /** The transition's vectors, sized for the deepest tree asked for so far. */
+  private ws: TreeWorkspace;
   // Per-transition accumulators (Stan keeps them as members too).
   private nLeapfrog = 0;
   private sumMetroProb = 0;
@@ -142,48 +115,19 @@ export class Nuts {
   private eps = 0;
   private rng!: Rng;
 
+  /** `loops` runs the tree's passes as JavaScript even where WebAssembly is available (the two give the same bits). */
   constructor(
     private readonly density: LogDensity,
     public metric: Metric,
+    private readonly loops = false,
   ) {
-    const d = (this.d = density.dim);
-    const vec = () => new Float64Array(d);
-    this.z = newPoint(d);
-    this.fwd = newPoint(d);
-    this.bck = newPoint(d);
-    this.sample = newPoint(d);
-    this.propose = newPoint(d);
-    this.v = vec();
-    this.top = {
-      pFwdFwd: vec(),
-      vFwdFwd: vec(),
-      pFwdBck: vec(),
-      vFwdBck: vec(),
-      pBckFwd: vec(),
-      vBckFwd: vec(),
-      pBckBck: vec(),
-      vBckBck: vec(),
-      rho: vec(),
-      rhoFwd: vec(),
-      rhoBck: vec(),
-    };
+    this.d = density.dim;
+    this.ws = treeWorkspace(this.d, DEFAULT_MAX_DEPTH, loops);
   }
 
-  private level(depth: number): Level {
-    while (this.levels.length <= depth) {
-      const vec = () => new Float64Array(this.d);
-      this.levels.push({
-        pInitEnd: vec(),
-        vInitEnd: vec(),
-        rhoInit: vec(),
-        pFinalBeg: vec(),
-        vFinalBeg: vec(),
-        rhoFinal: vec(),
-        rhoExtended: vec(),
-        proposeFinal: newPoint(this.d),
-      });
-    }
-    return this.levels[depth];
+  /** Whether the tree's leaf and merge passes run in WebAssembly (from d = 16 on, where it is available). */
+  get wasm(): boolean {
+    return this.ws.kernels !== undefined && this.d >= KERNEL_MIN;
   }
 
   /**
@@ -191,7 +135,9 @@ export class Nuts {
    * its momentum is redrawn). On return `current` holds the new draw.
    */
   transition(current: Point, rng: Rng, settings: NutsSettings): DrawStats {
-    const { z, fwd, bck, sample, propose, top } = this;
+    if (settings.maxDepth > this.ws.maxDepth) this.ws = treeWorkspace(this.d, settings.maxDepth, this.loops);
+    const { z, fwd, bck, sample, propose, top } = this.ws;
+    if (this.metric.invDiag !== undefined) this.ws.inv.set(this.metric.invDiag);
     this.rng = rng;
     this.eps = settings.stepSize;
     this.nLeapfrog = 0;
@@ -242,7 +188,7 @@ export class Nuts {
       else if (rng.uniform() < Math.exp(subtreeWeight - logSumWeight)) copyPoint(sample, propose);
       logSumWeight = logAddExp(logSumWeight, subtreeWeight);
 
-      const persist = mergeNoUTurn(
+      const persist = this.merge(
         top.rho,
         top.rhoBck,
         top.rhoFwd,
@@ -286,39 +232,11 @@ export class Nuts {
     pEnd: Float64Array,
     sign: 1 | -1,
   ): number {
-    const z = this.z;
+    const z = this.ws.z;
     if (depth === 0) {
-      if (!leapfrog(this.density, this.metric, z, sign * this.eps, this.v)) this.recovered++;
+      if (!leapfrog(this.density, this.metric, z, sign * this.eps, this.ws.v)) this.recovered++;
       this.nLeapfrog++;
-      // The velocity (a diagonal metric's here), the kinetic energy ½ p·M⁻¹p and ρ in one pass; then the proposal's
-      // copy and the ends, in the same pass for a small d, by TypedArray.set for a large one (see COPY_MIN).
-      const inv = this.metric.invDiag;
-      if (inv === undefined) this.metric.velocity(z.p, vBeg);
-      const { q, p, g } = z;
-      const copyApart = this.d >= COPY_MIN;
-      let twiceKinetic = 0;
-      for (let i = 0; i < this.d; i++) {
-        const pi = p[i];
-        const vi = inv === undefined ? vBeg[i] : inv[i] * pi;
-        vBeg[i] = vi;
-        twiceKinetic += pi * vi;
-        rho[i] += pi;
-        if (copyApart) continue;
-        propose.q[i] = q[i];
-        propose.p[i] = pi;
-        propose.g[i] = g[i];
-        vEnd[i] = vi;
-        pBeg[i] = pi;
-        pEnd[i] = pi;
-      }
-      if (copyApart) {
-        propose.q.set(q);
-        propose.p.set(p);
-        propose.g.set(g);
-        vEnd.set(vBeg);
-        pBeg.set(p);
-        pEnd.set(p);
-      }
+      const twiceKinetic = this.leaf(propose, vBeg, vEnd, rho, pBeg, pEnd);
       propose.lp = z.lp;
       const raw = -z.lp + 0.5 * twiceKinetic;
       const h = Number.isNaN(raw) ? Infinity : raw; // where the density failed (see energy)
@@ -326,7 +244,7 @@ export class Nuts {
       this.sumMetroProb += this.h0 - h > 0 ? 1 : Math.exp(this.h0 - h);
       return this.divergent ? Number.NaN : this.h0 - h;
     }
-    const lv = this.level(depth);
+    const lv = this.ws.levels[depth];
     lv.rhoInit.fill(0);
     const init = this.buildTree(depth - 1, propose, vBeg, lv.vInitEnd, lv.rhoInit, pBeg, lv.pInitEnd, sign);
     if (Number.isNaN(init)) return Number.NaN;
@@ -344,8 +262,85 @@ export class Nuts {
     else if (this.rng.uniform() < Math.exp(fin - weight)) copyPoint(propose, lv.proposeFinal);
 
     const rhoSubtree = lv.rhoExtended;
-    const persist = mergeNoUTurn(rhoSubtree, lv.rhoInit, lv.rhoFinal, vBeg, vEnd, lv.pFinalBeg, lv.vFinalBeg, pInitEnd, vInitEnd);
+    const persist = this.merge(rhoSubtree, lv.rhoInit, lv.rhoFinal, vBeg, vEnd, lv.pFinalBeg, lv.vFinalBeg, pInitEnd, vInitEnd);
     for (let i = 0; i < rho.length; i++) rho[i] += rhoSubtree[i];
     return persist ? weight : Number.NaN;
+  }
+
+  /**
+   * A leaf's pass over the new point z: its velocity (a diagonal metric's
+   * here), the proposal's copy, the ends, ρ += p, and twice the kinetic
+   * energy p·M⁻¹p, which it returns. In WebAssembly from d = KERNEL_MIN on.
+   */
+  private leaf(propose: Point, vBeg: Float64Array, vEnd: Float64Array, rho: Float64Array, pBeg: Float64Array, pEnd: Float64Array): number {
+    const { z, inv: invCopy, kernels } = this.ws;
+    const inv = this.metric.invDiag;
+    if (inv === undefined) this.metric.velocity(z.p, vBeg);
+    const { q, p, g } = z;
+    const d = this.d;
+    if (kernels !== undefined && this.wasm) {
+      const { q: pq, p: pp, g: pg } = propose;
+      return kernels.leaf(
+        q.byteOffset,
+        p.byteOffset,
+        g.byteOffset,
+        invCopy.byteOffset,
+        inv === undefined ? 0 : 1,
+        pq.byteOffset,
+        pp.byteOffset,
+        pg.byteOffset,
+        vBeg.byteOffset,
+        vEnd.byteOffset,
+        rho.byteOffset,
+        pBeg.byteOffset,
+        pEnd.byteOffset,
+        d,
+      );
+    }
+    let twiceKinetic = 0;
+    for (let i = 0; i < d; i++) {
+      const pi = p[i];
+      const vi = inv === undefined ? vBeg[i] : inv[i] * pi;
+      vBeg[i] = vi;
+      twiceKinetic += pi * vi;
+      propose.q[i] = q[i];
+      propose.p[i] = pi;
+      propose.g[i] = g[i];
+      vEnd[i] = vi;
+      rho[i] += pi;
+      pBeg[i] = pi;
+      pEnd[i] = pi;
+    }
+    return twiceKinetic;
+  }
+
+  /** {@link mergeNoUTurn}, in WebAssembly from d = KERNEL_MIN on. */
+  private merge(
+    rho: Float64Array,
+    rho1: Float64Array,
+    rho2: Float64Array,
+    vMinus: Float64Array,
+    vPlus: Float64Array,
+    pBeg2: Float64Array,
+    vBeg2: Float64Array,
+    pEnd1: Float64Array,
+    vEnd1: Float64Array,
+  ): boolean {
+    const kernels = this.ws.kernels;
+    if (kernels === undefined || !this.wasm) return mergeNoUTurn(rho, rho1, rho2, vMinus, vPlus, pBeg2, vBeg2, pEnd1, vEnd1);
+    const d = this.d;
+    const merged = kernels.merge(
+      rho.byteOffset,
+      rho1.byteOffset,
+      rho2.byteOffset,
+      vMinus.byteOffset,
+      vPlus.byteOffset,
+      pBeg2.byteOffset,
+      vBeg2.byteOffset,
+      pEnd1.byteOffset,
+      vEnd1.byteOffset,
+      d,
+    );
+    return merged !== 0;
   }
 }

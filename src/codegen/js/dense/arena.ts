@@ -5,18 +5,17 @@
  * V8 runs the generated JavaScript's multiply–add loops one float64 at a
  * time, with a bounds check per load; the WebAssembly kernels (kernels.wat)
  * use two-lane SIMD and no checks, about three times as fast on a 500 × 20
- * product; exp, and softplus and sigmoid, of a whole vector, in SIMD too,
- * two to three times as fast as V8's Math.exp and Math.log1p. They can read only their own memory, so a density module built
- * for them keeps every buffer and data table there: its setup asks for all
- * of it at once (`reserve`), then takes views (`f64`, `table`) that the
- * rest of the generated code indexes like any Float64Array. Where
- * WebAssembly or its SIMD is missing, the same products run as plain loops.
+ * product; exp, and softplus with sigmoid, of a whole vector, in SIMD too,
+ * two to three times as fast as V8's Math.exp and Math.log1p. They can read
+ * only their own memory, so a density module built for them keeps every
+ * buffer and data table there: its setup asks for all of it at once
+ * (`reserve`), then takes views (`f64`, `table`) that the rest of the
+ * generated code indexes like any Float64Array. Where WebAssembly or its
+ * SIMD is missing, the same work runs as plain loops.
  * @module
  */
+import { WasmArena, wasmModule } from "../../../numeric/wasmArena.ts";
 import { KERNELS_BASE64 } from "./kernels.ts";
-
-const BYTES = 8;
-const PAGE = 65_536;
 
 interface Kernels {
   gemv(X: number, x: number, y: number, n: number, k: number): void;
@@ -25,29 +24,7 @@ interface Kernels {
   exp(x: number, y: number, n: number): void;
 }
 
-/** The part of the WebAssembly JavaScript API used here (the ES and Node type libraries this project compiles against lack it). */
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => WasmModule;
-  Memory: new (descriptor: { initial: number }) => WasmMemory;
-  Instance: new (module: WasmModule, imports: object) => { readonly exports: unknown };
-}
-type WasmModule = object;
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-}
-
-const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-let compiled: WasmModule | null | undefined;
-
-/** The kernels' module, compiled once per process (null where WebAssembly or its SIMD is not available). */
-function kernelModule(): WasmModule | null {
-  if (compiled === undefined) {
-    const bytes = Uint8Array.from(atob(KERNELS_BASE64), (c) => c.charCodeAt(0));
-    compiled = wasm !== undefined && wasm.validate(bytes) ? new wasm.Module(bytes) : null;
-  }
-  return compiled;
-}
+const kernelModule = wasmModule(KERNELS_BASE64);
 
 /** Options of a {@link DenseArena}. */
 export interface DenseArenaOptions {
@@ -70,41 +47,9 @@ export interface DenseArenaOptions {
  * console.log(Array.from(y)); // [-2, -2]
  * ```
  */
-export class DenseArena {
-  private memory: WasmMemory | ArrayBuffer | undefined;
-  private kernels: Kernels | undefined;
-  private used = 0;
-  private capacity = 0;
-
-  constructor(private readonly options: DenseArenaOptions = {}) {}
-
-  /**
-   * Sizes the memory for `doubles` float64s in all. Called once, before any
-   * view is taken: growing WebAssembly memory later would detach the views
-   * already handed out.
-   */
-  reserve(doubles: number): void {
-    if (this.memory !== undefined) throw new Error("DenseArena: reserve is called once, before any view");
-    const bytes = Math.max(1, doubles) * BYTES;
-    const module = this.options.loops === true ? null : kernelModule();
-    if (module === null || wasm === undefined) this.memory = new ArrayBuffer(bytes);
-    else {
-      const memory = new wasm.Memory({ initial: Math.ceil(bytes / PAGE) });
-      this.kernels = new wasm.Instance(module, { env: { memory } }).exports as Kernels;
-      this.memory = memory;
-    }
-    this.capacity = doubles;
-  }
-
-  /** A new zeroed view of `n` float64s. */
-  f64(n: number): Float64Array {
-    if (this.memory === undefined) throw new Error("DenseArena: reserve before taking views");
-    const size = Math.max(1, n);
-    if (this.used + size > this.capacity) throw new Error(`DenseArena: ${this.used + size} float64s asked for, ${this.capacity} reserved`);
-    const buffer = this.memory instanceof ArrayBuffer ? this.memory : this.memory.buffer;
-    const view = new Float64Array(buffer, this.used * BYTES, size);
-    this.used += size;
-    return view;
+export class DenseArena extends WasmArena<Kernels> {
+  constructor(options: DenseArenaOptions = {}) {
+    super(kernelModule, options.loops === true);
   }
 
   /** Moves data table `tables[k]` into the arena: the table becomes a view here, so writes to it (new data) are what the code reads. */

@@ -1,0 +1,142 @@
+/**
+ * The vectors a NUTS transition works in (nuts.ts), all in one memory that
+ * the tree's WebAssembly passes (kernels.wat: a leaf's and a merge's) can
+ * read, with those passes. They are V8's slowest loops of the sampler:
+ * about ten arrays each, at about 5 ns per element; in SIMD without bounds
+ * checks, about a third of that. Where WebAssembly or its SIMD is missing,
+ * `kernels` is undefined and nuts.ts runs the same passes as JavaScript,
+ * which give the same bits.
+ * @module
+ */
+import { WasmArena, wasmModule } from "../../numeric/wasmArena.ts";
+import { KERNELS_BASE64 } from "./kernels.ts";
+import type { Point } from "./point.ts";
+
+/** The passes of kernels.wat; pointers are byte offsets into the workspace. */
+export interface TreeKernels {
+  leaf(
+    q: number,
+    p: number,
+    g: number,
+    inv: number,
+    useInv: number,
+    pq: number,
+    pp: number,
+    pg: number,
+    vBeg: number,
+    vEnd: number,
+    rho: number,
+    pBeg: number,
+    pEnd: number,
+    d: number,
+  ): number;
+  merge(
+    rho: number,
+    rho1: number,
+    rho2: number,
+    vMinus: number,
+    vPlus: number,
+    pBeg2: number,
+    vBeg2: number,
+    pEnd1: number,
+    vEnd1: number,
+    d: number,
+  ): number;
+}
+
+/** Vectors of one level of the tree recursion. */
+export interface Level {
+  readonly pInitEnd: Float64Array;
+  readonly vInitEnd: Float64Array;
+  readonly rhoInit: Float64Array;
+  readonly pFinalBeg: Float64Array;
+  readonly vFinalBeg: Float64Array;
+  readonly rhoFinal: Float64Array;
+  readonly rhoExtended: Float64Array;
+  readonly proposeFinal: Point;
+}
+
+/** The ends of the trajectory's two parts (forward, backward), and the summed momenta. */
+export interface TopVectors {
+  readonly pFwdFwd: Float64Array;
+  readonly vFwdFwd: Float64Array;
+  readonly pFwdBck: Float64Array;
+  readonly vFwdBck: Float64Array;
+  readonly pBckFwd: Float64Array;
+  readonly vBckFwd: Float64Array;
+  readonly pBckBck: Float64Array;
+  readonly vBckBck: Float64Array;
+  readonly rho: Float64Array;
+  readonly rhoFwd: Float64Array;
+  readonly rhoBck: Float64Array;
+}
+
+/** A transition's vectors, for trees up to a depth. */
+export interface TreeWorkspace {
+  /** The working point, the trajectory's two ends, the draw, and the proposal. */
+  readonly z: Point;
+  readonly fwd: Point;
+  readonly bck: Point;
+  readonly sample: Point;
+  readonly propose: Point;
+  /** Scratch for a velocity. */
+  readonly v: Float64Array;
+  /** The diagonal metric's inverse, copied here so the leaf pass can read it. */
+  readonly inv: Float64Array;
+  readonly top: TopVectors;
+  /** One per depth below `maxDepth`. */
+  readonly levels: readonly Level[];
+  readonly maxDepth: number;
+  /** The passes in WebAssembly, or undefined (the JavaScript loops then). */
+  readonly kernels: TreeKernels | undefined;
+}
+
+const kernelModule = wasmModule(KERNELS_BASE64);
+
+/** Float64s per point, per level, and outside the levels, in units of d. */
+const POINT = 3;
+const LEVEL = 7 + POINT;
+const FIXED = 5 * POINT + 2 + 11;
+
+/**
+ * The vectors of transitions of dimension `d` with trees up to `maxDepth`
+ * deep; `loops` leaves the WebAssembly passes out (to test the JavaScript ones).
+ *
+ * @example
+ * ```ts
+ * const ws = treeWorkspace(3, 10);
+ * console.log(ws.levels.length, ws.z.q.length); // 10 3
+ * ```
+ */
+export function treeWorkspace(d: number, maxDepth: number, loops = false): TreeWorkspace {
+  const arena = new WasmArena<TreeKernels>(kernelModule, loops);
+  arena.reserve((FIXED + LEVEL * maxDepth) * Math.max(1, d));
+  const vec = () => arena.f64(d);
+  const point = (): Point => ({ q: vec(), p: vec(), g: vec(), lp: 0 });
+  const [z, fwd, bck, sample, propose] = [point(), point(), point(), point(), point()];
+  const [v, inv] = [vec(), vec()];
+  const top: TopVectors = {
+    pFwdFwd: vec(),
+    vFwdFwd: vec(),
+    pFwdBck: vec(),
+    vFwdBck: vec(),
+    pBckFwd: vec(),
+    vBckFwd: vec(),
+    pBckBck: vec(),
+    vBckBck: vec(),
+    rho: vec(),
+    rhoFwd: vec(),
+    rhoBck: vec(),
+  };
+  const levels = Array.from({ length: maxDepth }, (): Level => ({
+    pInitEnd: vec(),
+    vInitEnd: vec(),
+    rhoInit: vec(),
+    pFinalBeg: vec(),
+    vFinalBeg: vec(),
+    rhoFinal: vec(),
+    rhoExtended: vec(),
+    proposeFinal: point(),
+  }));
+  return { z, fwd, bck, sample, propose, v, inv, top, levels, maxDepth, kernels: arena.kernels };
+}
