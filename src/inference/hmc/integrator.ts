@@ -28,23 +28,26 @@ export function drift(metric: Metric, q: Float64Array, p: Float64Array, eps: num
  * the new position (the caller treats that as a divergence).
  */
 export function leapfrog(density: LogDensity, metric: Metric, pt: Point, eps: number, v: Float64Array): boolean {
-  const d = pt.q.length;
-  const inv = metric.invDiag;
-  if (inv !== undefined) kickDrift(pt, inv, eps);
-  else {
-    kick(pt.p, pt.g, 0.5 * eps, 0, d);
-    drift(metric, pt.q, pt.p, eps, v, 0);
-  }
+  halfStep(metric, pt, eps, v);
   if (!evaluate(density, pt)) return false;
-  kick(pt.p, pt.g, 0.5 * eps, 0, d);
+  kick(pt.p, pt.g, 0.5 * eps, 0, pt.p.length);
   return true;
 }
 
 /**
- * A half kick and a drift under a diagonal metric in one pass (the
- * sampler's hottest loop: one pass over memory instead of three), with the
- * same roundings as {@link kick} then {@link drift}.
+ * A leapfrog step up to its density call: the first half kick and the drift
+ * (the caller evaluates, then kicks by ε/2 again, or has a pass of its own do
+ * that last kick). `v` is scratch for the velocity.
  */
+export function halfStep(metric: Metric, pt: Point, eps: number, v: Float64Array): void {
+  const inv = metric.invDiag;
+  if (inv !== undefined) kickDrift(pt, inv, eps);
+  else {
+    kick(pt.p, pt.g, 0.5 * eps, 0, pt.p.length);
+    drift(metric, pt.q, pt.p, eps, v, 0);
+  }
+}
+
 function kickDrift(pt: Point, invDiag: Float64Array, eps: number): void {
   const { q, p, g } = pt;
   const h = 0.5 * eps;

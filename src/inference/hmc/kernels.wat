@@ -10,10 +10,12 @@
 (module
   (import "env" "memory" (memory 1))
 
-  ;; A leaf: v = M⁻¹p (inv·p for a diagonal metric, useInv ≠ 0; otherwise v
-  ;; is already in vBeg), propose ← (q, p, g), vEnd = vBeg = v,
+  ;; A leaf: first, with kick ≠ 0, the leapfrog step's last half kick
+  ;; p += h·g; then v = M⁻¹p (inv·p for a diagonal metric, useInv ≠ 0;
+  ;; otherwise v is already in vBeg), propose ← (q, p, g), vEnd = vBeg = v,
   ;; pBeg = pEnd = p, rho += p. Returns Σ pᵢ·vᵢ (twice the kinetic energy).
   (func (export "leaf")
+    (param $kick i32) (param $h f64)
     (param $q i32) (param $p i32) (param $g i32) (param $inv i32) (param $useInv i32)
     (param $pq i32) (param $pp i32) (param $pg i32) (param $vBeg i32) (param $vEnd i32) (param $rho i32)
     (param $pBeg i32) (param $pEnd i32) (param $d i32) (result f64)
@@ -25,6 +27,9 @@
         (br_if $done (i32.ge_u (local.get $i) (local.get $d2)))
         (local.set $at (i32.shl (local.get $i) (i32.const 3)))
         (local.set $pv (v128.load (i32.add (local.get $p) (local.get $at))))
+        (if (local.get $kick)
+          (then (local.set $pv (f64x2.add (local.get $pv)
+            (f64x2.mul (f64x2.splat (local.get $h)) (v128.load (i32.add (local.get $g) (local.get $at))))))))
         (local.set $vv (if (result v128) (local.get $useInv)
           (then (f64x2.mul (v128.load (i32.add (local.get $inv) (local.get $at))) (local.get $pv)))
           (else (v128.load (i32.add (local.get $vBeg) (local.get $at))))))
@@ -33,6 +38,7 @@
         (v128.store (i32.add (local.get $vBeg) (local.get $at)) (local.get $vv))
         (v128.store (i32.add (local.get $vEnd) (local.get $at)) (local.get $vv))
         (v128.store (i32.add (local.get $pq) (local.get $at)) (v128.load (i32.add (local.get $q) (local.get $at))))
+        (v128.store (i32.add (local.get $p) (local.get $at)) (local.get $pv))
         (v128.store (i32.add (local.get $pp) (local.get $at)) (local.get $pv))
         (v128.store (i32.add (local.get $pg) (local.get $at)) (v128.load (i32.add (local.get $g) (local.get $at))))
         (v128.store (i32.add (local.get $rho) (local.get $at)) (f64x2.add (v128.load (i32.add (local.get $rho) (local.get $at))) (local.get $pv)))
@@ -45,6 +51,8 @@
       (then
         (local.set $at (i32.shl (local.get $i) (i32.const 3)))
         (local.set $pi (f64.load (i32.add (local.get $p) (local.get $at))))
+        (if (local.get $kick)
+          (then (local.set $pi (f64.add (local.get $pi) (f64.mul (local.get $h) (f64.load (i32.add (local.get $g) (local.get $at))))))))
         (local.set $vi (if (result f64) (local.get $useInv)
           (then (f64.mul (f64.load (i32.add (local.get $inv) (local.get $at))) (local.get $pi)))
           (else (f64.load (i32.add (local.get $vBeg) (local.get $at))))))
@@ -52,6 +60,7 @@
         (f64.store (i32.add (local.get $vBeg) (local.get $at)) (local.get $vi))
         (f64.store (i32.add (local.get $vEnd) (local.get $at)) (local.get $vi))
         (f64.store (i32.add (local.get $pq) (local.get $at)) (f64.load (i32.add (local.get $q) (local.get $at))))
+        (f64.store (i32.add (local.get $p) (local.get $at)) (local.get $pi))
         (f64.store (i32.add (local.get $pp) (local.get $at)) (local.get $pi))
         (f64.store (i32.add (local.get $pg) (local.get $at)) (f64.load (i32.add (local.get $g) (local.get $at))))
         (f64.store (i32.add (local.get $rho) (local.get $at)) (f64.add (f64.load (i32.add (local.get $rho) (local.get $at))) (local.get $pi)))
@@ -63,8 +72,9 @@
   ;; and whether the generalized U-turn criterion holds across the whole
   ;; (Σ vPlus·ρ, Σ vMinus·ρ) and across the boundary both ways (ρ₁ + pBeg2
   ;; against vBeg2 and vMinus, ρ₂ + pEnd1 against vPlus and vEnd1): 1 when
-  ;; all six sums are positive.
+  ;; all six sums are positive. With accumulate ≠ 0, also parent += rho.
   (func (export "merge")
+    (param $parent i32) (param $accumulate i32)
     (param $rho i32) (param $rho1 i32) (param $rho2 i32) (param $vMinus i32) (param $vPlus i32)
     (param $pBeg2 i32) (param $vBeg2 i32) (param $pEnd1 i32) (param $vEnd1 i32) (param $d i32) (result i32)
     (local $i i32) (local $at i32) (local $d2 i32)
@@ -80,6 +90,9 @@
         (local.set $r2 (v128.load (i32.add (local.get $rho2) (local.get $at))))
         (local.set $r (f64x2.add (local.get $r1) (local.get $r2)))
         (v128.store (i32.add (local.get $rho) (local.get $at)) (local.get $r))
+        (if (local.get $accumulate)
+          (then (v128.store (i32.add (local.get $parent) (local.get $at))
+            (f64x2.add (v128.load (i32.add (local.get $parent) (local.get $at))) (local.get $r)))))
         (local.set $vm (v128.load (i32.add (local.get $vMinus) (local.get $at))))
         (local.set $vp (v128.load (i32.add (local.get $vPlus) (local.get $at))))
         (local.set $t (f64x2.mul (local.get $vp) (local.get $r)))
@@ -106,6 +119,9 @@
         (local.set $x2 (f64.load (i32.add (local.get $rho2) (local.get $at))))
         (local.set $x (f64.add (local.get $x1) (local.get $x2)))
         (f64.store (i32.add (local.get $rho) (local.get $at)) (local.get $x))
+        (if (local.get $accumulate)
+          (then (f64.store (i32.add (local.get $parent) (local.get $at))
+            (f64.add (f64.load (i32.add (local.get $parent) (local.get $at))) (local.get $x)))))
         (local.set $xm (f64.load (i32.add (local.get $vMinus) (local.get $at))))
         (local.set $xp (f64.load (i32.add (local.get $vPlus) (local.get $at))))
         (local.set $w1 (f64.add (local.get $w1) (f64.mul (local.get $xp) (local.get $x))))

@@ -14,9 +14,9 @@
 import type { LogDensity } from "../../codegen/density.ts";
 import type { Rng } from "../../random/rng.ts";
 import type { DrawStats } from "../draws.ts";
-import { hamiltonian, leapfrog } from "./integrator.ts";
+import { halfStep, hamiltonian, kick } from "./integrator.ts";
 import type { Metric } from "./metric.ts";
-import { copyPoint, type Point } from "./point.ts";
+import { copyPoint, evaluate, type Point } from "./point.ts";
 import { treeWorkspace, type TreeWorkspace } from "./treeWorkspace.ts";
 
 /** Energy error beyond which a trajectory is divergent (Stan's max_deltaH). */
@@ -234,9 +234,13 @@ export class Nuts {
   ): number {
     const z = this.ws.z;
     if (depth === 0) {
-      if (!leapfrog(this.density, this.metric, z, sign * this.eps, this.ws.v)) this.recovered++;
+      const eps = sign * this.eps;
+      halfStep(this.metric, z, eps, this.ws.v);
+      const ok = evaluate(this.density, z);
+      if (!ok) this.recovered++;
       this.nLeapfrog++;
-      const twiceKinetic = this.leaf(propose, vBeg, vEnd, rho, pBeg, pEnd);
+      // The step's last half kick, where the density did not fail there, comes with the leaf's pass.
+      const twiceKinetic = this.leaf(ok ? 0.5 * eps : 0, propose, vBeg, vEnd, rho, pBeg, pEnd);
       propose.lp = z.lp;
       const raw = -z.lp + 0.5 * twiceKinetic;
       const h = Number.isNaN(raw) ? Infinity : raw; // where the density failed (see energy)
@@ -262,25 +266,39 @@ export class Nuts {
     else if (this.rng.uniform() < Math.exp(fin - weight)) copyPoint(propose, lv.proposeFinal);
 
     const rhoSubtree = lv.rhoExtended;
-    const persist = this.merge(rhoSubtree, lv.rhoInit, lv.rhoFinal, vBeg, vEnd, lv.pFinalBeg, lv.vFinalBeg, pInitEnd, vInitEnd);
-    for (let i = 0; i < rho.length; i++) rho[i] += rhoSubtree[i];
+    const persist = this.merge(rhoSubtree, lv.rhoInit, lv.rhoFinal, vBeg, vEnd, lv.pFinalBeg, lv.vFinalBeg, pInitEnd, vInitEnd, rho);
     return persist ? weight : Number.NaN;
   }
 
   /**
-   * A leaf's pass over the new point z: its velocity (a diagonal metric's
-   * here), the proposal's copy, the ends, ρ += p, and twice the kinetic
-   * energy p·M⁻¹p, which it returns. In WebAssembly from d = KERNEL_MIN on.
+   * A leaf's pass over the new point z: the leapfrog step's last half kick
+   * p += h·g (none for h = 0: the density failed there), its velocity (a
+   * diagonal metric's here), the proposal's copy, the ends, ρ += p, and
+   * twice the kinetic energy p·M⁻¹p, which it returns. In WebAssembly from
+   * d = KERNEL_MIN on.
    */
-  private leaf(propose: Point, vBeg: Float64Array, vEnd: Float64Array, rho: Float64Array, pBeg: Float64Array, pEnd: Float64Array): number {
+  private leaf(
+    h: number,
+    propose: Point,
+    vBeg: Float64Array,
+    vEnd: Float64Array,
+    rho: Float64Array,
+    pBeg: Float64Array,
+    pEnd: Float64Array,
+  ): number {
     const { z, inv: invCopy, kernels } = this.ws;
     const inv = this.metric.invDiag;
-    if (inv === undefined) this.metric.velocity(z.p, vBeg);
     const { q, p, g } = z;
     const d = this.d;
+    // A dense or low-rank velocity needs the whole kicked p first.
+    const kickHere = h !== 0 && inv !== undefined;
+    if (h !== 0 && inv === undefined) kick(p, g, h, 0, d);
+    if (inv === undefined) this.metric.velocity(p, vBeg);
     if (kernels !== undefined && this.wasm) {
       const { q: pq, p: pp, g: pg } = propose;
       return kernels.leaf(
+        kickHere ? 1 : 0,
+        h,
         q.byteOffset,
         p.byteOffset,
         g.byteOffset,
@@ -299,8 +317,9 @@ export class Nuts {
     }
     let twiceKinetic = 0;
     for (let i = 0; i < d; i++) {
-      const pi = p[i];
+      const pi = kickHere ? p[i] + h * g[i] : p[i];
       const vi = inv === undefined ? vBeg[i] : inv[i] * pi;
+      p[i] = pi;
       vBeg[i] = vi;
       twiceKinetic += pi * vi;
       propose.q[i] = q[i];
@@ -314,7 +333,7 @@ export class Nuts {
     return twiceKinetic;
   }
 
-  /** {@link mergeNoUTurn}, in WebAssembly from d = KERNEL_MIN on. */
+  /** {@link mergeNoUTurn}, then `parent` += the merged ρ when given; in WebAssembly from d = KERNEL_MIN on. */
   private merge(
     rho: Float64Array,
     rho1: Float64Array,
@@ -325,11 +344,17 @@ export class Nuts {
     vBeg2: Float64Array,
     pEnd1: Float64Array,
     vEnd1: Float64Array,
+    parent?: Float64Array,
   ): boolean {
     const kernels = this.ws.kernels;
-    if (kernels === undefined || !this.wasm) return mergeNoUTurn(rho, rho1, rho2, vMinus, vPlus, pBeg2, vBeg2, pEnd1, vEnd1);
-    const d = this.d;
+    if (kernels === undefined || !this.wasm) {
+      const persist = mergeNoUTurn(rho, rho1, rho2, vMinus, vPlus, pBeg2, vBeg2, pEnd1, vEnd1);
+      if (parent !== undefined) for (let i = 0; i < rho.length; i++) parent[i] += rho[i];
+      return persist;
+    }
     const merged = kernels.merge(
+      parent === undefined ? 0 : parent.byteOffset,
+      parent === undefined ? 0 : 1,
       rho.byteOffset,
       rho1.byteOffset,
       rho2.byteOffset,
@@ -339,7 +364,7 @@ export class Nuts {
       vBeg2.byteOffset,
       pEnd1.byteOffset,
       vEnd1.byteOffset,
-      d,
+      this.d,
     );
     return merged !== 0;
   }

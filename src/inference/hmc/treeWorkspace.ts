@@ -15,6 +15,8 @@ import type { Point } from "./point.ts";
 /** The passes of kernels.wat; pointers are byte offsets into the workspace. */
 export interface TreeKernels {
   leaf(
+    kick: number,
+    h: number,
     q: number,
     p: number,
     g: number,
@@ -31,6 +33,8 @@ export interface TreeKernels {
     d: number,
   ): number;
   merge(
+    parent: number,
+    accumulate: number,
     rho: number,
     rho1: number,
     rho2: number,
