@@ -46,49 +46,6 @@ function logAddExp(a: number, b: number): number {
 }
 
 /**
- * The U-turn checks of a merge of two trajectory parts, in one pass:
- * `rho` ← ρ₁ + ρ₂ (the merged summed momentum), and whether the generalized
- * U-turn criterion holds across the whole (ends `vMinus`, `vPlus`) and
- * across the boundary both ways: ρ₁ plus the first momentum of part 2 (ends
- * `vMinus`, `vBeg2`), and ρ₂ plus the last momentum of part 1 (ends
- * `vEnd1`, `vPlus`). A criterion holds while both ends move along the
- * summed momentum (positive dot products).
- */
-function mergeNoUTurn(
-  rho: Float64Array,
-  rho1: Float64Array,
-  rho2: Float64Array,
-  vMinus: Float64Array,
-  vPlus: Float64Array,
-  pBeg2: Float64Array,
-  vBeg2: Float64Array,
-  pEnd1: Float64Array,
-  vEnd1: Float64Array,
-): boolean {
-  let whole1 = 0;
-  let whole2 = 0;
-  let a1 = 0;
-  let a2 = 0;
-  let b1 = 0;
-  let b2 = 0;
-  for (let i = 0; i < rho.length; i++) {
-    const r1 = rho1[i];
-    const r2 = rho2[i];
-    const r = r1 + r2;
-    rho[i] = r;
-    whole1 += vPlus[i] * r;
-    whole2 += vMinus[i] * r;
-    const a = r1 + pBeg2[i];
-    a1 += vBeg2[i] * a;
-    a2 += vMinus[i] * a;
-    const b = r2 + pEnd1[i];
-    b1 += vPlus[i] * b;
-    b2 += vEnd1[i] * b;
-  }
-  return whole1 > 0 && whole2 > 0 && a1 > 0 && a2 > 0 && b1 > 0 && b2 > 0;
-}
-
-/**
  * A NUTS kernel for one chain: `transition` moves `current` to the next
  * draw and returns its statistics.
  *
@@ -333,7 +290,16 @@ export class Nuts {
     return twiceKinetic;
   }
 
-  /** {@link mergeNoUTurn}, then `parent` += the merged ρ when given; in WebAssembly from d = KERNEL_MIN on. */
+  /**
+   * The U-turn checks of a merge of two trajectory parts, in one pass:
+   * `rho` ← ρ₁ + ρ₂ (the merged summed momentum), and whether the generalized
+   * U-turn criterion holds across the whole (ends `vMinus`, `vPlus`) and
+   * across the boundary both ways: ρ₁ plus the first momentum of part 2 (ends
+   * `vMinus`, `vBeg2`), and ρ₂ plus the last momentum of part 1 (ends
+   * `vEnd1`, `vPlus`). A criterion holds while both ends move along the
+   * summed momentum (positive dot products). Then `parent` += ρ, when
+   * given. In WebAssembly from d = KERNEL_MIN on.
+   */
   private merge(
     rho: Float64Array,
     rho1: Float64Array,
@@ -348,9 +314,28 @@ export class Nuts {
   ): boolean {
     const kernels = this.ws.kernels;
     if (kernels === undefined || !this.wasm) {
-      const persist = mergeNoUTurn(rho, rho1, rho2, vMinus, vPlus, pBeg2, vBeg2, pEnd1, vEnd1);
+      let whole1 = 0;
+      let whole2 = 0;
+      let a1 = 0;
+      let a2 = 0;
+      let b1 = 0;
+      let b2 = 0;
+      for (let i = 0; i < rho.length; i++) {
+        const r1 = rho1[i];
+        const r2 = rho2[i];
+        const r = r1 + r2;
+        rho[i] = r;
+        whole1 += vPlus[i] * r;
+        whole2 += vMinus[i] * r;
+        const a = r1 + pBeg2[i];
+        a1 += vBeg2[i] * a;
+        a2 += vMinus[i] * a;
+        const b = r2 + pEnd1[i];
+        b1 += vPlus[i] * b;
+        b2 += vEnd1[i] * b;
+      }
       if (parent !== undefined) for (let i = 0; i < rho.length; i++) parent[i] += rho[i];
-      return persist;
+      return whole1 > 0 && whole2 > 0 && a1 > 0 && a2 > 0 && b1 > 0 && b2 > 0;
     }
     const merged = kernels.merge(
       parent === undefined ? 0 : parent.byteOffset,
