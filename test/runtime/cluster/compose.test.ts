@@ -45,6 +45,8 @@ describe("cluster runs with the CLI and the dashboard", () => {
     await server?.stop();
   });
 
+  // Draws enough that a stop sent at 100–200 draws lands mid-run: logistic samples 1000 draws in about 0.1 s.
+  const DRAWS = 10_000;
   const run = [
     "sample",
     "examples/logistic.ts",
@@ -53,7 +55,7 @@ describe("cluster runs with the CLI and the dashboard", () => {
     "--warmup",
     "1000",
     "--draws",
-    "1000",
+    String(DRAWS),
     "--seed",
     "3",
     "--checkpoint-every",
@@ -96,7 +98,7 @@ describe("cluster runs with the CLI and the dashboard", () => {
     const out = tmp();
     // Killed once chain 1 has 200 draws on disk: past warm-up, its workers still sampling.
     await interrupted(out, "SIGKILL", 200);
-    expect(rowsSoFar(join(out, "chain-1.csv"))).toBeLessThan(1000);
+    expect(rowsSoFar(join(out, "chain-1.csv"))).toBeLessThan(DRAWS);
     // The workers keep sampling into the run's stream while no coordinator reads it.
     await new Promise((resolve) => setTimeout(resolve, 1000));
     await expectResumedToLocal(out);
