@@ -16,6 +16,7 @@
  * gives NaN (or the same infinity) outside it, as the written form does.
  * @module
  */
+import { sizeOf } from "../tensor/shape.ts";
 import type { Graph } from "./graph.ts";
 import { type ElementwiseUnary, isScalar, type Node } from "./node.ts";
 import { type Mono, type Poly, PolyAlgebra } from "./poly.ts";
@@ -125,6 +126,25 @@ export function stableRule(G: Graph, alg: PolyAlgebra, n: Node): Node | undefine
       const p = alg.polyOf(x);
       const [a, k] = p.length === 1 && p[0].pow.size === 1 ? [...p[0].pow][0] : [];
       return a?.op === "sigmoid" && k === 1 && p[0].num === -1 ? G.unary("neg", unary("softplus", a.src[0])) : undefined;
+    }
+    case "pow": {
+      // (r·eʸ)ᵇ = e^(b·(y + log r)) for r > 0: a power of a positive scale (a partial centering's
+      // τ^λ, τ = eʸ) costs one exp instead of an exp and a log, its derivative none more (b·(r·eʸ)ᵇ
+      // against b·u^(b−1)·u'), and an eʸ that under- or overflows no longer takes the power with it.
+      const p = alg.polyOf(x);
+      if (p.length !== 1 || !(p[0].num > 0) || p[0].pow.size === 0) return undefined;
+      let exponent: Poly = p[0].num === 1 ? [] : [{ num: Math.log(p[0].num), pow: new Map() }];
+      for (const [a, e] of p[0].pow) {
+        // A scalar site's value reaches a vector's power reshaped to [] (then broadcast): look through that.
+        const ex = a.op === "reshape" && sizeOf(a.src[0].shape) === 1 ? a.src[0] : a;
+        if (ex.op !== "exp") return undefined;
+        const y = ex.src[0];
+        exponent = PolyAlgebra.plus(
+          exponent,
+          PolyAlgebra.times(alg.polyOf(y.shape.length > 0 && sizeOf(y.shape) === 1 ? G.reshape(y, []) : y), e),
+        );
+      }
+      return G.unary("exp", G.binary("mul", n.src[1], alg.build(exponent, shape)));
     }
     case "exp":
       // e^(log a) = a for a ≥ 0 (0 included: e^−∞ = 0); for a < 0 the left side is NaN, so only
