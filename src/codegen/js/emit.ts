@@ -493,7 +493,7 @@ export class Emitter {
    * Computes matrix × vector or vector × matrix `n` into `out` with an arena
    * kernel, if its matrix is a data table or buffer read in place (or the
    * transpose of one); false (nothing emitted) otherwise. A vector not in
-   * the arena is copied into a scratch view first.
+   * the arena is copied into a scratch view first ({@link inArena}).
    */
   private denseProduct(n: Node, out: string): boolean {
     const [a, b] = n.src;
@@ -504,13 +504,7 @@ export class Emitter {
     if (matrix === undefined) return false;
     // X·v is gemv on X; v·X is Xᵀv, gemvT on X; a stored transpose swaps the two.
     const kernel = matrixFirst !== matrix.transposed ? "gemv" : "gemvT";
-    let v = this.arrayRef(vector);
-    if (v === undefined) {
-      v = `x${n.id}`;
-      this.arenaAlloc(v, vector.shape[0]);
-      this.loops(vector.shape, (idx) => this.emit(`${v}[${idx[0]}] = ${this.at(vector, idx)};`));
-    }
-    this.emit(`W.${kernel}(${matrix.ref}, ${v}, ${out}, ${matrix.rows}, ${matrix.cols});`);
+    this.emit(`W.${kernel}(${matrix.ref}, ${this.inArena(vector, `x${n.id}`)}, ${out}, ${matrix.rows}, ${matrix.cols});`);
     return true;
   }
 
@@ -521,14 +515,8 @@ export class Emitter {
    * (and marked done).
    */
   private realizeKernel(n: Node): void {
-    const x = n.src[0];
     const size = sizeOf(n.shape);
-    let input = this.arrayRef(x);
-    if (input === undefined) {
-      input = `x${n.id}`;
-      this.arenaAlloc(input, size);
-      this.loops(x.shape, (idx) => this.emit(`${input}[${flatIndex(x.shape, idx)}] = ${this.at(x, idx)};`));
-    }
+    const input = this.inArena(n.src[0], `x${n.id}`);
     if (n.op === "exp") {
       this.emit(`W.exp(${input}, ${this.buffer(n)}, ${size});`);
       return;
@@ -552,6 +540,15 @@ export class Emitter {
     }
     const ref = this.arrayRef(n);
     return ref === undefined ? undefined : { ref, rows: n.shape[0], cols: n.shape[1], transposed: false };
+  }
+
+  /** An arena array holding node `n` whole, in row-major order: its own, or a scratch view `name` it is first copied into. */
+  private inArena(n: Node, name: string): string {
+    const ref = this.arrayRef(n);
+    if (ref !== undefined) return ref;
+    this.arenaAlloc(name, sizeOf(n.shape));
+    this.loops(n.shape, (idx) => this.emit(`${name}[${flatIndex(n.shape, idx)}] = ${this.at(n, idx)};`));
+    return name;
   }
 
   /** The arena array holding node `n` whole, in row-major order, or undefined. */

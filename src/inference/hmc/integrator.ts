@@ -48,6 +48,11 @@ export function halfStep(metric: Metric, pt: Point, eps: number, v: Float64Array
   }
 }
 
+/**
+ * A half kick and a drift under a diagonal metric in one pass (the
+ * sampler's hottest loop: one pass over memory instead of three), with the
+ * same roundings as {@link kick} then {@link drift}.
+ */
 function kickDrift(pt: Point, invDiag: Float64Array, eps: number): void {
   const { q, p, g } = pt;
   const h = 0.5 * eps;
