@@ -18,7 +18,9 @@ export const LOG_2 = Math.LN2;
 /**
  * `x · log y` for a count `x ≥ 0`, with 0 · log 0 = 0 (Stan's multiply_log):
  * where x = 0 the logarithm's argument is shifted by 1, so neither the value
- * nor the gradient in `y` meets 0 · ∞. Exact for integer x.
+ * nor the gradient in `y` meets 0 · ∞. Exact for integer x. The shift is
+ * written max(1 − x, 0), which is ≥ 0 by its form, so the stable forms can
+ * take log(σ(z) + shift) apart where σ(z) underflows (see stabilize.ts).
  *
  * @example
  * ```ts
@@ -26,7 +28,7 @@ export const LOG_2 = Math.LN2;
  * ```
  */
 export function xlogyCount(m: MathAlg, x: Tensor, y: Tensor): Tensor {
-  return m.mul(x, m.log(m.add(y, m.sub(1, m.min(x, 1)))));
+  return m.mul(x, m.log(m.add(y, m.max(m.sub(1, x), 0))));
 }
 
 /** Below this distance past a bound a value still counts as inside (float32 has it as a normal number). */

@@ -38,6 +38,8 @@ function nonNegative(n: Node): boolean {
     case "broadcast":
     case "reshape":
       return nonNegative(n.src[0]);
+    case "max":
+      return nonNegative(n.src[0]) || nonNegative(n.src[1]);
     case "mul":
       return n.src[0] === n.src[1] || (nonNegative(n.src[0]) && nonNegative(n.src[1]));
     case "div":
@@ -55,6 +57,34 @@ function onePlusAtom(p: Poly): { atom: Node; sign: number } | undefined {
   if (one.pow.size !== 0 || one.num !== 1 || term.pow.size !== 1 || Math.abs(term.num) !== 1) return undefined;
   const [atom, k] = [...term.pow][0];
   return k === 1 ? { atom, sign: term.num } : undefined;
+}
+
+/** Whether every monomial of a polynomial is ≥ 0 by its form (a positive coefficient, atoms ≥ 0 or to even powers). */
+function nonNegativePoly(p: Poly): boolean {
+  return p.every((m) => m.num > 0 && [...m.pow].every(([a, e]) => e % 2 === 0 || nonNegative(a)));
+}
+
+/**
+ * A polynomial c ± σ(y) as c' + σ(s·y) (c' = c for +σ(y), c − 1 for −σ(y) = σ(−y) − 1), for one
+ * monomial ±σ(y) and a rest c' that is ≥ 0 by its form and not 0.
+ */
+function plusSigmoid(alg: PolyAlgebra, written: Poly): { rest: Poly; y: Poly } | undefined {
+  // A scalar sum broadcast over a vector is one atom of the vector's polynomial (a Bernoulli's
+  // 1 − σ(z) + shift): open it.
+  const p = written.reduce<Poly>((acc, m) => {
+    const [a, k] = m.pow.size === 1 ? [...m.pow][0] : [];
+    const open = a !== undefined && k === 1 && isScalar(a) && (a.op === "add" || a.op === "sub");
+    return PolyAlgebra.plus(acc, open ? PolyAlgebra.times(alg.polyOf(a), m.num) : [m]);
+  }, []);
+  for (const m of p) {
+    const [a, k] = m.pow.size === 1 ? [...m.pow][0] : [];
+    if (a?.op !== "sigmoid" || k !== 1 || Math.abs(m.num) !== 1) continue;
+    const others = p.filter((o) => o !== m);
+    const rest = m.num === 1 ? others : PolyAlgebra.plus(others, [{ num: -1, pow: new Map() }]);
+    const y = PolyAlgebra.times(alg.polyOf(a.src[0]), m.num);
+    return rest.length > 0 && nonNegativePoly(rest) ? { rest, y } : undefined;
+  }
+  return undefined;
 }
 
 /** The rewrite of one node, given the polynomial reader of its graph; undefined when none applies. */
@@ -96,11 +126,37 @@ export function stableRule(G: Graph, alg: PolyAlgebra, n: Node): Node | undefine
       if (x.op === "exp") return x.src[0];
       // log σ(y) = −softplus(−y): σ(y) underflows to 0 below −745 (Stan's logit of an inv_logit).
       if (x.op === "sigmoid") return G.unary("neg", unary("softplus", G.unary("neg", x.src[0])));
+      // The log of a stack is the stack of logs, where a part has a stable form (a mixture's weights w, 1 − w).
+      if (x.op === "concat") {
+        const rows = x.src.map((r) => (r.op === "reshape" ? { inner: r.src[0], shape: r.shape } : { inner: r, shape: r.shape }));
+        const logs = rows.map(({ inner }) => stableRule(G, alg, G.unary("log", inner)));
+        if (logs.every((l) => l === undefined)) return undefined;
+        return G.concat(rows.map(({ inner, shape: s }, k) => G.reshape(logs[k] ?? G.unary("log", inner), s)));
+      }
       const p = alg.polyOf(x);
       // log(1 + eʸ) = softplus(y), finite for every finite y; log(1 − σ(y)) = −softplus(y).
       const onePlus = onePlusAtom(p);
       if (onePlus?.atom.op === "exp" && onePlus.sign === 1) return unary("softplus", onePlus.atom.src[0]);
       if (onePlus?.atom.op === "sigmoid" && onePlus.sign === -1) return G.unary("neg", unary("softplus", onePlus.atom.src[0]));
+      // log(c + σ(y)) = log1p(c) − softplus(−y) + softplus(log(c/(1 + c)) − y) for c ≥ 0: a count's
+      // x·log(p + 1[x = 0]) (Stan's multiply_log) at p = σ(y), where σ(y) underflows and the
+      // derivative σ(y)·(1 − σ(y))/(c + σ(y)) is 0·∞; here it is σ(−y) − σ(log(c/(1 + c)) − y).
+      // At c = 0 the last term is softplus(−∞) = 0. Both sides are finite for every finite y.
+      const shifted = plusSigmoid(alg, p);
+      if (shifted !== undefined) {
+        const c = built(shifted.rest);
+        const log1pC = unary("log1p", c);
+        const w = G.binary("sub", unary("log", c), log1pC);
+        const minusY = PolyAlgebra.negate(shifted.y);
+        return alg.build(
+          [
+            atom(log1pC),
+            { num: -1, pow: new Map([[unary("softplus", built(minusY)), 1]]) },
+            atom(unary("softplus", built(PolyAlgebra.plus(alg.polyOf(w), minusY)))),
+          ],
+          shape,
+        );
+      }
       if (p.length === 0) return undefined;
       const mono = alg.atomize(p, shape);
       // log(r·√aᵏ·eʸ) = log r + (k/2)·log a + y: exponentials and roots (always ≥ 0) leave the

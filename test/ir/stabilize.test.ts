@@ -105,6 +105,30 @@ describe("stable forms", () => {
     expect(grad[0]).toBeCloseTo(1, 12);
   });
 
+  it("log(c + σ(x)) for c ≥ 0 (a count's x·log(p + max(1 − x, 0)) at p = σ(z)): finite where σ(x) underflows", () => {
+    // The written form's derivative σ(x)·(1 − σ(x))/(c + σ(x)) is 0/0 at c = 0, x = −800. Closed forms:
+    // log σ(x) = −softplus(−x) with derivative σ(−x); elsewhere the written form, exact away from the edges.
+    const c = [0, 1, 0.5, 0];
+    const f: F = (m, x) => m.log(m.add(m.invLogit(x), m.max(m.sub(1, [1, 0, 0.5, 7]), 0)));
+    const x = [-800, -800, 2, 30];
+    const sigmoid = (y: number) => 1 / (1 + Math.exp(-y));
+    const { logp, grad } = compiled(4, f, x);
+    const want = [-800, Math.log1p(sigmoid(-800)), Math.log(0.5 + sigmoid(2)), -Math.log1p(Math.exp(-30))];
+    expect(logp).toBeCloseTo(
+      want.reduce((a, b) => a + b),
+      10,
+    );
+    const wantGrad = x.map((y, k) => (k === 0 ? 1 : k === 3 ? sigmoid(-30) : (sigmoid(y) * sigmoid(-y)) / (c[k] + sigmoid(y))));
+    for (let k = 0; k < 4; k++) expect(grad[k]).toBeCloseTo(wantGrad[k], 14);
+  });
+
+  it("the log of a stack with a part that has a stable form is the stack of logs (a two-component mixture's log weights)", () => {
+    // log σ(x) = −softplus(−x) and log(1 − σ(x)) = −softplus(x): at x = −800, [−800, 0] with derivatives 1 and 0.
+    const f: F = (m, x) => m.log(m.stack([m.invLogit(m.at(x, 0)), m.sub(1, m.invLogit(m.at(x, 0)))]));
+    const { logp, grad } = compiled(1, f, [-800]);
+    expect([logp, grad[0]]).toEqual([-800, 1]);
+  });
+
   it("(2·e^(x₀))^(x₁) = e^(x₁·(x₀ + log 2)) (a partial centering's τ^λ): no pow, and finite where e^(x₀) underflows", () => {
     const f: F = (m, x) => m.pow(m.mul(2, m.exp(m.at(x, 0))), m.at(x, 1));
     expect(opsOf(2, f)).not.toContain("pow");

@@ -85,4 +85,43 @@ describe("edge cases the property found", () => {
     );
     expect(disagreements(pair, [8.98846567431158e306, 0, 0])).toEqual([]);
   });
+  it("binomial and Bernoulli counts of a beta probability at z = −709.78: x·log(σ(z) + shift) had the derivative (1/σ(z))·σ(z)·(1 − σ(z)), ∞·0", () => {
+    const pair = pairOf(
+      "beta-binomial and Bernoulli",
+      model((m) => {
+        const p = m.sample("p", m.beta(2, 2));
+        m.observe("k", m.binomial(10, p), 3);
+        m.observe("b", m.bernoulli(p), [0, 1, 1, 0]);
+        return {};
+      }),
+      undefined,
+    );
+    for (const z of [-709.78, -700, -40, 3]) expect([z, ...disagreements(pair, [z])]).toEqual([z]);
+    // Beyond, the reference's σ(z) is subnormal or 0 (or 1 − σ(z) is, for z > 0) and it loses its accuracy;
+    // log p is 7·log σ(z) + 11·log(1 − σ(z)) + const (prior, Jacobian, counts), whose derivative
+    // 7·(1 − σ(z)) − 11·σ(z) is 7 and −11 at these z.
+    const grad = new Float64Array(1);
+    for (const [z, slope] of [
+      [-745, 7],
+      [-1e8, 7],
+      [745, -11],
+      [1e8, -11],
+    ]) {
+      pair.compiled.logpGrad(Float64Array.from([z]), grad);
+      expect([z, grad[0]]).toEqual([z, slope]);
+    }
+  });
+  it("a two-component mixture's weights [w, 1 − w] at logit(w) = −709.78: the log of their stack was log σ(z), whose derivative was ∞·0", () => {
+    const pair = pairOf(
+      "mixture",
+      model((m) => {
+        const w = m.sample("w", m.beta(2, 2));
+        const mu = m.sample("mu", m.normal(0, 2), { shape: [2] });
+        m.observe("y", m.mixture(m.stack([w, m.sub(1, w)]), [m.normal(m.at(mu, 0), 1), m.normal(m.at(mu, 1), 1)]), [-1, 0.5, 3]);
+        return {};
+      }),
+      undefined,
+    );
+    expect(disagreements(pair, [-709.78, 1, -709.78])).toEqual([]);
+  });
 });
