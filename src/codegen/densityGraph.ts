@@ -18,6 +18,12 @@ export interface DensityGraph {
   readonly grads: readonly (Node | null)[];
   /** Constrained values, in `mg.values` order. */
   readonly values: readonly Node[];
+  /**
+   * log p and its gradient in the careful form (see `simplify`'s option), which the
+   * JavaScript backend evaluates where the default form's are not finite; undefined where the
+   * careful form is the same graph.
+   */
+  readonly careful?: { readonly logp: Node; readonly grads: readonly (Node | null)[] };
   /** All of the above, for whole-graph passes. */
   readonly roots: readonly Node[];
 }
@@ -33,6 +39,13 @@ export function densityGraph(mg: ModelGraph): DensityGraph {
   const roots = simplify(G, [logp, ...live, ...rawValues]);
   const simplifiedGrads = new Map(live.map((g, k) => [g, roots[1 + k]]));
   const grads = rawGrads.map((g) => (g === null ? null : (simplifiedGrads.get(g) as Node)));
-  verifyIR(roots);
-  return { logp: roots[0], grads, values: roots.slice(1 + live.length), roots };
+  const carefulRoots = simplify(G, [logp, ...live], { careful: true });
+  const same = carefulRoots.every((r, k) => r === roots[k]);
+  const carefulGrads = new Map(live.map((g, k) => [g, carefulRoots[1 + k]]));
+  const careful = same
+    ? undefined
+    : { logp: carefulRoots[0], grads: rawGrads.map((g) => (g === null ? null : (carefulGrads.get(g) as Node))) };
+  const all = same ? roots : [...roots, ...carefulRoots];
+  verifyIR(all);
+  return { logp: roots[0], grads, values: roots.slice(1 + live.length), careful, roots: all };
 }

@@ -86,6 +86,8 @@ export interface WireDensity {
   readonly logp: number;
   /** ∇ log p for each entry of `params`; null where log p does not depend on it. */
   readonly grads: readonly (number | null)[];
+  /** log p and ∇ log p in the careful form (DensityGraph.careful), where the density has one. */
+  readonly careful?: { readonly logp: number; readonly grads: readonly (number | null)[] };
 }
 
 // ---------------------------------------------------------------------------
@@ -200,6 +202,9 @@ function wireOf(mg: ModelGraph, dg: DensityGraph): WireDensity {
     values: dg.values.map((v, k) => [sendable(names[k], `values[${k}][0]`), v.id] as const),
     logp: dg.logp.id,
     grads: dg.grads.map((g) => (g === null ? null : g.id)),
+    ...(dg.careful === undefined
+      ? {}
+      : { careful: { logp: dg.careful.logp.id, grads: dg.careful.grads.map((g) => (g === null ? null : g.id)) } }),
   };
 }
 

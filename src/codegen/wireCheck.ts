@@ -479,7 +479,7 @@ export function readWire(json: unknown, limits: WireLimits): { mg: ModelGraph; d
     maxNodeSize: limits.maxNodeSize ?? defaultLimits.maxNodeSize,
     maxRank: limits.maxRank ?? defaultLimits.maxRank,
   };
-  const doc = record(json, "", TOP);
+  const doc = record(json, "", TOP, ["careful"]);
   if (doc.format !== WIRE_FORMAT) fail("format", `expected "${WIRE_FORMAT}", got ${show(doc.format)}`);
   // Sizes before contents: no work below goes beyond the limits.
   const top = Object.fromEntries(LISTS.map((k) => [k, list(doc[k], k, lim.maxNodes)])) as Record<
@@ -510,14 +510,12 @@ export function readWire(json: unknown, limits: WireLimits): { mg: ModelGraph; d
 
   const layout = readLayout(top.layout, r);
   const params = readParams(top.params, layout, r);
-  const logp = r.ref(doc.logp, "logp");
-  if (logp.shape.length !== 0) fail("logp", `log p must be a scalar, node ${logp.id} has shape ${showShape(logp.shape)}`);
-  if (top.grads.length !== params.length) fail("grads", `${top.grads.length} gradients for ${params.length} parameters`);
-  const grads = top.grads.map((x, k) => {
-    if (x === null) return null;
-    const g = r.ref(x, `grads[${k}]`);
-    return sameShape(g.shape, params[k].shape) ? g : fail(`grads[${k}]`, `shape ${showShape(g.shape)} is not its parameter's`);
-  });
+  const { logp, grads } = readDensityRoots(doc.logp, top.grads, params, r, "");
+  let careful: DensityGraph["careful"];
+  if (Object.hasOwn(doc, "careful")) {
+    const c = record(doc.careful, "careful", ["logp", "grads"]);
+    careful = readDensityRoots(c.logp, list(c.grads, "careful.grads", lim.maxNodes), params, r, "careful.");
+  }
   const values = readValues(top.values, layout, r);
 
   const G = new Graph();
@@ -525,7 +523,8 @@ export function readWire(json: unknown, limits: WireLimits): { mg: ModelGraph; d
   for (const p of params) G.params.push(p);
   for (const d of r.dataNodes()) G.data.push(d);
   const valueNodes = [...values.values()];
-  const roots = [logp, ...grads.filter((g): g is Node => g !== null), ...valueNodes];
+  const live = (rs: { logp: Node; grads: readonly (Node | null)[] }) => [rs.logp, ...rs.grads.filter((g): g is Node => g !== null)];
+  const roots = [...live({ logp, grads }), ...valueNodes, ...(careful === undefined ? [] : live(careful))];
   checkAllUsed([...roots, ...params, ...G.data], r);
   try {
     verifyIR(roots);
@@ -534,9 +533,28 @@ export function readWire(json: unknown, limits: WireLimits): { mg: ModelGraph; d
     const at = id === undefined ? undefined : r.nodes.find((n) => n.id === Number(id));
     throw new WireError(at === undefined ? "nodes" : `nodes[${r.position(at)}]`, e instanceof Error ? e.message : String(e));
   }
-  const dg: DensityGraph = { logp, grads, values: valueNodes, roots };
+  const dg: DensityGraph = { logp, grads, values: valueNodes, careful, roots };
   // The code generator reads graph.params, graph.data, layout and values; logp is the simplified one, observed terms are not sent.
   return { mg: { graph: G, logp, layout, values, observed: new Map() }, dg };
+}
+
+/** log p (a scalar) and one gradient per parameter (its shape, or null), at `prefix`logp and `prefix`grads. */
+function readDensityRoots(
+  logpRef: unknown,
+  gradRefs: readonly unknown[],
+  params: readonly Node[],
+  r: WireReader,
+  prefix: string,
+): { logp: Node; grads: (Node | null)[] } {
+  const logp = r.ref(logpRef, `${prefix}logp`);
+  if (logp.shape.length !== 0) fail(`${prefix}logp`, `log p must be a scalar, node ${logp.id} has shape ${showShape(logp.shape)}`);
+  if (gradRefs.length !== params.length) fail(`${prefix}grads`, `${gradRefs.length} gradients for ${params.length} parameters`);
+  const grads = gradRefs.map((x, k) => {
+    if (x === null) return null;
+    const g = r.ref(x, `${prefix}grads[${k}]`);
+    return sameShape(g.shape, params[k].shape) ? g : fail(`${prefix}grads[${k}]`, `shape ${showShape(g.shape)} is not its parameter's`);
+  });
+  return { logp, grads };
 }
 
 /** Every node is needed by a root: nothing else rides along. */
@@ -545,7 +563,7 @@ function checkAllUsed(roots: readonly Node[], r: WireReader): void {
   // Sources precede their readers, so one backward sweep marks all that is needed.
   for (let i = r.nodes.length - 1; i >= 0; i--) {
     const n = r.nodes[i];
-    if (!live.has(n.id)) fail(`nodes[${i}]`, `node ${n.id} is not needed by log p, its gradient or the values`);
+    if (!live.has(n.id)) fail(`nodes[${i}]`, `node ${n.id} is not needed by log p, its gradient (default or careful form) or the values`);
     for (const d of deps(n)) live.add(d.id);
   }
 }

@@ -107,7 +107,14 @@ export class PolyAlgebra {
   private readonly isStatic = staticTest();
   private readonly readsData = readsDataTest();
 
-  constructor(private readonly G: Graph) {}
+  /**
+   * @param careful Build the careful form (see `simplify`'s option): every scaled square balanced
+   * (residuals too), sums of scaled vectors summed scaled, divisions one factor at a time.
+   */
+  constructor(
+    private readonly G: Graph,
+    private readonly careful = false,
+  ) {}
 
   /** A scalar node as a monomial of scalar atoms. */
   scalarMono(s: Node): Mono {
@@ -223,8 +230,10 @@ export class PolyAlgebra {
     p = p.map((m) => this.balanced(m, shape));
     let acc: Node | undefined;
     for (const { vec, coef, negative } of this.terms(p)) {
-      const total = vec === null ? G.scalar(sizeOf(shape)) : G.sum(vec, null);
-      const term = coef === null ? total : G.binary("mul", coef, total);
+      // c·Σv is 0·∞ where Σv overflows and c = 0; the careful form sums c·v.
+      const inside = this.careful && vec !== null && coef !== null;
+      const total = vec === null ? G.scalar(sizeOf(shape)) : G.sum(inside ? this.scaledBy(coef, vec, shape) : vec, null);
+      const term = coef === null || inside ? total : G.binary("mul", coef, total);
       acc = acc === undefined ? term : G.binary(negative ? "sub" : "add", acc, term);
     }
     return acc ?? G.scalar(0);
@@ -240,7 +249,8 @@ export class PolyAlgebra {
    * where (v·s)·s does not (s² = ∞, v = 0). It costs a product per element:
    * within noise for latent vectors (funnel, eight_schools, sv), but 17 % of
    * the gradient of `simple` for a likelihood's residuals y − μ, summed over
-   * every observation; those, which read data, are left as they are.
+   * every observation; those, which read data, are left as they are, except
+   * in the careful form.
    */
   private balanced(m: Mono, shape: Shape): Mono {
     const atoms = [...m.pow];
@@ -248,7 +258,7 @@ export class PolyAlgebra {
     const scales = atoms.filter(([a, e]) => isScalar(a) && Math.abs(e) >= 2);
     // w's power: 2 for a square, 1 for a single atom; other products keep their form.
     const k = moving.every(([, e]) => e % 2 === 0) ? 2 : moving.length === 1 && moving[0][1] === 1 ? 1 : 0;
-    if (moving.length === 0 || scales.length === 0 || k === 0 || moving.some(([a]) => this.readsData(a))) return m;
+    if (moving.length === 0 || scales.length === 0 || k === 0 || (!this.careful && moving.some(([a]) => this.readsData(a)))) return m;
     const half = (e: number) => Math.trunc(e / 2);
     const inner = new Map(moving.map(([a, e]) => [a, e / k]));
     for (const [a, e] of scales) inner.set(a, half(e));
@@ -372,7 +382,8 @@ export class PolyAlgebra {
 
   /**
    * num · lead · Π atomᵉ, multiplying in id order and dividing once by the
-   * product of the negative powers.
+   * product of the negative powers (in the careful form, by one factor at a
+   * time: a/(b·c) is a/b/c, where b·c may under- or overflow and a/b/c not).
    */
   private product(pow: ReadonlyMap<Node, number>, num: number, lead: Node | null = null): Node {
     const G = this.G;
@@ -386,6 +397,18 @@ export class PolyAlgebra {
     };
     const like = lead !== null ? lead.shape : atoms.length > 0 ? atoms[0][0].shape : [];
     const c = (x: number) => G.broadcast(G.scalar(x), like);
+    if (this.careful) {
+      // Divisions interleaved with the products: a·b/(c·d) as a/c·b/d, whose partial results stay
+      // in range where a·b or c·d alone would not.
+      const factors = (sign: number) => atoms.flatMap(([a, e]) => Array.from({ length: Math.max(0, e * sign) }, () => a));
+      const [ups, downs] = [lead === null ? factors(1) : [lead, ...factors(1)], factors(-1)];
+      let r = ups.length > 0 ? ups[0] : c(num);
+      for (let k = 0; k < Math.max(ups.length - 1, downs.length); k++) {
+        if (k < downs.length) r = G.binary("div", r, downs[k]);
+        if (k + 1 < ups.length) r = G.binary("mul", r, ups[k + 1]);
+      }
+      return ups.length === 0 || num === 1 ? r : num === -1 ? G.unary("neg", r) : G.binary("mul", c(num), r);
+    }
     let up = chain(1);
     let down = chain(-1);
     // A scalar denominator becomes a shared reciprocal: scalar coefficients divide by the same few values.

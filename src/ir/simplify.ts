@@ -115,9 +115,21 @@ function builtNodes(roots: readonly Node[]): Set<number> {
   return out;
 }
 
+/** Options of {@link simplify}. */
+export interface SimplifyOptions {
+  /**
+   * The careful form: a few rewrites that cost an operation per element
+   * keep intermediates in range where the default form under- or overflows
+   * while the value does not (residuals scaled before they are squared,
+   * scaled vectors summed scaled, divisions one factor at a time). Compiled
+   * code runs it where the default form's result is not finite.
+   */
+  readonly careful?: boolean;
+}
+
 /** The simplified graph of `roots` (same values up to rounding). */
-export function simplify(G: Graph, roots: readonly Node[]): Node[] {
-  const alg = new PolyAlgebra(G);
+export function simplify(G: Graph, roots: readonly Node[], options: SimplifyOptions = {}): Node[] {
+  const alg = new PolyAlgebra(G, options.careful);
   const shared = shareMirrors(G, alg, roots);
   const built = builtNodes(shared);
   // Rules build new nodes over simplified sources; those are simplified in turn.

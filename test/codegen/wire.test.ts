@@ -339,6 +339,28 @@ describe("rejects", () => {
     );
   });
 
+  it("a malformed careful form", () => {
+    expect(eight.careful).toBeDefined();
+    rejects(
+      crafted(eight, (d) => (d.careful.code = "x")),
+      "careful.code",
+      /unknown field/,
+    );
+    rejects(
+      crafted(eight, (d) => d.careful.grads.pop()),
+      "careful.grads",
+      /gradients for 3 parameters/,
+    );
+    const v = find(eight, (n) => n.shape.length === 1);
+    rejects(
+      crafted(eight, (d) => (d.careful.logp = d.nodes[v].id)),
+      "careful.logp",
+      /log p must be a scalar/,
+    );
+    // Without it, the careful form's nodes are needed by nothing.
+    expect(() => plainFromWire(crafted(eight, (d) => delete d.careful))).toThrow(/nodes\[\d+\].*not needed by log p/);
+  });
+
   it("malformed scans", () => {
     const s = first(arma, "scan");
     rejects(

@@ -58,7 +58,7 @@ function flatTarget(array: string, offset: number, shape: readonly number[], idx
 
 /** One function of a density module; every parameter is a Float64Array. */
 export interface ModuleFunction {
-  readonly name: "prepare" | "logp" | "logpGrad" | "constrain";
+  readonly name: "prepare" | "logp" | "logpGrad" | "logpCareful" | "logpGradCareful" | "constrain";
   readonly params: readonly string[];
   readonly body: string;
   /** Helper functions the body calls (a large body split), taking the same parameters. */
@@ -69,7 +69,11 @@ export interface ModuleFunction {
 export interface ModuleParts {
   /** Module-level statements, each once: buffers, table reads (`const D0 = D[0];`), the data-only scalars. */
   readonly setup: readonly string[];
-  /** prepare(), logp(th), logpGrad(th, grad), constrain(th, out), in this order. */
+  /**
+   * prepare(), logp(th), logpGrad(th, grad), then, where the density has a careful form (see
+   * DensityGraph.careful), logpCareful(th) and logpGradCareful(th, grad), which logp and logpGrad
+   * return instead of a result that is not finite; constrain(th, out) last.
+   */
   readonly functions: readonly ModuleFunction[];
   readonly consts: Float64Array[];
   readonly indices: Int32Array[];
@@ -103,7 +107,7 @@ export interface ModulePartsOptions {
 /** Emits the functions of the density module of a model graph, and the tables they read. */
 export function emitModuleParts(mg: ModelGraph, dg: DensityGraph = densityGraph(mg), options: ModulePartsOptions = {}): ModuleParts {
   const params = mg.graph.params;
-  const { logp: logpNode, grads, values, roots: simplified } = dg;
+  const { logp: logpNode, grads, values, roots: simplified, careful } = dg;
 
   const preNodes = precomputed(simplified);
   const ctx: Context = {
@@ -112,23 +116,65 @@ export function emitModuleParts(mg: ModelGraph, dg: DensityGraph = densityGraph(
     pre: new Set(preNodes.map((n) => n.id)),
     dense: options.dense === true,
   };
-  const ret = (e: Emitter) => e.statement(`return ${e.at(logpNode, [])};`);
+  const ret = (node: Node) => (e: Emitter) => e.statement(`return ${e.at(node, [])};`);
+  // Where there is a careful form, a result it computes differently that is not finite (x − x is NaN for ±∞
+  // and NaN) is recomputed by it. Only those results are checked: elsewhere the careful form gives the same.
+  const differs = (a: Node | null, b: Node | null | undefined) => careful !== undefined && a !== b;
+  const checked = params.filter((_, k) => differs(grads[k], careful?.grads[k])).map((p) => [p.arg.offset, sizeOf(p.shape)]);
+  const orFallback = (fallback: string, ranges: readonly number[][]) => (e: Emitter) => {
+    const lp = `(lp - lp)`;
+    e.statement(`const lp = ${e.at(logpNode, [])};`);
+    const size = ranges.reduce((a, [, n]) => a + n, 0);
+    if (size > 32) {
+      e.statement(`let finite = ${lp};`);
+      for (const [off, n] of ranges) e.statement(`for (let i = ${off}; i < ${off + n}; i++) finite += grad[i] - grad[i];`);
+      return e.statement(`return finite === 0 ? lp : ${fallback};`);
+    }
+    // Straight-line, summed as a balanced tree, so that the additions overlap.
+    const tree = (ts: readonly string[]): string =>
+      ts.length === 1 ? ts[0] : `(${tree(ts.slice(0, ts.length >> 1))} + ${tree(ts.slice(ts.length >> 1))})`;
+    const terms = ranges.flatMap(([off, n]) => Array.from({ length: n }, (_, i) => `(grad[${off + i}] - grad[${off + i}])`));
+    e.statement(`return ${tree([lp, ...terms])} === 0 ? lp : ${fallback};`);
+  };
 
   const prepare = fn("prepare", "P", [], preNodes, [], { ...ctx, pre: new Set() }, (e) => {
     for (const n of preNodes) if (n.shape.length === 0) e.statement(`p${n.id} = ${e.at(n, [])};`);
   });
-  const logp = fn("logp", "L", ["th"], [logpNode], [], ctx, ret);
-  const gradSinks: Sink[] = [];
-  params.forEach((p, k) => {
-    const g = grads[k];
-    if (g !== null) gradSinks.push({ node: g, target: (idx) => flatTarget("grad", p.arg.offset, p.shape, idx) });
-  });
-  const logpGrad = fn("logpGrad", "G", ["th", "grad"], [logpNode], gradSinks, ctx, (e) => {
+  const gradFunction = (
+    name: "logpGrad" | "logpGradCareful",
+    split: string,
+    root: Node,
+    gs: readonly (Node | null)[],
+    finish: (e: Emitter) => void,
+  ) => {
+    const sinks: Sink[] = [];
     params.forEach((p, k) => {
-      if (grads[k] === null) e.forEach(p.shape, (idx) => e.statement(`${flatTarget("grad", p.arg.offset, p.shape, idx)} = 0;`));
+      const g = gs[k];
+      if (g !== null) sinks.push({ node: g, target: (idx) => flatTarget("grad", p.arg.offset, p.shape, idx) });
     });
-    ret(e);
-  });
+    return fn(name, split, ["th", "grad"], [root], sinks, ctx, (e) => {
+      params.forEach((p, k) => {
+        if (gs[k] === null) e.forEach(p.shape, (idx) => e.statement(`${flatTarget("grad", p.arg.offset, p.shape, idx)} = 0;`));
+      });
+      finish(e);
+    });
+  };
+  const logpDiffers = differs(logpNode, careful?.logp);
+  const logp = fn("logp", "L", ["th"], [logpNode], [], ctx, logpDiffers ? orFallback("logpCareful(th)", []) : ret(logpNode));
+  const logpGrad = gradFunction(
+    "logpGrad",
+    "G",
+    logpNode,
+    grads,
+    logpDiffers || checked.length > 0 ? orFallback("logpGradCareful(th, grad)", checked) : ret(logpNode),
+  );
+  const carefulFunctions =
+    careful === undefined
+      ? []
+      : [
+          ...(logpDiffers ? [fn("logpCareful", "LC", ["th"], [careful.logp], [], ctx, ret(careful.logp))] : []),
+          gradFunction("logpGradCareful", "GC", careful.logp, careful.grads, ret(careful.logp)),
+        ];
   // Values are written row-major, one site after another.
   const valueSinks: Sink[] = [];
   let valueOffset = 0;
@@ -139,7 +185,7 @@ export function emitModuleParts(mg: ModelGraph, dg: DensityGraph = densityGraph(
   }
   const constrain = fn("constrain", "C", ["th", "out"], [], valueSinks, ctx, () => {});
   const scalars = preNodes.filter((n) => n.shape.length === 0).map((n) => `let p${n.id} = 0;`);
-  const emitted = [prepare, logp, logpGrad, constrain];
+  const emitted = [prepare, logp, logpGrad, ...carefulFunctions, constrain];
   // Each arena name is one allocation, whichever functions declare it.
   const arena = new Map(emitted.flatMap((f) => [...f.arena]));
   const reserve = ctx.dense ? [`W.reserve(${[...arena.values()].reduce((s, n) => s + n, 0)});`] : [];

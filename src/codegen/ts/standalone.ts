@@ -46,6 +46,8 @@ const functionDocs: { readonly [N in ModuleFunction["name"]]: string } = {
   prepare: "Recomputes what depends on the data alone; run at load, and again after changing `data` values in place.",
   logp: "log p(θ) at the unconstrained point `th` (length `dim`, laid out as `layout`), plus the log-Jacobian of the transforms.",
   logpGrad: "log p(θ), writing ∇ log p(θ) into `grad` (length `dim`).",
+  logpCareful: "log p(θ) in the careful form, which `logp` returns where its own result is not finite.",
+  logpGradCareful: "log p(θ) and its gradient in the careful form, which `logpGrad` returns where its own are not finite.",
   constrain: "The constrained values of every parameter and deterministic at `th`, in `valueLayout` order (written into `out` if given).",
 };
 
@@ -148,11 +150,11 @@ export function emitStandaloneTs<D, O extends Outputs>(mdl: Model<D, O>, data: D
   const fn = (f: ModuleFunction): FunctionDeclarationStructure => {
     const exported: FunctionDeclarationStructure = {
       kind: StructureKind.Function,
-      isExported: true,
+      isExported: !f.name.endsWith("Careful"),
       name: f.name,
       docs: [functionDocs[f.name]],
       parameters: typedParams(f),
-      returnType: f.name === "logp" || f.name === "logpGrad" ? "number" : "void",
+      returnType: f.name === "prepare" || f.name === "constrain" ? "void" : "number",
       statements: dedent(f.body),
     };
     if (f.name !== "constrain") return exported;

@@ -124,4 +124,43 @@ describe("edge cases the property found", () => {
     );
     expect(disagreements(pair, [-709.78, 1, -709.78])).toEqual([]);
   });
+  it("a regression's residuals at μ = 1e155: (y − μ)² overflowed where the reference's ((y − μ)/σ)² does not; the careful form scales first", () => {
+    const pair = pairOf(
+      "regression",
+      model((m, d: { x: number[]; y: number[] }) => {
+        const beta = m.sample("beta", m.flat(), { shape: [2] });
+        const sigma = m.sample("sigma", m.halfFlat());
+        m.observe("y", m.normal(m.add(m.at(beta, 0), m.mul(m.at(beta, 1), d.x)), sigma), d.y);
+        return {};
+      }),
+      { x: [0.5, 1.5, -2, 3], y: [1, 2.5, -3, 4] },
+    );
+    expect(disagreements(pair, [0, 1e155, 709.78])).toEqual([]);
+    expect(disagreements(pair, [1e155, 0, 354])).toEqual([]);
+  });
+  it("a division by a subnormal parameter: a/b was a·(1/b) = 0·∞, and its derivative −a/b² divided by an underflowing b²", () => {
+    const pair = pairOf(
+      "div",
+      opModel(2, (m, x) => m.div(m.at(x, 0), m.at(x, 1))),
+      undefined,
+    );
+    expect(disagreements(pair, [0, 5e-324])).toEqual([]);
+    expect(disagreements(pair, [1e-300, 1e-160])).toEqual([]);
+  });
+  it("x·e^z/(e^z + c)² at z = 709.78: the careful form divides between its products", () => {
+    const pair = pairOf(
+      "div of a positive scale",
+      opModel(2, (m, x) => m.div(m.at(x, 0), m.add(m.exp(m.at(x, 1)), 0.25))),
+      undefined,
+    );
+    expect(disagreements(pair, [36, 709.78])).toEqual([]);
+  });
+  it("a scalar times a vector, summed, at c = 0 and Σv = −∞: c·Σv was 0·∞; the careful form sums c·v", () => {
+    const pair = pairOf(
+      "broadcast scalar·vector",
+      opModel(3, (m, x) => m.mul(m.at(x, 0), m.slice(x, 1, 3))),
+      undefined,
+    );
+    expect(disagreements(pair, [0, -1.7976931348623157e308, -9.9792015476749e291])).toEqual([]);
+  });
 });

@@ -12,6 +12,7 @@ import type { Tensor } from "../../../src/dsl/tensor.ts";
 import { logDensity } from "../../../src/interpreters/logDensity.ts";
 import { opModel } from "../../helpers/opModel.ts";
 import { expectAgree, randomPoints } from "../../helpers/agree.ts";
+import { functionSource } from "../../helpers/moduleSource.ts";
 
 type Case = [name: string, dim: number, f: (m: ModelAlg, x: Tensor<1>) => Tensor];
 
@@ -118,7 +119,7 @@ describe("generated loops", () => {
     return {};
   });
   const source = compilePlain(simple, { y: [1, 2, 3, 4, 5, 6] }).source;
-  const logpGrad = source.slice(source.indexOf("function logpGrad"), source.indexOf("function constrain"));
+  const logpGrad = functionSource(source, "logpGrad");
 
   it("visit the data once per gradient, without division or nested table lookups", () => {
     expect(logpGrad.match(/for \(/g)).toHaveLength(1);
