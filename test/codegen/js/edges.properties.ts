@@ -216,15 +216,20 @@ const smallExamples = [
  * ends of the float64 range, where one order of operations overflows and
  * another does not:
  *
- * - a simplex at z = 36, where the simplifier regroups a stick-breaking
- *   fraction's log −softplus(−z + log 2) = −4.6e-16 into a difference of
- *   terms of about 36, which is 0: the fraction is 1 and log(1 − x) is −∞
- *   where the reference's is −35 (Dirichlet);
+ * - a simplex at z = 36 (u = z − log 2): the polynomial form adds the
+ *   stick-breaking fraction's log −softplus(−u) = −4.6e-16 to terms of
+ *   about 36 (softplus(−u) − softplus(u) + 2z − …), whose sum rounds it
+ *   away: the fraction is 1 and the model's 1 − p[0] is 0, where the
+ *   reference's exp(−4.6e-16) keeps it at 4.4e-16 (Dirichlet; 1 − p[0] is
+ *   ill-conditioned in either form, finite in the reference up to u ≈ 38.5,
+ *   and regrouping log terms costs only absolute accuracy everywhere else);
  * - reverse-mode scans and triangular solves at 1e150 (triSolve, scans);
  * - products whose factors are multiplied in an order that overflows before
  *   an underflowing factor (pow: eˣ·y·b^(y−1) at y = −6.6e307; matmul of a
  *   subnormal e^−709.78; expQuadCov: d²/ρ² of 1e308 at ρ = e^−354, whose
- *   exponential is 0 and derivative ∞), and the careful form's interleaved
+ *   exponential is 0 and derivative ∞; the Gaussian-process spectral
+ *   density's √(√(2π))·z at z = −1.1e308, which overflows before the
+ *   underflowing e^(ρ/2) multiplies it), and the careful form's interleaved
  *   divisions in an order that does not suit the point (div: x/(eᶻ + c)·eᶻ
  *   at x = 1.8e308, z = 700, where x·(eᶻ/(eᶻ + c)) is finite): which order
  *   stays in range depends on the values, unknown when the code is built.
