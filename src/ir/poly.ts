@@ -109,7 +109,7 @@ export class PolyAlgebra {
 
   /**
    * @param careful Build the careful form (see `simplify`'s option): every scaled square balanced
-   * (residuals too), sums of scaled vectors summed scaled, divisions one factor at a time.
+   * (residuals too), sums of scaled vectors summed scaled, products of several factors in log space.
    */
   constructor(
     private readonly G: Graph,
@@ -382,8 +382,8 @@ export class PolyAlgebra {
 
   /**
    * num · lead · Π atomᵉ, multiplying in id order and dividing once by the
-   * product of the negative powers (in the careful form, by one factor at a
-   * time: a/(b·c) is a/b/c, where b·c may under- or overflow and a/b/c not).
+   * product of the negative powers (in the careful form, a product of two
+   * factors or more is taken in log space).
    */
   private product(pow: ReadonlyMap<Node, number>, num: number, lead: Node | null = null): Node {
     const G = this.G;
@@ -397,18 +397,25 @@ export class PolyAlgebra {
     };
     const like = lead !== null ? lead.shape : atoms.length > 0 ? atoms[0][0].shape : [];
     const c = (x: number) => G.broadcast(G.scalar(x), like);
-    if (this.careful) {
-      // Divisions interleaved with the products: a·b/(c·d) as a/c·b/d, whose partial results stay
-      // in range where a·b or c·d alone would not.
-      const factors = (sign: number) => atoms.flatMap(([a, e]) => Array.from({ length: Math.max(0, e * sign) }, () => a));
-      const [ups, downs] = [lead === null ? factors(1) : [lead, ...factors(1)], factors(-1)];
-      let r = ups.length > 0 ? ups[0] : c(num);
-      for (let k = 0; k < Math.max(ups.length - 1, downs.length); k++) {
-        if (k < downs.length) r = G.binary("div", r, downs[k]);
-        if (k + 1 < ups.length) r = G.binary("mul", r, ups[k + 1]);
+    const factors: (readonly [Node, number])[] = lead === null ? atoms : [[lead, 1], ...atoms];
+    const count = factors.reduce((n, [, e]) => n + Math.abs(e), 0);
+    if (this.careful && num !== 0 && count >= 2) {
+      // In log space: ±e^(Σ e·log|a|) is finite wherever the product is, in whatever order its
+      // factors would under- or overflow (relative error about |Σ e·log|a||·ε, below 1e-12).
+      let exponent: Node = c(Math.log(Math.abs(num)));
+      let sign: Node | null = null;
+      for (const [a, e] of factors) {
+        // log eʸ = y: an eʸ that under- or overflows keeps its exponent.
+        const log = a.op === "exp" ? a.src[0] : G.unary("log", G.unary("abs", a));
+        exponent = G.binary("add", exponent, e === 1 ? log : G.binary("mul", c(e), log));
+        if (e % 2 !== 0 && a.op !== "exp") sign = sign === null ? G.unary("sign", a) : G.binary("mul", sign, G.unary("sign", a));
       }
-      return ups.length === 0 || num === 1 ? r : num === -1 ? G.unary("neg", r) : G.binary("mul", c(num), r);
+      const magnitude = G.unary("exp", exponent);
+      const r = sign === null ? magnitude : G.binary("mul", sign, magnitude);
+      return num < 0 ? G.unary("neg", r) : r;
     }
+    // c/a, not c·(1/a), which is ∞ for a subnormal a.
+    if (this.careful && count === 1 && factors[0][1] === -1) return G.binary("div", c(num), factors[0][0]);
     let up = chain(1);
     let down = chain(-1);
     // A scalar denominator becomes a shared reciprocal: scalar coefficients divide by the same few values.

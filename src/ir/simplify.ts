@@ -118,11 +118,12 @@ function builtNodes(roots: readonly Node[]): Set<number> {
 /** Options of {@link simplify}. */
 export interface SimplifyOptions {
   /**
-   * The careful form: a few rewrites that cost an operation per element
-   * keep intermediates in range where the default form under- or overflows
-   * while the value does not (residuals scaled before they are squared,
-   * scaled vectors summed scaled, divisions one factor at a time). Compiled
-   * code runs it where the default form's result is not finite.
+   * The careful form: rewrites that cost a few operations per element keep
+   * intermediates in range where the default form under- or overflows while
+   * the value does not (residuals scaled before they are squared, scaled
+   * vectors summed scaled, products and quotients of several factors taken
+   * as ±e^(Σ e·log|a|)). Compiled code runs it where the default form's
+   * result is not finite.
    */
   readonly careful?: boolean;
 }

@@ -147,13 +147,22 @@ describe("edge cases the property found", () => {
     expect(disagreements(pair, [0, 5e-324])).toEqual([]);
     expect(disagreements(pair, [1e-300, 1e-160])).toEqual([]);
   });
-  it("x·e^z/(e^z + c)² at z = 709.78: the careful form divides between its products", () => {
+  it("x·e^z/(e^z + c)² at z = 709.78 and at x = 1.8e308, z = 700: the careful form takes the product in log space", () => {
     const pair = pairOf(
       "div of a positive scale",
       opModel(2, (m, x) => m.div(m.at(x, 0), m.add(m.exp(m.at(x, 1)), 0.25))),
       undefined,
     );
     expect(disagreements(pair, [36, 709.78])).toEqual([]);
+    expect(disagreements(pair, [1.7976931348623157e308, 700])).toEqual([]);
+  });
+  it("a power's derivative eˣ·y·b^(y−1) at y = −6.6e307: the careful form takes the product in log space", () => {
+    const pair = pairOf(
+      "pow",
+      opModel(2, (m, x) => m.pow(m.add(m.exp(m.at(x, 0)), 0.25), m.at(x, 1))),
+      undefined,
+    );
+    expect(disagreements(pair, [0.9999999999999999, -6.613343458508871e307])).toEqual([]);
   });
   it("a scalar times a vector, summed, at c = 0 and Σv = −∞: c·Σv was 0·∞; the careful form sums c·v", () => {
     const pair = pairOf(

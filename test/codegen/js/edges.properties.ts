@@ -225,14 +225,12 @@ const smallExamples = [
  *   and regrouping log terms costs only absolute accuracy everywhere else);
  * - reverse-mode scans and triangular solves at 1e150 (triSolve, scans);
  * - products whose factors are multiplied in an order that overflows before
- *   an underflowing factor (pow: eˣ·y·b^(y−1) at y = −6.6e307; matmul of a
- *   subnormal e^−709.78; expQuadCov: d²/ρ² of 1e308 at ρ = e^−354, whose
- *   exponential is 0 and derivative ∞; the Gaussian-process spectral
- *   density's √(√(2π))·z at z = −1.1e308, which overflows before the
- *   underflowing e^(ρ/2) multiplies it), and the careful form's interleaved
- *   divisions in an order that does not suit the point (div: x/(eᶻ + c)·eᶻ
- *   at x = 1.8e308, z = 700, where x·(eᶻ/(eᶻ + c)) is finite): which order
- *   stays in range depends on the values, unknown when the code is built.
+ *   an underflowing factor, in structural ops the careful form's log-space
+ *   products do not reach (matmul of a subnormal e^−709.78; expQuadCov:
+ *   d²/ρ² of 1e308 at ρ = e^−354, whose exponential is 0 and derivative ∞)
+ *   or across a sum (the Gaussian-process spectral density's √(√(2π))·z at
+ *   z = −1.1e308, a coefficient that overflows before the sum's underflowing
+ *   e^(ρ/2) multiplies it).
  *
  * Fixed so far, with their regression tests in edgeRegressions.test.ts: a
  * uniform parameter at z ≥ 40, a binomial probability at z = −354, a scale
@@ -247,12 +245,11 @@ const smallExamples = [
  * their stable logs), and, through the careful form that compiled code runs
  * where the default form's result is not finite (simplify.ts): residuals
  * (y − μ)² of 1e154 (log-normal, earnings, kidiq, mesquite; now
- * ((y − μ)/σ)²), division by a subnormal parameter (now one factor at a
- * time), and c·Σv at c = 0 where Σv overflows (now Σ(c·v)).
+ * ((y − μ)/σ)²), division by a subnormal parameter, x·eᶻ/(eᶻ + c)² at
+ * x = 1.8e308, z = 700 and pow's eˣ·y·b^(y−1) at y = −6.6e307 (products
+ * now ±e^(Σ e·log|a|)), and c·Σv at c = 0 where Σv overflows (now Σ(c·v)).
  */
 const OPEN = new Set([
-  "div",
-  "pow",
   "matmul matrix·matrix",
   "expQuadCov",
   "triSolve",
