@@ -228,13 +228,32 @@ export class PolyAlgebra {
       p = [...p.filter((m) => !invariant(m) && !data(m)), this.atomize(joint, shape)];
     }
     p = p.map((m) => this.balanced(m, shape));
+    if (this.careful) return this.carefulSum(p, shape);
     let acc: Node | undefined;
     for (const { vec, coef, negative } of this.terms(p)) {
-      // c·Σv is 0·∞ where Σv overflows and c = 0; the careful form sums c·v.
-      const inside = this.careful && vec !== null && coef !== null;
-      const total = vec === null ? G.scalar(sizeOf(shape)) : G.sum(inside ? this.scaledBy(coef, vec, shape) : vec, null);
-      const term = coef === null || inside ? total : G.binary("mul", coef, total);
+      const total = vec === null ? G.scalar(sizeOf(shape)) : G.sum(vec, null);
+      const term = coef === null ? total : G.binary("mul", coef, total);
       acc = acc === undefined ? term : G.binary(negative ? "sub" : "add", acc, term);
+    }
+    return acc ?? G.scalar(0);
+  }
+
+  /**
+   * The careful form of Σ p: each monomial summed whole, its scalar factors
+   * broadcast into its product. c·Σv is 0·∞ where Σv overflows and c = 0,
+   * and a coefficient c may overflow before an underflowing v multiplies it
+   * (a Gaussian-process spectral density's z·√(√(2π))·Σe^(…) at z = −1.1e308).
+   */
+  private carefulSum(p: Poly, shape: Shape): Node {
+    const G = this.G;
+    let acc: Node | undefined;
+    for (const m of p) {
+      const scalarOnly = [...m.pow.keys()].every(isScalar);
+      const spread = (a: Node) => (isScalar(a) ? G.broadcast(a, shape) : a);
+      const term = scalarOnly
+        ? this.product(m.pow, m.num * sizeOf(shape))
+        : G.sum(this.product(new Map([...m.pow].map(([a, e]) => [spread(a), e])), m.num), null);
+      acc = acc === undefined ? term : G.binary("add", acc, term);
     }
     return acc ?? G.scalar(0);
   }
@@ -405,10 +424,11 @@ export class PolyAlgebra {
       let exponent: Node = c(Math.log(Math.abs(num)));
       let sign: Node | null = null;
       for (const [a, e] of factors) {
-        // log eʸ = y: an eʸ that under- or overflows keeps its exponent.
-        const log = a.op === "exp" ? a.src[0] : G.unary("log", G.unary("abs", a));
+        // log eʸ = y: an eʸ that under- or overflows keeps its exponent (also a scalar's, broadcast).
+        const ex = a.op === "broadcast" && a.src[0].op === "exp" ? a.src[0] : a;
+        const log = ex.op === "exp" ? G.broadcast(ex.src[0], like) : G.unary("log", G.unary("abs", a));
         exponent = G.binary("add", exponent, e === 1 ? log : G.binary("mul", c(e), log));
-        if (e % 2 !== 0 && a.op !== "exp") sign = sign === null ? G.unary("sign", a) : G.binary("mul", sign, G.unary("sign", a));
+        if (e % 2 !== 0 && ex.op !== "exp") sign = sign === null ? G.unary("sign", a) : G.binary("mul", sign, G.unary("sign", a));
       }
       const magnitude = G.unary("exp", exponent);
       const r = sign === null ? magnitude : G.binary("mul", sign, magnitude);

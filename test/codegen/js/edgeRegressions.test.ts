@@ -172,4 +172,17 @@ describe("edge cases the property found", () => {
     );
     expect(disagreements(pair, [0, -1.7976931348623157e308, -9.9792015476749e291])).toEqual([]);
   });
+  it("a Gaussian-process spectral density's √(√(2π))·z·Σe^(…) at z = −1.1e308: the coefficient overflowed before the sum's e^(ρ/2) = e^(−350) multiplied it", () => {
+    const lambda = [0.5, 3, 10, 40];
+    const pair = pairOf(
+      "GP spectral density",
+      opModel(3, (m, x) => {
+        const c = m.mul(m.mul(m.square(m.exp(m.at(x, 0))), Math.sqrt(2 * Math.PI)), m.exp(m.at(x, 1)));
+        return m.mul(m.sqrt(m.mul(c, m.exp(m.div(m.neg(m.square(m.mul(m.exp(m.at(x, 1)), lambda))), 2)))), m.at(x, 2));
+      }),
+      undefined,
+    );
+    // At ρ = e^(−700) (the property found e^(−745), where the reference's subnormal ρ is 5e-324 instead of 2.8e-324).
+    expect(disagreements(pair, [0, -700, -1.1354567406042274e308])).toEqual([]);
+  });
 });
