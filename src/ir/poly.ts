@@ -108,8 +108,8 @@ export class PolyAlgebra {
   private readonly readsData = readsDataTest();
 
   /**
-   * @param careful Build the careful form (see `simplify`'s option): every scaled square balanced
-   * (residuals too), sums of scaled vectors summed scaled, products of several factors in log space.
+   * @param careful Build the careful form (see `simplify`'s option): each monomial one product of
+   * all its factors, in log space from two factors on.
    */
   constructor(
     private readonly G: Graph,
@@ -205,6 +205,7 @@ export class PolyAlgebra {
   build(p: Poly, shape: Shape): Node {
     const G = this.G;
     if (p.length === 0) return G.broadcast(G.scalar(0), shape);
+    if (this.careful) return p.map((m) => this.carefulTerm(m, shape)).reduce((acc, t) => G.binary("add", acc, t));
     if (p.length > 1) {
       const c = commonFactor(p);
       if (c.num !== 1 || c.pow.size > 0) return this.scaled(c, this.build(scale(p, invMono(c)), shape), shape);
@@ -227,8 +228,8 @@ export class PolyAlgebra {
       const joint = p.filter((m) => invariant(m) || data(m));
       p = [...p.filter((m) => !invariant(m) && !data(m)), this.atomize(joint, shape)];
     }
-    p = p.map((m) => this.balanced(m, shape));
     if (this.careful) return this.carefulSum(p, shape);
+    p = p.map((m) => this.balanced(m, shape));
     let acc: Node | undefined;
     for (const { vec, coef, negative } of this.terms(p)) {
       const total = vec === null ? G.scalar(sizeOf(shape)) : G.sum(vec, null);
@@ -239,23 +240,30 @@ export class PolyAlgebra {
   }
 
   /**
-   * The careful form of Σ p: each monomial summed whole, its scalar factors
-   * broadcast into its product. c·Σv is 0·∞ where Σv overflows and c = 0,
-   * and a coefficient c may overflow before an underflowing v multiplies it
-   * (a Gaussian-process spectral density's z·√(√(2π))·Σe^(…) at z = −1.1e308).
+   * The careful form of Σ p: each monomial summed whole (see
+   * {@link carefulTerm}). c·Σv is 0·∞ where Σv overflows and c = 0, and a
+   * coefficient c may overflow before an underflowing v multiplies it (a
+   * Gaussian-process spectral density's z·√(√(2π))·Σe^(…) at z = −1.1e308).
    */
   private carefulSum(p: Poly, shape: Shape): Node {
     const G = this.G;
-    let acc: Node | undefined;
-    for (const m of p) {
-      const scalarOnly = [...m.pow.keys()].every(isScalar);
-      const spread = (a: Node) => (isScalar(a) ? G.broadcast(a, shape) : a);
-      const term = scalarOnly
-        ? this.product(m.pow, m.num * sizeOf(shape))
-        : G.sum(this.product(new Map([...m.pow].map(([a, e]) => [spread(a), e])), m.num), null);
-      acc = acc === undefined ? term : G.binary("add", acc, term);
-    }
-    return acc ?? G.scalar(0);
+    const scalarOnly = (m: Mono) => [...m.pow.keys()].every(isScalar);
+    const terms = p.map((m) => (scalarOnly(m) ? this.product(m.pow, m.num * sizeOf(shape)) : G.sum(this.carefulTerm(m, shape), null)));
+    return terms.length === 0 ? G.scalar(0) : terms.reduce((acc, t) => G.binary("add", acc, t));
+  }
+
+  /**
+   * A monomial over `shape` in the careful form: one product of all its
+   * factors, scalars broadcast (in log space from two factors on, see
+   * {@link product}), so that no scalar coefficient is formed apart, where it
+   * may overflow while the whole is finite (the squared-exponential
+   * covariance's 2α²/ρ² times its underflowing exponential).
+   */
+  private carefulTerm(m: Mono, shape: Shape): Node {
+    const G = this.G;
+    if (m.pow.size === 0) return G.broadcast(G.scalar(m.num), shape);
+    const spread = (a: Node) => (isScalar(a) && shape.length > 0 ? G.broadcast(a, shape) : a);
+    return this.product(new Map([...m.pow].map(([a, e]) => [spread(a), e])), m.num);
   }
 
   /**
@@ -268,8 +276,8 @@ export class PolyAlgebra {
    * where (v·s)·s does not (s² = ∞, v = 0). It costs a product per element:
    * within noise for latent vectors (funnel, eight_schools, sv), but 17 % of
    * the gradient of `simple` for a likelihood's residuals y − μ, summed over
-   * every observation; those, which read data, are left as they are, except
-   * in the careful form.
+   * every observation; those, which read data, are left as they are (the
+   * careful form's log-space products take them).
    */
   private balanced(m: Mono, shape: Shape): Mono {
     const atoms = [...m.pow];
@@ -277,7 +285,7 @@ export class PolyAlgebra {
     const scales = atoms.filter(([a, e]) => isScalar(a) && Math.abs(e) >= 2);
     // w's power: 2 for a square, 1 for a single atom; other products keep their form.
     const k = moving.every(([, e]) => e % 2 === 0) ? 2 : moving.length === 1 && moving[0][1] === 1 ? 1 : 0;
-    if (moving.length === 0 || scales.length === 0 || k === 0 || (!this.careful && moving.some(([a]) => this.readsData(a)))) return m;
+    if (moving.length === 0 || scales.length === 0 || k === 0 || moving.some(([a]) => this.readsData(a))) return m;
     const half = (e: number) => Math.trunc(e / 2);
     const inner = new Map(moving.map(([a, e]) => [a, e / k]));
     for (const [a, e] of scales) inner.set(a, half(e));

@@ -118,12 +118,12 @@ function builtNodes(roots: readonly Node[]): Set<number> {
 /** Options of {@link simplify}. */
 export interface SimplifyOptions {
   /**
-   * The careful form: rewrites that cost a few operations per element keep
-   * intermediates in range where the default form under- or overflows while
-   * the value does not (residuals scaled before they are squared, scaled
-   * vectors summed scaled, products and quotients of several factors taken
-   * as ±e^(Σ e·log|a|)). Compiled code runs it where the default form's
-   * result is not finite.
+   * The careful form: every product and quotient of two factors or more is
+   * taken in log space, ±e^(Σ e·log|a|), with its scalar coefficients
+   * (never formed apart from what they multiply): finite wherever the value
+   * is, in whatever order the default form's factors under- or overflow,
+   * for a few operations more per element. Compiled code runs it where the
+   * default form's result is not finite.
    */
   readonly careful?: boolean;
 }

@@ -124,7 +124,7 @@ describe("edge cases the property found", () => {
     );
     expect(disagreements(pair, [-709.78, 1, -709.78])).toEqual([]);
   });
-  it("a regression's residuals at μ = 1e155: (y − μ)² overflowed where the reference's ((y − μ)/σ)² does not; the careful form scales first", () => {
+  it("a regression's residuals at μ = 1e155: (y − μ)² overflowed where the reference's ((y − μ)/σ)² does not; the careful form takes the monomial in log space", () => {
     const pair = pairOf(
       "regression",
       model((m, d: { x: number[]; y: number[] }) => {
@@ -164,7 +164,7 @@ describe("edge cases the property found", () => {
     );
     expect(disagreements(pair, [0.9999999999999999, -6.613343458508871e307])).toEqual([]);
   });
-  it("a scalar times a vector, summed, at c = 0 and Σv = −∞: c·Σv was 0·∞; the careful form sums c·v", () => {
+  it("a scalar times a vector, summed, at c = 0 and Σv = −∞: c·Σv was 0·∞; the careful form sums each c·v whole", () => {
     const pair = pairOf(
       "broadcast scalar·vector",
       opModel(3, (m, x) => m.mul(m.at(x, 0), m.slice(x, 1, 3))),
@@ -184,5 +184,13 @@ describe("edge cases the property found", () => {
     );
     // At ρ = e^(−700) (the property found e^(−745), where the reference's subnormal ρ is 5e-324 instead of 2.8e-324).
     expect(disagreements(pair, [0, -700, -1.1354567406042274e308])).toEqual([]);
+  });
+  it("a squared-exponential covariance at α = e^354: the gradient's coefficient 2α²/ρ² overflowed before the underflowing exponential multiplied it", () => {
+    const pair = pairOf(
+      "expQuadCov",
+      opModel(6, (m, x) => m.mul(m.expQuadCov(m.slice(x, 0, 4), m.exp(m.at(x, 4)), m.exp(m.at(x, 5))), 0.5)),
+      undefined,
+    );
+    expect(disagreements(pair, [0, 1, 1, 0, 354, -1.8849416800546743])).toEqual([]);
   });
 });

@@ -224,10 +224,9 @@ const smallExamples = [
  *   ill-conditioned in either form, finite in the reference up to u ≈ 38.5,
  *   and regrouping log terms costs only absolute accuracy everywhere else);
  * - reverse-mode scans and triangular solves at 1e150 (triSolve, scans);
- * - products whose factors are multiplied in an order that overflows before
- *   an underflowing factor, in structural ops the careful form's log-space
- *   products do not reach (matmul of a subnormal e^−709.78; expQuadCov:
- *   d²/ρ² of 1e308 at ρ = e^−354, whose exponential is 0 and derivative ∞).
+ * - a matrix product's sums of products that overflow before an
+ *   underflowing factor (matmul of a subnormal e^−709.78): the careful
+ *   form's log-space products are elementwise, a matmul is one op.
  *
  * Fixed so far, with their regression tests in edgeRegressions.test.ts: a
  * uniform parameter at z ≥ 40, a binomial probability at z = −354, a scale
@@ -242,16 +241,17 @@ const smallExamples = [
  * their stable logs), and, through the careful form that compiled code runs
  * where the default form's result is not finite (simplify.ts): residuals
  * (y − μ)² of 1e154 (log-normal, earnings, kidiq, mesquite; now
- * ((y − μ)/σ)²), division by a subnormal parameter, x·eᶻ/(eᶻ + c)² at
+ * one log-space product), division by a subnormal parameter, x·eᶻ/(eᶻ + c)² at
  * x = 1.8e308, z = 700 and pow's eˣ·y·b^(y−1) at y = −6.6e307 (products
  * now ±e^(Σ e·log|a|)), and c·Σv at c = 0 where Σv overflows, or where c
  * overflows before an underflowing v multiplies it (the Gaussian-process
  * spectral density's √(√(2π))·z at z = −1.1e308; now Σ(c·v), each term one
- * product).
+ * product), and the squared-exponential covariance's 2α²/ρ² times its
+ * underflowing exponential at α = e^354 (expQuadCov; a coefficient is no
+ * longer formed apart from the vector it multiplies).
  */
 const OPEN = new Set([
   "matmul matrix·matrix",
-  "expQuadCov",
   "triSolve",
   "triSolve transposed with a matrix",
   "scan: GARCH-like recursion with two carries",
