@@ -224,9 +224,11 @@ const smallExamples = [
  *   ill-conditioned in either form, finite in the reference up to u ≈ 38.5,
  *   and regrouping log terms costs only absolute accuracy everywhere else);
  * - reverse-mode scans and triangular solves at 1e150 (triSolve, scans);
- * - a matrix product's sums of products that overflow before an
- *   underflowing factor (matmul of a subnormal e^−709.78): the careful
- *   form's log-space products are elementwise, a matmul is one op.
+ * - a matrix product's gradient eˣ ⊙ (Aᵀ·2AB), whose Aᵀ·2AB overflows
+ *   (A of 1e225) before eˣ = 0 multiplies it (matmul): the careful form's
+ *   log-space products are elementwise, and a factor outside a sum over an
+ *   axis does not reach them (tried: the matmul expanded into elementwise
+ *   products and a sum, which leaves eˣ outside).
  *
  * Fixed so far, with their regression tests in edgeRegressions.test.ts: a
  * uniform parameter at z ≥ 40, a binomial probability at z = −354, a scale
