@@ -216,13 +216,17 @@ const smallExamples = [
  * ends of the float64 range, where one order of operations overflows and
  * another does not:
  *
- * - a simplex at z = 36 (u = z − log 2): the polynomial form adds the
- *   stick-breaking fraction's log −softplus(−u) = −4.6e-16 to terms of
- *   about 36 (softplus(−u) − softplus(u) + 2z − …), whose sum rounds it
- *   away: the fraction is 1 and the model's 1 − p[0] is 0, where the
- *   reference's exp(−4.6e-16) keeps it at 4.4e-16 (Dirichlet; 1 − p[0] is
- *   ill-conditioned in either form, finite in the reference up to u ≈ 38.5,
- *   and regrouping log terms costs only absolute accuracy everywhere else);
+ * - a simplex at z = 36 (u = z − log 2): the fraction's log σ(u) =
+ *   −softplus(−u) = −4.6e-16 is taken as u − softplus(u), because
+ *   softplus(u) is needed too (shareMirrors in simplify.ts: one exp serves
+ *   both signs), and that difference rounds to 0 once e^(−u) is below half
+ *   an ulp of u: x₀ is 1 and the model's 1 − p[0] is 0, where the
+ *   reference's keeps it at 4.4e-16. σ(u) written as such is mirrored the
+ *   same way (1 − σ(−u), 0 at u = −710). The mirrors cost relative accuracy
+ *   in the tails only, which log densities (sums) never need, and save an
+ *   exp per element of every logit likelihood; sparing the simplex's values
+ *   needs a mirror-free form for values that are exponentiated or
+ *   subtracted from 1 (Dirichlet);
  * - reverse-mode scans and triangular solves at 1e150 (triSolve, scans);
  * - a matrix product's gradient eˣ ⊙ (Aᵀ·2AB), whose Aᵀ·2AB overflows
  *   (A of 1e225) before eˣ = 0 multiplies it (matmul): the careful form's
