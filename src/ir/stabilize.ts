@@ -126,6 +126,12 @@ export function stableRule(G: Graph, alg: PolyAlgebra, n: Node): Node | undefine
       if (x.op === "exp") return x.src[0];
       // log σ(y) = −softplus(−y): σ(y) underflows to 0 below −745 (Stan's logit of an inv_logit).
       if (x.op === "sigmoid") return G.unary("neg", unary("softplus", G.unary("neg", x.src[0])));
+      // The log of a reshape or transpose is that of the values moved, where they have a stable form (a
+      // simplex's pieces e^(log stick + log fraction), laid out as its vectors).
+      if (x.op === "reshape" || x.op === "transpose") {
+        const inner = stableRule(G, alg, G.unary("log", x.src[0]));
+        return inner === undefined ? undefined : x.op === "reshape" ? G.reshape(inner, shape) : G.transpose(inner);
+      }
       // The log of a stack is the stack of logs, where a part has a stable form (a mixture's weights w, 1 − w).
       if (x.op === "concat") {
         const rows = x.src.map((r) => (r.op === "reshape" ? { inner: r.src[0], shape: r.shape } : { inner: r, shape: r.shape }));

@@ -129,6 +129,13 @@ describe("stable forms", () => {
     expect([logp, grad[0]]).toEqual([-800, 1]);
   });
 
+  it("log of a reshape or transpose of eˣ is the reshape or transpose of x: derivative 1 where eˣ underflows", () => {
+    const f: F = (m, x) => m.log(m.reshape(m.transpose(m.reshape(m.exp(x), [2, 3])), [6]));
+    expect(opsOf(6, f)).not.toContain("exp");
+    const { logp, grad } = compiled(6, f, [-800, 0, 1, 2, 3, 800]);
+    expect([logp, ...grad]).toEqual([6, 1, 1, 1, 1, 1, 1]);
+  });
+
   it("(2·e^(x₀))^(x₁) = e^(x₁·(x₀ + log 2)) (a partial centering's τ^λ): no pow, and finite where e^(x₀) underflows", () => {
     const f: F = (m, x) => m.pow(m.mul(2, m.exp(m.at(x, 0))), m.at(x, 1));
     expect(opsOf(2, f)).not.toContain("pow");
