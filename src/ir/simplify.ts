@@ -67,18 +67,37 @@ function unaryRule(G: Graph, alg: PolyAlgebra, n: Node): Node | undefined {
   return y === undefined ? undefined : r(G, G.unary(n.op as "abs", y), y);
 }
 
+/** Ops whose result carries its sources' values linearly (sums, scalings, layout). */
+const linear = new Set(["neg", "add", "sub", "mul", "div", "sum", "cumsum", "concat", "reshape", "transpose", "broadcast", "gather"]);
+
+/** The ids of the nodes (in topological `order`) whose value reaches an exp through linear ops only. */
+function feedsExp(order: readonly Node[]): Set<number> {
+  const out = new Set<number>();
+  for (let i = order.length - 1; i >= 0; i--) {
+    const n = order[i];
+    if (n.op === "exp" || (linear.has(n.op) && out.has(n.id))) for (const s of n.src) out.add(s.id);
+  }
+  return out;
+}
+
 /**
  * `roots` with softplus(−y) and sigmoid(−y) taken through f(y) where softplus or sigmoid of y is taken too:
  * one exp(−|y|) then serves both signs, and y merges with the terms around it (a Bernoulli-logit likelihood
  * is x·η − softplus(η)). Elsewhere f(−y) stays: softplus(y) − y is ∞ − ∞ at y = ∞, and so are the sums it
- * is split into where Σy overflows (log σ(20x) at x = 9e306).
+ * is split into where Σy overflows (log σ(20x) at x = 9e306), and so does an f(−y) that is exponentiated
+ * (see feedsExp).
  */
 function shareMirrors(G: Graph, alg: PolyAlgebra, roots: readonly Node[]): Node[] {
-  const fns = topoSort(roots).filter((n) => n.op === "softplus" || n.op === "sigmoid");
+  const order = topoSort(roots);
+  const fns = order.filter((n) => n.op === "softplus" || n.op === "sigmoid");
   const taken = new Set(fns.map((n) => PolyAlgebra.signature(alg.polyOf(n.src[0]))));
+  // A mirror keeps absolute accuracy only (softplus(y) − y rounds e^(−y) to 0 for y > 37): not for
+  // what is exponentiated, whose relative accuracy counts (a simplex's e^(log fraction), fraction ≈ 1).
+  const exponentiated = feedsExp(order);
   const mirrored = new Set(
     fns
       .filter((n) => {
+        if (exponentiated.has(n.id)) return false;
         const y = negated(alg, n.src[0]);
         return y !== undefined && taken.has(PolyAlgebra.signature(alg.polyOf(y)));
       })

@@ -210,4 +210,18 @@ describe("edge cases the property found", () => {
     ])
       expect(edgeFailures(pair, Float64Array.from(z))).toEqual([]);
   });
+  it("a binomial count of a Dirichlet simplex's p[0] at z = 36: the fraction's log σ(u) was mirrored as u − softplus(u), which rounds −4.6e-16 to 0, so p[0] was 1 and log(1 − p[0]) −∞", () => {
+    const pair = pairOf(
+      "Dirichlet-binomial",
+      model((m) => {
+        const p = m.sample("p", m.dirichlet([1, 2, 3]));
+        m.observe("k", m.binomial(4, m.at(p, 0)), 1);
+        return {};
+      }),
+      undefined,
+    );
+    // The property's check (finite where the reference is): the reference's own 1 − p[0] = 1 − e^(−4.6e-16)
+    // rounds to 4.4e-16, 4 % off, and its gradient with it.
+    expect(edgeFailures(pair, Float64Array.of(36, 0))).toEqual([]);
+  });
 });

@@ -216,20 +216,6 @@ const smallExamples = [
  * ends of the float64 range, where one order of operations overflows and
  * another does not:
  *
- * - a simplex at z = 36 (u = z − log 2): the fraction's log σ(u) =
- *   −softplus(−u) = −4.6e-16 is taken as u − softplus(u), because
- *   softplus(u) is needed too (shareMirrors in simplify.ts: one exp serves
- *   both signs), and that difference rounds to 0 once e^(−u) is below half
- *   an ulp of u: x₀ is 1 and the model's 1 − p[0] is 0, where the
- *   reference's keeps it at 4.4e-16. σ(u) written as such is mirrored the
- *   same way (1 − σ(−u), 0 at u = −710). The mirrors cost relative accuracy
- *   in the tails only, which log densities (sums) never need, and save an
- *   exp per element of every logit likelihood. Tried: mirrors only for
- *   arguments that read data, which fixes this case but makes a
- *   binomial-logit of a parameter vector (surgical) 50 % slower per
- *   gradient, GLMM_Poisson 26 %, nes2000 16 %; what is needed is a
- *   mirror-free form only for values that are exponentiated or subtracted
- *   from 1 (Dirichlet);
  * - reverse-mode scans and triangular solves at 1e150 (triSolve, scans);
  * - a matrix product's gradient eˣ ⊙ (Aᵀ·2AB), whose Aᵀ·2AB overflows
  *   (A of 1e225) before eˣ = 0 multiplies it (matmul): the careful form's
@@ -256,7 +242,9 @@ const smallExamples = [
  * overflows before an underflowing v multiplies it (the Gaussian-process
  * spectral density's √(√(2π))·z at z = −1.1e308; now Σ(c·v), each term one
  * product), a simplex at z = 745, whose last piece underflows (the log of
- * its reshaped and transposed e^(…) is now taken apart), and the
+ * its reshaped and transposed e^(…) is now taken apart), a simplex at
+ * z = 36, whose fraction's log σ(u) was mirrored as u − softplus(u), which
+ * rounds −4.6e-16 to 0 (mirrors now spare what is exponentiated), and the
  * squared-exponential covariance's 2α²/ρ² times its
  * underflowing exponential at α = e^354 (expQuadCov; a coefficient is no
  * longer formed apart from the vector it multiplies).
@@ -268,7 +256,6 @@ const OPEN = new Set([
   "scan: GARCH-like recursion with two carries",
   "scan: forward algorithm (logSumExp in the body)",
   "scan without sequences (a fixed number of steps)",
-  "Dirichlet simplex",
 ]);
 
 /** A case index and a point of its dimension. */
