@@ -14,6 +14,7 @@ import { type EmitOptions, type EmittedPart, Emitter, PART_LINES, type Sink, typ
 import type { DenseArena } from "./dense/arena.ts";
 import { flatIndex, offsetIndex, prelude, withLocalArrays } from "./syntax.ts";
 import { precomputed } from "./prepare.ts";
+import { layoutDim } from "../../interpreters/density.ts";
 
 /** Generated source and its tables: plain data. */
 export interface JsModule {
@@ -49,6 +50,11 @@ function fn(
   let f = emit({ pre: ctx.pre, dense: ctx.dense });
   if (f.body.split("\n").length > PART_LINES) f = emit({ pre: ctx.pre, split, dense: ctx.dense });
   return { fn: { name, params, body: f.body, parts: f.parts }, setup: f.setup, arena: f.arena };
+}
+
+/** A function of `th` whose body is one statement, with the module-level line it needs. */
+function delegated(name: ModuleFunction["name"], statement: string, setup: string): ReturnType<typeof fn> {
+  return { fn: { name, params: ["th"], body: `  ${statement}`, parts: [] }, setup: [setup], arena: new Map() };
 }
 
 /** Element `idx` of a tensor of `shape` stored row-major in `array` from `offset` on. */
@@ -172,7 +178,17 @@ export function emitModuleParts(mg: ModelGraph, dg: DensityGraph = densityGraph(
     careful === undefined
       ? []
       : [
-          ...(logpDiffers ? [fn("logpCareful", "LC", ["th"], [careful.logp], [], ctx, ret(careful.logp))] : []),
+          // log p alone through the gradient, into a scratch array: the careful form runs rarely, and one
+          // function less to generate is a shorter compile.
+          ...(logpDiffers
+            ? [
+                delegated(
+                  "logpCareful",
+                  "return logpGradCareful(th, careGrad);",
+                  `const careGrad = new Float64Array(${layoutDim(mg.layout)});`,
+                ),
+              ]
+            : []),
           gradFunction("logpGradCareful", "GC", careful.logp, careful.grads, ret(careful.logp)),
         ];
   // Values are written row-major, one site after another.
