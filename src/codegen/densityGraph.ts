@@ -37,14 +37,15 @@ export function densityGraph(mg: ModelGraph): DensityGraph {
   const live = rawGrads.filter((g): g is Node => g !== null);
   // One simplification of everything, so logp and logpGrad share their forward nodes (and agree bit for bit).
   const roots = simplify(G, [logp, ...live, ...rawValues]);
-  const simplifiedGrads = new Map(live.map((g, k) => [g, roots[1 + k]]));
-  const grads = rawGrads.map((g) => (g === null ? null : (simplifiedGrads.get(g) as Node)));
+  // Each parameter's simplified gradient, from roots laid out as [log p, ...live gradients, …].
+  const gradsIn = (rs: readonly Node[]) => {
+    const simplified = new Map(live.map((g, k) => [g, rs[1 + k]]));
+    return rawGrads.map((g) => (g === null ? null : (simplified.get(g) as Node)));
+  };
   const carefulRoots = simplify(G, [logp, ...live], { careful: true });
   const same = carefulRoots.every((r, k) => r === roots[k]);
-  const carefulGrads = new Map(live.map((g, k) => [g, carefulRoots[1 + k]]));
-  const careful = same
-    ? undefined
-    : { logp: carefulRoots[0], grads: rawGrads.map((g) => (g === null ? null : (carefulGrads.get(g) as Node))) };
+  const careful = same ? undefined : { logp: carefulRoots[0], grads: gradsIn(carefulRoots) };
+  const grads = gradsIn(roots);
   const all = same ? roots : [...roots, ...carefulRoots];
   verifyIR(all);
   return { logp: roots[0], grads, values: roots.slice(1 + live.length), careful, roots: all };

@@ -128,11 +128,11 @@ export function emitModuleParts(mg: ModelGraph, dg: DensityGraph = densityGraph(
   const differs = (a: Node | null, b: Node | null | undefined) => careful !== undefined && a !== b;
   const checked = params.filter((_, k) => differs(grads[k], careful?.grads[k])).map((p) => [p.arg.offset, sizeOf(p.shape)]);
   const orFallback = (fallback: string, ranges: readonly number[][]) => (e: Emitter) => {
-    const lp = `(lp - lp)`;
+    const lpTerm = `(lp - lp)`;
     e.statement(`const lp = ${e.at(logpNode, [])};`);
     const size = ranges.reduce((a, [, n]) => a + n, 0);
     if (size > 32) {
-      e.statement(`let finite = ${lp};`);
+      e.statement(`let finite = ${lpTerm};`);
       for (const [off, n] of ranges) e.statement(`for (let i = ${off}; i < ${off + n}; i++) finite += grad[i] - grad[i];`);
       return e.statement(`return finite === 0 ? lp : ${fallback};`);
     }
@@ -140,7 +140,7 @@ export function emitModuleParts(mg: ModelGraph, dg: DensityGraph = densityGraph(
     const tree = (ts: readonly string[]): string =>
       ts.length === 1 ? ts[0] : `(${tree(ts.slice(0, ts.length >> 1))} + ${tree(ts.slice(ts.length >> 1))})`;
     const terms = ranges.flatMap(([off, n]) => Array.from({ length: n }, (_, i) => `(grad[${off + i}] - grad[${off + i}])`));
-    e.statement(`return ${tree([lp, ...terms])} === 0 ? lp : ${fallback};`);
+    e.statement(`return ${tree([lpTerm, ...terms])} === 0 ? lp : ${fallback};`);
   };
 
   const prepare = fn("prepare", "P", [], preNodes, [], { ...ctx, pre: new Set() }, (e) => {
@@ -172,7 +172,7 @@ export function emitModuleParts(mg: ModelGraph, dg: DensityGraph = densityGraph(
     "G",
     logpNode,
     grads,
-    logpDiffers || checked.length > 0 ? orFallback("logpGradCareful(th, grad)", checked) : ret(logpNode),
+    careful === undefined ? ret(logpNode) : orFallback("logpGradCareful(th, grad)", checked),
   );
   const carefulFunctions =
     careful === undefined
