@@ -108,7 +108,10 @@ export const vjpRules: { readonly [K in Op]: VjpRule<K> } = {
             t,
             x.shape.map((d, k) => (k === axis ? 1 : d)),
           );
-    const weights = G.unary("exp", G.binary("sub", x, G.broadcast(keep(n), x.shape)));
+    // Where every term is −∞ so is the result, and the weights e^(x − lse) would be NaN;
+    // −∞ is moved to the least finite number there, which makes them 0 (as a tangent is).
+    const lse = G.binary("max", n, c(G, -Number.MAX_VALUE, n));
+    const weights = G.unary("exp", G.binary("sub", x, G.broadcast(keep(lse), x.shape)));
     return [G.binary("mul", G.broadcast(keep(g), x.shape), weights)];
   },
   gather: (n, g, G) => [G.scatterAdd(g, n.arg.indices, n.src[0].shape[0])],

@@ -224,4 +224,26 @@ describe("edge cases the property found", () => {
     // rounds to 4.4e-16, 4 % off, and its gradient with it.
     expect(edgeFailures(pair, Float64Array.of(36, 0))).toEqual([]);
   });
+  it("an HMM forward algorithm whose transition log-probabilities reach −1.8e308: a log-sum-exp of terms all −∞ had weights e^(−∞ − (−∞)), NaN, times a cotangent of 0", () => {
+    const pair = pairOf(
+      "forward algorithm",
+      opModel(6, (m, x) => {
+        const logA = m.reshape(m.logSoftmax(m.slice(x, 0, 4)), [2, 2]);
+        const { carry } = m.scan(
+          ([alpha], [obs]) => ({ carry: [m.add(m.logSumExp(m.add(m.reshape(alpha, [2, 1]), logA), 0), obs)], outputs: [] }),
+          [m.slice(x, 4, 6)],
+          [
+            [
+              [0.1, -1],
+              [-0.5, 0.3],
+              [0.2, 0.2],
+            ],
+          ],
+        );
+        return m.logSumExp(carry[0]);
+      }),
+      undefined,
+    );
+    expect(disagreements(pair, [0, Number.MAX_VALUE, 0, 0, 0, 0])).toEqual([]);
+  });
 });

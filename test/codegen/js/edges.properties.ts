@@ -54,7 +54,11 @@ export function pairOf<D>(name: string, mdl: Model<D>, data: D): Pair {
  * - reference log p and a gradient component finite: the compiled ones are
  *   finite too (the issue's requirement: every such step would otherwise be
  *   a divergence), unless the reference's exceeds 1e300 (within rounding of
- *   overflow, where another order of operations may overflow);
+ *   overflow, where another order of operations may overflow), or its log p
+ *   does (then the terms that make it up are that large, and so are the
+ *   cotangents reverse mode forms of them: a scan's carry of 1.8e308 has a
+ *   rate's cotangent of 7e308 before σ'(z) = 1.4e-9 scales it, where the
+ *   reference's forward mode scales the tangent first);
  * - a reference value NaN: nothing (NaN comes from a domain, but just as
  *   well from ∞ − ∞ in an intermediate that a stable form never computes:
  *   Stan's logit of an inv_logit at −2.7e113 is NaN in the reference and
@@ -86,6 +90,7 @@ export function edgeFailures(pair: Pair, theta: Float64Array): string[] {
   const rejected = (c: Comparison) =>
     (c.verdict === "compiled non-finite" && Math.abs(c.reference) < OVERFLOW_EDGE) ||
     (Math.abs(c.reference) === Infinity && c.compiled === -c.reference);
+  if (Number.isFinite(want.logp) && Math.abs(want.logp) >= OVERFLOW_EDGE) return [];
   const got = compareDensity({ logp, grad }, want, pair.compiled.layout, EDGE_RTOL);
   const bad = Number.isFinite(want.logp) ? got.filter(rejected) : got.slice(0, 1).filter(rejected);
   return describeDisagreements(bad).map((line) => `${where}: ${line}`);
@@ -216,12 +221,23 @@ const smallExamples = [
  * ends of the float64 range, where one order of operations overflows and
  * another does not:
  *
- * - reverse-mode scans and triangular solves at 1e150 (triSolve, scans);
  * - a matrix product's gradient eˣ ⊙ (Aᵀ·2AB), whose Aᵀ·2AB overflows
  *   (A of 1e225) before eˣ = 0 multiplies it (matmul): the careful form's
  *   log-space products are elementwise, and a factor outside a sum over an
  *   axis does not reach them (tried: the matmul expanded into elementwise
- *   products and a sum, which leaves eˣ outside).
+ *   products and a sum, which leaves eˣ outside);
+ * - a scan whose carry's cotangent overflows: GARCH's 1/next² at next =
+ *   e^(−700) is 1e600, and reverse mode forms it before the carry's e^(x) =
+ *   e^(−745.13), which rounds to 0, multiplies it (∞·0, or −∞ in the careful
+ *   form). The reference's forward mode multiplies the tangent 0 first and
+ *   gets 0, an artifact of that rounding as much as −∞ is: e^(−745.13) is
+ *   2.5e-324 before rounding, and the exact derivative about −1e276. The
+ *   shrunk point's log p is 9.99e299, just inside the exemption for log p
+ *   within rounding of overflow (see edgeFailures).
+ *
+ * The triangular solves and the fixed-step scan failed only at points whose
+ * reference log p was 1.3e305 to 1.8e308, now exempt (see edgeFailures),
+ * and hold at 3 × 20,000 points besides.
  *
  * Fixed so far, with their regression tests in edgeRegressions.test.ts: a
  * uniform parameter at z ≥ 40, a binomial probability at z = −354, a scale
@@ -247,16 +263,12 @@ const smallExamples = [
  * rounds −4.6e-16 to 0 (mirrors now spare what is exponentiated), and the
  * squared-exponential covariance's 2α²/ρ² times its
  * underflowing exponential at α = e^354 (expQuadCov; a coefficient is no
- * longer formed apart from the vector it multiplies).
+ * longer formed apart from the vector it multiplies); and the forward
+ * algorithm at a transition log-probability of −1.8e308, whose log-sum-exp
+ * of terms all −∞ had weights e^(−∞ − (−∞)) (logSumExp's gradient now
+ * takes them as 0, as the reference's tangent does).
  */
-const OPEN = new Set([
-  "matmul matrix·matrix",
-  "triSolve",
-  "triSolve transposed with a matrix",
-  "scan: GARCH-like recursion with two carries",
-  "scan: forward algorithm (logSumExp in the body)",
-  "scan without sequences (a fixed number of steps)",
-]);
+const OPEN = new Set(["matmul matrix·matrix", "scan: GARCH-like recursion with two carries"]);
 
 /** A case index and a point of its dimension. */
 function casePoint(pairs: readonly Pair[]): fc.Arbitrary<[number, Float64Array]> {
