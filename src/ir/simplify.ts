@@ -21,6 +21,7 @@
  */
 import { foldExpPowers } from "./expPowers.ts";
 import type { Graph } from "./graph.ts";
+import { expandMatmulProducts } from "./matmulProducts.ts";
 import { isScalar, isUnary, type Node } from "./node.ts";
 import { PolyAlgebra } from "./poly.ts";
 import { rebuild } from "./rebuild.ts";
@@ -141,8 +142,9 @@ export interface SimplifyOptions {
    * taken in log space, ±e^(Σ e·log|a|), with its scalar coefficients
    * (never formed apart from what they multiply): finite wherever the value
    * is, in whatever order the default form's factors under- or overflow,
-   * for a few operations more per element. Compiled code runs it where the
-   * default form's result is not finite.
+   * for a few operations more per element; a factor of a matrix product
+   * multiplies each of its terms (see matmulProducts.ts). Compiled code runs
+   * it where the default form's result is not finite.
    */
   readonly careful?: boolean;
 }
@@ -150,7 +152,7 @@ export interface SimplifyOptions {
 /** The simplified graph of `roots` (same values up to rounding). */
 export function simplify(G: Graph, roots: readonly Node[], options: SimplifyOptions = {}): Node[] {
   const alg = new PolyAlgebra(G, options.careful);
-  const shared = shareMirrors(G, alg, roots);
+  const shared = shareMirrors(G, alg, options.careful === true ? expandMatmulProducts(G, roots) : roots);
   const built = builtNodes(shared);
   // Rules build new nodes over simplified sources; those are simplified in turn.
   const simp = (n: Node, original?: Node): Node => {

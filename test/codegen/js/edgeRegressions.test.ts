@@ -246,4 +246,12 @@ describe("edge cases the property found", () => {
     );
     expect(disagreements(pair, [0, Number.MAX_VALUE, 0, 0, 0, 0])).toEqual([]);
   });
+  it("a matrix product's gradient eˣ ⊙ (Aᵀ·2AB) at A of 1e225: Aᵀ·2AB overflowed before eˣ = 0 multiplied it", () => {
+    const pair = pairOf(
+      "matmul",
+      opModel(6, (m, x) => m.square(m.matmul(m.reshape(x, [3, 2]), m.reshape(m.exp(x), [2, 3])))),
+      undefined,
+    );
+    expect(disagreements(pair, [1, 0, 0, -1e150, -4.5665728555226465e81, -7.241035747969e225])).toEqual([]);
+  });
 });

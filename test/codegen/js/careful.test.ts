@@ -1,0 +1,47 @@
+/**
+ * The careful form (simplify.ts's option; compiled code runs it where the
+ * default form's result is not finite) computes the same log density and
+ * gradient: every op, at ordinary points, against the reference interpreter.
+ * Elsewhere it is reached only at extreme points (edgeRegressions.test.ts).
+ *
+ * Tolerance: rtol 1e-10, as compiled vs reference in ops.test.ts; the
+ * careful form's log-space products add a relative error of about
+ * |Σ e·log|a||·ε, below 1e-13 at these points.
+ */
+import { describe, expect, it } from "vitest";
+import { compilePlain } from "../../../src/codegen/js/plain.ts";
+import { loadDensity } from "../../../src/codegen/js/load.ts";
+import { logDensity } from "../../../src/interpreters/logDensity.ts";
+import { expectAgree, randomPoints } from "../../helpers/agree.ts";
+import { opCases } from "../../helpers/opCases.ts";
+import { opModel } from "../../helpers/opModel.ts";
+
+/** The source with logpGrad answering from the careful form, or undefined when the density has none. */
+function carefulSource(source: string): string | undefined {
+  const head = "function logpGrad(th, grad) {";
+  if (!source.includes("function logpGradCareful(")) return undefined;
+  expect(source).toContain(head);
+  return source.replace(head, `${head}\n  return logpGradCareful(th, grad);`);
+}
+
+describe("the careful form of every op = reference", () => {
+  for (const [name, dim, f] of opCases) {
+    it(name, () => {
+      const mdl = opModel(dim, f);
+      const plain = compilePlain(mdl, undefined);
+      const source = carefulSource(plain.source);
+      if (source === undefined) return;
+      const careful = loadDensity({ ...plain, source });
+      const ref = logDensity(mdl, undefined);
+      for (const theta of randomPoints(dim, 5, 23)) {
+        const grad = new Float64Array(dim);
+        const logp = careful.logpGrad(theta, grad);
+        expectAgree({ logp, grad }, ref.logpGrad(theta), 1e-10, `${name}, careful form, vs reference`);
+      }
+    });
+  }
+  it("reaches the ops it is for: the matrix products and the products of factors", () => {
+    const withCareful = opCases.filter(([, dim, f]) => carefulSource(compilePlain(opModel(dim, f), undefined).source) !== undefined);
+    expect(withCareful.map(([name]) => name)).toEqual(expect.arrayContaining(["matmul matrix·matrix", "matmul matrix·vector", "div"]));
+  });
+});
