@@ -7,6 +7,7 @@
  */
 import type { Graph } from "../ir/graph.ts";
 import type { Arg, Node, Op } from "../ir/node.ts";
+import { FINITE_FLOOR } from "../ir/simplify.ts";
 import type { VjpRule } from "./rule.ts";
 import { scanVjp } from "./scanVjp.ts";
 
@@ -110,7 +111,7 @@ export const vjpRules: { readonly [K in Op]: VjpRule<K> } = {
           );
     // Where every term is −∞ so is the result, and the weights e^(x − lse) would be NaN;
     // −∞ is moved to the least finite number there, which makes them 0 (as a tangent is).
-    const lse = G.binary("max", n, c(G, -Number.MAX_VALUE, n));
+    const lse = G.binary("max", n, c(G, FINITE_FLOOR, n));
     const weights = G.unary("exp", G.binary("sub", x, G.broadcast(keep(lse), x.shape)));
     return [G.binary("mul", G.broadcast(keep(g), x.shape), weights)];
   },

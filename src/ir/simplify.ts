@@ -135,6 +135,23 @@ function builtNodes(roots: readonly Node[]): Set<number> {
   return out;
 }
 
+/**
+ * A floor for values that may be −∞ where a gradient rule needs them finite
+ * (logSumExp's weights e^(x − lse) for terms all −∞): max(y, FINITE_FLOOR)
+ * differs from y only at y = −∞, where the default form's result is not
+ * finite anyway, so only the careful form keeps it, and the default form
+ * does not pay for it.
+ */
+export const FINITE_FLOOR = -Number.MAX_VALUE;
+
+/** Whether `n` is max(y, FINITE_FLOOR). */
+function isFiniteFloor(n: Node): boolean {
+  if (n.op !== "max") return false;
+  let c = n.src[1];
+  while (c.op === "broadcast") c = c.src[0];
+  return c.op === "const" && (c as Node<"const">).arg.values.every((v) => v === FINITE_FLOOR);
+}
+
 /** Options of {@link simplify}. */
 export interface SimplifyOptions {
   /**
@@ -156,6 +173,7 @@ export function simplify(G: Graph, roots: readonly Node[], options: SimplifyOpti
   const built = builtNodes(shared);
   // Rules build new nodes over simplified sources; those are simplified in turn.
   const simp = (n: Node, original?: Node): Node => {
+    if (options.careful !== true && isFiniteFloor(n)) return n.src[0];
     const r = squeezeRule(G, n, simp) ?? unaryRule(G, alg, n);
     if (r !== undefined) return r;
     if (n.op === "sum" && n.shape.length === 0 && n.src[0].shape.length > 0) {

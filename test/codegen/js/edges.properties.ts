@@ -216,18 +216,22 @@ const smallExamples = [
 /**
  * A case where the generated extremes still find a compiled value that is
  * not finite while the reference's is (issue #16 follow-up; run alone at
- * 10,000 points, with its shrunk counterexample in the report). It sits at
- * the end of the float64 range, where reverse mode forms an intermediate
- * that overflows and forward mode does not: a scan's carry cotangent.
- * GARCH's 1/next² at next = e^(−700) is 1e600, and reverse mode forms it
- * before the initial carry e^(x) = e^(−745.13), which rounds to 0,
- * multiplies it (∞·0, or −∞ in the careful form). The reference's forward
- * mode multiplies the tangent 0 first and gets 0, an artifact of that
- * rounding as much as −∞ is: e^(−745.13) is 2.5e-324 before rounding, and
- * the exact derivative about −1e276. The shrunk point's log p is 9.99e299,
- * just inside the exemption for log p within rounding of overflow (see
- * edgeFailures). A fix needs the carry's cotangent kept in log space, or a
- * forward-mode fallback.
+ * 10,000 points, with its shrunk counterexample in the report): a scan
+ * whose carry's cotangent overflows, an intermediate that reverse mode forms
+ * and forward mode does not. At θ = [−700, 1, −745.13, 0, 0, 1e-140] (log p
+ * 4.5e23), GARCH's y²/next² at next = e^(−700) is 1e328:
+ *
+ * - ∂/∂y₀: r = y₀ = 0 enters the next step as 0.1·r², whose derivative
+ *   0.2·r meets the cotangent ∞ (NaN, in the careful form too: log 0 + log ∞);
+ *   exactly 0, as the reference has it;
+ * - ∂/∂x₂: the initial carry e^(−745.13) rounds to 0 and meets the same ∞
+ *   (−∞ in the careful form); the reference's forward mode gets 0, an
+ *   artifact of that rounding as much as −∞ is (before rounding the
+ *   derivative is about −1e276).
+ *
+ * A fix needs an exact zero factor to make a careful product 0 whatever the
+ * others (0·∞ = 0, as forward mode's zero tangent has it), and the carry's
+ * cotangent kept in log space, or a forward-mode fallback.
  *
  * The triangular solves and the fixed-step scan failed only at points whose
  * reference log p was 1.3e305 to 1.8e308, now exempt (see edgeFailures),
