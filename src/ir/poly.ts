@@ -100,6 +100,9 @@ function commonFactor(p: Poly): Mono {
   return { num, pow };
 }
 
+/** Cap of log|a| in the careful form's products: beyond any finite factor's (709.8), far from overflowing a sum of them. */
+const LOG_CAP = 1e300;
+
 /** Reads elementwise expressions as polynomials and builds them back as IR. */
 export class PolyAlgebra {
   private readonly polys = new Map<number, Poly>();
@@ -434,7 +437,11 @@ export class PolyAlgebra {
       for (const [a, e] of factors) {
         // log eʸ = y: an eʸ that under- or overflows keeps its exponent (also a scalar's, broadcast).
         const ex = a.op === "broadcast" && a.src[0].op === "exp" ? a.src[0] : a;
-        const log = ex.op === "exp" ? G.broadcast(ex.src[0], like) : G.unary("log", G.unary("abs", a));
+        // An infinite factor's log is capped (finite factors' never reach the cap), so that an exact
+        // zero factor makes the product 0 (0·∞ = 0, as a forward-mode tangent of 0 has it: a gradient
+        // 0.2·r·λ at r = 0 with λ overflowed); the product stays ∞ otherwise, and 0/0 NaN.
+        const logAbs = G.unary("log", G.unary("abs", a));
+        const log = ex.op === "exp" ? G.broadcast(ex.src[0], like) : e > 0 ? G.binary("min", logAbs, c(LOG_CAP)) : logAbs;
         exponent = G.binary("add", exponent, e === 1 ? log : G.binary("mul", c(e), log));
         if (e % 2 !== 0 && ex.op !== "exp") sign = sign === null ? G.unary("sign", a) : G.binary("mul", sign, G.unary("sign", a));
       }

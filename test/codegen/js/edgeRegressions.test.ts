@@ -254,4 +254,27 @@ describe("edge cases the property found", () => {
     );
     expect(disagreements(pair, [1, 0, 0, -1e150, -4.5665728555226465e81, -7.241035747969e225])).toEqual([]);
   });
+  it("a GARCH recursion whose carry's cotangent overflows (y²/next² at next = e^(−700)): ∂/∂y₀ at y₀ = 0 was 0.2·y₀·∞, NaN, where it is exactly 0", () => {
+    const pair = pairOf(
+      "GARCH",
+      opModel(6, (m, x) => {
+        const a = m.exp(m.at(x, 0));
+        const b = m.invLogit(m.at(x, 1));
+        const { carry, outputs } = m.scan(
+          ([s2, r], [y]) => {
+            const next = m.add(a, m.add(m.mul(b, s2), m.mul(0.1, m.square(r))));
+            return { carry: [next, y], outputs: [m.div(m.square(y), next)] };
+          },
+          [m.exp(m.at(x, 2)), 0.0],
+          [m.slice(x, 3, 6)],
+        );
+        return m.add(m.sum(outputs[0]), m.log(carry[0]));
+      }),
+      undefined,
+    );
+    const grad = new Float64Array(6);
+    pair.compiled.logpGrad(Float64Array.of(-700, 1, -745.1332191019412, 0, 0, 1e-140), grad);
+    // The other components are the gap edges.properties.ts describes (∂/∂x₂ meets the same ∞).
+    expect(grad[3]).toBe(0);
+  });
 });

@@ -218,20 +218,15 @@ const smallExamples = [
  * not finite while the reference's is (issue #16 follow-up; run alone at
  * 10,000 points, with its shrunk counterexample in the report): a scan
  * whose carry's cotangent overflows, an intermediate that reverse mode forms
- * and forward mode does not. At θ = [−700, 1, −745.13, 0, 0, 1e-140] (log p
- * 4.5e23), GARCH's y²/next² at next = e^(−700) is 1e328:
- *
- * - ∂/∂y₀: r = y₀ = 0 enters the next step as 0.1·r², whose derivative
- *   0.2·r meets the cotangent ∞ (NaN, in the careful form too: log 0 + log ∞);
- *   exactly 0, as the reference has it;
- * - ∂/∂x₂: the initial carry e^(−745.13) rounds to 0 and meets the same ∞
- *   (−∞ in the careful form); the reference's forward mode gets 0, an
- *   artifact of that rounding as much as −∞ is (before rounding the
- *   derivative is about −1e276).
- *
- * A fix needs an exact zero factor to make a careful product 0 whatever the
- * others (0·∞ = 0, as forward mode's zero tangent has it), and the carry's
- * cotangent kept in log space, or a forward-mode fallback.
+ * and forward mode does not. At θ = [−354, 0, −1e8, 40, 0, 0], GARCH's
+ * y²/next² at y = 40, next = e^(−354) is 7e310, and reverse mode forms
+ * it before the initial carry e^(−1e8) multiplies it: −∞ (∞·0 in the
+ * default form; in the careful form e^(−1e8 + log ∞)), where the
+ * reference's forward mode multiplies the tangent e^(−1e8) first and gets
+ * 0. The same holds for the scale a = e^(x₀) at x₀ = −745.13. A fix needs
+ * the carry's cotangent kept in log space, or a forward-mode fallback.
+ * (An exact zero factor, as in ∂/∂y₀ = 0.2·y₀·∞ at y₀ = 0, already gives 0
+ * in the careful form: edgeRegressions.test.ts.)
  *
  * The triangular solves and the fixed-step scan failed only at points whose
  * reference log p was 1.3e305 to 1.8e308, now exempt (see edgeFailures),
