@@ -7,6 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { compareDensity } from "../../../src/codegen/gradientCheck.ts";
 import { model } from "../../../src/dsl/model.ts";
+import { opCases } from "../../helpers/opCases.ts";
 import { opModel } from "../../helpers/opModel.ts";
 import { EDGE_RTOL, edgeFailures, pairOf, type Pair } from "./edges.properties.ts";
 
@@ -19,6 +20,13 @@ function disagreements(pair: Pair, theta: readonly number[]): string[] {
   return compareDensity({ logp, grad }, want, pair.compiled.layout, EDGE_RTOL)
     .filter((c) => c.verdict !== "agree" && c.verdict !== "same non-finite")
     .map((c) => `${c.label}: compiled ${c.compiled}, reference ${c.reference}`);
+}
+
+/** The op case of test/helpers/opCases.ts named `name`, compiled both ways. */
+function opCasePair(name: string): Pair {
+  const found = opCases.find(([n]) => n === name);
+  if (found === undefined) throw new Error(`no op case ${name}`);
+  return pairOf(name, opModel(found[1], found[2]), undefined);
 }
 
 describe("edge cases the property found", () => {
@@ -225,53 +233,15 @@ describe("edge cases the property found", () => {
     expect(edgeFailures(pair, Float64Array.of(36, 0))).toEqual([]);
   });
   it("an HMM forward algorithm whose transition log-probabilities reach −1.8e308: a log-sum-exp of terms all −∞ had weights e^(−∞ − (−∞)), NaN, times a cotangent of 0", () => {
-    const pair = pairOf(
-      "forward algorithm",
-      opModel(6, (m, x) => {
-        const logA = m.reshape(m.logSoftmax(m.slice(x, 0, 4)), [2, 2]);
-        const { carry } = m.scan(
-          ([alpha], [obs]) => ({ carry: [m.add(m.logSumExp(m.add(m.reshape(alpha, [2, 1]), logA), 0), obs)], outputs: [] }),
-          [m.slice(x, 4, 6)],
-          [
-            [
-              [0.1, -1],
-              [-0.5, 0.3],
-              [0.2, 0.2],
-            ],
-          ],
-        );
-        return m.logSumExp(carry[0]);
-      }),
-      undefined,
-    );
+    const pair = opCasePair("scan: forward algorithm (logSumExp in the body)");
     expect(disagreements(pair, [0, Number.MAX_VALUE, 0, 0, 0, 0])).toEqual([]);
   });
   it("a matrix product's gradient eˣ ⊙ (Aᵀ·2AB) at A of 1e225: Aᵀ·2AB overflowed before eˣ = 0 multiplied it", () => {
-    const pair = pairOf(
-      "matmul",
-      opModel(6, (m, x) => m.square(m.matmul(m.reshape(x, [3, 2]), m.reshape(m.exp(x), [2, 3])))),
-      undefined,
-    );
+    const pair = opCasePair("matmul matrix·matrix");
     expect(disagreements(pair, [1, 0, 0, -1e150, -4.5665728555226465e81, -7.241035747969e225])).toEqual([]);
   });
   it("a GARCH recursion whose carry's cotangent overflows (y²/next² at next = e^(−700)): ∂/∂y₀ at y₀ = 0 was 0.2·y₀·∞, NaN, where it is exactly 0", () => {
-    const pair = pairOf(
-      "GARCH",
-      opModel(6, (m, x) => {
-        const a = m.exp(m.at(x, 0));
-        const b = m.invLogit(m.at(x, 1));
-        const { carry, outputs } = m.scan(
-          ([s2, r], [y]) => {
-            const next = m.add(a, m.add(m.mul(b, s2), m.mul(0.1, m.square(r))));
-            return { carry: [next, y], outputs: [m.div(m.square(y), next)] };
-          },
-          [m.exp(m.at(x, 2)), 0.0],
-          [m.slice(x, 3, 6)],
-        );
-        return m.add(m.sum(outputs[0]), m.log(carry[0]));
-      }),
-      undefined,
-    );
+    const pair = opCasePair("scan: GARCH-like recursion with two carries");
     const grad = new Float64Array(6);
     pair.compiled.logpGrad(Float64Array.of(-700, 1, -745.1332191019412, 0, 0, 1e-140), grad);
     // The other components are the gap edges.properties.ts describes (∂/∂x₂ meets the same ∞).
