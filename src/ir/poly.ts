@@ -434,14 +434,16 @@ export class PolyAlgebra {
       // factors would under- or overflow (relative error about |Σ e·log|a||·ε, below 1e-12).
       let exponent: Node = c(Math.log(Math.abs(num)));
       let sign: Node | null = null;
+      // In a product without divisions, an infinite factor's log is capped (finite factors' never reach
+      // the cap), so that an exact zero factor makes it 0 (0·∞ = 0, as a forward-mode tangent of 0 has
+      // it: a gradient 0.2·r·λ at r = 0 with λ overflowed); it stays ∞ otherwise. With divisions it is
+      // not: ∞/∞ would become 0.
+      const cap = factors.every(([, e]) => e > 0);
       for (const [a, e] of factors) {
         // log eʸ = y: an eʸ that under- or overflows keeps its exponent (also a scalar's, broadcast).
         const ex = a.op === "broadcast" && a.src[0].op === "exp" ? a.src[0] : a;
-        // An infinite factor's log is capped (finite factors' never reach the cap), so that an exact
-        // zero factor makes the product 0 (0·∞ = 0, as a forward-mode tangent of 0 has it: a gradient
-        // 0.2·r·λ at r = 0 with λ overflowed); the product stays ∞ otherwise, and 0/0 NaN.
         const logAbs = G.unary("log", G.unary("abs", a));
-        const log = ex.op === "exp" ? G.broadcast(ex.src[0], like) : e > 0 ? G.binary("min", logAbs, c(LOG_CAP)) : logAbs;
+        const log = ex.op === "exp" ? G.broadcast(ex.src[0], like) : cap ? G.binary("min", logAbs, c(LOG_CAP)) : logAbs;
         exponent = G.binary("add", exponent, e === 1 ? log : G.binary("mul", c(e), log));
         if (e % 2 !== 0 && ex.op !== "exp") sign = sign === null ? G.unary("sign", a) : G.binary("mul", sign, G.unary("sign", a));
       }

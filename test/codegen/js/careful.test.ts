@@ -9,6 +9,7 @@
  * |Σ e·log|a||·ε, below 1e-13 at these points.
  */
 import { describe, expect, it } from "vitest";
+import { compile } from "../../../src/codegen/compile.ts";
 import { compilePlain } from "../../../src/codegen/js/plain.ts";
 import { loadDensity } from "../../../src/codegen/js/load.ts";
 import { logDensity } from "../../../src/interpreters/logDensity.ts";
@@ -40,6 +41,19 @@ describe("the careful form of every op = reference", () => {
       }
     });
   }
+  it("gives no number where none is known: a ratio of two overflowed sums stays NaN, not 0 (∞/∞), while 0·∞ of an exact zero is 0", () => {
+    const ratio = compile(
+      opModel(4, (m, x) => m.mul(m.div(m.sum(m.exp(m.slice(x, 0, 2))), m.sum(m.exp(m.slice(x, 2, 4)))), m.sum(m.exp(m.slice(x, 0, 2))))),
+      undefined,
+    );
+    const grad = new Float64Array(4);
+    expect(ratio.logpGrad(Float64Array.of(800, 800, 800, 800), grad)).toBeNaN();
+    const zeroTimes = compile(
+      opModel(2, (m, x) => m.mul(m.mul(m.at(x, 0), m.sum(m.exp(m.mul(x, 1000)))), m.at(x, 0))),
+      undefined,
+    );
+    expect(zeroTimes.logpGrad(Float64Array.of(0, 1), new Float64Array(2))).toBe(0);
+  });
   it("reaches the ops it is for: the matrix products and the products of factors", () => {
     const withCareful = opCases.filter(([, dim, f]) => carefulSource(compilePlain(opModel(dim, f), undefined).source) !== undefined);
     expect(withCareful.map(([name]) => name)).toEqual(expect.arrayContaining(["matmul matrix·matrix", "matmul matrix·vector", "div"]));
