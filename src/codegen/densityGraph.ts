@@ -42,7 +42,8 @@ export function densityGraph(mg: ModelGraph): DensityGraph {
     const simplified = new Map(live.map((g, k) => [g, rs[1 + k]]));
     return rawGrads.map((g) => (g === null ? null : (simplified.get(g) as Node)));
   };
-  const carefulRoots = simplify(G, [logp, ...live], { careful: true });
+  // The careful log density apart from the careful gradient: only the gradient takes 0·∞ as 0.
+  const carefulRoots = [...simplify(G, [logp], { careful: true }), ...simplify(G, live, { careful: true, zeroDominates: true })];
   const same = carefulRoots.every((r, k) => r === roots[k]);
   const careful = same ? undefined : { logp: carefulRoots[0], grads: gradsIn(carefulRoots) };
   const grads = gradsIn(roots);

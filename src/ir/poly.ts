@@ -113,10 +113,13 @@ export class PolyAlgebra {
   /**
    * @param careful Build the careful form (see `simplify`'s option): each monomial one product of
    * all its factors, in log space from two factors on.
+   * @param zeroDominates In the careful form, an exact zero factor of a product makes it 0 (see
+   * `simplify`'s option).
    */
   constructor(
     private readonly G: Graph,
     private readonly careful = false,
+    private readonly zeroDominates = false,
   ) {}
 
   /** A scalar node as a monomial of scalar atoms. */
@@ -434,11 +437,10 @@ export class PolyAlgebra {
       // factors would under- or overflow (relative error about |Σ e·log|a||·ε, below 1e-12).
       let exponent: Node = c(Math.log(Math.abs(num)));
       let sign: Node | null = null;
-      // In a product without divisions, an infinite factor's log is capped (finite factors' never reach
-      // the cap), so that an exact zero factor makes it 0 (0·∞ = 0, as a forward-mode tangent of 0 has
-      // it: a gradient 0.2·r·λ at r = 0 with λ overflowed); it stays ∞ otherwise. With divisions it is
-      // not: ∞/∞ would become 0.
-      const cap = factors.every(([, e]) => e > 0);
+      // zeroDominates: in a product without divisions, an infinite factor's log is capped (finite
+      // factors' never reach the cap), so that an exact zero factor makes it 0; it stays ∞ otherwise.
+      // With divisions it is not: ∞/∞ would become 0.
+      const cap = this.zeroDominates && factors.every(([, e]) => e > 0);
       for (const [a, e] of factors) {
         // log eʸ = y: an eʸ that under- or overflows keeps its exponent (also a scalar's, broadcast).
         const ex = a.op === "broadcast" && a.src[0].op === "exp" ? a.src[0] : a;

@@ -164,11 +164,20 @@ export interface SimplifyOptions {
    * it where the default form's result is not finite.
    */
   readonly careful?: boolean;
+  /**
+   * In the careful form, an exact zero factor of a product without
+   * divisions makes it 0 whatever the other factors (0·∞ = 0, as a
+   * forward-mode tangent of 0 has it: a gradient 0.2·r·λ at r = 0 with the
+   * cotangent λ overflowed). For gradients only: where the zero is an
+   * underflow and the ∞ an overflow, 0 need not be the value, and a
+   * sampler stays exact with any gradient but not with any log density.
+   */
+  readonly zeroDominates?: boolean;
 }
 
 /** The simplified graph of `roots` (same values up to rounding). */
 export function simplify(G: Graph, roots: readonly Node[], options: SimplifyOptions = {}): Node[] {
-  const alg = new PolyAlgebra(G, options.careful);
+  const alg = new PolyAlgebra(G, options.careful, options.zeroDominates);
   const shared = shareMirrors(G, alg, options.careful === true ? expandMatmulProducts(G, roots) : roots);
   const built = builtNodes(shared);
   // Rules build new nodes over simplified sources; those are simplified in turn.
