@@ -138,9 +138,10 @@ function builtNodes(roots: readonly Node[]): Set<number> {
 /**
  * A floor for values that may be −∞ where a gradient rule needs them finite
  * (logSumExp's weights e^(x − lse) for terms all −∞): max(y, FINITE_FLOOR)
- * differs from y only at y = −∞, where the default form's result is not
- * finite anyway, so only the careful form keeps it, and the default form
- * does not pay for it.
+ * differs from y only at y = −∞, where the rule's result without it is NaN
+ * (e^(−∞ − (−∞))). Compiled code recomputes a non-finite default result in
+ * the careful form, so only the careful form keeps the floor, and the
+ * default form does not pay for it.
  */
 export const FINITE_FLOOR = -Number.MAX_VALUE;
 
