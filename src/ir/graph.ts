@@ -89,7 +89,8 @@ export class Graph {
     return n.op === "const" ? (n.arg as Arg<"const">).values : undefined;
   }
 
-  private static isConstEqual(n: Node, x: number): boolean {
+  /** Whether `n` is a constant whose elements all equal `x`. */
+  static isConstEqual(n: Node, x: number): boolean {
     const v = Graph.constValue(n);
     return v !== undefined && v.every((e) => e === x);
   }

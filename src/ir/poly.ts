@@ -444,8 +444,8 @@ export class PolyAlgebra {
       for (const [a, e] of factors) {
         // log eʸ = y: an eʸ that under- or overflows keeps its exponent (also a scalar's, broadcast).
         const ex = a.op === "broadcast" && a.src[0].op === "exp" ? a.src[0] : a;
-        const logAbs = G.unary("log", G.unary("abs", a));
-        const log = ex.op === "exp" ? G.broadcast(ex.src[0], like) : cap ? G.binary("min", logAbs, c(LOG_CAP)) : logAbs;
+        const logAbs = () => G.unary("log", G.unary("abs", a));
+        const log = ex.op === "exp" ? G.broadcast(ex.src[0], like) : cap ? G.binary("min", logAbs(), c(LOG_CAP)) : logAbs();
         exponent = G.binary("add", exponent, e === 1 ? log : G.binary("mul", c(e), log));
         if (e % 2 !== 0 && ex.op !== "exp") sign = sign === null ? G.unary("sign", a) : G.binary("mul", sign, G.unary("sign", a));
       }

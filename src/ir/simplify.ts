@@ -20,7 +20,7 @@
  * @module
  */
 import { foldExpPowers } from "./expPowers.ts";
-import type { Graph } from "./graph.ts";
+import { Graph } from "./graph.ts";
 import { expandMatmulProducts } from "./matmulProducts.ts";
 import { isScalar, isUnary, type Node } from "./node.ts";
 import { PolyAlgebra } from "./poly.ts";
@@ -145,14 +145,6 @@ function builtNodes(roots: readonly Node[]): Set<number> {
  */
 export const FINITE_FLOOR = -Number.MAX_VALUE;
 
-/** Whether `n` is max(y, FINITE_FLOOR). */
-function isFiniteFloor(n: Node): boolean {
-  if (n.op !== "max") return false;
-  let c = n.src[1];
-  while (c.op === "broadcast") c = c.src[0];
-  return c.op === "const" && (c as Node<"const">).arg.values.every((v) => v === FINITE_FLOOR);
-}
-
 /** Options of {@link simplify}. */
 export interface SimplifyOptions {
   /**
@@ -183,7 +175,8 @@ export function simplify(G: Graph, roots: readonly Node[], options: SimplifyOpti
   const built = builtNodes(shared);
   // Rules build new nodes over simplified sources; those are simplified in turn.
   const simp = (n: Node, original?: Node): Node => {
-    if (options.careful !== true && isFiniteFloor(n)) return n.src[0];
+    // max(y, FINITE_FLOOR): the builders fold a broadcast constant into a constant.
+    if (options.careful !== true && n.op === "max" && Graph.isConstEqual(n.src[1], FINITE_FLOOR)) return n.src[0];
     const r = squeezeRule(G, n, simp) ?? unaryRule(G, alg, n);
     if (r !== undefined) return r;
     if (n.op === "sum" && n.shape.length === 0 && n.src[0].shape.length > 0) {
