@@ -21,6 +21,8 @@ const source = (dir: string, holds: string): WasmSource => ({
 export const DENSE = source("codegen/js/dense", "The dense kernels' WebAssembly module (gemv, gemvT, exp, softplusSigmoid)");
 /** The NUTS tree's passes. */
 export const NUTS = source("inference/hmc", "The NUTS tree's WebAssembly module (leaf, merge)");
+/** The random stream's Philox uniforms. */
+export const RANDOM = source("random", "The random stream's WebAssembly module (Philox uniforms)");
 
 /** The module's WebAssembly bytes, assembled from its .wat. */
 export async function assemble(m: WasmSource): Promise<Uint8Array> {
@@ -51,5 +53,5 @@ export function kernelsModule(m: WasmSource, bytes: Uint8Array): string {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
-  for (const m of [DENSE, NUTS]) writeFileSync(m.out, kernelsModule(m, await assemble(m)));
+  for (const m of [DENSE, NUTS, RANDOM]) writeFileSync(m.out, kernelsModule(m, await assemble(m)));
 }

@@ -5,6 +5,9 @@
  * @module
  */
 
+import { wasmModule } from "../numeric/wasmArena.ts";
+import { KERNELS_BASE64 } from "./kernels.ts";
+
 const M0 = 0xd2511f53;
 const M1 = 0xcd9e8d57;
 const W0 = 0x9e3779b9;
@@ -56,9 +59,88 @@ export interface RngState {
   readonly used: number;
 }
 
+/** Blocks computed at a time: a draw then costs an array read, and a block's arithmetic runs in a batch. */
+const BATCH = 32;
+const TWO32 = 4294967296;
+/** Blocks per call of the WebAssembly uniforms: its one page (64 KiB) holds 4096 blocks' doubles, and it computes an odd count's one block more. */
+const WASM_BLOCKS = 4094;
+
+/** The uniform in (0, 1) of two block words: 27 bits of the first, 26 of the second (53 in all). */
+function uniformOf(hi: number, lo: number): number {
+  const u = ((hi >>> 5) * 67108864 + (lo >>> 6) + 0.5) / 9007199254740992;
+  // All 53 bits set gives 2⁵³ − ½, which rounds to 2⁵³: keep the interval open with the largest double below 1.
+  return u < 1 ? u : 1 - 2 ** -53;
+}
+
+/** kernels.wat's export: the uniforms of n blocks, written at byte offset `out` of its memory. */
+interface PhiloxExports {
+  readonly memory: { readonly buffer: ArrayBuffer };
+  uniforms(out: number, n: number, ctrLo: number, ctrHi: number, streamLo: number, streamHi: number, key0: number, key1: number): void;
+}
+
+/** The exports, and a view of the doubles they write (the memory never grows, so the view stays valid). */
+interface PhiloxKernels {
+  readonly exports: PhiloxExports;
+  readonly out: Float64Array;
+}
+
+const philoxModule = wasmModule(KERNELS_BASE64);
+let philoxKernels: PhiloxKernels | null | undefined;
+
+/** The WebAssembly uniforms, one instance for the thread; null where WebAssembly is missing. */
+function kernels(): PhiloxKernels | null {
+  if (philoxKernels === undefined) {
+    const module = philoxModule();
+    const api = (globalThis as { WebAssembly?: { Instance: new (m: object, imports: object) => { exports: unknown } } }).WebAssembly;
+    if (module === null || api === undefined) philoxKernels = null;
+    else {
+      const exports = new api.Instance(module, {}).exports as PhiloxExports;
+      philoxKernels = { exports, out: new Float64Array(exports.memory.buffer) };
+    }
+  }
+  return philoxKernels;
+}
+
+/** Whether the uniforms come from WebAssembly in this runtime (else from {@link philox4x32}). */
+export function hasWasmUniforms(): boolean {
+  return kernels() !== null;
+}
+
+/**
+ * out ← the two uniforms of each of the blocks first, first + 1, …
+ * (out.length / 2 of them) of `stream` under `seed`: in WebAssembly where
+ * it is available (`loops` false), else with {@link philox4x32}; the two
+ * give the same bits.
+ */
+export function philoxUniforms(out: Float64Array, first: number, stream: number, seed: number, loops = false): void {
+  const n = out.length >> 1;
+  const [s0, s1, k0, k1] = [stream >>> 0, Math.floor(stream / TWO32) >>> 0, seed >>> 0, Math.floor(seed / TWO32) >>> 0];
+  const wasm = loops ? null : kernels();
+  if (wasm !== null) {
+    for (let at = 0; at < n; at += WASM_BLOCKS) {
+      const m = Math.min(WASM_BLOCKS, n - at);
+      const c = first + at;
+      wasm.exports.uniforms(0, m, c >>> 0, Math.floor(c / TWO32) >>> 0, s0, s1, k0, k1);
+      out.set(wasm.out.subarray(0, 2 * m), 2 * at);
+    }
+    return;
+  }
+  const ctr = new Uint32Array(4);
+  const block = new Uint32Array(4);
+  for (let b = 0; b < n; b++) {
+    const c = first + b;
+    ctr.set([c >>> 0, Math.floor(c / TWO32) >>> 0, s0, s1]);
+    philox4x32(ctr, k0, k1, block);
+    out[2 * b] = uniformOf(block[0], block[1]);
+    out[2 * b + 1] = uniformOf(block[2], block[3]);
+  }
+}
+
 /**
  * A reproducible stream of uniform and normal numbers. Streams with different
- * `stream` ids (one per chain) are independent.
+ * `stream` ids (one per chain) are independent. Block n of the stream is
+ * Philox4x32-10 at counter n under the key `seed`; its two doubles are the
+ * stream's numbers 2n and 2n + 1.
  *
  * @example
  * ```ts
@@ -67,10 +149,12 @@ export interface RngState {
  * ```
  */
 export class Rng {
-  private readonly ctr = new Uint32Array(4);
-  private readonly block = new Uint32Array(4);
-  private counter = 0;
-  private used = 2;
+  /** The uniforms of blocks base … base + BATCH − 1, once filled. */
+  private readonly buf = new Float64Array(2 * BATCH);
+  private base = 0;
+  /** Doubles in buf (0 until the first fill) and doubles of it taken. */
+  private filled = 0;
+  private pos = 0;
 
   constructor(
     readonly seed: number,
@@ -84,39 +168,33 @@ export class Rng {
   /** A stream resumed at a saved position. */
   static fromState(s: RngState): Rng {
     const r = new Rng(s.seed, s.stream);
-    r.counter = s.counter;
-    if (s.used < 2) {
-      r.counter -= 1;
-      r.refill();
-      r.used = s.used;
+    if (s.used >= 2) r.base = s.counter;
+    else {
+      r.base = s.counter - 1;
+      r.fill();
+      r.pos = s.used;
     }
     return r;
   }
 
-  /** The current position. */
+  /** The current position: blocks begun, and doubles taken from the last of them. */
   state(): RngState {
-    return { seed: this.seed, stream: this.stream, counter: this.counter, used: this.used };
+    const { seed, stream, base, pos } = this;
+    return pos === 0 ? { seed, stream, counter: base, used: 2 } : { seed, stream, counter: base + ((pos + 1) >> 1), used: pos & 1 ? 1 : 2 };
   }
 
-  private refill(): void {
-    this.ctr[0] = this.counter >>> 0;
-    this.ctr[1] = Math.floor(this.counter / 0x100000000) >>> 0;
-    this.ctr[2] = this.stream >>> 0;
-    this.ctr[3] = Math.floor(this.stream / 0x100000000) >>> 0;
-    philox4x32(this.ctr, this.seed >>> 0, Math.floor(this.seed / 0x100000000) >>> 0, this.block);
-    this.counter += 1;
-    this.used = 0;
+  /** The next batch of blocks. */
+  private fill(): void {
+    this.base += this.filled >> 1;
+    philoxUniforms(this.buf, this.base, this.stream, this.seed);
+    this.filled = this.buf.length;
+    this.pos = 0;
   }
 
   /** A uniform double in the open interval (0, 1), from 53 random bits. */
   uniform(): number {
-    if (this.used >= 2) this.refill();
-    const i = 2 * this.used++;
-    const hi = this.block[i] >>> 5; // 27 bits
-    const lo = this.block[i + 1] >>> 6; // 26 bits
-    const u = (hi * 67108864 + lo + 0.5) / 9007199254740992;
-    // All 53 bits set gives 2⁵³ − ½, which rounds to 2⁵³: keep the interval open with the largest double below 1.
-    return u < 1 ? u : 1 - 2 ** -53;
+    if (this.pos === this.filled) this.fill();
+    return this.buf[this.pos++];
   }
 
   /** A standard normal draw (Box–Muller on two uniforms). */

@@ -12,7 +12,9 @@
  */
 import chisqQuantile from "@stdlib/stats-base-dists-chisquare-quantile";
 import { describe, expect, it } from "vitest";
-import { philox4x32, Rng, type RngState } from "../../src/random/rng.ts";
+import { hasWasmUniforms, philox4x32, philoxUniforms, Rng, type RngState } from "../../src/random/rng.ts";
+import { assemble, kernelsModule, RANDOM } from "../../scripts/buildWasm.ts";
+import { KERNELS_BASE64 } from "../../src/random/kernels.ts";
 
 /**
  * Philox4x32-10 written from the paper and Random123's philox.h, in BigInt:
@@ -123,6 +125,64 @@ describe("the Philox4x32-10 block function", () => {
     const bits = (hi: number, lo: number) => (hi >>> 5) * 2 ** 26 + (lo >>> 6);
     expect(Math.abs(rng.uniform() * 2 ** 53 - bits(w0, w1))).toBeLessThanOrEqual(1);
     expect(Math.abs(rng.uniform() * 2 ** 53 - bits(w2, w3))).toBeLessThanOrEqual(1);
+  });
+});
+
+describe("the uniforms of a batch of blocks (WebAssembly, and the JavaScript fallback)", () => {
+  /** Block n's two uniforms from the BigInt reference: 27 bits of one word and 26 of the next, in (0, 1). */
+  const referenceUniforms = (first: number, n: number, stream: number, seed: number): number[] =>
+    Array.from({ length: n }, (_, b) => {
+      const c = first + b;
+      const words = philoxReference(
+        [c % 2 ** 32, Math.floor(c / 2 ** 32), stream % 2 ** 32, Math.floor(stream / 2 ** 32)],
+        [seed % 2 ** 32, Math.floor(seed / 2 ** 32)],
+      );
+      const u = (hi: number, lo: number) => Math.min(((hi >>> 5) * 2 ** 26 + (lo >>> 6) + 0.5) / 2 ** 53, 1 - 2 ** -53);
+      return [u(words[0], words[1]), u(words[2], words[3])];
+    }).flat();
+  const batch = (first: number, n: number, stream: number, seed: number, loops: boolean) => {
+    const out = new Float64Array(2 * n);
+    philoxUniforms(out, first, stream, seed, loops);
+    return Array.from(out);
+  };
+
+  it("kernels.ts is what kernels.wat assembles to (run npm run build:wasm after editing the .wat)", async () => {
+    const bytes = await assemble(RANDOM);
+    expect(kernelsModule(RANDOM, bytes)).toContain(KERNELS_BASE64);
+    expect(Buffer.from(bytes).toString("base64")).toBe(KERNELS_BASE64);
+  });
+
+  it("are there to be used: this runtime has WebAssembly", () => {
+    expect(hasWasmUniforms()).toBe(true);
+  });
+
+  // Odd counts (the kernel computes blocks in pairs), a counter crossing 2³², high words of seed and stream.
+  const cases: [number, number, number, number][] = [
+    [0, 1, 0, 0],
+    [0, 32, 1, 1],
+    [7, 33, 2 ** 40 + 9, 12345],
+    [2 ** 32 - 5, 11, 3, 2 ** 45 + 1],
+    [8113018065910419, 3, 7382747448530715, 1],
+    [Number.MAX_SAFE_INTEGER - 40, 20, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+  ];
+  for (const [first, n, stream, seed] of cases) {
+    it(`are the reference's at blocks ${first} … +${n - 1}, stream ${stream}, seed ${seed}, both ways`, () => {
+      const want = referenceUniforms(first, n, stream, seed);
+      expect(batch(first, n, stream, seed, false)).toEqual(want);
+      expect(batch(first, n, stream, seed, true)).toEqual(want);
+    });
+  }
+
+  it("a batch larger than the kernel's memory takes several calls and still reads consecutive blocks", () => {
+    const n = 9000;
+    const wasm = batch(5, n, 4, 9, false);
+    expect(wasm).toEqual(batch(5, n, 4, 9, true));
+    expect(wasm.slice(2 * 8190, 2 * 8200)).toEqual(referenceUniforms(5 + 8190, 10, 4, 9));
+  });
+
+  it("a stream's numbers 2n and 2n + 1 are block n's", () => {
+    const rng = new Rng(11, 3);
+    expect(uniforms(rng, 200)).toEqual(Float64Array.from(referenceUniforms(0, 100, 3, 11)));
   });
 });
 
