@@ -7,6 +7,7 @@ import type { CompiledDensity } from "../codegen/density.ts";
 import { Chain, type ChainCheckpoint } from "../inference/chain.ts";
 import { chainSettings, type ResolvedSampleOptions } from "../inference/options.ts";
 import type { SampleMessage } from "./messages.ts";
+import { toNumbers } from "../numeric/arrays.ts";
 
 /** What a chain needs to run. */
 export interface ChainJob {
@@ -52,7 +53,7 @@ export function* chainMessages(job: ChainJob): Generator<SampleMessage, ChainOut
   for (let t = chain.next(); t !== undefined; t = chain.next()) {
     if (isStreamed(t.iter, opts)) {
       density.constrain(t.theta, values);
-      yield { type: "draw", run, chain: k, iter: t.iter, warmup: t.warmup, values: Array.from(values), stats: t.stats };
+      yield { type: "draw", run, chain: k, iter: t.iter, warmup: t.warmup, values: toNumbers(values), stats: t.stats };
     }
     if (t.iter === opts.warmup) {
       warmupEnd = performance.now();

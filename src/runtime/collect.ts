@@ -62,10 +62,12 @@ export class DrawCollector {
         if (msg.warmup) c.warmup++;
         for (const s of STAT_NAMES) c.stats[s].push(Number(msg.stats[s]));
         for (let j = 0; j < c.values.length; j++) c.values[j].push(msg.values[j]);
-        for (const [name, x] of Object.entries(msg.columns ?? {})) {
-          const col = c.extra.get(name) ?? [];
-          col.push(x);
-          c.extra.set(name, col);
+        if (msg.columns !== undefined) {
+          for (const [name, x] of Object.entries(msg.columns)) {
+            const col = c.extra.get(name) ?? [];
+            col.push(x);
+            c.extra.set(name, col);
+          }
         }
         break;
       }

@@ -14,6 +14,7 @@ import { methodFitSettings } from "../../inference/options.ts";
 import { methodDrawStats } from "../../io/stanCsv/methodChains.ts";
 import { PROTOCOL_VERSION, type MethodName, type SampleMessage, type StartMessage } from "../../runtime/messages.ts";
 import { Queue } from "../../runtime/queue.ts";
+import { toNumbers } from "../../numeric/arrays.ts";
 
 /** What an engine run gives the stream. */
 export interface MethodOutcome {
@@ -117,7 +118,7 @@ function* drawMessages(run: string, chain: number, d: EngineDraws, density: Comp
       chain,
       iter: i + 1,
       warmup: false,
-      values: Array.from(density.constrain(point)),
+      values: toNumbers(density.constrain(point)),
       stats: stats(i),
       columns,
     };

@@ -165,7 +165,7 @@ export function fisherAdaptation(settings: FisherAdaptationSettings): FisherAdap
       state.dualAveraging = dualAveragingInit(stepSize);
     },
     metric(state) {
-      const invDiag = Float64Array.from(state.invDiag);
+      const invDiag = new Float64Array(state.invDiag);
       return state.values.length === 0
         ? diagMetric(invDiag)
         : lowRankMetric(invDiag, Float64Array.from(state.vectors), Float64Array.from(state.values));

@@ -23,20 +23,29 @@ export function welfordInit(d: number, dense: boolean): WelfordState {
   return { n: 0, mean: new Array(d).fill(0), m2: new Array(dense ? d * d : d).fill(0) };
 }
 
+/** The deviations from the old mean of a dense update, kept between calls (warm-up updates four estimators per iteration). */
+let scratch = new Float64Array(0);
+
 /** Adds the draw q[at, at + d) (mutating `s`). */
 export function welfordUpdate(s: WelfordState, q: ArrayLike<number>, at = 0): void {
-  const d = s.mean.length;
-  s.n++;
-  const delta = new Float64Array(d);
+  const { mean, m2 } = s;
+  const d = mean.length;
+  const n = ++s.n;
+  if (!isDense(s)) {
+    for (let i = 0; i < d; i++) {
+      const delta = q[at + i] - mean[i];
+      mean[i] += delta / n;
+      m2[i] += delta * (q[at + i] - mean[i]);
+    }
+    return;
+  }
+  if (scratch.length < d) scratch = new Float64Array(d);
+  const delta = scratch;
   for (let i = 0; i < d; i++) {
-    delta[i] = q[at + i] - s.mean[i];
-    s.mean[i] += delta[i] / s.n;
+    delta[i] = q[at + i] - mean[i];
+    mean[i] += delta[i] / n;
   }
-  if (isDense(s)) {
-    for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) s.m2[i * d + j] += delta[i] * (q[at + j] - s.mean[j]);
-  } else {
-    for (let i = 0; i < d; i++) s.m2[i] += delta[i] * (q[at + i] - s.mean[i]);
-  }
+  for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) m2[i * d + j] += delta[i] * (q[at + j] - mean[j]);
 }
 
 /**

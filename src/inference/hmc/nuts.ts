@@ -16,7 +16,7 @@ import type { Rng } from "../../random/rng.ts";
 import type { DrawStats } from "../draws.ts";
 import { halfStep, hamiltonian, kick } from "./integrator.ts";
 import type { Metric } from "./metric.ts";
-import { copyPoint, evaluate, type Point } from "./point.ts";
+import { copyPoint, copyVec, evaluate, type Point, zero } from "./point.ts";
 import { treeWorkspace, type TreeWorkspace } from "./treeWorkspace.ts";
 
 /** Energy error beyond which a trajectory is divergent (Stan's max_deltaH). */
@@ -94,7 +94,7 @@ export class Nuts {
   transition(current: Point, rng: Rng, settings: NutsSettings): DrawStats {
     if (settings.maxDepth > this.ws.maxDepth) this.ws = treeWorkspace(this.d, settings.maxDepth, this.loops);
     const { z, fwd, bck, sample, propose, top } = this.ws;
-    if (this.metric.invDiag !== undefined) this.ws.inv.set(this.metric.invDiag);
+    if (this.metric.invDiag !== undefined) copyVec(this.ws.inv, this.metric.invDiag);
     this.rng = rng;
     this.eps = settings.stepSize;
     this.nLeapfrog = 0;
@@ -119,22 +119,22 @@ export class Nuts {
     this.h0 = hamiltonian(this.metric, z);
     let depth = 0;
     while (depth < settings.maxDepth) {
-      top.rhoFwd.fill(0);
-      top.rhoBck.fill(0);
+      zero(top.rhoFwd);
+      zero(top.rhoBck);
       let subtreeWeight: number;
       if (rng.uniform() > 0.5) {
         // Extend forward: the trajectory so far becomes the backward part.
         copyPoint(z, fwd);
-        top.rhoBck.set(top.rho);
-        top.pBckFwd.set(top.pFwdFwd);
-        top.vBckFwd.set(top.vFwdFwd);
+        copyVec(top.rhoBck, top.rho);
+        copyVec(top.pBckFwd, top.pFwdFwd);
+        copyVec(top.vBckFwd, top.vFwdFwd);
         subtreeWeight = this.buildTree(depth, propose, top.vFwdBck, top.vFwdFwd, top.rhoFwd, top.pFwdBck, top.pFwdFwd, 1);
         copyPoint(fwd, z);
       } else {
         copyPoint(z, bck);
-        top.rhoFwd.set(top.rho);
-        top.pFwdBck.set(top.pBckBck);
-        top.vFwdBck.set(top.vBckBck);
+        copyVec(top.rhoFwd, top.rho);
+        copyVec(top.pFwdBck, top.pBckBck);
+        copyVec(top.vFwdBck, top.vBckBck);
         subtreeWeight = this.buildTree(depth, propose, top.vBckFwd, top.vBckBck, top.rhoBck, top.pBckFwd, top.pBckBck, -1);
         copyPoint(bck, z);
       }
@@ -206,14 +206,14 @@ export class Nuts {
       return this.divergent ? Number.NaN : this.h0 - h;
     }
     const lv = this.ws.levels[depth];
-    lv.rhoInit.fill(0);
+    zero(lv.rhoInit);
     const init = this.buildTree(depth - 1, propose, vBeg, lv.vInitEnd, lv.rhoInit, pBeg, lv.pInitEnd, sign);
     if (Number.isNaN(init)) return Number.NaN;
     // Save the end of the initial half before the final half reuses the levels below.
     const pInitEnd = lv.pInitEnd;
     const vInitEnd = lv.vInitEnd;
     // lv.proposeFinal needs no start value: the final half's first leaf writes it whole.
-    lv.rhoFinal.fill(0);
+    zero(lv.rhoFinal);
     const fin = this.buildTree(depth - 1, lv.proposeFinal, lv.vFinalBeg, vEnd, lv.rhoFinal, lv.pFinalBeg, pEnd, sign);
     if (Number.isNaN(fin)) return Number.NaN;
 

@@ -31,6 +31,16 @@ export function copyPoint(dst: Point, src: Point): void {
   dst.lp = src.lp;
 }
 
+/** dst ← src: a loop, cheaper than TypedArray.set for the few coordinates of most models (a builtin call costs tens of ns). */
+export function copyVec(dst: Float64Array, src: Float64Array): void {
+  for (let i = 0; i < src.length; i++) dst[i] = src[i];
+}
+
+/** v ← 0, as a loop (see {@link copyVec}). */
+export function zero(v: Float64Array): void {
+  for (let i = 0; i < v.length; i++) v[i] = 0;
+}
+
 /** Whether log p and its gradient g[at, at + d) are all finite. */
 export function isFiniteResult(lp: number, g: Float64Array, at: number, d: number): boolean {
   let ok = Number.isFinite(lp);

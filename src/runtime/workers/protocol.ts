@@ -16,6 +16,7 @@ import type { ChainCheckpoint } from "../../inference/chain.ts";
 import type { ResolvedSampleOptions } from "../../inference/options.ts";
 import { type DrawStats, STAT_NAMES } from "../../inference/draws.ts";
 import type { DrawMessage, SampleMessage } from "../messages.ts";
+import { toNumbers } from "../../numeric/arrays.ts";
 
 /**
  * A fault to inject, for tests of supervision: it fires on the given attempt
@@ -182,7 +183,7 @@ export function unpackBatch(batch: PackedBatch, run: string, chain: number): (Sa
       chain,
       iter: draws[o],
       warmup: draws[o + 1] === 1,
-      values: Array.from(draws.subarray(o + HEAD, o + width)),
+      values: toNumbers(draws.subarray(o + HEAD, o + width)),
       stats: stats as unknown as DrawStats,
     });
   }
