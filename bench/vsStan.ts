@@ -134,17 +134,28 @@ async function runSampo(name: BenchmarkName, seed: number, args: Args, adapt: Ad
   return runFigures(run.valueLayout, run.chain, timing, reference(name), heavyTailed(name));
 }
 
+/** Untimed runs per model at most, and the time after which no new one starts (at least one runs). */
+const WARM_RUNS = 30;
+const WARM_MS = 3000;
+
 /**
- * Untimed sampo runs of the protocol's length (at least one, until 1 s has
- * passed, at most three), so the timed runs measure sampo's sampler once V8
- * has optimized it, as Stan's runs measure its compiled one. Each model
- * needs its own: every run compiles the model into fresh functions.
+ * Untimed sampo runs of the protocol's length, alternating sampo's warm-up
+ * and Stan's (both are timed below), so the timed runs measure sampo's
+ * sampler once V8 has optimized it, as Stan's runs measure its compiled one.
+ * It takes that many: in a fresh process (`node --trace-opt`, simple, a
+ * `Chain` of 1000 + 1000 per run, nutpie's warm-up) V8 optimized
+ * `Nuts.transition` and `buildTree` only during the 7th run and the
+ * warm-up's update during the 13th; the runs took 24 ms first and 4–8 ms
+ * from the 9th on. Each model
+ * needs its own: every run compiles the model into fresh functions. The
+ * first runs' cost is `npm run bench:startup`'s figure.
  */
 async function warmUpJit(name: BenchmarkName, args: Args): Promise<void> {
   const { model, data } = benchmarks[name];
   const t0 = performance.now();
-  for (let k = 0; k < 3 && (k === 0 || performance.now() - t0 < 1000); k++) {
-    await timedSample(model, data, { chains: 1, seed: 1_000_000 + k, warmup: args.warmup, draws: args.draws });
+  for (let k = 0; k < WARM_RUNS && (k === 0 || performance.now() - t0 < WARM_MS); k++) {
+    const adapt = k % 2 === 0 ? "nutpie" : "stan";
+    await timedSample(model, data, { chains: 1, seed: 1_000_000 + k, warmup: args.warmup, draws: args.draws, adapt });
   }
 }
 
