@@ -125,13 +125,20 @@ function heavyTailed(model: BenchmarkName): (element: string) => boolean {
   return model === "funnel" ? (n) => n !== "y" : () => false;
 }
 
+/**
+ * A timed run whose figures (reading its draws, ESS, the reference tests)
+ * are computed when called, after all timed runs of the model, so that the
+ * garbage of that work is not collected inside the next timed sampo run.
+ */
+type TimedRun = () => RunFigures;
+
 /** One sampo run (its default warm-up, or Stan's): sampo's own timer covers warm-up + sampling, not compilation. */
-async function runSampo(name: BenchmarkName, seed: number, args: Args, adapt: AdaptKind): Promise<RunFigures> {
+async function runSampo(name: BenchmarkName, seed: number, args: Args, adapt: AdaptKind): Promise<TimedRun> {
   const { model, data } = benchmarks[name];
   // saveWarmup only keeps the warm-up draws the stream produces anyway; they are needed to count its leapfrogs.
   const run = await timedSample(model, data, { chains: 1, seed, warmup: args.warmup, draws: args.draws, saveWarmup: true, adapt });
   const timing = { seconds: run.wall, cpuSeconds: run.cpu, callSeconds: run.call };
-  return runFigures(run.valueLayout, run.chain, timing, reference(name), heavyTailed(name));
+  return () => runFigures(run.valueLayout, run.chain, timing, reference(name), heavyTailed(name));
 }
 
 /** Untimed runs per model at most, and the time after which no new one starts (at least one runs). */
@@ -160,15 +167,17 @@ async function warmUpJit(name: BenchmarkName, args: Args): Promise<void> {
 }
 
 /** One Stan run: Stan's own elapsed time from its CSV file (no R startup, no compilation); Stan 2.21 measures it with clock(), CPU time. */
-async function runStan(worker: StanWorker, name: BenchmarkName, dataFile: string | null, seed: number, args: Args): Promise<RunFigures> {
+async function runStan(worker: StanWorker, name: BenchmarkName, dataFile: string | null, seed: number, args: Args): Promise<TimedRun> {
   const csv = `${CACHE_DIR}runs/${name}-seed${seed}.csv`;
   const called = performance.now();
   await worker.run(name, dataFile, seed, args.warmup, args.draws, csv);
   const callSeconds = (performance.now() - called) / 1000;
-  const { layout, chain } = readStanCsvFile(csv);
-  if (chain.elapsed === undefined) throw new Error(`${name}: ${csv} has no Elapsed Time block`);
-  const seconds = chain.elapsed.warmup + chain.elapsed.sampling;
-  return runFigures(layout, chain, { seconds, cpuSeconds: seconds, callSeconds }, reference(name), heavyTailed(name));
+  return () => {
+    const { layout, chain } = readStanCsvFile(csv);
+    if (chain.elapsed === undefined) throw new Error(`${name}: ${csv} has no Elapsed Time block`);
+    const seconds = chain.elapsed.warmup + chain.elapsed.sampling;
+    return runFigures(layout, chain, { seconds, cpuSeconds: seconds, callSeconds }, reference(name), heavyTailed(name));
+  };
 }
 
 const fmt = (x: number, digits = 0) => x.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -322,19 +331,25 @@ async function main(): Promise<void> {
     for (const name of args.models) {
       console.log(`${name} (load ${load()}):`);
       await warmUpJit(name, args);
+      const timed: { sampo: TimedRun; stanAdapt: TimedRun; stan: TimedRun }[] = [];
+      for (let seed = 1; seed <= args.seeds; seed++) {
+        timed.push({
+          sampo: await runSampo(name, seed, args, "nutpie"),
+          stanAdapt: await runSampo(name, seed, args, "stan"),
+          stan: await runStan(worker, name, dataFiles.get(name) ?? null, seed, args),
+        });
+      }
       const sampo: RunFigures[] = [];
       const stan: RunFigures[] = [];
       const stanAdapt: RunFigures[] = [];
-      for (let seed = 1; seed <= args.seeds; seed++) {
-        const s = await runSampo(name, seed, args, "nutpie");
+      for (const [k, runs] of timed.entries()) {
+        const [s, a, t] = [runs.sampo(), runs.stanAdapt(), runs.stan()];
         sampo.push(s);
-        console.log(runLine(name, seed, "sampo", s));
-        const a = await runSampo(name, seed, args, "stan");
         stanAdapt.push(a);
-        console.log(runLine(name, seed, "sampo·stan-adapt", a));
-        const t = await runStan(worker, name, dataFiles.get(name) ?? null, seed, args);
         stan.push(t);
-        console.log(runLine(name, seed, "Stan", t));
+        console.log(runLine(name, k + 1, "sampo", s));
+        console.log(runLine(name, k + 1, "sampo·stan-adapt", a));
+        console.log(runLine(name, k + 1, "Stan", t));
       }
       rows.push(row(name, args.seeds, summarizeRuns(sampo), summarizeRuns(stan), summarizeRuns(stanAdapt)));
     }

@@ -48,10 +48,13 @@ export function gradientInvDiag(g: ArrayLike<number>): number[] {
  * positive number (no spread yet) keeps its value in `previous`.
  */
 export function fisherInvDiag(draws: WelfordState, grads: WelfordState, previous: readonly number[]): number[] {
-  return previous.map((old, i) => {
+  // A loop rather than map's callback per element: this runs after every warm-up draw.
+  const out = new Array<number>(previous.length);
+  for (let i = 0; i < previous.length; i++) {
     const v = Math.sqrt(variance(draws, i) / variance(grads, i));
-    return Number.isFinite(v) && v > 0 ? clip(v) : old;
-  });
+    out[i] = Number.isFinite(v) && v > 0 ? clip(v) : previous[i];
+  }
+  return out;
 }
 
 /** The low-rank correction: eigenvectors (k rows of d, in the σ-scaled space) and eigenvalues. */

@@ -33,6 +33,7 @@ import {
 import { fisherCorrection, fisherInvDiag, gradientInvDiag } from "./fisher.ts";
 import { DEFAULT_GROWING_WINDOWS, growingWindows } from "./growingWindows.ts";
 import { welfordInit, type WelfordState, welfordUpdate } from "./welford.ts";
+import { float64Of } from "../../numeric/arrays.ts";
 
 /**
  * Above this dimension "auto" keeps the diagonal: the correction needs d×d
@@ -165,10 +166,8 @@ export function fisherAdaptation(settings: FisherAdaptationSettings): FisherAdap
       state.dualAveraging = dualAveragingInit(stepSize);
     },
     metric(state) {
-      const invDiag = new Float64Array(state.invDiag);
-      return state.values.length === 0
-        ? diagMetric(invDiag)
-        : lowRankMetric(invDiag, Float64Array.from(state.vectors), Float64Array.from(state.values));
+      const invDiag = float64Of(state.invDiag);
+      return state.values.length === 0 ? diagMetric(invDiag) : lowRankMetric(invDiag, float64Of(state.vectors), float64Of(state.values));
     },
   };
 

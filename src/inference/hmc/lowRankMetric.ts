@@ -45,9 +45,15 @@ class LowRankMetric implements Metric {
   ) {
     this.dim = sigma2.length;
     this.k = values.length;
-    this.sd = sigma2.map(Math.sqrt);
-    this.lambdaMinus1 = values.map((l) => l - 1);
-    this.momentumShrink = values.map((l) => 1 / Math.sqrt(l) - 1);
+    // Loops rather than TypedArray.map (a callback per element): warm-up makes a metric after every draw.
+    this.sd = new Float64Array(this.dim);
+    for (let i = 0; i < this.dim; i++) this.sd[i] = Math.sqrt(sigma2[i]);
+    this.lambdaMinus1 = new Float64Array(this.k);
+    this.momentumShrink = new Float64Array(this.k);
+    for (let j = 0; j < this.k; j++) {
+      this.lambdaMinus1[j] = values[j] - 1;
+      this.momentumShrink[j] = 1 / Math.sqrt(values[j]) - 1;
+    }
     this.t = new Float64Array(this.k);
   }
 

@@ -65,7 +65,9 @@ class DiagMetric implements Metric {
 
   constructor(readonly invDiag: Float64Array) {
     this.dim = invDiag.length;
-    this.sd = invDiag.map((v) => 1 / Math.sqrt(v));
+    // Loops rather than TypedArray.map (a callback per element): warm-up makes a metric after every draw.
+    this.sd = new Float64Array(this.dim);
+    for (let i = 0; i < this.dim; i++) this.sd[i] = 1 / Math.sqrt(invDiag[i]);
   }
 
   kinetic(p: Float64Array, at = 0): number {

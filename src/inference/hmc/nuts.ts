@@ -38,13 +38,6 @@ const KERNEL_MIN = 16;
 /** The tree depth a kernel's workspace is first sized for (Stan's default max_treedepth). */
 const DEFAULT_MAX_DEPTH = 10;
 
-/** Log-sum-exp of two numbers. */
-function logAddExp(a: number, b: number): number {
-  if (a === -Infinity) return b;
-  if (b === -Infinity) return a;
-  return a > b ? a + Math.log1p(Math.exp(b - a)) : b + Math.log1p(Math.exp(a - b));
-}
-
 /**
  * A NUTS kernel for one chain: `transition` moves `current` to the next
  * draw and returns its statistics.
@@ -140,10 +133,17 @@ export class Nuts {
       }
       if (Number.isNaN(subtreeWeight)) break;
       depth++;
-      // Biased progressive sampling: favour the new subtree by its weight relative to the old trajectory.
-      if (subtreeWeight > logSumWeight) copyPoint(sample, propose);
-      else if (rng.uniform() < Math.exp(subtreeWeight - logSumWeight)) copyPoint(sample, propose);
-      logSumWeight = logAddExp(logSumWeight, subtreeWeight);
+      // Biased progressive sampling: favour the new subtree by its weight relative to the old trajectory
+      // (with probability min(1, e^(new − old))); one exp serves the choice and the log-sum.
+      const gain = subtreeWeight - logSumWeight;
+      if (gain > 0) {
+        copyPoint(sample, propose);
+        logSumWeight = subtreeWeight + Math.log1p(Math.exp(-gain));
+      } else {
+        const odds = Math.exp(gain);
+        if (rng.uniform() < odds) copyPoint(sample, propose);
+        logSumWeight += Math.log1p(odds);
+      }
 
       const persist = this.merge(
         top.rho,
@@ -217,10 +217,12 @@ export class Nuts {
     const fin = this.buildTree(depth - 1, lv.proposeFinal, lv.vFinalBeg, vEnd, lv.rhoFinal, lv.pFinalBeg, pEnd, sign);
     if (Number.isNaN(fin)) return Number.NaN;
 
-    // Uniform (by weight) sampling between the two halves.
-    const weight = logAddExp(init, fin);
-    if (fin > weight) copyPoint(propose, lv.proposeFinal);
-    else if (this.rng.uniform() < Math.exp(fin - weight)) copyPoint(propose, lv.proposeFinal);
+    // Uniform (by weight) sampling between the two halves: the final half with probability
+    // e^fin / (e^init + e^fin), from the same exp as the log-sum of the weights.
+    const gain = fin - init;
+    const odds = Math.exp(-Math.abs(gain));
+    const weight = Math.max(init, fin) + Math.log1p(odds);
+    if (this.rng.uniform() < (gain >= 0 ? 1 : odds) / (1 + odds)) copyPoint(propose, lv.proposeFinal);
 
     const rhoSubtree = lv.rhoExtended;
     const persist = this.merge(rhoSubtree, lv.rhoInit, lv.rhoFinal, vBeg, vEnd, lv.pFinalBeg, lv.vFinalBeg, pInitEnd, vInitEnd, rho);
