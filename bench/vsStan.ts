@@ -3,7 +3,8 @@
  * the seven benchmark models, with the protocol of
  * ../shared/benchmarks/README.md: one chain, 1000 warm-up + 1000 draws,
  * target acceptance 0.8, tree depth 10, diagonal metric, five seeds, the two
- * systems' runs interleaved (seed 1 sampo, seed 1 Stan, seed 2 sampo, …).
+ * systems' runs interleaved (seed 1 sampo, seed 1 Stan, seed 2 sampo, …),
+ * each model in a process of its own.
  *
  *     npm run bench -- --vs stan [--models simple,sv] [--seeds 5] [--json out.json]
  *
@@ -12,8 +13,10 @@
  * test/helpers/reference.ts). See bench/README.md.
  * @module
  */
+import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
+import { fileURLToPath } from "node:url";
 import { benchmarks, type BenchmarkName } from "../examples/index.ts";
 import type { AdaptKind } from "../src/inference/adapt/chainWarmup.ts";
 import { readStanCsvFile } from "../src/io/stanCsv/file.ts";
@@ -81,6 +84,8 @@ interface Args {
   readonly json: string | null;
   readonly warmup: number;
   readonly draws: number;
+  /** Run as one model's process for the parent's table (see benchInChild): rows to --json, no table. */
+  readonly child: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Args {
@@ -90,6 +95,7 @@ function parseArgs(argv: readonly string[]): Args {
   let json: string | null = null;
   let warmup = 1000;
   let draws = 1000;
+  let child = false;
   const count = (flag: string, v: string) => {
     const n = Number(v);
     if (!Number.isInteger(n) || n < 1) throw new Error(`bench: ${flag} needs a positive integer, got "${v}"`);
@@ -105,6 +111,7 @@ function parseArgs(argv: readonly string[]): Args {
     // Shorter chains for a smoke test only: the protocol's figures are 1000 + 1000.
     else if (a === "--warmup" && v !== undefined) ((warmup = count(a, v)), i++);
     else if (a === "--draws" && v !== undefined) ((draws = count(a, v)), i++);
+    else if (a === "--child") child = true;
     else throw new Error(`bench: unknown or incomplete argument "${a}" (use --vs stan --models a,b --seeds N --json FILE)`);
   }
   if (vs !== "stan")
@@ -112,7 +119,8 @@ function parseArgs(argv: readonly string[]): Args {
       `bench: say what to compare with: --vs stan${vs === null ? "" : ` (not "${vs}")`}; the gradient micro-benchmark is npm run bench:grad`,
     );
   for (const m of models) if (!(m in benchmarks)) throw new Error(`bench: unknown model "${m}" (known: ${MODELS.join(", ")})`);
-  return { models: models as BenchmarkName[], seeds, json, warmup, draws };
+  if (child && (models.length !== 1 || json === null)) throw new Error("bench: --child runs one model and needs --json");
+  return { models: models as BenchmarkName[], seeds, json, warmup, draws, child };
 }
 
 function reference(name: string): Record<string, RefParam> {
@@ -142,20 +150,20 @@ async function runSampo(name: BenchmarkName, seed: number, args: Args, adapt: Ad
 }
 
 /** Untimed runs per model at most, and the time after which no new one starts (at least one runs). */
-const WARM_RUNS = 30;
-const WARM_MS = 3000;
+const WARM_RUNS = 60;
+const WARM_MS = 5000;
 
 /**
  * Untimed sampo runs of the protocol's length, alternating sampo's warm-up
  * and Stan's (both are timed below), so the timed runs measure sampo's
  * sampler once V8 has optimized it, as Stan's runs measure its compiled one.
- * It takes that many: in a fresh process (`node --trace-opt`, simple, a
- * `Chain` of 1000 + 1000 per run, nutpie's warm-up) V8 optimized
- * `Nuts.transition` and `buildTree` only during the 7th run and the
- * warm-up's update during the 13th; the runs took 24 ms first and 4–8 ms
- * from the 9th on. Each model
- * needs its own: every run compiles the model into fresh functions. The
- * first runs' cost is `npm run bench:startup`'s figure.
+ * It takes that many: in a fresh process (`node --trace-opt`, simple)
+ * V8 optimized `Nuts.transition` and `buildTree` only during the 7th run
+ * and the warm-up's update during the 13th, and `sample()` calls of simple
+ * (1000 + 1000) took 40 ms first, 3–11 ms in calls 10–40 and 2.7–3 ms from
+ * about the 40th on. Each model needs its own: every run compiles the
+ * model into fresh functions. The first runs' cost is
+ * `npm run bench:startup`'s figure.
  */
 async function warmUpJit(name: BenchmarkName, args: Args): Promise<void> {
   const { model, data } = benchmarks[name];
@@ -312,53 +320,73 @@ function printTable(rows: readonly VsStanRow[], args: Args): void {
   }
 }
 
+/** sampo and Stan on one model: untimed warm-up runs, then the seeds' timed runs, then their figures. */
+async function benchModel(worker: StanWorker, name: BenchmarkName, args: Args): Promise<VsStanRow> {
+  const values = stanData(name, benchmarks[name].data);
+  const dataFile = Object.keys(values).length === 0 ? null : `${CACHE_DIR}data/${name}.R`;
+  if (dataFile !== null) writeFileSync(dataFile, rDump(values));
+  process.stdout.write(`Stan model ${name}: `);
+  console.log(await worker.compile(name));
+  console.log(`${name} (load ${load()}):`);
+  await warmUpJit(name, args);
+  const timed: { sampo: TimedRun; stanAdapt: TimedRun; stan: TimedRun }[] = [];
+  for (let seed = 1; seed <= args.seeds; seed++) {
+    timed.push({
+      sampo: await runSampo(name, seed, args, "nutpie"),
+      stanAdapt: await runSampo(name, seed, args, "stan"),
+      stan: await runStan(worker, name, dataFile, seed, args),
+    });
+  }
+  const sampo: RunFigures[] = [];
+  const stan: RunFigures[] = [];
+  const stanAdapt: RunFigures[] = [];
+  for (const [k, runs] of timed.entries()) {
+    const [s, a, t] = [runs.sampo(), runs.stanAdapt(), runs.stan()];
+    sampo.push(s);
+    stanAdapt.push(a);
+    stan.push(t);
+    console.log(runLine(name, k + 1, "sampo", s));
+    console.log(runLine(name, k + 1, "sampo·stan-adapt", a));
+    console.log(runLine(name, k + 1, "Stan", t));
+  }
+  return row(name, args.seeds, summarizeRuns(sampo), summarizeRuns(stan), summarizeRuns(stanAdapt));
+}
+
+/**
+ * Each model's runs in a process of their own (this script with
+ * `--models <one> --child`), as each Stan model is a program of its own:
+ * in one process the sampler's code, shared by every model, carries the
+ * earlier models' type feedback into the later ones' (stress took 16–19 ms
+ * per run after medium's runs, 9–11 ms on its own).
+ */
+function benchInChild(name: BenchmarkName, args: Args): VsStanRow {
+  const json = `${CACHE_DIR}runs/${name}-row.json`;
+  const argv = ["--vs", "stan", "--models", name, "--seeds", String(args.seeds), "--warmup", String(args.warmup)];
+  argv.push("--draws", String(args.draws), "--json", json, "--child");
+  const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), ...argv], { stdio: "inherit" });
+  if (child.status !== 0) throw new Error(`bench: the process of model ${name} failed (exit ${child.status ?? child.signal})`);
+  const rows = JSON.parse(readFileSync(json, "utf8")) as VsStanRow[];
+  return rows[0];
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   ensureRstan();
-  const worker = StanWorker.start();
-  try {
-    console.log(`load average at start (1, 5, 15 min): ${load()} (this machine: 2 cores)`);
-    const dataFiles = new Map<BenchmarkName, string | null>();
-    for (const name of args.models) {
-      const values = stanData(name, benchmarks[name].data);
-      const file = Object.keys(values).length === 0 ? null : `${CACHE_DIR}data/${name}.R`;
-      if (file !== null) writeFileSync(file, rDump(values));
-      dataFiles.set(name, file);
-      process.stdout.write(`Stan model ${name}: `);
-      console.log(await worker.compile(name));
+  if (!args.child) console.log(`load average at start (1, 5, 15 min): ${load()} (this machine: 2 cores)`);
+  const rows: VsStanRow[] = [];
+  if (args.models.length > 1) for (const name of args.models) rows.push(benchInChild(name, args));
+  else {
+    const worker = StanWorker.start();
+    try {
+      rows.push(await benchModel(worker, args.models[0], args));
+    } finally {
+      await worker.close();
     }
-    const rows: VsStanRow[] = [];
-    for (const name of args.models) {
-      console.log(`${name} (load ${load()}):`);
-      await warmUpJit(name, args);
-      const timed: { sampo: TimedRun; stanAdapt: TimedRun; stan: TimedRun }[] = [];
-      for (let seed = 1; seed <= args.seeds; seed++) {
-        timed.push({
-          sampo: await runSampo(name, seed, args, "nutpie"),
-          stanAdapt: await runSampo(name, seed, args, "stan"),
-          stan: await runStan(worker, name, dataFiles.get(name) ?? null, seed, args),
-        });
-      }
-      const sampo: RunFigures[] = [];
-      const stan: RunFigures[] = [];
-      const stanAdapt: RunFigures[] = [];
-      for (const [k, runs] of timed.entries()) {
-        const [s, a, t] = [runs.sampo(), runs.stanAdapt(), runs.stan()];
-        sampo.push(s);
-        stanAdapt.push(a);
-        stan.push(t);
-        console.log(runLine(name, k + 1, "sampo", s));
-        console.log(runLine(name, k + 1, "sampo·stan-adapt", a));
-        console.log(runLine(name, k + 1, "Stan", t));
-      }
-      rows.push(row(name, args.seeds, summarizeRuns(sampo), summarizeRuns(stan), summarizeRuns(stanAdapt)));
-    }
-    printTable(rows, args);
-    console.log(`\nload average at end (1, 5, 15 min): ${load()}`);
-    if (args.json !== null) writeFileSync(args.json, `${JSON.stringify(rows, null, 2)}\n`);
-  } finally {
-    await worker.close();
   }
+  if (args.json !== null) writeFileSync(args.json, `${JSON.stringify(rows, null, 2)}\n`);
+  if (args.child) return;
+  printTable(rows, args);
+  console.log(`\nload average at end (1, 5, 15 min): ${load()}`);
 }
 
 await main();
