@@ -18,7 +18,7 @@
  */
 import { matmulArrays } from "../../numeric/dense.ts";
 import { symmetricEigen } from "../../numeric/eigen.ts";
-import type { WelfordState } from "./welford.ts";
+import { sumsOfProducts, type WelfordState } from "./welford.ts";
 
 /** σ² is clipped to [1e-20, 1e20] (nuts-rs `LOWER_LIMIT`, `UPPER_LIMIT`). */
 const MIN_INV = 1e-20;
@@ -78,12 +78,12 @@ export function fisherCorrection(
   const d = invDiag.length;
   const n = draws.n;
   const sd = invDiag.map(Math.sqrt);
-  const a = new Float64Array(d * d);
-  const b = new Float64Array(d * d);
+  const a = sumsOfProducts(draws);
+  const b = sumsOfProducts(grads);
   for (let i = 0; i < d; i++) {
     for (let j = 0; j < d; j++) {
-      a[i * d + j] = draws.m2[i * d + j] / n / (sd[i] * sd[j]);
-      b[i * d + j] = (grads.m2[i * d + j] / n) * sd[i] * sd[j];
+      a[i * d + j] = a[i * d + j] / n / (sd[i] * sd[j]);
+      b[i * d + j] = (b[i * d + j] / n) * sd[i] * sd[j];
     }
     a[i * d + i] += GAMMA / n;
     b[i * d + i] += GAMMA / n;

@@ -9,7 +9,12 @@
 export interface WelfordState {
   n: number;
   mean: number[];
-  /** Sums of squared deviations: the diagonal, or the full matrix by rows. */
+  /**
+   * Sums of squared deviations: the diagonal, or the d×d matrix by rows of
+   * which only the upper triangle (row ≤ column) is kept, the lower one
+   * being its mirror (read it with {@link sumsOfProducts}): half the work of
+   * an update, which warm-up does four times per draw.
+   */
   m2: number[];
 }
 
@@ -23,8 +28,9 @@ export function welfordInit(d: number, dense: boolean): WelfordState {
   return { n: 0, mean: new Array(d).fill(0), m2: new Array(dense ? d * d : d).fill(0) };
 }
 
-/** The deviations from the old mean of a dense update, kept between calls (warm-up updates four estimators per iteration). */
-let scratch = new Float64Array(0);
+/** The deviations of a dense update from the old and from the new mean, kept between calls. */
+let fromOld = new Float64Array(0);
+let fromNew = new Float64Array(0);
 
 /** Adds the draw q[at, at + d) (mutating `s`). */
 export function welfordUpdate(s: WelfordState, q: ArrayLike<number>, at = 0): void {
@@ -39,13 +45,30 @@ export function welfordUpdate(s: WelfordState, q: ArrayLike<number>, at = 0): vo
     }
     return;
   }
-  if (scratch.length < d) scratch = new Float64Array(d);
-  const delta = scratch;
-  for (let i = 0; i < d; i++) {
-    delta[i] = q[at + i] - mean[i];
-    mean[i] += delta[i] / n;
+  if (fromOld.length < d) {
+    fromOld = new Float64Array(d);
+    fromNew = new Float64Array(d);
   }
-  for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) m2[i * d + j] += delta[i] * (q[at + j] - mean[j]);
+  for (let i = 0; i < d; i++) {
+    fromOld[i] = q[at + i] - mean[i];
+    mean[i] += fromOld[i] / n;
+    fromNew[i] = q[at + i] - mean[i];
+  }
+  for (let i = 0; i < d; i++) {
+    const a = fromOld[i];
+    const row = i * d;
+    for (let j = i; j < d; j++) m2[row + j] += a * fromNew[j];
+  }
+}
+
+/** The sums of products of a dense estimator as the full symmetric d×d matrix by rows (its upper triangle mirrored). */
+export function sumsOfProducts(s: WelfordState): Float64Array {
+  const d = s.mean.length;
+  const out = new Float64Array(d * d);
+  for (let i = 0; i < d; i++) {
+    for (let j = i; j < d; j++) out[i * d + j] = out[j * d + i] = s.m2[i * d + j];
+  }
+  return out;
 }
 
 /**
@@ -53,11 +76,12 @@ export function welfordUpdate(s: WelfordState, q: ArrayLike<number>, at = 0): vo
  * shrinkage: a short window cannot produce a singular metric.
  */
 export function welfordFinal(s: WelfordState): Float64Array {
-  const { n, m2 } = s;
+  const { n } = s;
   const d = s.mean.length;
   const w = n / (n + 5);
   const shrink = 1e-3 * (5 / (n + 5));
-  const out = Float64Array.from(m2, (v) => (w * v) / (n - 1));
+  const out = isDense(s) ? sumsOfProducts(s) : Float64Array.from(s.m2);
+  for (let k = 0; k < out.length; k++) out[k] = (w * out[k]) / (n - 1);
   const step = isDense(s) ? d + 1 : 1;
   for (let i = 0; i < d; i++) out[i * step] += shrink;
   return out;

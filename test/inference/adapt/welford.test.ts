@@ -6,7 +6,7 @@
  * independently, and against small cases worked by hand.
  */
 import { describe, expect, it } from "vitest";
-import { welfordFinal, welfordInit, welfordUpdate } from "../../../src/inference/adapt/welford.ts";
+import { sumsOfProducts, welfordFinal, welfordInit, welfordUpdate } from "../../../src/inference/adapt/welford.ts";
 import { Rng } from "../../../src/random/rng.ts";
 
 /** Two-pass sample covariance of the rows of `x`, regularized as Stan does; row-major d×d. */
@@ -112,6 +112,24 @@ describe("Welford estimator", () => {
       expectCovClose(welfordFinal(s), twoPassRegularized(x), 4, true);
     });
   }
+
+  it("dense: the upper triangle of m2 is kept, sumsOfProducts mirrors it into the full symmetric matrix", () => {
+    // Proves the state's layout (the lower triangle is never written) and that the mirrored sums are (n − 1) Σ̂.
+    const x = draws(50, 3, 11);
+    const s = welfordInit(3, true);
+    for (const row of x) welfordUpdate(s, row);
+    for (let i = 0; i < 3; i++) for (let j = 0; j < i; j++) expect(s.m2[i * 3 + j]).toBe(0);
+    const full = sumsOfProducts(s);
+    const n = x.length;
+    const mean = [0, 1, 2].map((i) => x.reduce((a, r) => a + r[i], 0) / n);
+    for (let i = 0; i < 3; i++) {
+      for (let j = 0; j < 3; j++) {
+        expect(full[i * 3 + j]).toBe(full[j * 3 + i]);
+        const twoPass = x.reduce((a, r) => a + (r[i] - mean[i]) * (r[j] - mean[j]), 0);
+        expect(Math.abs(full[i * 3 + j] - twoPass)).toBeLessThanOrEqual(1e-12 * n);
+      }
+    }
+  });
 
   it("the running mean is the sample mean", () => {
     // Proves the state's mean (checkpointed as JSON) is the plain average of the draws.
