@@ -12,7 +12,7 @@ export interface WelfordState {
   /**
    * Sums of squared deviations: the diagonal, or the d×d matrix by rows of
    * which only the upper triangle (row ≤ column) is kept, the lower one
-   * being its mirror (read it with {@link sumsOfProducts}): half the work of
+   * being its mirror (read it with `sumsOfProducts`): half the work of
    * an update, which warm-up does four times per draw.
    */
   m2: number[];
