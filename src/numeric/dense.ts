@@ -9,9 +9,11 @@
 export function matmulArrays(a: Float64Array, b: Float64Array, m: number, k: number, n: number): Float64Array {
   const out = new Float64Array(m * n);
   for (let i = 0; i < m; i++) {
+    const rowOut = i * n;
     for (let q = 0; q < k; q++) {
       const aiq = a[i * k + q];
-      for (let j = 0; j < n; j++) out[i * n + j] += aiq * b[q * n + j];
+      const rowB = q * n;
+      for (let j = 0; j < n; j++) out[rowOut + j] += aiq * b[rowB + j];
     }
   }
   return out;
@@ -33,16 +35,21 @@ export function lowerTriangle(a: Float64Array, n: number, diag = 1): Float64Arra
  */
 export function triSolveArrays(l: Float64Array, b: Float64Array, n: number, cols: number, transpose: boolean): Float64Array {
   const x = Float64Array.from(b);
-  // Lᵀ[i][j] = L[j][i]; forward substitution for L, backward for Lᵀ.
-  const at = transpose ? (i: number, j: number) => l[j * n + i] : (i: number, j: number) => l[i * n + j];
-  for (let c = 0; c < cols; c++) {
-    for (let s = 0; s < n; s++) {
-      const i = transpose ? n - 1 - s : s;
-      let acc = x[i * cols + c];
-      if (transpose) for (let j = i + 1; j < n; j++) acc -= at(i, j) * x[j * cols + c];
-      else for (let j = 0; j < i; j++) acc -= at(i, j) * x[j * cols + c];
-      x[i * cols + c] = acc / l[i * n + i];
+  // Row by row, each row of X updated whole (contiguous memory, where a column at a time strides by cols);
+  // forward substitution for L, backward for Lᵀ, whose [i][j] is L[j][i]. Each element is reduced in
+  // ascending j either way.
+  for (let s = 0; s < n; s++) {
+    const i = transpose ? n - 1 - s : s;
+    const row = i * cols;
+    const from = transpose ? i + 1 : 0;
+    const to = transpose ? n : i;
+    for (let j = from; j < to; j++) {
+      const lij = transpose ? l[j * n + i] : l[i * n + j];
+      const rowJ = j * cols;
+      for (let c = 0; c < cols; c++) x[row + c] -= lij * x[rowJ + c];
     }
+    const pivot = l[i * n + i];
+    for (let c = 0; c < cols; c++) x[row + c] /= pivot;
   }
   return x;
 }

@@ -16,8 +16,9 @@
  * The inputs are streaming moments (welford.ts), not stored draws.
  * @module
  */
-import { matmulArrays } from "../../numeric/dense.ts";
+import { choleskyArray, matmulArrays, triSolveArrays } from "../../numeric/dense.ts";
 import { symmetricEigen } from "../../numeric/eigen.ts";
+import { transposeArray } from "../../numeric/structural.ts";
 import { sumsOfProducts, type WelfordState } from "./welford.ts";
 
 /** σ² is clipped to [1e-20, 1e20] (nuts-rs `LOWER_LIMIT`, `UPPER_LIMIT`). */
@@ -88,13 +89,14 @@ export function fisherCorrection(
     a[i * d + i] += GAMMA / n;
     b[i * d + i] += GAMMA / n;
   }
-  // Σ̃ = B^(−½) (B^(½) A B^(½))^(½) B^(−½) with B = C̃g: the solution of Σ̃ B Σ̃ = A.
-  const bEig = symmetricEigen(b, d);
-  const bHalf = spectralFunction(bEig.values, bEig.vectors, d, Math.sqrt);
-  const bMinusHalf = spectralFunction(bEig.values, bEig.vectors, d, (v) => 1 / Math.sqrt(v));
-  const inner = symmetricEigen(matmulArrays(matmulArrays(bHalf, a, d, d, d), bHalf, d, d, d), d);
+  // Σ̃ solves Σ̃ B Σ̃ = A (B = C̃g). With B = L Lᵀ, S = Lᵀ Σ̃ L solves S² = Lᵀ A L, so
+  // Σ̃ = L⁻ᵀ (Lᵀ A L)^(½) L⁻¹: one eigendecomposition besides Σ̃'s own, where B^(±½) took a second.
+  const l = choleskyArray(b, d);
+  const inner = symmetricEigen(matmulArrays(matmulArrays(transposeArray(l, d, d), a, d, d, d), l, d, d, d), d);
   const innerHalf = spectralFunction(inner.values, inner.vectors, d, Math.sqrt);
-  const sigma = symmetricEigen(matmulArrays(matmulArrays(bMinusHalf, innerHalf, d, d, d), bMinusHalf, d, d, d), d);
+  // X = L⁻ᵀ S, then Σ̃ = X L⁻¹ = L⁻ᵀ Xᵀ (Σ̃ is symmetric).
+  const x = triSolveArrays(l, innerHalf, d, d, true);
+  const sigma = symmetricEigen(triSolveArrays(l, transposeArray(x, d, d), d, d, true), d);
   const vectors: number[] = [];
   const values: number[] = [];
   for (let j = 0; j < d; j++) {
