@@ -5,43 +5,14 @@
  * run of any length costs at most the budget; the summary then says so.
  * @module
  */
-import { STAT_NAMES, type ChainDraws, type DrawStats } from "../inference/draws.ts";
+import type { ChainDraws, DrawStats } from "../inference/draws.ts";
+import { DrawColumns } from "../runtime/drawColumns.ts";
 
-/** One chain's columns: values, then statistics. */
-class ChainColumns {
-  /** Post-warm-up draws received (kept or not). */
+/** One chain's columns, and how many post-warm-up draws it received (kept or not). */
+class ChainColumns extends DrawColumns {
   received = 0;
-  length = 0;
-  columns: Float64Array[];
 
-  constructor(count: number) {
-    this.columns = Array.from({ length: count }, () => new Float64Array(64));
-  }
-
-  /** Appends a draw: its values, then its statistics in {@link STAT_NAMES} order. */
-  push(values: readonly number[], stats: DrawStats): void {
-    if (this.length === this.columns[0].length) {
-      this.columns = this.columns.map((c) => {
-        const grown = new Float64Array(2 * c.length);
-        grown.set(c);
-        return grown;
-      });
-    }
-    const cols = this.columns;
-    const at = this.length++;
-    const size = values.length;
-    for (let j = 0; j < size; j++) cols[j][at] = values[j];
-    // Written out (not looped over STAT_NAMES): this runs for every draw of the run.
-    cols[size][at] = stats.lp;
-    cols[size + 1][at] = stats.acceptStat;
-    cols[size + 2][at] = stats.stepSize;
-    cols[size + 3][at] = stats.treeDepth;
-    cols[size + 4][at] = stats.nLeapfrog;
-    cols[size + 5][at] = stats.divergent ? 1 : 0;
-    cols[size + 6][at] = stats.energy;
-    cols[size + 7][at] = stats.recovered;
-  }
-
+  /** Keeps every other draw. */
   halve(): void {
     for (const c of this.columns) for (let k = 0; 2 * k < this.length; k++) c[k] = c[2 * k];
     this.length = Math.ceil(this.length / 2);
@@ -68,7 +39,7 @@ export class DrawStore {
   /** Takes a post-warm-up draw of `chain`. */
   add(chain: number, values: readonly number[], stats: DrawStats): void {
     let c = this.chains.get(chain);
-    if (c === undefined) this.chains.set(chain, (c = new ChainColumns(this.size + STAT_NAMES.length)));
+    if (c === undefined) this.chains.set(chain, (c = new ChainColumns(this.size)));
     if (c.received++ % this.thin !== 0) return;
     c.push(values, stats);
     this.stored += c.columns.length;
@@ -99,8 +70,7 @@ export class DrawStore {
         chain,
         warmup: 0,
         draws: Math.ceil(n / step),
-        values: c.columns.slice(0, this.size).map(take),
-        stats: Object.fromEntries(STAT_NAMES.map((s, i) => [s, take(c.columns[this.size + i])])) as unknown as ChainDraws["stats"],
+        ...c.draws(take),
       })),
     };
   }

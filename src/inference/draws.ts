@@ -25,6 +25,37 @@ export interface DrawStats {
 /** The names of {@link DrawStats}, in the order of Stan's CSV columns (recovered last, not in Stan's files). */
 export const STAT_NAMES = ["lp", "acceptStat", "stepSize", "treeDepth", "nLeapfrog", "divergent", "energy", "recovered"] as const;
 
+/**
+ * Writes a draw's statistics as numbers at `out[at]` onwards, in
+ * {@link STAT_NAMES} order (divergent as 0 or 1). Field by field, not a loop
+ * over the names: this runs for every draw, and a loop's keyed reads cost
+ * several times as much.
+ */
+export function writeStats(stats: DrawStats, out: { [i: number]: number }, at: number): void {
+  out[at] = stats.lp;
+  out[at + 1] = stats.acceptStat;
+  out[at + 2] = stats.stepSize;
+  out[at + 3] = stats.treeDepth;
+  out[at + 4] = stats.nLeapfrog;
+  out[at + 5] = stats.divergent ? 1 : 0;
+  out[at + 6] = stats.energy;
+  out[at + 7] = stats.recovered;
+}
+
+/** The statistics {@link writeStats} wrote at `row[at]` onwards. */
+export function readStats(row: ArrayLike<number>, at: number): DrawStats {
+  return {
+    lp: row[at],
+    acceptStat: row[at + 1],
+    stepSize: row[at + 2],
+    treeDepth: row[at + 3],
+    nLeapfrog: row[at + 4],
+    divergent: row[at + 5] === 1,
+    energy: row[at + 6],
+    recovered: row[at + 7],
+  };
+}
+
 /** The adaptation a chain ended warm-up with. */
 export interface Adaptation {
   readonly stepSize: number;

@@ -5,12 +5,12 @@
  */
 import { SamplerError } from "../errors.ts";
 import type { ResultMessage, SampleMessage, StartMessage } from "./messages.ts";
-import { type Adaptation, type ChainDraws, type DrawStats, STAT_NAMES } from "../inference/draws.ts";
+import type { Adaptation, ChainDraws } from "../inference/draws.ts";
+import { DrawColumns } from "./drawColumns.ts";
 
 interface Columns {
   warmup: number;
-  readonly stats: Record<keyof DrawStats, number[]>;
-  readonly values: number[][];
+  readonly draws: DrawColumns;
   adaptation?: Adaptation;
   elapsed?: { warmup: number; sampling: number };
   /** A method's own per-draw columns (absent for NUTS). */
@@ -41,8 +41,7 @@ export class DrawCollector {
       const size = this.start?.valueLayout.reduce((n, e) => n + e.size, 0) ?? 0;
       c = {
         warmup: 0,
-        stats: Object.fromEntries(STAT_NAMES.map((s) => [s, []])) as unknown as Columns["stats"],
-        values: Array.from({ length: size }, () => []),
+        draws: new DrawColumns(size),
         extra: new Map(),
       };
       this.chains.set(chain, c);
@@ -60,8 +59,7 @@ export class DrawCollector {
         if (msg.warmup && !this.start?.settings.saveWarmup) break;
         const c = this.columns(msg.chain);
         if (msg.warmup) c.warmup++;
-        for (const s of STAT_NAMES) c.stats[s].push(Number(msg.stats[s]));
-        for (let j = 0; j < c.values.length; j++) c.values[j].push(msg.values[j]);
+        c.draws.push(msg.values, msg.stats);
         if (msg.columns !== undefined) {
           for (const [name, x] of Object.entries(msg.columns)) {
             const col = c.extra.get(name) ?? [];
@@ -96,9 +94,9 @@ export class DrawCollector {
     const chains = sorted.map(([chain, c]): ChainDraws => ({
       chain,
       warmup: c.warmup,
-      draws: c.stats.lp.length - c.warmup,
-      stats: Object.fromEntries(STAT_NAMES.map((s) => [s, Float64Array.from(c.stats[s])])) as unknown as ChainDraws["stats"],
-      values: c.values.map((v) => Float64Array.from(v)),
+      draws: c.draws.length - c.warmup,
+      // Copies cut to length: the columns' spare room is not kept with the fit.
+      ...c.draws.draws((column) => column.slice(0, c.draws.length)),
       adaptation: c.adaptation,
       elapsed: c.elapsed,
     }));

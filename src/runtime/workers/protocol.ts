@@ -14,7 +14,7 @@
 import type { PlainDensity } from "../../codegen/density.ts";
 import type { ChainCheckpoint } from "../../inference/chain.ts";
 import type { ResolvedSampleOptions } from "../../inference/options.ts";
-import { type DrawStats, STAT_NAMES } from "../../inference/draws.ts";
+import { readStats, STAT_NAMES, writeStats } from "../../inference/draws.ts";
 import type { DrawMessage, SampleMessage } from "../messages.ts";
 import { toNumbers } from "../../numeric/arrays.ts";
 
@@ -143,11 +143,12 @@ export class BatchBuilder {
       this.draws = grown;
     }
     const d = this.draws;
-    let o = this.count++ * this.width;
-    d[o++] = item.iter;
-    d[o++] = item.warmup ? 1 : 0;
-    for (const name of STAT_NAMES) d[o++] = Number(item.stats[name]);
-    d.set(item.values, o);
+    const o = this.count++ * this.width;
+    d[o] = item.iter;
+    d[o + 1] = item.warmup ? 1 : 0;
+    writeStats(item.stats, d, o + 2);
+    const values = item.values;
+    for (let j = 0; j < values.length; j++) d[o + HEAD + j] = values[j];
   }
 
   /** The batch so far (then empty again); post it with its `draws.buffer` transferred. */
@@ -174,9 +175,6 @@ export function unpackBatch(batch: PackedBatch, run: string, chain: number): (Sa
     while (next < others.length && others[next].at === i) out.push(others[next++].item);
     if (i === n) break;
     const o = i * width;
-    const stats = {} as Record<keyof DrawStats, number | boolean>;
-    for (let s = 0; s < STAT_NAMES.length; s++) stats[STAT_NAMES[s]] = draws[o + 2 + s];
-    stats.divergent = stats.divergent === 1;
     out.push({
       type: "draw",
       run,
@@ -184,7 +182,7 @@ export function unpackBatch(batch: PackedBatch, run: string, chain: number): (Sa
       iter: draws[o],
       warmup: draws[o + 1] === 1,
       values: toNumbers(draws.subarray(o + HEAD, o + width)),
-      stats: stats as unknown as DrawStats,
+      stats: readStats(draws, o + 2),
     });
   }
   return out;

@@ -1,0 +1,52 @@
+/**
+ * One chain's draws as growable typed columns, appended draw by draw: what
+ * a run's collector and the dashboard's draw store both keep. A store into
+ * a typed column costs less than pushing onto an array, and the columns
+ * become a fit's without conversion.
+ * @module
+ */
+import { type ChainDraws, type DrawStats, STAT_NAMES, writeStats } from "../inference/draws.ts";
+
+/** Draws a chain's columns first have room for; they double as needed. */
+const INITIAL_CAPACITY = 64;
+
+/** A chain's columns: `size` of values, then one per statistic in {@link STAT_NAMES} order. */
+export class DrawColumns {
+  /** Draws stored. */
+  length = 0;
+  /** The columns, each with room for more draws than {@link length}. */
+  columns: Float64Array[];
+  /** A draw's statistics as numbers, on their way into the columns. */
+  private readonly row = new Float64Array(STAT_NAMES.length);
+
+  /** @param size Values per draw. */
+  constructor(readonly size: number) {
+    this.columns = Array.from({ length: size + STAT_NAMES.length }, () => new Float64Array(INITIAL_CAPACITY));
+  }
+
+  /** Appends a draw. */
+  push(values: ArrayLike<number>, stats: DrawStats): void {
+    if (this.length === this.columns[0].length) {
+      this.columns = this.columns.map((c) => {
+        const grown = new Float64Array(2 * c.length);
+        grown.set(c);
+        return grown;
+      });
+    }
+    const cols = this.columns;
+    const at = this.length++;
+    const size = this.size;
+    for (let j = 0; j < size; j++) cols[j][at] = values[j];
+    writeStats(stats, this.row, 0);
+    for (let k = 0; k < STAT_NAMES.length; k++) cols[size + k][at] = this.row[k];
+  }
+
+  /** The values' columns and the statistics by name, each through `take` (a view, a copy, a thinning) of its full column. */
+  draws(take: (column: Float64Array) => Float64Array): Pick<ChainDraws, "values" | "stats"> {
+    const { size } = this;
+    return {
+      values: this.columns.slice(0, size).map(take),
+      stats: Object.fromEntries(STAT_NAMES.map((s, i) => [s, take(this.columns[size + i])])) as unknown as ChainDraws["stats"],
+    };
+  }
+}
