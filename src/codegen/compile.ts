@@ -7,10 +7,10 @@
 import { loadDensity } from "./js/load.ts";
 import { compilePlain } from "./js/plain.ts";
 import type { CompiledDensity } from "./density.ts";
-import { compileOnnx, type OnnxDensity, type OnnxCompileOptions } from "./onnx/density.ts";
+import type { OnnxDensity, OnnxCompileOptions } from "./onnx/density.ts";
 import type { Model, Outputs } from "../dsl/model.ts";
 import type { GraphOptions } from "../interpreters/graph.ts";
-import { compileWebGpu, type WebGpuCompileOptions, type WebGpuDensity } from "./webgpu/density.ts";
+import type { WebGpuCompileOptions, WebGpuDensity } from "./webgpu/density.ts";
 
 /** Options of {@link compile}: the JavaScript backend (default), ONNX or WebGPU, with or without the log-Jacobian. */
 export type CompileOptions =
@@ -59,8 +59,16 @@ export function compile<D, O extends Outputs>(
   data: D,
   options: CompileOptions = {},
 ): CompiledDensity | Promise<OnnxDensity> | Promise<WebGpuDensity> {
-  if (options.backend === "onnx") return compileOnnx(mdl, data, options);
-  if (options.backend === "webgpu") return compileWebGpu(mdl, data, options);
+  // The batched backends are loaded on first use: onnxruntime and the ONNX protobuf code alone take
+  // about 55 ms to import, which every JavaScript-backend run (the CLI's included) would pay.
+  if (options.backend === "onnx") {
+    const onnx: Promise<OnnxDensity> = import("./onnx/density.ts").then((m) => m.compileOnnx(mdl, data, options));
+    return onnx;
+  }
+  if (options.backend === "webgpu") {
+    const webgpu: Promise<WebGpuDensity> = import("./webgpu/density.ts").then((m) => m.compileWebGpu(mdl, data, options));
+    return webgpu;
+  }
   return loadDensity(compilePlain(mdl, data, options));
 }
 

@@ -11,7 +11,7 @@ import type { CompiledDensity } from "../codegen/density.ts";
 import type { ChainCheckpoint } from "../inference/chain.ts";
 import { checkCount, type ResolvedSampleOptions } from "../inference/options.ts";
 import type { WireDensity } from "../codegen/wire.ts";
-import { type ClusterOptions, runOnCluster } from "./cluster/coordinator.ts";
+import type { ClusterOptions } from "./cluster/coordinator.ts";
 import { cores } from "./cores.ts";
 import { runInProcess } from "./inProcess.ts";
 import type { SampleMessage, StartMessage } from "./messages.ts";
@@ -134,7 +134,8 @@ export async function* runChains(
   if (exec.cluster !== undefined && wire === undefined) throw new Error("a cluster run needs the density's wire form");
   const items: AsyncGenerator<RunItem[], RunOutcome> =
     exec.cluster !== undefined
-      ? runOnCluster(
+      ? // The NATS client is loaded for cluster runs only (about 30 ms to import).
+        (await import("./cluster/coordinator.ts")).runOnCluster(
           {
             cluster: exec.cluster,
             density: wire!,

@@ -5,9 +5,10 @@
  * composite version (src/special/composite) on {@link textArith}.
  * @module
  */
-import { type FunctionDeclarationStructure, StructureKind } from "ts-morph";
+import type { FunctionDeclarationStructure } from "ts-morph";
 import * as composite from "../../special/composite/index.ts";
 import { textArith } from "./arith.ts";
+import { tsMorph } from "./morph.ts";
 
 /** A special function written once over {@link composite.Arith}. */
 type Composite = <T, C>(A: composite.Arith<T, C>, x: T) => T;
@@ -34,7 +35,7 @@ export function specialFunction(name: string): FunctionDeclarationStructure {
   const A = textArith("t");
   const result = composite(A, "x");
   return {
-    kind: StructureKind.Function,
+    kind: tsMorph().StructureKind.Function,
     name,
     parameters: [{ name: "x", type: "number" }],
     returnType: "number",

@@ -8,14 +8,7 @@
  * (composite versions here, @stdlib's there).
  * @module
  */
-import {
-  type FunctionDeclarationStructure,
-  IndentationText,
-  type InterfaceDeclarationStructure,
-  Project,
-  type StatementStructures,
-  StructureKind,
-} from "ts-morph";
+import type { FunctionDeclarationStructure, InterfaceDeclarationStructure, StatementStructures } from "ts-morph";
 import type { Model, Outputs } from "../../dsl/model.ts";
 import type { Arg } from "../../ir/node.ts";
 import { layoutDim } from "../../interpreters/density.ts";
@@ -24,6 +17,7 @@ import { emitModuleParts, type ModuleFunction } from "../js/module.ts";
 import { valueLayoutOf } from "../js/plain.ts";
 import { typedPrelude } from "../js/syntax.ts";
 import { tsValue, typedArrayLiteral } from "./literals.ts";
+import { tsMorph } from "./morph.ts";
 import { specialFunction, specialsUsed } from "./special.ts";
 import type { TransformType } from "../../tensor/layout.ts";
 
@@ -65,7 +59,7 @@ const exportedInterface = (
   doc: string,
   properties: readonly (readonly [string, string, string])[],
 ): InterfaceDeclarationStructure => ({
-  kind: StructureKind.Interface,
+  kind: tsMorph().StructureKind.Interface,
   isExported: true,
   name,
   docs: [doc],
@@ -79,9 +73,9 @@ const list = (elements: readonly string[]): string => (elements.length === 0 ? "
 const dedent = (body: string): string => body.replace(/^ {2}/gm, "");
 
 /** The types of the exported values, declared in the file (it imports nothing). */
-const typeDeclarations: readonly StatementStructures[] = [
+const typeDeclarations = (): readonly StatementStructures[] => [
   {
-    kind: StructureKind.TypeAlias,
+    kind: tsMorph().StructureKind.TypeAlias,
     isExported: true,
     name: "TransformType",
     docs: ["How a parameter is mapped to unconstrained space."],
@@ -133,6 +127,7 @@ const typeDeclarations: readonly StatementStructures[] = [
  * ```
  */
 export function emitStandaloneTs<D, O extends Outputs>(mdl: Model<D, O>, data: D): string {
+  const { IndentationText, Project, StructureKind } = tsMorph();
   const mg = buildGraph(mdl, data);
   const mod = emitModuleParts(mg);
   const valueLayout = valueLayoutOf(mg);
@@ -171,7 +166,7 @@ export function emitStandaloneTs<D, O extends Outputs>(mdl: Model<D, O>, data: D
   };
 
   const statements: (string | StatementStructures)[] = [
-    ...typeDeclarations,
+    ...typeDeclarations(),
     exportedConst("dim", "number", String(layoutDim(mg.layout)), "Length of θ, the unconstrained point."),
     exportedConst("layout", "readonly LayoutEntry[]", list(mg.layout.map(tsValue)), "The parameters in θ order."),
     exportedConst(
