@@ -2,7 +2,8 @@
  * `npm run bench:startup`: how long the `sampo` command takes to start, and
  * how much slower a process's first `sample()` is than its later ones.
  *
- * 1. Wall and CPU time of `sampo --help` and of a CLI run of `simple` (one chain,
+ * 1. Wall and CPU time of `sampo --help`, of importing the package root
+ *    (precompiled), and of a CLI run of `simple` (one chain,
  *    200 + 200 iterations, into a fresh temporary --out), by the
  *    precompiled CLI (dist/node, built first) and from source
  *    (SAMPO_FROM_SOURCE=1), next to `node -e 0`; rounds interleave the
@@ -24,6 +25,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { benchmarks } from "../examples/index.ts";
 import { sample } from "../src/fit/sample.ts";
@@ -31,6 +33,7 @@ import { median } from "./timing.ts";
 
 const root = join(import.meta.dirname, "..");
 const sampoJs = join(root, "bin/sampo.js");
+const packageRoot = pathToFileURL(join(root, "dist/node/index.js")).href;
 const CALLS = 5;
 
 /** The child's job: time `sample()` CALLS times in this fresh process; print the milliseconds as JSON. */
@@ -76,6 +79,12 @@ async function parent(rounds: number): Promise<void> {
   const rows: { name: string; args: () => string[]; modes: boolean }[] = [
     { name: "node -e 0", args: () => ["-e", "0"], modes: false },
     { name: "sampo --help", args: () => [sampoJs, "--help"], modes: true },
+    // What importing the library costs before a script's first line runs: its precompiled twin (dist/node/index.js), so that transpiling is not counted.
+    {
+      name: "import the package root",
+      args: () => ["--input-type=module", "-e", `await import(${JSON.stringify(packageRoot)});`],
+      modes: false,
+    },
     {
       name: "sampo sample simple (1 chain, 200 + 200)",
       args: () => [sampoJs, ...simpleRun(), "--out", join(out, `run${runs++}`)],
