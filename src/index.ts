@@ -20,7 +20,7 @@ export { RunWriteError } from "./runtime/runFiles.ts";
 export type { ThreadLimits } from "./runtime/workers/thread.ts";
 export { ClusterOptionError, type ClusterConnection } from "./runtime/cluster/connection.ts";
 export type { StreamLimits } from "./runtime/cluster/streams.ts";
-export { runWorker, type WorkerOptions } from "./runtime/cluster/worker.ts";
+export { runWorker, type WorkerOptions } from "./runtime/cluster/lazyWorker.ts";
 export { JobError } from "./runtime/cluster/job.ts";
 export { dashboard, openDashboard, type Dashboard, type DashboardOptions, type SourceDashboard } from "./dashboard/dashboard.ts";
 export type { RunStateLimits } from "./dashboard/runState.ts";

@@ -6,7 +6,7 @@
  * @module
  */
 import { readFileSync } from "node:fs";
-import { connect, credsAuthenticator, type NatsConnection, nkeyAuthenticator } from "@nats-io/transport-node";
+import type { NatsConnection } from "@nats-io/transport-node";
 
 /** Where the NATS server is and how to authenticate (at most one of `creds`, `nkey`, `token`). */
 export interface ClusterConnection {
@@ -47,6 +47,8 @@ function readOptionFile(option: string, path: string): Uint8Array {
  * refused or the credentials are rejected.
  */
 export async function connectCluster(c: ClusterConnection): Promise<NatsConnection> {
+  // Loaded here, by the first connection, not by every importer of ClusterOptionError (the package root).
+  const { connect, credsAuthenticator, nkeyAuthenticator } = await import("@nats-io/transport-node");
   const given = [c.creds, c.nkey, c.token].filter((x) => x !== undefined).length;
   if (given > 1) throw new ClusterOptionError("give at most one of creds, nkey and token");
   const authenticator =
