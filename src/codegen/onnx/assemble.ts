@@ -3,7 +3,8 @@
  * @module
  */
 import type { GraphBuilder } from "./builder.ts";
-import { IR_VERSION, onnx, OPSET, type OnnxTypes } from "./proto.ts";
+import { IR_VERSION, OPSET, type OnnxTypes } from "./proto.ts";
+import { onnxNamespace } from "./protoPackage.ts";
 
 /** What a model file holds besides its nodes. */
 export interface ModelParts {
@@ -34,10 +35,10 @@ export function modelProto(b: GraphBuilder, parts: ModelParts): OnnxTypes.IModel
 
 /** Encodes a model to bytes. */
 export function encodeModel(m: OnnxTypes.IModelProto): Uint8Array {
-  return onnx.ModelProto.encode(m).finish();
+  return onnxNamespace().ModelProto.encode(m).finish();
 }
 
 /** Decodes model bytes (for reading metadata back). */
 export function decodeModel(bytes: Uint8Array): OnnxTypes.ModelProto {
-  return onnx.ModelProto.decode(bytes);
+  return onnxNamespace().ModelProto.decode(bytes);
 }

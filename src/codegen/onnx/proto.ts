@@ -4,10 +4,8 @@
  * attributes.
  * @module
  */
-import pkg from "onnx-proto";
-
-/** onnx-proto's namespace (the package is CommonJS). */
-export const { onnx } = pkg;
+import type pkg from "onnx-proto";
+import { onnxNamespace } from "./protoPackage.ts";
 // eslint-disable-next-line @typescript-eslint/no-namespace
 export type { onnx as OnnxTypes } from "onnx-proto";
 
@@ -57,7 +55,7 @@ export type AttrValue = number | readonly number[] | string | { readonly float: 
 
 /** An attribute of a node. */
 export function attribute(name: string, v: AttrValue): pkg.onnx.IAttributeProto {
-  const T = onnx.AttributeProto.AttributeType;
+  const T = onnxNamespace().AttributeProto.AttributeType;
   if (typeof v === "number") return { name, type: T.INT, i: v };
   if (typeof v === "string") return { name, type: T.STRING, s: new TextEncoder().encode(v) };
   if (Array.isArray(v)) return { name, type: T.INTS, ints: [...(v as number[])] };
