@@ -1,18 +1,15 @@
 /**
  * onnx-proto's ONNX namespace, loaded on first use: the protobuf code takes
- * about 30 ms to import, which every importer of the package root would
- * otherwise pay (the ONNX builders are exported there). The package is
- * CommonJS, so Node loads it synchronously when first asked for; the
- * browser build bundles it (protoPackage.browser.ts).
+ * about 30 ms to import, and only building or reading an ONNX graph needs
+ * it. The browser build bundles it instead (protoPackage.browser.ts).
  * @module
  */
-import { createRequire } from "node:module";
 import type pkg from "onnx-proto";
+import { lazyPackage } from "../lazyPackage.ts";
 
-let loaded: typeof pkg.onnx | undefined;
+const onnxProto = lazyPackage<typeof pkg>("onnx-proto");
 
 /** The `onnx` namespace of onnx-proto (message classes and enums). */
 export function onnxNamespace(): typeof pkg.onnx {
-  loaded ??= (createRequire(import.meta.url)("onnx-proto") as typeof pkg).onnx;
-  return loaded;
+  return onnxProto().onnx;
 }
