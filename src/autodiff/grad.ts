@@ -6,7 +6,7 @@
 import type { Graph } from "../ir/graph.ts";
 import type { Node, Op } from "../ir/node.ts";
 import { topoSort } from "../ir/walk.ts";
-import type { VjpContext, VjpRule } from "./rule.ts";
+import type { GradientOptions, VjpContext, VjpRule } from "./rule.ts";
 import { vjpRules } from "./vjp.ts";
 
 /**
@@ -14,7 +14,13 @@ import { vjpRules } from "./vjp.ts";
  * `wrt` node does not influence the roots). Propagation stops at `wrt` nodes:
  * their own inputs are the caller's business.
  */
-export function vjp(G: Graph, roots: readonly Node[], seeds: readonly (Node | null)[], wrt: readonly Node[]): (Node | null)[] {
+export function vjp(
+  G: Graph,
+  roots: readonly Node[],
+  seeds: readonly (Node | null)[],
+  wrt: readonly Node[],
+  options: GradientOptions = {},
+): (Node | null)[] {
   const wrtIds = new Set(wrt.map((p) => p.id));
   const order = topoSort(roots, (n) => wrtIds.has(n.id));
   // Only nodes that depend on a `wrt` node carry cotangents.
@@ -40,7 +46,8 @@ export function vjp(G: Graph, roots: readonly Node[], seeds: readonly (Node | nu
       resultCots.set(scan.id, list);
     },
     resultCots: (scan) => resultCots.get(scan.id) ?? [],
-    vjp: (r, s, w) => vjp(G, r, s, w),
+    signedLogScans: options.signedLogScans === true,
+    vjp: (r, s, w) => vjp(G, r, s, w, options),
   };
   for (let i = order.length - 1; i >= 0; i--) {
     const n = order[i];
@@ -60,7 +67,7 @@ export function vjp(G: Graph, roots: readonly Node[], seeds: readonly (Node | nu
 }
 
 /** Gradient nodes of scalar `output` with respect to each of `params`. */
-export function gradient(G: Graph, output: Node, params: readonly Node[]): (Node | null)[] {
+export function gradient(G: Graph, output: Node, params: readonly Node[], options: GradientOptions = {}): (Node | null)[] {
   if (output.shape.length !== 0) throw new Error("gradient: the output must be a scalar");
-  return vjp(G, [output], [G.scalar(1)], params);
+  return vjp(G, [output], [G.scalar(1)], params, options);
 }

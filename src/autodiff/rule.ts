@@ -12,8 +12,21 @@ export interface VjpContext {
   addResultCot(scan: Node, index: number, g: Node): void;
   /** The cotangents recorded for a scan's results (holes where none). */
   resultCots(scan: Node): readonly (Node | null | undefined)[];
+  /** Whether reverse scans carry cotangents as signed logs (see {@link GradientOptions}). */
+  readonly signedLogScans: boolean;
   /** Reverse-mode AD of a sub-graph (a loop body). */
   vjp(roots: readonly Node[], seeds: readonly (Node | null)[], wrt: readonly Node[]): (Node | null)[];
+}
+
+/** Options of reverse-mode AD. */
+export interface GradientOptions {
+  /**
+   * Scans' cotangents carried as sign and log-magnitude (signedLog.ts), for
+   * the careful gradient: finite where a carried cotangent exceeds the
+   * largest double before a factor that underflows multiplies it, at a few
+   * operations more per step.
+   */
+  readonly signedLogScans?: boolean;
 }
 
 /** The VJP of one op. */

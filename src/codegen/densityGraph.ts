@@ -10,6 +10,7 @@ import type { Node } from "../ir/node.ts";
 import { simplify } from "../ir/simplify.ts";
 import { stabilize } from "../ir/stabilize.ts";
 import { verifyIR } from "../ir/verify.ts";
+import { topoSort } from "../ir/walk.ts";
 
 /** Simplified roots of a density. */
 export interface DensityGraph {
@@ -39,11 +40,15 @@ export function densityGraph(mg: ModelGraph): DensityGraph {
   const roots = simplify(G, [logp, ...live, ...rawValues]);
   // Each parameter's simplified gradient, from roots laid out as [log p, ...live gradients, …].
   const gradsIn = (rs: readonly Node[]) => {
-    const simplified = new Map(live.map((g, k) => [g, rs[1 + k]]));
-    return rawGrads.map((g) => (g === null ? null : (simplified.get(g) as Node)));
+    let k = 0;
+    return rawGrads.map((g) => (g === null ? null : rs[1 + k++]));
   };
+  // The careful gradient carries scans' cotangents as signed logs (the same graph where there is no scan).
+  const carefulLive = topoSort([logp]).some((n) => n.op === "scan")
+    ? gradient(G, logp, G.params, { signedLogScans: true }).filter((g): g is Node => g !== null)
+    : live;
   // The careful log density apart from the careful gradient: only the gradient takes 0·∞ as 0.
-  const carefulRoots = [...simplify(G, [logp], { careful: true }), ...simplify(G, live, { careful: true, zeroDominates: true })];
+  const carefulRoots = [...simplify(G, [logp], { careful: true }), ...simplify(G, carefulLive, { careful: true, zeroDominates: true })];
   const same = carefulRoots.every((r, k) => r === roots[k]);
   const careful = same ? undefined : { logp: carefulRoots[0], grads: gradsIn(carefulRoots) };
   const grads = gradsIn(roots);

@@ -198,6 +198,23 @@ export const opCases: Case[] = [
       return m.neg(outputs[0]);
     },
   ],
+  [
+    "scan: a vector carry driven by a scalar one (its cotangent is a sum over the vector's)",
+    6,
+    (m, x) => {
+      const w = m.slice(x, 0, 3);
+      const { carry, outputs } = m.scan(
+        ([s, v], [y]) => {
+          const nextV = m.add(m.mul(v, 0.5), m.mul(w, s));
+          const nextS = m.add(m.mul(s, 0.9), m.sum(m.mul(v, 0.1)));
+          return { carry: [nextS, nextV], outputs: [m.square(m.sub(y, m.sum(nextV)))] };
+        },
+        [m.exp(m.at(x, 3)), m.mul(w, 0)],
+        [m.slice(x, 4, 6)],
+      );
+      return m.sub(m.log(m.add(m.square(carry[0]), 1)), m.sum(outputs[0]));
+    },
+  ],
 ];
 
 const LAMBDA = [0.5, 3, 10, 40];

@@ -244,7 +244,21 @@ describe("edge cases the property found", () => {
     const pair = opCasePair("scan: GARCH-like recursion with two carries");
     const grad = new Float64Array(6);
     pair.compiled.logpGrad(Float64Array.of(-700, 1, -745.1332191019412, 0, 0, 1e-140), grad);
-    // The other components are the gap edges.properties.ts describes (∂/∂x₂ meets the same ∞).
     expect(grad[3]).toBe(0);
+  });
+  it("a GARCH recursion whose carried cotangent y²/v² (7e310 at y = 40, v = e^(−354)) overflowed before the initial variance e^(−1e8) multiplied it: ∂/∂x₂ was −∞ where it is 0", () => {
+    const pair = opCasePair("scan: GARCH-like recursion with two carries");
+    const at = Float64Array.of(-354, 0, -1e8, 40, 0, 0);
+    expect(edgeFailures(pair, at)).toEqual([]);
+    const grad = new Float64Array(6);
+    pair.compiled.logpGrad(at, grad);
+    expect(grad[2]).toBe(0);
+    // Where the initial variance is the smallest subnormal, e^(−745.13), the exact ∂/∂x₂ is −1934.44204509… (mpmath,
+    // 50 digits): the product λ₀·e^(x₂) of a cotangent of e^(755) and that subnormal, in log space. The reference's
+    // forward mode rounds its subnormal tangent to 0.
+    pair.compiled.logpGrad(Float64Array.of(-700, 1, -745.1332191019412, 3.6980723301558044e-150, 0, 1), grad);
+    expect(grad.every((g) => !Number.isNaN(g))).toBe(true);
+    pair.compiled.logpGrad(Float64Array.of(-700, 1, -745.1332191019412, 0, 0, 1e-140), grad);
+    expect(grad[2]).toBeCloseTo(-1934.442045094842, 5);
   });
 });

@@ -213,20 +213,13 @@ const smallExamples = [
   "Rate_3_data-Rate_3_model",
 ];
 
+/** A case index and a point of its dimension. */
+function casePoint(pairs: readonly Pair[]): fc.Arbitrary<[number, Float64Array]> {
+  return fc.integer({ min: 0, max: pairs.length - 1 }).chain((i) => fc.tuple(fc.constant(i), extremePoint(pairs[i].compiled.dim)));
+}
+
 /**
- * A case where the generated extremes still find a compiled value that is
- * not finite while the reference's is (issue #16 follow-up; run alone at
- * 10,000 points, with its shrunk counterexample in the report): a scan
- * whose carry's cotangent overflows, an intermediate that reverse mode forms
- * and forward mode does not. At θ = [−354, 0, −1e8, 40, 0, 0], GARCH's
- * y²/next² at y = 40, next = e^(−354) is 7e310, and reverse mode forms
- * it before the initial carry e^(−1e8) multiplies it: −∞ (∞·0 in the
- * default form; in the careful form e^(−1e8 + log ∞)), where the
- * reference's forward mode multiplies the tangent e^(−1e8) first and gets
- * 0. The same holds for the scale a = e^(x₀) at x₀ = −745.13. A fix needs
- * the carry's cotangent kept in log space, or a forward-mode fallback.
- * (An exact zero factor, as in ∂/∂y₀ = 0.2·y₀·∞ at y₀ = 0, already gives 0
- * in the careful form: edgeRegressions.test.ts.)
+ * The properties, at `runs` runs each (the examples' at runs / 10: each case there costs milliseconds).
  *
  * The triangular solves and the fixed-step scan failed only at points whose
  * reference log p was 1.3e305 to 1.8e308, now exempt (see edgeFailures),
@@ -262,23 +255,17 @@ const smallExamples = [
  * takes them as 0, as the reference's tangent does); a matrix product's
  * gradient eˣ ⊙ (Aᵀ·2AB), whose Aᵀ·2AB overflowed (A of 1e225) before
  * eˣ = 0 multiplied it (the careful form now multiplies each term of a
- * matrix product by the factor: matmulProducts.ts).
+ * matrix product by the factor: matmulProducts.ts); and a GARCH recursion
+ * at θ = [−354, 0, −1e8, 40, 0, 0], whose carried cotangent y²/v² at
+ * y = 40, v = e^(−354) is 7e310 before the initial variance e^(−1e8)
+ * multiplies it (the careful gradient's reverse scans now carry cotangents
+ * as sign and log-magnitude: autodiff/signedLog.ts).
  */
-const OPEN = new Set(["scan: GARCH-like recursion with two carries"]);
-
-/** A case index and a point of its dimension. */
-function casePoint(pairs: readonly Pair[]): fc.Arbitrary<[number, Float64Array]> {
-  return fc.integer({ min: 0, max: pairs.length - 1 }).chain((i) => fc.tuple(fc.constant(i), extremePoint(pairs[i].compiled.dim)));
-}
-
-/** The properties, at `runs` runs each (the examples' at runs / 10: each case there costs milliseconds). */
 export function defineEdgeProperties(runs: number): void {
-  const ops = [...opCases, ...edgeCases]
-    .filter(([name]) => !OPEN.has(name))
-    .map(([name, dim, f]) => pairOf(name, opModel(dim, f), undefined));
-  const parts = sitePairs().filter((p) => !OPEN.has(p.name));
+  const ops = [...opCases, ...edgeCases].map(([name, dim, f]) => pairOf(name, opModel(dim, f), undefined));
+  const parts = sitePairs();
   const all: Record<string, { model: Model<unknown>; data: unknown }> = { ...benchmarks, ...posteriordb };
-  const examples = smallExamples.filter((name) => !OPEN.has(name)).map((name) => pairOf(name, all[name].model, all[name].data));
+  const examples = smallExamples.map((name) => pairOf(name, all[name].model, all[name].data));
   const holds =
     (pairs: readonly Pair[]) =>
     ([i, theta]: [number, Float64Array]) => {
