@@ -179,7 +179,13 @@ export function stableRule(G: Graph, alg: PolyAlgebra, n: Node): Node | undefine
       if (rest.size === 0) {
         if (!(num > 0)) return undefined;
         terms = PolyAlgebra.plus(terms, [{ num: Math.log(num), pow: new Map() }]);
-      } else terms = PolyAlgebra.plus(terms, [atom(unary("log", built([{ num, pow: rest }])))]);
+      } else {
+        // A product of signs alone (what a careful-form product ±e^(…) leaves here) has no stable form: rewriting
+        // its log again would build it as ±e^(…) again, without end.
+        const signs = [...rest.keys()].every((a) => a.op === "sign");
+        const inner = built([{ num, pow: rest }]);
+        terms = PolyAlgebra.plus(terms, [atom(signs ? G.unary("log", inner) : unary("log", inner))]);
+      }
       return alg.build(terms, shape);
     }
     case "log1p": {

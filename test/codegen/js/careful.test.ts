@@ -13,7 +13,9 @@ import { posteriordb } from "../../../examples/index.ts";
 import { compile } from "../../../src/codegen/compile.ts";
 import { compilePlain } from "../../../src/codegen/js/plain.ts";
 import { loadDensity } from "../../../src/codegen/js/load.ts";
-import type { Model } from "../../../src/dsl/model.ts";
+import type { Dist } from "../../../src/dsl/distribution.ts";
+import { model, type Model, type ModelAlg } from "../../../src/dsl/model.ts";
+import type { Tensor } from "../../../src/dsl/tensor.ts";
 import { logDensity } from "../../../src/interpreters/logDensity.ts";
 import { expectAgree, randomPoints } from "../../helpers/agree.ts";
 import { opCases } from "../../helpers/opCases.ts";
@@ -68,6 +70,25 @@ describe("the careful form of every op = reference", () => {
     const grad = new Float64Array(2);
     expect(zeroTimes.logpGrad(Float64Array.of(0, 1), grad)).toBeNaN();
     expect(Array.from(grad)).toEqual([0, 0]);
+  });
+  it("compiles a single observation with scale τ·s (s data of one element): the log rule took the log of the signs a careful product ±e^(…) leaves, built them as ±e^(…) again, and so on without end (a stack overflow)", () => {
+    const families: [string, (m: ModelAlg, mu: Tensor, scale: Tensor) => Dist][] = [
+      ["normal", (m, mu, scale) => m.normal(mu, scale)],
+      ["studentT", (m, mu, scale) => m.studentT(3, mu, scale)],
+      ["cauchy", (m, mu, scale) => m.cauchy(mu, scale)],
+      ["gamma", (m, mu, scale) => m.gamma(m.exp(mu), scale)],
+      ["exponential", (m, _mu, scale) => m.exponential(scale)],
+      ["halfNormal", (m, _mu, scale) => m.halfNormal(scale)],
+    ];
+    for (const [name, family] of families) {
+      const single = model((m) => {
+        const mu = m.sample("mu", m.normal(0, 1));
+        const tau = m.sample("tau", m.halfNormal(1));
+        m.observe("y", family(m, mu, m.mul(tau, m.data("s", [2]))), [1.5]);
+        return {};
+      });
+      expect(carefulAgrees(name, single, undefined)).toBe(true);
+    }
   });
   it("reaches the ops it is for: the matrix products and the products of factors", () => {
     const withCareful = opCases.filter(([, dim, f]) => carefulSource(compilePlain(opModel(dim, f), undefined).source) !== undefined);
