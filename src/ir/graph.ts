@@ -64,6 +64,11 @@ export class Graph {
     return this.nextId;
   }
 
+  /** Every node created, reachable or not, in creation (id) order. */
+  nodes(): IterableIterator<Node> {
+    return this.table.values();
+  }
+
   constant(values: Float64Array, shape: Shape): Node {
     return this.make("const", shape, [], { values });
   }

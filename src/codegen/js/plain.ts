@@ -11,7 +11,8 @@ import type { Arg } from "../../ir/node.ts";
 import { buildGraph, type GraphOptions, type ModelGraph } from "../../interpreters/graph.ts";
 import { layoutDim } from "../../interpreters/density.ts";
 import { type DensityGraph, densityGraph } from "../densityGraph.ts";
-import { emitModule } from "./module.ts";
+import { cachedModule } from "./moduleCache.ts";
+import { emitModule, type JsModule } from "./module.ts";
 import type { ValueEntry } from "../../tensor/layout.ts";
 
 /** Where each constrained value (parameters, then deterministics) sits in a draw's values. */
@@ -26,14 +27,22 @@ export function valueLayoutOf(mg: ModelGraph): ValueEntry[] {
   });
 }
 
-/** Compiles to the plain-data form only. */
+/** Compiles to the plain-data form only (its module generated once per process for the same graph: moduleCache.ts). */
 export function compilePlain<D, O extends Outputs>(mdl: Model<D, O>, data: D, opts: GraphOptions = {}): PlainDensity {
-  return plainOf(buildGraph(mdl, data, opts));
+  const mg = buildGraph(mdl, data, opts);
+  return plainWith(
+    mg,
+    cachedModule(mg, () => emitModule(mg)),
+  );
 }
 
 /** The plain-data form of a model graph (from its differentiated IR `dg`, when the caller has it). */
 export function plainOf(mg: ModelGraph, dg: DensityGraph = densityGraph(mg)): PlainDensity {
-  const js = emitModule(mg, dg);
+  return plainWith(mg, emitModule(mg, dg));
+}
+
+/** The plain-data form of a model graph with its generated module. */
+function plainWith(mg: ModelGraph, js: JsModule): PlainDensity {
   const valueLayout = valueLayoutOf(mg);
   return {
     format: "sampo.js/1",
