@@ -97,6 +97,13 @@ export function stableRule(G: Graph, alg: PolyAlgebra, n: Node): Node | undefine
     const u = G.unary(op, y);
     return stableRule(G, alg, u) ?? u;
   };
+  // f of what is left of a product once exponentials and roots have left it. A product of signs alone (what a
+  // careful-form product ±e^(…) leaves) is not rewritten again: the careful form builds it as ±e^(…) once more,
+  // and the rule would take that apart without end.
+  const ofRest = (op: ElementwiseUnary, m: Mono) => {
+    const inner = built([m]);
+    return [...m.pow.keys()].every((a) => a.op === "sign") ? G.unary(op, inner) : unary(op, inner);
+  };
   const atom = (a: Node): Mono => ({ num: 1, pow: new Map([[a, 1]]) });
   switch (n.op) {
     case "sqrt": {
@@ -117,7 +124,7 @@ export function stableRule(G: Graph, alg: PolyAlgebra, n: Node): Node | undefine
       if (under.size === p[0].pow.size) return undefined;
       const num = p[0].num;
       const factors: Mono = { num: under.size === 0 && num >= 0 ? Math.sqrt(num) : 1, pow: out };
-      if (under.size > 0 || num < 0) out.set(unary("sqrt", built([{ num, pow: under }])), 1);
+      if (under.size > 0 || num < 0) out.set(ofRest("sqrt", { num, pow: under }), 1);
       if (exponent.length > 0) out.set(G.unary("exp", built(exponent)), 1);
       return alg.build([factors], shape);
     }
@@ -179,13 +186,7 @@ export function stableRule(G: Graph, alg: PolyAlgebra, n: Node): Node | undefine
       if (rest.size === 0) {
         if (!(num > 0)) return undefined;
         terms = PolyAlgebra.plus(terms, [{ num: Math.log(num), pow: new Map() }]);
-      } else {
-        // A product of signs alone (what a careful-form product ±e^(…) leaves here) has no stable form: rewriting
-        // its log again would build it as ±e^(…) again, without end.
-        const signs = [...rest.keys()].every((a) => a.op === "sign");
-        const inner = built([{ num, pow: rest }]);
-        terms = PolyAlgebra.plus(terms, [atom(signs ? G.unary("log", inner) : unary("log", inner))]);
-      }
+      } else terms = PolyAlgebra.plus(terms, [atom(ofRest("log", { num, pow: rest }))]);
       return alg.build(terms, shape);
     }
     case "log1p": {
