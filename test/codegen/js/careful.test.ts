@@ -12,29 +12,20 @@ import { describe, expect, it } from "vitest";
 import { posteriordb } from "../../../examples/index.ts";
 import { compile } from "../../../src/codegen/compile.ts";
 import { compilePlain } from "../../../src/codegen/js/plain.ts";
-import { loadDensity } from "../../../src/codegen/js/load.ts";
 import type { Dist } from "../../../src/dsl/distribution.ts";
 import { model, type Model, type ModelAlg } from "../../../src/dsl/model.ts";
 import type { Tensor } from "../../../src/dsl/tensor.ts";
 import { logDensity } from "../../../src/interpreters/logDensity.ts";
 import { expectAgree, randomPoints } from "../../helpers/agree.ts";
+import { carefulDensity, carefulSource } from "../../helpers/careful.ts";
 import { opCases } from "../../helpers/opCases.ts";
 import { opModel } from "../../helpers/opModel.ts";
-
-/** The source with logpGrad answering from the careful form, or undefined when the density has none. */
-function carefulSource(source: string): string | undefined {
-  const head = "function logpGrad(th, grad) {";
-  if (!source.includes("function logpGradCareful(")) return undefined;
-  expect(source).toContain(head);
-  return source.replace(head, `${head}\n  return logpGradCareful(th, grad);`);
-}
 
 /** Checks the careful form of a model's density against the reference at 5 random points; false where it has none. */
 function carefulAgrees<D>(name: string, mdl: Model<D>, data: D): boolean {
   const plain = compilePlain(mdl, data);
-  const source = carefulSource(plain.source);
-  if (source === undefined) return false;
-  const careful = loadDensity({ ...plain, source });
+  const careful = carefulDensity(plain);
+  if (careful === undefined) return false;
   const ref = logDensity(mdl, data);
   for (const theta of randomPoints(plain.dim, 5, 23)) {
     const grad = new Float64Array(plain.dim);
