@@ -38,20 +38,19 @@ export function densityGraph(mg: ModelGraph): DensityGraph {
   const live = rawGrads.filter((g): g is Node => g !== null);
   // One simplification of everything, so logp and logpGrad share their forward nodes (and agree bit for bit).
   const roots = simplify(G, [logp, ...live, ...rawValues]);
-  // Each parameter's simplified gradient, from roots laid out as [log p, ...live gradients, …].
-  const gradsIn = (rs: readonly Node[]) => {
+  // Each parameter's simplified gradient, from roots laid out as [log p, ...live gradients of `raw`, …].
+  const gradsIn = (raw: readonly (Node | null)[], rs: readonly Node[]) => {
     let k = 0;
-    return rawGrads.map((g) => (g === null ? null : rs[1 + k++]));
+    return raw.map((g) => (g === null ? null : rs[1 + k++]));
   };
   // The careful gradient carries scans' cotangents as signed logs (the same graph where there is no scan).
-  const carefulLive = topoSort([logp]).some((n) => n.op === "scan")
-    ? gradient(G, logp, G.params, { signedLogScans: true }).filter((g): g is Node => g !== null)
-    : live;
+  const carefulRaw = topoSort([logp]).some((n) => n.op === "scan") ? gradient(G, logp, G.params, { signedLogScans: true }) : rawGrads;
+  const carefulLive = carefulRaw.filter((g): g is Node => g !== null);
   // The careful log density apart from the careful gradient: only the gradient takes 0·∞ as 0.
   const carefulRoots = [...simplify(G, [logp], { careful: true }), ...simplify(G, carefulLive, { careful: true, zeroDominates: true })];
   const same = carefulRoots.every((r, k) => r === roots[k]);
-  const careful = same ? undefined : { logp: carefulRoots[0], grads: gradsIn(carefulRoots) };
-  const grads = gradsIn(roots);
+  const careful = same ? undefined : { logp: carefulRoots[0], grads: gradsIn(carefulRaw, carefulRoots) };
+  const grads = gradsIn(rawGrads, roots);
   const all = same ? roots : [...roots, ...carefulRoots];
   verifyIR(all);
   return { logp: roots[0], grads, values: roots.slice(1 + live.length), careful, roots: all };
