@@ -57,6 +57,15 @@ describe("build-time errors name the site", () => {
     expectBuildError((run) => run(neg as unknown as typeof schools, good), SupportError, "x", /scale.*-1.*positive/);
   });
 
+  it("a scale computed from data alone that is not positive (s − 12 of the known standard errors)", () => {
+    const shifted = model((m, d: Data) => {
+      const mu = m.sample("mu", m.normal(0, 5));
+      m.observe("y", m.normal(mu, m.sub(m.data("sigma", d.sigma), 12)), d.y);
+      return {};
+    });
+    expectBuildError((run) => run(shifted as unknown as typeof schools, good), SupportError, "y", /scale\[1\] = -2 must be positive/);
+  });
+
   it("NaN in data", () => {
     expectBuildError((run) => run(schools, { ...good, sigma: [15, 10, NaN, 11, 9, 11, 10, 18] }), DataError, "sigma", /data\[2\] is NaN/);
   });
