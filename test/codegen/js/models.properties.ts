@@ -41,8 +41,8 @@ type Expr =
   | { readonly k: "binary"; readonly op: (typeof BINARY)[number]; readonly a: Expr; readonly b: Expr }
   | { readonly k: "positive"; readonly how: (typeof POSITIVE)[number]; readonly a: Expr };
 
-const UNARY = ["exp", "tanh", "invLogit", "square", "neg", "log1pExp", "abs"] as const;
-const BINARY = ["add", "sub", "mul", "divPositive"] as const;
+const UNARY = ["exp", "tanh", "invLogit", "square", "neg", "log1pExp", "abs", "logPositive", "sqrtPositive", "sum", "logSumExp"] as const;
+const BINARY = ["add", "sub", "mul", "divPositive", "powPositive"] as const;
 /**
  * Ways to make a positive value of any expression; the last ones multiply it by the first datum vector or by a
  * parameter of positive support (τ·s, a scale as hierarchical models write it).
@@ -171,11 +171,37 @@ function evaluate(m: ModelAlg, e: Expr, ctx: Context): Tensor {
     case "const":
       return m.add(m.mul(ctx.params[0], 0), e.v);
     case "unary":
-      return m[e.op](go(e.a));
+      return unary(m, e.op, go(e.a), ctx);
     case "binary":
-      return e.op === "divPositive" ? m.div(go(e.a), positive(m, "log1pExp", go(e.b), ctx)) : m[e.op](go(e.a), go(e.b));
+      return binary(m, e.op, go(e.a), go(e.b), ctx);
     case "positive":
       return positive(m, e.how, go(e.a), ctx);
+  }
+}
+
+function unary(m: ModelAlg, op: (typeof UNARY)[number], x: Tensor, ctx: Context): Tensor {
+  switch (op) {
+    case "logPositive":
+      return m.log(positive(m, "log1pExp", x, ctx));
+    case "sqrtPositive":
+      return m.sqrt(positive(m, "squarePlusHalf", x, ctx));
+    case "sum":
+      return m.sum(x);
+    case "logSumExp":
+      return m.logSumExp(x);
+    default:
+      return m[op](x);
+  }
+}
+
+function binary(m: ModelAlg, op: (typeof BINARY)[number], a: Tensor, b: Tensor, ctx: Context): Tensor {
+  switch (op) {
+    case "divPositive":
+      return m.div(a, positive(m, "log1pExp", b, ctx));
+    case "powPositive":
+      return m.pow(positive(m, "log1pExp", a, ctx), m.tanh(b));
+    default:
+      return m[op](a, b);
   }
 }
 
