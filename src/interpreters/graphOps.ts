@@ -2,50 +2,11 @@
  * The IR builder as a value representation: every primitive becomes a node.
  * @module
  */
-import { type TensorOps, type UnaryOp, unaryOps } from "../tensor/ops.ts";
-import { type Arg, isBinary, type Node } from "../ir/node.ts";
+import type { TensorOps } from "../tensor/ops.ts";
+import type { Arg, Node } from "../ir/node.ts";
+import { evaluateNode } from "../ir/evaluate.ts";
 import { Graph } from "../ir/graph.ts";
-import { numericOps, type NumTensor, numTensor } from "../numeric/ops.ts";
-
-const modelUnary = new Set<string>(unaryOps);
-
-/**
- * The value of a node made of constants and data alone, by the reference
- * arithmetic, from its sources' values; undefined for what reads a
- * parameter or a loop's input, or where the arithmetic refuses (a
- * Cholesky factor of a matrix that is not positive definite).
- */
-function evaluate(n: Node, xs: readonly NumTensor[]): NumTensor | undefined {
-  const [a, b] = xs;
-  if (modelUnary.has(n.op)) return numericOps.unary(n.op as UnaryOp, a);
-  if (isBinary(n.op)) return numericOps.binary(n.op, a, b);
-  switch (n.op) {
-    case "broadcast":
-      return numericOps.broadcast(a, n.shape);
-    case "reshape":
-      return numericOps.reshape(a, n.shape);
-    case "sum":
-      return numericOps.sum(a, (n.arg as Arg<"sum">).axis);
-    case "logSumExp":
-      return numericOps.logSumExp(a, (n.arg as Arg<"logSumExp">).axis);
-    case "gather":
-      return numericOps.gather(a, (n.arg as Arg<"gather">).indices);
-    case "concat":
-      return numericOps.concat(xs);
-    case "transpose":
-      return numericOps.transpose(a);
-    case "matmul":
-      return numericOps.matmul(a, b);
-    case "cholesky":
-      return numericOps.cholesky(a);
-    case "triSolve":
-      return numericOps.triSolve(a, b, (n.arg as Arg<"triSolve">).transpose);
-    case "cumsum":
-      return numericOps.cumsum(a);
-    default:
-      return undefined;
-  }
-}
+import { numTensor } from "../numeric/ops.ts";
 
 /** TensorOps whose values are IR nodes of `G`. */
 export function graphOps(G: Graph): TensorOps<Node> {
@@ -61,7 +22,7 @@ export function graphOps(G: Graph): TensorOps<Node> {
     const xs = x.src.length === 0 ? undefined : x.src.map(knownValue);
     if (xs !== undefined && xs.every((v): v is Float64Array => v !== undefined)) {
       try {
-        value = evaluate(
+        value = evaluateNode(
           x,
           xs.map((v, k) => numTensor(v, x.src[k].shape)),
         )?.v;

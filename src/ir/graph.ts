@@ -6,7 +6,8 @@
  */
 import type { BinaryOp } from "../tensor/ops.ts";
 import { broadcastShapes, sameShape, type Shape, sizeOf } from "../tensor/shape.ts";
-import { numericOps, numTensor, type NumTensor } from "../numeric/ops.ts";
+import { numTensor } from "../numeric/ops.ts";
+import { evaluateNode, type NodeHead } from "./evaluate.ts";
 import type { Arg, ElementwiseUnary, Node, Op, ScanArg } from "./node.ts";
 import { topoSort } from "./walk.ts";
 
@@ -100,24 +101,24 @@ export class Graph {
     return v !== undefined && v.every((e) => e === x);
   }
 
-  private fold(src: readonly Node[], eval_: (xs: NumTensor[]) => NumTensor): Node | undefined {
+  /** The constant a node of `head` over constants `src` folds to (see evaluate.ts); undefined where a source is not constant. */
+  private fold(head: NodeHead, src: readonly Node[]): Node | undefined {
     if (!src.every((s) => s.op === "const")) return undefined;
-    const r = eval_(src.map((s) => numTensor((s.arg as Arg<"const">).values, s.shape)));
-    return this.constant(r.v, r.shape);
+    const r = evaluateNode(
+      head,
+      src.map((s) => numTensor((s.arg as Arg<"const">).values, s.shape)),
+    );
+    return r === undefined ? undefined : this.constant(r.v, r.shape);
   }
 
   unary(op: ElementwiseUnary, x: Node): Node {
     if (op === "neg" && x.op === "neg") return x.src[0];
-    if (op !== "sign" && op !== "step" && op !== "tetragamma") {
-      const f = this.fold([x], ([a]) => numericOps.unary(op, a));
-      if (f) return f;
-    }
-    return this.make(op, x.shape, [x], undefined);
+    return this.fold({ op, shape: x.shape, arg: undefined }, [x]) ?? this.make(op, x.shape, [x], undefined);
   }
 
   binary(op: BinaryOp, a: Node, b: Node): Node {
     if (!sameShape(a.shape, b.shape)) throw new Error(`IR: ${op} of ${a.shape} and ${b.shape}`);
-    const f = this.fold([a, b], ([x, y]) => numericOps.binary(op, x, y));
+    const f = this.fold({ op, shape: a.shape, arg: undefined }, [a, b]);
     if (f) return f;
     switch (op) {
       case "add":
@@ -152,7 +153,7 @@ export class Graph {
     if (sameShape(x.shape, shape)) return x;
     const v = Graph.constValue(x);
     if (v !== undefined && v.length === 1) return this.constant(new Float64Array(sizeOf(shape)).fill(v[0]), shape);
-    const f = this.fold([x], ([a]) => numericOps.broadcast(a, shape));
+    const f = this.fold({ op: "broadcast", shape, arg: undefined }, [x]);
     if (f) return f;
     if (x.op === "broadcast") return this.make("broadcast", shape, [x.src[0]], undefined);
     return this.make("broadcast", shape, [x], undefined);
@@ -179,9 +180,9 @@ export class Graph {
 
   sum(x: Node, axis: number | null): Node {
     if (axis === null && x.shape.length === 0) return x;
-    const f = this.fold([x], ([a]) => numericOps.sum(a, axis));
-    if (f) return f;
     const shape = axis === null ? [] : x.shape.filter((_, k) => k !== axis);
+    const f = this.fold({ op: "sum", shape, arg: { axis } }, [x]);
+    if (f) return f;
     if (axis === null && x.op === "broadcast" && x.src[0].shape.length === 0) {
       return this.binary("mul", x.src[0], this.scalar(sizeOf(x.shape)));
     }
@@ -189,16 +190,16 @@ export class Graph {
   }
 
   logSumExp(x: Node, axis: number | null): Node {
-    const f = this.fold([x], ([a]) => numericOps.logSumExp(a, axis));
-    if (f) return f;
     const shape = axis === null ? [] : x.shape.filter((_, k) => k !== axis);
+    const f = this.fold({ op: "logSumExp", shape, arg: { axis } }, [x]);
+    if (f) return f;
     return this.make("logSumExp", shape, [x], { axis });
   }
 
   gather(x: Node, indices: Int32Array): Node {
     const n = x.shape[0];
     if (indices.length === n && indices.every((v, i) => v === i)) return x;
-    const f = this.fold([x], ([a]) => numericOps.gather(a, indices));
+    const f = this.fold({ op: "gather", shape: [indices.length, ...x.shape.slice(1)], arg: { indices } }, [x]);
     if (f) return f;
     if (x.op === "gather") {
       const inner = (x.arg as Arg<"gather">).indices;
@@ -218,34 +219,31 @@ export class Graph {
 
   concat(xs: readonly Node[]): Node {
     if (xs.length === 1) return xs[0];
-    const f = this.fold(xs, (ys) => numericOps.concat(ys));
-    if (f) return f;
-    const n = xs.reduce((acc, x) => acc + x.shape[0], 0);
-    return this.make("concat", [n, ...xs[0].shape.slice(1)], xs, undefined);
+    const shape = [xs.reduce((acc, x) => acc + x.shape[0], 0), ...xs[0].shape.slice(1)];
+    return this.fold({ op: "concat", shape, arg: undefined }, xs) ?? this.make("concat", shape, xs, undefined);
   }
 
   transpose(x: Node): Node {
     if (x.op === "transpose") return x.src[0];
-    const f = this.fold([x], ([a]) => numericOps.transpose(a));
-    if (f) return f;
-    return this.make("transpose", [x.shape[1], x.shape[0]], [x], undefined);
+    const shape = [x.shape[1], x.shape[0]];
+    return this.fold({ op: "transpose", shape, arg: undefined }, [x]) ?? this.make("transpose", shape, [x], undefined);
   }
 
   matmul(a: Node, b: Node): Node {
-    const f = this.fold([a, b], ([x, y]) => numericOps.matmul(x, y));
-    if (f) return f;
     const shape = [...a.shape.slice(0, -1), ...b.shape.slice(1)];
+    const f = this.fold({ op: "matmul", shape, arg: undefined }, [a, b]);
+    if (f) return f;
     return this.make("matmul", shape, [a, b], undefined);
   }
 
   cholesky(a: Node): Node {
-    const f = this.fold([a], ([x]) => numericOps.cholesky(x));
+    const f = this.fold({ op: "cholesky", shape: a.shape, arg: undefined }, [a]);
     if (f) return f;
     return this.make("cholesky", a.shape, [a], undefined);
   }
 
   triSolve(l: Node, b: Node, transpose: boolean): Node {
-    const f = this.fold([l, b], ([x, y]) => numericOps.triSolve(x, y, transpose));
+    const f = this.fold({ op: "triSolve", shape: b.shape, arg: { transpose } }, [l, b]);
     if (f) return f;
     return this.make("triSolve", b.shape, [l, b], { transpose });
   }
@@ -308,7 +306,7 @@ export class Graph {
   }
 
   cumsum(x: Node): Node {
-    const f = this.fold([x], ([a]) => numericOps.cumsum(a));
+    const f = this.fold({ op: "cumsum", shape: x.shape, arg: undefined }, [x]);
     if (f) return f;
     return this.make("cumsum", x.shape, [x], undefined);
   }
