@@ -20,3 +20,14 @@ export function carefulDensity(plain: PlainDensity): CompiledDensity | undefined
   const source = carefulSource(plain.source);
   return source === undefined ? undefined : loadDensity({ ...plain, source });
 }
+
+/** The density's forms by name: the default one, and the careful one where it has one. */
+export function densityForms(plain: PlainDensity): [name: "default" | "careful", density: CompiledDensity][] {
+  const careful = carefulDensity(plain);
+  return careful === undefined
+    ? [["default", loadDensity(plain)]]
+    : [
+        ["default", loadDensity(plain)],
+        ["careful", careful],
+      ];
+}

@@ -22,14 +22,13 @@ import { expect } from "vitest";
 import type { PlainDensity } from "../../../src/codegen/density.ts";
 import { compareDensity, describeDisagreements } from "../../../src/codegen/gradientCheck.ts";
 import { compilePlain } from "../../../src/codegen/js/plain.ts";
-import { loadDensity } from "../../../src/codegen/js/load.ts";
 import type { Dist } from "../../../src/dsl/distribution.ts";
 import { type Model, model, type ModelAlg } from "../../../src/dsl/model.ts";
 import type { Tensor } from "../../../src/dsl/tensor.ts";
 import { ModelError } from "../../../src/errors.ts";
 import { logDensity, type ReferenceDensity } from "../../../src/interpreters/logDensity.ts";
 import { randomPoints } from "../../helpers/agree.ts";
-import { carefulDensity } from "../../helpers/careful.ts";
+import { densityForms } from "../../helpers/careful.ts";
 import { propertyParameters } from "../../helpers/property.ts";
 
 /** An expression over the parameters and data, as plain data (so that fast-check prints and shrinks it). */
@@ -276,9 +275,7 @@ export function defineModelProperties(runs: number): void {
     // evaluation (compiled code at build time only): where it meets a domain error it has no value to compare.
     const ref: ReferenceDensity | undefined = unlessDomainError(() => logDensity(mdl, undefined));
     if (ref === undefined) return;
-    const careful = carefulDensity(plain);
-    const forms = careful === undefined ? [loadDensity(plain)] : [loadDensity(plain), careful];
-    for (const [k, density] of forms.entries()) {
+    for (const [form, density] of densityForms(plain)) {
       for (const theta of randomPoints(plain.dim, 3, 11, 1.5)) {
         const want = unlessDomainError(() => ref.logpGrad(theta));
         if (want === undefined) continue;
@@ -293,7 +290,7 @@ export function defineModelProperties(runs: number): void {
             c.verdict === "compiled non-finite" ||
             (Math.abs(c.reference) === Infinity && c.compiled === -c.reference),
         );
-        expect(describeDisagreements(bad), `${k === 0 ? "default" : "careful"} form at θ = [${Array.from(theta).join(", ")}]`).toEqual([]);
+        expect(describeDisagreements(bad), `${form} form at θ = [${Array.from(theta).join(", ")}]`).toEqual([]);
       }
     }
   });

@@ -7,11 +7,10 @@
  */
 import { describe, it } from "vitest";
 import { compilePlain } from "../../../src/codegen/js/plain.ts";
-import { loadDensity } from "../../../src/codegen/js/load.ts";
 import { model, type ModelAlg } from "../../../src/dsl/model.ts";
 import { logDensity } from "../../../src/interpreters/logDensity.ts";
 import { expectAgree, randomPoints } from "../../helpers/agree.ts";
-import { carefulDensity } from "../../helpers/careful.ts";
+import { densityForms } from "../../helpers/careful.ts";
 
 const seq = <T>(n: number, f: (k: number) => T): T[] => Array.from({ length: n }, (_, k) => f(k));
 
@@ -222,13 +221,11 @@ describe("models over one group, predictor, point or step", () => {
         });
         const plain = compilePlain(mdl, undefined);
         const ref = logDensity(mdl, undefined);
-        const careful = carefulDensity(plain);
-        const forms = careful === undefined ? [loadDensity(plain)] : [loadDensity(plain), careful];
-        for (const [k, density] of forms.entries()) {
+        for (const [form, density] of densityForms(plain)) {
           for (const theta of randomPoints(plain.dim, 4, 3, 1)) {
             const grad = new Float64Array(plain.dim);
             const logp = density.logpGrad(theta, grad);
-            expectAgree({ logp, grad }, ref.logpGrad(theta), 1e-10, `${name}, J = ${J}, ${k === 0 ? "default" : "careful"} form`);
+            expectAgree({ logp, grad }, ref.logpGrad(theta), 1e-10, `${name}, J = ${J}, ${form} form`);
           }
         }
       }
