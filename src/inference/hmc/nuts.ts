@@ -31,7 +31,9 @@ export interface NutsSettings {
 /**
  * Dimension from which the leaf's and the merge's passes run in
  * WebAssembly (treeWorkspace.ts): below, the call's dozen arguments cost
- * more than the loop.
+ * more than the loop, and the workspace is a plain buffer (a WebAssembly
+ * memory and instance cost about 0.1 ms per chain, a few per cent of a
+ * small model's whole run).
  */
 const KERNEL_MIN = 16;
 
@@ -65,19 +67,23 @@ export class Nuts {
   private eps = 0;
   private rng!: Rng;
 
+  /** Whether the tree's passes run as JavaScript: asked for (`loops`; the two give the same bits), or d < KERNEL_MIN. */
+  private readonly loops: boolean;
+
   /** `loops` runs the tree's passes as JavaScript even where WebAssembly is available (the two give the same bits). */
   constructor(
     private readonly density: LogDensity,
     public metric: Metric,
-    private readonly loops = false,
+    loops = false,
   ) {
     this.d = density.dim;
-    this.ws = treeWorkspace(this.d, DEFAULT_MAX_DEPTH, loops);
+    this.loops = loops || this.d < KERNEL_MIN;
+    this.ws = treeWorkspace(this.d, DEFAULT_MAX_DEPTH, this.loops);
   }
 
   /** Whether the tree's leaf and merge passes run in WebAssembly (from d = 16 on, where it is available). */
   get wasm(): boolean {
-    return this.ws.kernels !== undefined && this.d >= KERNEL_MIN;
+    return this.ws.kernels !== undefined;
   }
 
   /**
@@ -253,7 +259,7 @@ export class Nuts {
     const kickHere = h !== 0 && inv !== undefined;
     if (h !== 0 && inv === undefined) kick(p, g, h, 0, d);
     if (inv === undefined) this.metric.velocity(p, vBeg);
-    if (kernels !== undefined && this.wasm) {
+    if (kernels !== undefined) {
       const { q: pq, p: pp, g: pg } = propose;
       return kernels.leaf(
         kickHere ? 1 : 0,
@@ -315,7 +321,7 @@ export class Nuts {
     parent?: Float64Array,
   ): boolean {
     const kernels = this.ws.kernels;
-    if (kernels === undefined || !this.wasm) {
+    if (kernels === undefined) {
       let whole1 = 0;
       let whole2 = 0;
       let a1 = 0;

@@ -68,6 +68,10 @@ describe("the NUTS tree's WebAssembly passes", () => {
   it("are there to be used: this runtime has WebAssembly SIMD", () => {
     expect(treeWorkspace(16, 10).kernels).toBeDefined();
     expect(treeWorkspace(16, 10, true).kernels).toBeUndefined();
+    // From d = 16 on only: below, the loops are cheaper than the call, and the workspace is a plain buffer.
+    const unit = (d: number) => diagMetric(new Float64Array(d).fill(1));
+    expect(new Nuts(gaussian(15), unit(15)).wasm).toBe(false);
+    expect(new Nuts(gaussian(16), unit(16)).wasm).toBe(true);
   });
 
   const metrics: [string, (d: number) => Metric][] = [
