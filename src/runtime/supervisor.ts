@@ -18,7 +18,7 @@ import { ChainProgress } from "./dedupe.ts";
 import type { SampleMessage } from "./messages.ts";
 import { Queue } from "./queue.ts";
 import { threadPool } from "./workers/pool.ts";
-import { faultFires, type CheckpointItem, type Fault, unpackBatch, type WorkerReport } from "./workers/protocol.ts";
+import { faultFires, type CheckpointItem, type Fault, received, unpackBatch, type WorkerReport } from "./workers/protocol.ts";
 import type { ChainThread, JobControl, ThreadLimits } from "./workers/thread.ts";
 
 /** A chain to run: afresh, or from a checkpoint. */
@@ -227,7 +227,7 @@ export async function* supervise(spec: SuperviseSpec, stats?: SupervisorStats): 
           if (!running.has(a)) return;
           if (r.type === "batch") {
             // An item can end the attempt (a fault): the rest of its batch is then lost with it.
-            for (const item of unpackBatch(r, run, chain)) if (running.has(a)) receive(a, item);
+            for (const item of unpackBatch(received(r), run, chain)) if (running.has(a)) receive(a, item);
           } else if (r.type === "failed") fail(a, r.message);
           else finish(a);
           notify();

@@ -20,7 +20,7 @@ import { decodeFrame, encodeFrame, FrameError } from "../../src/runtime/cluster/
 import { checkMessage, CodecError, decodeLine, decodeMessage, encodeLine, encodeMessage } from "../../src/runtime/codec.ts";
 import type { DrawMessage, SampleMessage } from "../../src/runtime/messages.ts";
 import { messagePortSource, nodeStreamSource, type PortLike } from "../../src/runtime/sinks/index.ts";
-import { BatchBuilder, type CheckpointItem, unpackBatch } from "../../src/runtime/workers/protocol.ts";
+import { BatchBuilder, type CheckpointItem, postable, received, unpackBatch } from "../../src/runtime/workers/protocol.ts";
 import { propertyParameters } from "../helpers/property.ts";
 import { nastyMessages } from "./sinks/nasty.ts";
 
@@ -371,6 +371,35 @@ export function defineMessageProperties(runs: number): void {
         const strip = (m: object) => Object.fromEntries(Object.entries(m).filter(([, v]) => v !== undefined));
         expect(back.map(strip)).toStrictEqual(items.map((m) => strip({ ...m, ...(m.type === "draw" && { run: "r" }) })));
       }
+    },
+  );
+
+  // A checkpoint's state: plain data whose arrays of numbers (−0 and NaN among them) cross between threads as Float64Arrays.
+  const { state } = fc.letrec((tie) => ({
+    state: fc.oneof(
+      { depthSize: "small" },
+      number,
+      text,
+      fc.boolean(),
+      fc.constant(null),
+      fc.array(number, { maxLength: 5 }),
+      fc.array(tie("state"), { maxLength: 3 }),
+      fc.dictionary(text, tie("state"), { maxKeys: 3, noNullPrototype: true }),
+    ),
+  }));
+  test.prop([frameItems, state], params)(
+    "a batch a worker thread posts (structured clone) gives back the very items, checkpoints number for number",
+    (items, s) => {
+      const withState = [...items, { type: "checkpoint", chain: 2, checkpoint: { version: 1, iter: 4, state: s } as never }];
+      const b = new BatchBuilder(3, 2);
+      for (const item of withState) b.add(item as SampleMessage | CheckpointItem);
+      const back = unpackBatch(received(structuredClone(postable(b.take()))), "r", 2);
+      const direct = new BatchBuilder(3, 2);
+      for (const item of withState) direct.add(item as SampleMessage | CheckpointItem);
+      // Object.is on every number: toStrictEqual would let −0 pass for 0.
+      const bits = (x: unknown) =>
+        JSON.stringify(x, (_, v: unknown) => (typeof v === "number" ? (Object.is(v, -0) ? "-0" : String(v)) : v));
+      expect(bits(back)).toBe(bits(unpackBatch(direct.take(), "r", 2)));
     },
   );
 }

@@ -9,6 +9,7 @@
  * @module
  */
 import { SamplerError } from "../../errors.ts";
+import { clonePlain } from "../../numeric/arrays.ts";
 import type { Point } from "../hmc/point.ts";
 import { type Metric, type MetricKind, metricOf } from "../hmc/metric.ts";
 import { type FisherAdaptation, fisherAdaptation, type FisherAdaptationState, type FisherEvent } from "./fisherAdaptation.ts";
@@ -113,7 +114,7 @@ function resumed<V extends WarmupCheckpoint["version"]>(
       `the checkpoint holds the state of adapt "${wrote}" (version ${resume.version}): resume with adapt "${wrote}"`,
     );
   }
-  return structuredClone(resume) as Extract<WarmupCheckpoint, { version: V }>;
+  return clonePlain(resume) as Extract<WarmupCheckpoint, { version: V }>;
 }
 
 /** nutpie's warm-up over `state`. */
@@ -125,7 +126,7 @@ function nutpieWarmup(parts: FisherAdaptation, state: FisherAdaptationState): Ch
     metric: () => parts.metric(state),
     learn: (i, point, acceptStat) => parts.update(state, i, point, acceptStat),
     restart: (stepSize) => parts.restart(state, stepSize),
-    checkpoint: () => ({ version: 2, adapt: "nutpie", ...structuredClone(state) }),
+    checkpoint: () => ({ version: 2, adapt: "nutpie", ...clonePlain(state) }),
   };
 }
 
@@ -141,7 +142,7 @@ function stanWarmup(parts: WindowAdaptation, state: WindowAdaptationState, kind:
       return parts.updateMetric(state, i, point.q, 1);
     },
     restart: (stepSize) => parts.restart(state, stepSize),
-    checkpoint: () => ({ version: 1, ...structuredClone(state) }),
+    checkpoint: () => ({ version: 1, ...clonePlain(state) }),
   };
 }
 

@@ -10,7 +10,7 @@
 import type { CompiledDensity, PlainDensity } from "../../codegen/density.ts";
 import { loadDensity } from "../../codegen/js/load.ts";
 import { chainMessages } from "../chainRunner.ts";
-import { BatchBuilder, type CheckpointItem, faultFires, type WorkerJob, type WorkerReport } from "./protocol.ts";
+import { BatchBuilder, type CheckpointItem, faultFires, postable, type WorkerJob, type WorkerReport } from "./protocol.ts";
 import type { SampleMessage } from "../messages.ts";
 
 /** Messages per batch at most: one postMessage per draw would cost more than a small model's iteration. */
@@ -72,7 +72,7 @@ class Poster {
   flush(): void | Promise<void> {
     if (this.batch.length > 0) {
       this.posted += this.batch.length;
-      const b = this.batch.take();
+      const b = postable(this.batch.take());
       this.side.post(b, [b.draws.buffer]);
     }
     this.lastPost = performance.now();
