@@ -170,7 +170,10 @@ const digest = (content: string): string => createHash("sha256").update(content)
  * @param file The checkpoint (without a checksum).
  */
 export function sealCheckpoint(file: object): string {
-  return `${losslessStringify({ ...file, checksum: digest(losslessStringify(file)) })}\n`;
+  const content = losslessStringify(file);
+  if (!content.endsWith("}") || "checksum" in file) throw new TypeError("sealCheckpoint: a checkpoint is an object without a checksum");
+  // losslessStringify({ ...file, checksum }) without writing the content twice: the checksum is the last key.
+  return `${content.slice(0, -1)}${content === "{}" ? "" : ","}"checksum":${JSON.stringify(digest(content))}}\n`;
 }
 
 const STATE: Spec = {

@@ -31,6 +31,27 @@ describe("checkpoint files", () => {
     expect(losslessStringify(content)).toBe(losslessStringify(checkpoint));
   });
 
+  it("are sealed as the content with its checksum as the last key, with or without numbers JSON cannot spell", () => {
+    const finite = { ...checkpoint, state: { ...checkpoint.state, stepSize: 0.5 } };
+    for (const file of [checkpoint, finite]) {
+      const text = sealCheckpoint(file);
+      const { checksum } = JSON.parse(text) as { checksum: string };
+      expect(text).toBe(`${losslessStringify({ ...file, checksum })}\n`);
+      expect(parseCheckpoint(text, FILE, expected)).toBeDefined();
+    }
+    expect(() => sealCheckpoint({ ...checkpoint, checksum: "0" })).toThrow(TypeError);
+  });
+
+  it("losslessStringify writes plain JSON where it can, and tags -0, NaN and infinities wherever they are", () => {
+    const plain = { a: [1, 0, -2.5, 1e308], b: { c: "x", d: null, e: true }, f: Float64Array.of(1, 2) };
+    expect(losslessStringify(plain)).toBe(JSON.stringify(plain));
+    const tags = (v: unknown) => losslessStringify(v).match(/\$num/g)?.length ?? 0;
+    expect(tags({ a: [[1, -0]] })).toBe(1);
+    expect(tags({ a: { b: [NaN, Infinity, -Infinity] } })).toBe(3);
+    expect(tags(Float64Array.of(1, -0))).toBe(1);
+    expect(tags({ toJSON: () => [NaN] })).toBe(1);
+  });
+
   it("a truncated checkpoint names the file, line and column (it was a bare SyntaxError)", () => {
     const text = sealCheckpoint(checkpoint);
     const e = runFileError(() => parseCheckpoint(text.slice(0, 60), FILE, expected));
