@@ -171,9 +171,10 @@ const digest = (content: string): string => createHash("sha256").update(content)
  */
 export function sealCheckpoint(file: object): string {
   const content = losslessStringify(file);
-  if (!content.endsWith("}") || "checksum" in file) throw new TypeError("sealCheckpoint: a checkpoint is an object without a checksum");
+  if (!content.startsWith("{") || content === "{}" || "checksum" in file)
+    throw new TypeError("sealCheckpoint: a checkpoint is an object of fields, without a checksum");
   // losslessStringify({ ...file, checksum }) without writing the content twice: the checksum is the last key.
-  return `${content.slice(0, -1)}${content === "{}" ? "" : ","}"checksum":${JSON.stringify(digest(content))}}\n`;
+  return `${content.slice(0, -1)},"checksum":${JSON.stringify(digest(content))}}\n`;
 }
 
 const STATE: Spec = {

@@ -40,6 +40,7 @@ describe("checkpoint files", () => {
       expect(parseCheckpoint(text, FILE, expected)).toBeDefined();
     }
     expect(() => sealCheckpoint({ ...checkpoint, checksum: "0" })).toThrow(TypeError);
+    expect(() => sealCheckpoint({})).toThrow(TypeError);
   });
 
   it("losslessStringify writes plain JSON where it can, and tags -0, NaN and infinities wherever they are", () => {

@@ -32,8 +32,8 @@ export interface NutsSettings {
  * Dimension from which the leaf's and the merge's passes run in
  * WebAssembly (treeWorkspace.ts): below, the call's dozen arguments cost
  * more than the loop, and the workspace is a plain buffer (a WebAssembly
- * memory and instance cost about 0.1 ms per chain, a few per cent of a
- * small model's whole run).
+ * memory and instance made a chain's construction take 68 µs instead of
+ * 52 at d = 5).
  */
 const KERNEL_MIN = 16;
 
