@@ -111,7 +111,7 @@ export interface PackedBatch {
  * A checkpoint as it crosses between threads: its arrays of numbers as
  * Float64Arrays ({@link packNumbers}), which a structured clone copies
  * whole. A warm-up's dense moments are d² numbers: cloned one by one, a
- * d = 100 checkpoint cost about 3.5 ms on each side of the post.
+ * d = 100 checkpoint cost 3.4 ms to post and receive; packed, about 1.3 ms.
  */
 export interface PostedCheckpoint {
   readonly type: "checkpoint";
