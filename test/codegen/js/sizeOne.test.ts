@@ -14,6 +14,21 @@ import { densityForms } from "../../helpers/careful.ts";
 
 const seq = <T>(n: number, f: (k: number) => T): T[] => Array.from({ length: n }, (_, k) => f(k));
 
+/** Eight schools' likelihood over J schools: y[k] = k − 1 measured with sd 10 + k around the schools' effects. */
+const observeSchools = (m: ModelAlg, J: number, effects: Parameters<ModelAlg["normal"]>[0]): void => {
+  m.observe(
+    "y",
+    m.normal(
+      effects,
+      m.data(
+        "sigma",
+        seq(J, (k) => 10 + k),
+      ),
+    ),
+    seq(J, (k) => k - 1),
+  );
+};
+
 /** Model kinds of the examples, over J groups (or elements, points, steps). */
 const kinds: [string, (m: ModelAlg, J: number) => void][] = [
   [
@@ -21,18 +36,7 @@ const kinds: [string, (m: ModelAlg, J: number) => void][] = [
     (m, J) => {
       const mu = m.sample("mu", m.normal(0, 5));
       const tau = m.sample("tau", m.halfCauchy(5));
-      const theta = m.sample("theta", m.normal(mu, tau), { shape: [J] });
-      m.observe(
-        "y",
-        m.normal(
-          theta,
-          m.data(
-            "sigma",
-            seq(J, (k) => 10 + k),
-          ),
-        ),
-        seq(J, (k) => k - 1),
-      );
+      observeSchools(m, J, m.sample("theta", m.normal(mu, tau), { shape: [J] }));
     },
   ],
   [
@@ -41,17 +45,7 @@ const kinds: [string, (m: ModelAlg, J: number) => void][] = [
       const mu = m.sample("mu", m.normal(0, 5));
       const tau = m.sample("tau", m.halfCauchy(5));
       const z = m.sample("z", m.normal(0, 1), { shape: [J] });
-      m.observe(
-        "y",
-        m.normal(
-          m.add(mu, m.mul(tau, z)),
-          m.data(
-            "sigma",
-            seq(J, (k) => 10 + k),
-          ),
-        ),
-        seq(J, (k) => k - 1),
-      );
+      observeSchools(m, J, m.add(mu, m.mul(tau, z)));
     },
   ],
   [
