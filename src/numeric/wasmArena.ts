@@ -28,7 +28,8 @@ interface WasmMemory {
 const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
 
 /**
- * The module of `base64` bytes (importing one memory as `env.memory`),
+ * The module of `base64` bytes (importing one memory as `env.memory`, and
+ * whatever else its arena's owner gives it),
  * compiled at the first call and kept; null where WebAssembly or its SIMD
  * is not available.
  */
@@ -62,9 +63,11 @@ export class WasmArena<K extends object> {
   private used = 0;
   private capacity = 0;
 
+  /** `imports` are the module's imports besides `env.memory`. */
   constructor(
     private readonly module: () => WasmModule | null,
     private readonly loops = false,
+    private readonly imports: object = {},
   ) {}
 
   /**
@@ -79,7 +82,7 @@ export class WasmArena<K extends object> {
     if (module === null || wasm === undefined) this.memory = new ArrayBuffer(bytes);
     else {
       const memory = new wasm.Memory({ initial: Math.ceil(bytes / PAGE) });
-      this.kernels = new wasm.Instance(module, { env: { memory } }).exports as K;
+      this.kernels = new wasm.Instance(module, { ...this.imports, env: { memory } }).exports as K;
       this.memory = memory;
     }
     this.capacity = doubles;

@@ -8,7 +8,9 @@
  *
  * A transition is a pure function of the current point, the step size, the
  * metric and the random stream; it allocates nothing (the work vectors live
- * in a workspace sized once per chain, again only for a deeper tree).
+ * in a workspace sized once per chain, again only for a deeper tree). Under
+ * a diagonal metric it runs in WebAssembly (kernels.wat) where available,
+ * with the same bits.
  * @module
  */
 import type { LogDensity } from "../../codegen/density.ts";
@@ -17,7 +19,7 @@ import type { DrawStats } from "../draws.ts";
 import { halfStep, hamiltonian, kick } from "./integrator.ts";
 import type { Metric } from "./metric.ts";
 import { copyPoint, copyVec, evaluate, type Point, zero } from "./point.ts";
-import { treeWorkspace, type TreeWorkspace } from "./treeWorkspace.ts";
+import { type TreeCallbacks, type TreeKernels, treeWorkspace, type TreeWorkspace } from "./treeWorkspace.ts";
 
 /** Energy error beyond which a trajectory is divergent (Stan's max_deltaH). */
 export const MAX_DELTA_H = 1000;
@@ -29,11 +31,10 @@ export interface NutsSettings {
 }
 
 /**
- * Dimension from which the leaf's and the merge's passes run in
- * WebAssembly (treeWorkspace.ts): below, the call's dozen arguments cost
- * more than the loop, and the workspace is a plain buffer (a WebAssembly
- * memory and instance made a chain's construction take 68 µs instead of
- * 52 at d = 5).
+ * Dimension from which the leaf's and the merge's passes of a dense or
+ * low-rank metric's transition (the JavaScript tree's) run in WebAssembly:
+ * below, the call's dozen arguments cost more than the loop. A diagonal
+ * metric's whole transition runs in WebAssembly at every d.
  */
 const KERNEL_MIN = 16;
 
@@ -67,23 +68,37 @@ export class Nuts {
   private eps = 0;
   private rng!: Rng;
 
-  /** Whether the tree's passes run as JavaScript: asked for (`loops`; the two give the same bits), or d < KERNEL_MIN. */
-  private readonly loops: boolean;
+  /** The JavaScript tree's leaf and merge passes in WebAssembly: from d = KERNEL_MIN on, where available. */
+  private passes: TreeKernels | undefined;
+  /** What the WebAssembly transition calls: the density at the working point (fault-contained, as `evaluate`), and the stream. */
+  private readonly callbacks: TreeCallbacks = {
+    logp: () => {
+      evaluate(this.density, this.ws.z);
+      return this.ws.z.lp;
+    },
+    uniform: () => this.rng.uniform(),
+  };
 
-  /** `loops` runs the tree's passes as JavaScript even where WebAssembly is available (the two give the same bits). */
+  /** `loops` runs the whole transition as JavaScript even where WebAssembly is available (the two give the same bits). */
   constructor(
     private readonly density: LogDensity,
     public metric: Metric,
-    loops = false,
+    private readonly loops = false,
   ) {
     this.d = density.dim;
-    this.loops = loops || this.d < KERNEL_MIN;
-    this.ws = treeWorkspace(this.d, DEFAULT_MAX_DEPTH, this.loops);
+    this.ws = this.workspace(DEFAULT_MAX_DEPTH);
   }
 
-  /** Whether the tree's leaf and merge passes run in WebAssembly (from d = 16 on, where it is available). */
+  /** Whether WebAssembly is there to run the transition (where it is available and `loops` was not asked for). */
   get wasm(): boolean {
     return this.ws.kernels !== undefined;
+  }
+
+  /** A workspace for trees up to `maxDepth` deep, and the passes over it. */
+  private workspace(maxDepth: number): TreeWorkspace {
+    const ws = treeWorkspace(this.d, maxDepth, this.loops, this.callbacks);
+    this.passes = this.d >= KERNEL_MIN ? ws.kernels : undefined;
+    return ws;
   }
 
   /**
@@ -91,18 +106,20 @@ export class Nuts {
    * its momentum is redrawn). On return `current` holds the new draw.
    */
   transition(current: Point, rng: Rng, settings: NutsSettings): DrawStats {
-    if (settings.maxDepth > this.ws.maxDepth) this.ws = treeWorkspace(this.d, settings.maxDepth, this.loops);
-    const { z, fwd, bck, sample, propose, top } = this.ws;
-    if (this.metric.invDiag !== undefined) copyVec(this.ws.inv, this.metric.invDiag);
+    if (settings.maxDepth > this.ws.maxDepth) this.ws = this.workspace(settings.maxDepth);
+    const { z, fwd, bck, sample, propose, top, kernels } = this.ws;
+    const invDiag = this.metric.invDiag;
+    if (invDiag !== undefined) copyVec(this.ws.inv, invDiag);
     this.rng = rng;
     this.eps = settings.stepSize;
+    this.metric.sampleMomentum(rng, current.p);
+    copyPoint(z, current);
+    if (kernels !== undefined && invDiag !== undefined && this.d > 0) return this.wasmTransition(current, kernels, settings.maxDepth);
+
     this.nLeapfrog = 0;
     this.sumMetroProb = 0;
     this.divergent = false;
     this.recovered = 0;
-
-    this.metric.sampleMomentum(rng, current.p);
-    copyPoint(z, current);
     copyPoint(fwd, z);
     copyPoint(bck, z);
     copyPoint(sample, z);
@@ -174,6 +191,26 @@ export class Nuts {
       divergent: this.divergent,
       energy: hamiltonian(this.metric, current),
       recovered: this.recovered,
+    };
+  }
+
+  /** {@link transition} from `current`'s fresh momentum on, in WebAssembly (kernels.wat); the same bits. */
+  private wasmTransition(current: Point, kernels: TreeKernels, maxDepth: number): DrawStats {
+    const { z, sample, scalars } = this.ws;
+    scalars[0] = z.lp;
+    const treeDepth = kernels.transition(this.d, maxDepth, this.eps, hamiltonian(this.metric, z), scalars.byteOffset);
+    sample.lp = scalars[3];
+    copyPoint(current, sample);
+    const nLeapfrog = scalars[5];
+    return {
+      lp: current.lp,
+      acceptStat: nLeapfrog > 0 ? scalars[6] / nLeapfrog : 0,
+      stepSize: this.eps,
+      treeDepth,
+      nLeapfrog,
+      divergent: scalars[7] !== 0,
+      energy: hamiltonian(this.metric, current),
+      recovered: scalars[8],
     };
   }
 
@@ -251,7 +288,8 @@ export class Nuts {
     pBeg: Float64Array,
     pEnd: Float64Array,
   ): number {
-    const { z, inv: invCopy, kernels } = this.ws;
+    const { z, inv: invCopy } = this.ws;
+    const kernels = this.passes;
     const inv = this.metric.invDiag;
     const { q, p, g } = z;
     const d = this.d;
@@ -320,7 +358,7 @@ export class Nuts {
     vEnd1: Float64Array,
     parent?: Float64Array,
   ): boolean {
-    const kernels = this.ws.kernels;
+    const kernels = this.passes;
     if (kernels === undefined) {
       let whole1 = 0;
       let whole2 = 0;

@@ -1,11 +1,11 @@
 /**
  * The vectors a NUTS transition works in (nuts.ts), all in one memory that
- * the tree's WebAssembly passes (kernels.wat: a leaf's and a merge's) can
- * read, with those passes. They are V8's slowest loops of the sampler:
- * about ten arrays each, at about 5 ns per element; in SIMD without bounds
- * checks, about a third of that. Where WebAssembly or its SIMD is missing,
- * `kernels` is undefined and nuts.ts runs the same passes as JavaScript,
- * which give the same bits.
+ * kernels.wat can read, with its functions: the whole transition under a
+ * diagonal metric, and a leaf's and a merge's passes for the others (V8's
+ * slowest loops of the sampler: about ten arrays each, at about 5 ns per
+ * element; in SIMD without bounds checks, about a third of that). Where
+ * WebAssembly or its SIMD is missing, `kernels` is undefined and nuts.ts
+ * runs the same steps as JavaScript, which give the same bits.
  * @module
  */
 import { WasmArena, wasmModule } from "../../numeric/wasmArena.ts";
@@ -46,6 +46,14 @@ export interface TreeKernels {
     vEnd1: number,
     d: number,
   ): number;
+  /** The whole transition under a diagonal metric (kernels.wat says where it reads and writes); returns the tree depth. */
+  transition(d: number, maxDepth: number, stepSize: number, h0: number, scalars: number): number;
+}
+
+/** What kernels.wat's transition calls back: the density at the working point z (its lp, −∞ where it failed), and the stream's next uniform. */
+export interface TreeCallbacks {
+  logp(): number;
+  uniform(): number;
 }
 
 /** Vectors of one level of the tree recursion. */
@@ -90,6 +98,12 @@ export interface TreeWorkspace {
   readonly top: TopVectors;
   /** One per depth below `maxDepth`. */
   readonly levels: readonly Level[];
+  /**
+   * The WebAssembly transition's scalars: the lp of z, fwd, bck, sample and
+   * propose; its statistics (leapfrog steps, Σ acceptance, divergent, failed
+   * evaluations); each level's proposeFinal lp.
+   */
+  readonly scalars: Float64Array;
   readonly maxDepth: number;
   /** The passes in WebAssembly, or undefined (the JavaScript loops then). */
   readonly kernels: TreeKernels | undefined;
@@ -97,24 +111,27 @@ export interface TreeWorkspace {
 
 const kernelModule = wasmModule(KERNELS_BASE64);
 
-/** Float64s per point, per level, and outside the levels, in units of d. */
+/** Float64s per point, per level, and outside the levels, in units of d (kernels.wat computes its offsets from these). */
 const POINT = 3;
 const LEVEL = 7 + POINT;
 const FIXED = 5 * POINT + 2 + 11;
+/** Scalars besides the levels' (see {@link TreeWorkspace.scalars}). */
+const SCALARS = 9;
 
 /**
  * The vectors of transitions of dimension `d` with trees up to `maxDepth`
- * deep; `loops` leaves the WebAssembly passes out (to test the JavaScript ones).
+ * deep, and the kernels over them calling back `tree`; `loops` leaves the
+ * WebAssembly out (to test the JavaScript).
  *
  * @example
  * ```ts
- * const ws = treeWorkspace(3, 10);
+ * const ws = treeWorkspace(3, 10, false, { logp: () => 0, uniform: () => 0.5 });
  * console.log(ws.levels.length, ws.z.q.length); // 10 3
  * ```
  */
-export function treeWorkspace(d: number, maxDepth: number, loops = false): TreeWorkspace {
-  const arena = new WasmArena<TreeKernels>(kernelModule, loops);
-  arena.reserve((FIXED + LEVEL * maxDepth) * Math.max(1, d));
+export function treeWorkspace(d: number, maxDepth: number, loops: boolean, tree: TreeCallbacks): TreeWorkspace {
+  const arena = new WasmArena<TreeKernels>(kernelModule, loops, { tree, Math: { exp: Math.exp, log1p: Math.log1p } });
+  arena.reserve((FIXED + LEVEL * maxDepth) * Math.max(1, d) + SCALARS + maxDepth);
   const vec = () => arena.f64(d);
   const point = (): Point => ({ q: vec(), p: vec(), g: vec(), lp: 0 });
   const [z, fwd, bck, sample, propose] = [point(), point(), point(), point(), point()];
@@ -142,5 +159,6 @@ export function treeWorkspace(d: number, maxDepth: number, loops = false): TreeW
     rhoExtended: vec(),
     proposeFinal: point(),
   }));
-  return { z, fwd, bck, sample, propose, v, inv, top, levels, maxDepth, kernels: arena.kernels };
+  const scalars = arena.f64(SCALARS + maxDepth);
+  return { z, fwd, bck, sample, propose, v, inv, top, levels, scalars, maxDepth, kernels: arena.kernels };
 }

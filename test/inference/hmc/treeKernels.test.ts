@@ -1,10 +1,12 @@
 /**
- * The NUTS tree's WebAssembly passes (src/inference/hmc/kernels.wat,
- * treeWorkspace.ts): kernels.ts is what the .wat assembles to, and a chain
- * of 400 transitions run with them gives the same bits as with the JavaScript
- * loops (every sum in the same order), for each metric form, odd and even
- * dimensions at and above the kernels' threshold, a density that throws
- * and diverges, and a tree deeper than the workspace was first sized for.
+ * NUTS in WebAssembly (src/inference/hmc/kernels.wat, treeWorkspace.ts):
+ * kernels.ts is what the .wat assembles to, and a chain of 400 transitions
+ * run with it (a diagonal metric's whole transition; the other metrics'
+ * leaf and merge passes from d = 16 on) gives the same bits as run in
+ * JavaScript (every sum in the same order), for each metric form, odd and
+ * even dimensions below and above the passes' threshold, a density that
+ * throws and diverges, and a tree deeper than the workspace was first
+ * sized for.
  */
 import { describe, expect, it } from "vitest";
 import type { LogDensity } from "../../../src/codegen/density.ts";
@@ -47,31 +49,46 @@ function run(density: LogDensity, metric: Metric, loops: boolean, stepSize: numb
   const bits: number[] = [];
   const depths: number[] = [];
   let recovered = 0;
+  let divergent = 0;
   for (let t = 0; t < n; t++) {
     const s = nuts.transition(point, rng, { stepSize, maxDepth });
     bits.push(...point.q, ...point.g, point.lp, s.acceptStat, s.energy, s.nLeapfrog, s.treeDepth, s.divergent ? 1 : 0, s.recovered);
     depths.push(s.treeDepth);
     recovered += s.recovered;
+    if (s.divergent) divergent++;
   }
-  return { bits, depths, recovered };
+  return { bits, depths, recovered, divergent };
 }
 
 const sameBits = (a: number[], b: number[]) => a.length === b.length && a.every((x, i) => Object.is(x, b[i]));
 
-describe("the NUTS tree's WebAssembly passes", () => {
+describe("NUTS in WebAssembly", () => {
   it("kernels.ts is what kernels.wat assembles to (run npm run build:wasm after editing the .wat)", async () => {
     const bytes = await assemble(NUTS);
     expect(kernelsModule(NUTS, bytes)).toContain(KERNELS_BASE64);
     expect(Buffer.from(bytes).toString("base64")).toBe(KERNELS_BASE64);
   });
 
-  it("are there to be used: this runtime has WebAssembly SIMD", () => {
-    expect(treeWorkspace(16, 10).kernels).toBeDefined();
-    expect(treeWorkspace(16, 10, true).kernels).toBeUndefined();
-    // From d = 16 on only: below, the loops are cheaper than the call, and the workspace is a plain buffer.
+  it("is there to be used: this runtime has WebAssembly SIMD", () => {
+    const callbacks = { logp: () => 0, uniform: () => 0.5 };
+    expect(treeWorkspace(16, 10, false, callbacks).kernels).toBeDefined();
+    expect(treeWorkspace(16, 10, true, callbacks).kernels).toBeUndefined();
     const unit = (d: number) => diagMetric(new Float64Array(d).fill(1));
-    expect(new Nuts(gaussian(15), unit(15)).wasm).toBe(false);
-    expect(new Nuts(gaussian(16), unit(16)).wasm).toBe(true);
+    expect(new Nuts(gaussian(2), unit(2)).wasm).toBe(true);
+    expect(new Nuts(gaussian(2), unit(2), true).wasm).toBe(false);
+  });
+
+  it("lays the workspace out where kernels.wat looks for it: vector k at byte 8dk, the scalars after the levels", () => {
+    const d = 3;
+    const ws = treeWorkspace(d, 4, false, { logp: () => 0, uniform: () => 0.5 });
+    const at = (v: Float64Array) => v.byteOffset / (8 * d);
+    expect([ws.z.q, ws.z.p, ws.z.g, ws.fwd.q, ws.bck.q, ws.sample.q, ws.propose.g, ws.v, ws.inv].map(at)).toEqual([
+      0, 1, 2, 3, 6, 9, 14, 15, 16,
+    ]);
+    expect([ws.top.pFwdFwd, ws.top.vBckBck, ws.top.rho, ws.top.rhoBck].map(at)).toEqual([17, 24, 25, 27]);
+    const lv = ws.levels[2];
+    expect([lv.pInitEnd, lv.rhoInit, lv.rhoExtended, lv.proposeFinal.q, lv.proposeFinal.g].map(at)).toEqual([48, 50, 54, 55, 57]);
+    expect([at(ws.scalars), ws.scalars.length]).toEqual([28 + 10 * 4, 9 + 4]);
   });
 
   const metrics: [string, (d: number) => Metric][] = [
@@ -93,7 +110,7 @@ describe("the NUTS tree's WebAssembly passes", () => {
     ],
   ];
   for (const [form, metric] of metrics) {
-    for (const d of [16, 17, 40]) {
+    for (const d of [1, 2, 5, 15, 16, 17, 40]) {
       it(`give the JavaScript loops' bits: ${form} metric, d = ${d}`, () => {
         const density = gaussian(d);
         const wasm = run(density, metric(d), false, 0.4, 10);
@@ -102,11 +119,34 @@ describe("the NUTS tree's WebAssembly passes", () => {
     }
   }
 
-  it("give the JavaScript loops' bits where the density throws and leaves diverge (d = 21)", () => {
-    const density = gaussian(21, 0.9);
-    const wasm = run(density, metrics[0][1](21), false, 1.1, 10);
-    expect(sameBits(wasm.bits, run(density, metrics[0][1](21), true, 1.1, 10).bits)).toBe(true);
-    expect(wasm.recovered).toBeGreaterThan(0);
+  for (const d of [3, 21]) {
+    it(`give the JavaScript loops' bits where the density throws and leaves diverge (d = ${d})`, () => {
+      const density = gaussian(d, 0.9);
+      const wasm = run(density, metrics[0][1](d), false, 1.1, 10);
+      expect(sameBits(wasm.bits, run(density, metrics[0][1](d), true, 1.1, 10).bits)).toBe(true);
+      expect(wasm.recovered).toBeGreaterThan(0);
+    });
+  }
+
+  it("give the JavaScript loops' bits where the energy error grows slowly past 1000 (d = 4, a step size at the stable limit)", () => {
+    // One coordinate of scale 0.01: at ε = 0.02 the leapfrog step sits at its stability limit, where the error grows step by step.
+    const stiff: LogDensity = {
+      dim: 4,
+      logp: () => Number.NaN,
+      logpGrad(q, g) {
+        let s = 0;
+        for (let i = 0; i < 4; i++) {
+          const scale = i === 0 ? 0.01 : 1;
+          s -= 0.5 * (q[i] / scale) ** 2;
+          g[i] = -q[i] / scale ** 2;
+        }
+        return s;
+      },
+    };
+    const runs = [false, true].map((loops) => run(stiff, diagMetric(new Float64Array(4).fill(1)), loops, 0.02, 10, 100));
+    expect(sameBits(runs[0].bits, runs[1].bits)).toBe(true);
+    expect(runs[0].divergent).toBeGreaterThan(50);
+    expect(new Set(runs[0].depths).size).toBeGreaterThan(3);
   });
 
   it("grow the workspace for a tree deeper than 10, with the same bits", () => {
