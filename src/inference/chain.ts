@@ -194,6 +194,7 @@ export class Chain {
     const { warmup, maxDepth } = this.settings;
     const i = this.iter++;
     const transition = this.nuts.transition(this.point, this.rng, { stepSize: this.warm.stepSize, maxDepth });
+    if (this.done) this.nuts.release();
     if (i < warmup) this.learn(i, transition);
     const stats = this.counted.faults === 0 ? transition : { ...transition, recovered: transition.recovered + this.counted.faults };
     this.counted.faults = 0;

@@ -19,7 +19,7 @@ import type { DrawStats } from "../draws.ts";
 import { halfStep, hamiltonian, kick } from "./integrator.ts";
 import type { Metric } from "./metric.ts";
 import { copyPoint, copyVec, evaluate, type Point, zero } from "./point.ts";
-import { type TreeCallbacks, type TreeKernels, treeWorkspace, type TreeWorkspace } from "./treeWorkspace.ts";
+import { releaseWorkspace, type TreeCallbacks, type TreeKernels, treeWorkspace, type TreeWorkspace } from "./treeWorkspace.ts";
 
 /** Energy error beyond which a trajectory is divergent (Stan's max_deltaH). */
 export const MAX_DELTA_H = 1000;
@@ -68,6 +68,8 @@ export class Nuts {
   private eps = 0;
   private rng!: Rng;
 
+  /** Whether the workspace was given back (see {@link release}). */
+  private released = false;
   /** The JavaScript tree's leaf and merge passes in WebAssembly: from d = KERNEL_MIN on, where available. */
   private passes: TreeKernels | undefined;
   /** What the WebAssembly transition calls: the density at the working point (fault-contained, as `evaluate`), and the stream. */
@@ -94,8 +96,20 @@ export class Nuts {
     return this.ws.kernels !== undefined;
   }
 
+  /**
+   * Gives the workspace back for another kernel of this thread to use (a
+   * chain does, after its last transition); a later transition takes one
+   * again.
+   */
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    releaseWorkspace(this.ws);
+  }
+
   /** A workspace for trees up to `maxDepth` deep, and the passes over it. */
   private workspace(maxDepth: number): TreeWorkspace {
+    this.released = false;
     const ws = treeWorkspace(this.d, maxDepth, this.loops, this.callbacks);
     this.passes = this.d >= KERNEL_MIN ? ws.kernels : undefined;
     return ws;
@@ -106,7 +120,7 @@ export class Nuts {
    * its momentum is redrawn). On return `current` holds the new draw.
    */
   transition(current: Point, rng: Rng, settings: NutsSettings): DrawStats {
-    if (settings.maxDepth > this.ws.maxDepth) this.ws = this.workspace(settings.maxDepth);
+    if (this.released || settings.maxDepth > this.ws.maxDepth) this.ws = this.workspace(Math.max(settings.maxDepth, this.ws.maxDepth));
     const { z, fwd, bck, sample, propose, top, kernels } = this.ws;
     const invDiag = this.metric.invDiag;
     if (invDiag !== undefined) copyVec(this.ws.inv, invDiag);

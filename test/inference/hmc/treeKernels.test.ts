@@ -14,7 +14,7 @@ import { denseMetric, diagMetric, type Metric } from "../../../src/inference/hmc
 import { lowRankMetric } from "../../../src/inference/hmc/lowRankMetric.ts";
 import { Nuts } from "../../../src/inference/hmc/nuts.ts";
 import { evaluate, newPoint } from "../../../src/inference/hmc/point.ts";
-import { treeWorkspace } from "../../../src/inference/hmc/treeWorkspace.ts";
+import { releaseWorkspace, treeWorkspace } from "../../../src/inference/hmc/treeWorkspace.ts";
 import { KERNELS_BASE64 } from "../../../src/inference/hmc/kernels.ts";
 import { Rng } from "../../../src/random/rng.ts";
 import { assemble, kernelsModule, NUTS } from "../../../scripts/buildWasm.ts";
@@ -154,5 +154,41 @@ describe("NUTS in WebAssembly", () => {
     const wasm = run(density, metrics[0][1](18), false, 0.002, 12, 4);
     expect(Math.max(...wasm.depths)).toBe(12);
     expect(sameBits(wasm.bits, run(density, metrics[0][1](18), true, 0.002, 12, 4).bits)).toBe(true);
+  });
+
+  it("hands a released workspace out again, calling back its new holder; a kernel that released its own takes another", () => {
+    const callbacks = { logp: () => 0, uniform: () => 0.5 };
+    const first = treeWorkspace(7, 10, false, callbacks);
+    releaseWorkspace(first);
+    releaseWorkspace(first); // twice is once
+    const again = treeWorkspace(7, 10, false, callbacks);
+    expect(again).toBe(first);
+    expect(treeWorkspace(7, 10, false, callbacks)).not.toBe(first);
+    expect(treeWorkspace(7, 11, false, callbacks)).not.toBe(first);
+
+    // Kernels taking turns with released workspaces, and one taking its own back, give an uninterrupted run's bits.
+    const density = gaussian(5);
+    const metric = metrics[0][1](5);
+    const reference = run(density, metric, true, 0.4, 10, 60).bits;
+    const halves = (kernel: Nuts, point: ReturnType<typeof newPoint>, rng: Rng, n: number) => {
+      const bits: number[] = [];
+      for (let t = 0; t < n; t++) {
+        const s = kernel.transition(point, rng, { stepSize: 0.4, maxDepth: 10 });
+        bits.push(...point.q, ...point.g, point.lp, s.acceptStat, s.energy, s.nLeapfrog, s.treeDepth, s.divergent ? 1 : 0, s.recovered);
+      }
+      return bits;
+    };
+    const other = new Nuts(density, metric);
+    other.release();
+    const nuts = new Nuts(density, metric); // holds other's workspace
+    const point = newPoint(5);
+    point.q.fill(0.2);
+    evaluate(density, point);
+    const rng = new Rng(11);
+    const bits = halves(nuts, point, rng, 30);
+    nuts.release();
+    halves(new Nuts(density, metric), newPoint(5), new Rng(3), 5); // another kernel uses the workspace meanwhile
+    bits.push(...halves(nuts, point, rng, 30));
+    expect(sameBits(bits, reference)).toBe(true);
   });
 });
