@@ -6,7 +6,7 @@
  * `sample()` call (in this thread: workers 0), and their overheads (time
  * per gradient − bare). Gradients are the chain's leapfrog steps.
  *
- *   npm run bench:overhead [-- --models simple,sv --rounds 3]
+ *   npm run bench:overhead [-- --models simple,sv --rounds 5]
  * @module
  */
 import { parseArgs } from "node:util";
@@ -16,7 +16,7 @@ import { Chain } from "../src/inference/chain.ts";
 import { sample } from "../src/fit/sample.ts";
 
 const { values } = parseArgs({
-  options: { models: { type: "string", default: Object.keys(benchmarks).join(",") }, rounds: { type: "string", default: "3" } },
+  options: { models: { type: "string", default: Object.keys(benchmarks).join(",") }, rounds: { type: "string", default: "10" } },
 });
 const rounds = Number(values.rounds);
 const SETTINGS = { chain: 1, seed: 1, warmup: 1000, draws: 1000, maxDepth: 10, targetAccept: 0.8, metric: "diag" } as const;
