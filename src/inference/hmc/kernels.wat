@@ -146,7 +146,7 @@
         (i32.and (f64.gt (local.get $a1) (f64.const 0)) (f64.gt (local.get $a2) (f64.const 0))))
       (i32.and (f64.gt (local.get $b1) (f64.const 0)) (f64.gt (local.get $b2) (f64.const 0)))))
 
-  ;; The whole transition under a diagonal metric (nuts.ts's `transition`
+  ;; The whole transition under a diagonal or low-rank metric (nuts.ts's `transition`
   ;; from the copies of z on, its buildTree, and its leaf and merge passes),
   ;; for any d: in JavaScript a leaf of a small model costs about 300 ns of
   ;; property loads, calls and boxed doubles around a density call of a few.
@@ -156,8 +156,11 @@
   ;; 28 + 10L in Level's order, proposeFinal's q, p, g last), then the
   ;; scalars at byte $scal: the lp of z, fwd, bck, sample, propose (slots
   ;; 0–4), the statistics (5–8: leapfrog steps, Σ acceptance, divergent,
-  ;; failed evaluations), level L's proposeFinal lp (9 + L). Every sum and
-  ;; product is nuts.ts's, in its order: the two give the same bits.
+  ;; failed evaluations), level L's proposeFinal lp (9 + L). A low-rank
+  ;; metric (rank k > 0; lowRankMetric.ts) is read at byte $lr: σ (d), λ − 1
+  ;; (k), scratch t (k), the k directions (rows of d). Every sum and
+  ;; product is nuts.ts's and the metric's, in their order: the two give the
+  ;; same bits.
   (global $d (mut i32) (i32.const 0))
   (global $stride (mut i32) (i32.const 0))
   (global $scal (mut i32) (i32.const 0))
@@ -167,10 +170,12 @@
   (global $sumMetro (mut f64) (f64.const 0))
   (global $divergent (mut i32) (i32.const 0))
   (global $recovered (mut i32) (i32.const 0))
+  (global $rank (mut i32) (i32.const 0))
+  (global $lr (mut i32) (i32.const 0))
 
-  ;; The byte offset of vector k, and of scalar slot s.
-  (func $vec (param $k i32) (result i32) (i32.mul (local.get $k) (global.get $stride)))
-  (func $slot (param $s i32) (result i32) (i32.add (global.get $scal) (i32.shl (local.get $s) (i32.const 3))))
+  ;; (Vector k is at byte k·$stride, scalar slot s at $scal + 8s: written
+  ;; out at each use, as V8 does not inline calls between WebAssembly
+  ;; functions, and a call per offset cost a quarter of a leaf.)
 
   ;; n doubles from src to dst (not overlapping).
   (func $copy (param $dst i32) (param $src i32) (param $n i32)
@@ -205,6 +210,108 @@
   (func $copyPoint (param $dst i32) (param $dstSlot i32) (param $src i32) (param $srcSlot i32)
     (call $copy (i32.mul (local.get $dst) (global.get $stride)) (i32.mul (local.get $src) (global.get $stride)) (i32.mul (global.get $d) (i32.const 3)))
     (f64.store (i32.add (global.get $scal) (i32.shl (local.get $dstSlot) (i32.const 3))) (f64.load (i32.add (global.get $scal) (i32.shl (local.get $srcSlot) (i32.const 3))))))
+
+;; out ← M⁻¹p for the vectors at byte offsets p and out (the metric's velocity):
+  ;; inv ⊙ p, or with rank k > 0, σ ⊙ (σ ⊙ p + Σⱼ (λⱼ − 1) tⱼ uⱼ) with tⱼ = Σᵢ (uⱼᵢ σᵢ) pᵢ.
+  (func $velocity (param $p i32) (param $out i32)
+    (local $i i32) (local $j i32) (local $at i32) (local $s f64) (local $c f64)
+    (local $sd i32) (local $lm1 i32) (local $t i32) (local $row i32) (local $inv i32)
+    (if (i32.eqz (global.get $rank))
+      (then
+        (local.set $inv (i32.mul (i32.const 16) (global.get $stride)))
+        (block $done
+          (loop $each
+            (br_if $done (i32.ge_u (local.get $at) (global.get $stride)))
+            (f64.store (i32.add (local.get $out) (local.get $at))
+              (f64.mul (f64.load (i32.add (local.get $inv) (local.get $at))) (f64.load (i32.add (local.get $p) (local.get $at)))))
+            (local.set $at (i32.add (local.get $at) (i32.const 8)))
+            (br $each)))
+        (return)))
+    (local.set $sd (global.get $lr))
+    (local.set $lm1 (i32.add (local.get $sd) (global.get $stride)))
+    (local.set $t (i32.add (local.get $lm1) (i32.shl (global.get $rank) (i32.const 3))))
+    (local.set $row (i32.add (local.get $t) (i32.shl (global.get $rank) (i32.const 3))))
+    (block $projected
+      (loop $rows
+        (br_if $projected (i32.ge_u (local.get $j) (global.get $rank)))
+        (local.set $s (f64.const 0))
+        (local.set $at (i32.const 0))
+        (block $done
+          (loop $each
+            (br_if $done (i32.ge_u (local.get $at) (global.get $stride)))
+            (local.set $s (f64.add (local.get $s)
+              (f64.mul (f64.mul (f64.load (i32.add (local.get $row) (local.get $at))) (f64.load (i32.add (local.get $sd) (local.get $at))))
+                (f64.load (i32.add (local.get $p) (local.get $at))))))
+            (local.set $at (i32.add (local.get $at) (i32.const 8)))
+            (br $each)))
+        (f64.store (i32.add (local.get $t) (i32.shl (local.get $j) (i32.const 3))) (local.get $s))
+        (local.set $row (i32.add (local.get $row) (global.get $stride)))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $rows)))
+    (local.set $at (i32.const 0))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $at) (global.get $stride)))
+        (f64.store (i32.add (local.get $out) (local.get $at))
+          (f64.mul (f64.load (i32.add (local.get $sd) (local.get $at))) (f64.load (i32.add (local.get $p) (local.get $at)))))
+        (local.set $at (i32.add (local.get $at) (i32.const 8)))
+        (br $each)))
+    (local.set $row (i32.add (local.get $t) (i32.shl (global.get $rank) (i32.const 3))))
+    (local.set $j (i32.const 0))
+    (block $corrected
+      (loop $rows
+        (br_if $corrected (i32.ge_u (local.get $j) (global.get $rank)))
+        (local.set $c (f64.mul (f64.load (i32.add (local.get $lm1) (i32.shl (local.get $j) (i32.const 3))))
+          (f64.load (i32.add (local.get $t) (i32.shl (local.get $j) (i32.const 3))))))
+        (local.set $at (i32.const 0))
+        (block $done
+          (loop $each
+            (br_if $done (i32.ge_u (local.get $at) (global.get $stride)))
+            (f64.store (i32.add (local.get $out) (local.get $at))
+              (f64.add (f64.load (i32.add (local.get $out) (local.get $at)))
+                (f64.mul (local.get $c) (f64.load (i32.add (local.get $row) (local.get $at))))))
+            (local.set $at (i32.add (local.get $at) (i32.const 8)))
+            (br $each)))
+        (local.set $row (i32.add (local.get $row) (global.get $stride)))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $rows)))
+    (local.set $at (i32.const 0))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $at) (global.get $stride)))
+        (f64.store (i32.add (local.get $out) (local.get $at))
+          (f64.mul (f64.load (i32.add (local.get $out) (local.get $at))) (f64.load (i32.add (local.get $sd) (local.get $at)))))
+        (local.set $at (i32.add (local.get $at) (i32.const 8)))
+        (br $each))))
+
+  ;; z's momentum kick p += h·g (integrator.ts's kick).
+  (func $kick (param $h f64)
+    (local $at i32) (local $p i32) (local $g i32)
+    (local.set $p (global.get $stride))
+    (local.set $g (i32.shl (global.get $stride) (i32.const 1)))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $at) (global.get $stride)))
+        (f64.store (i32.add (local.get $p) (local.get $at))
+          (f64.add (f64.load (i32.add (local.get $p) (local.get $at))) (f64.mul (local.get $h) (f64.load (i32.add (local.get $g) (local.get $at))))))
+        (local.set $at (i32.add (local.get $at) (i32.const 8)))
+        (br $each))))
+
+  ;; A leapfrog step up to its density call under a low-rank metric
+  ;; (integrator.ts's halfStep; a diagonal metric's is $kickDrift): the kick
+  ;; by ε/2, the velocity into v (vector 15) and the drift q += ε·v.
+  (func $halfStep (param $eps f64)
+    (local $at i32) (local $v i32)
+    (call $kick (f64.mul (f64.const 0.5) (local.get $eps)))
+    (local.set $v (i32.mul (i32.const 15) (global.get $stride)))
+    (call $velocity (global.get $stride) (local.get $v))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $at) (global.get $stride)))
+        (f64.store (local.get $at)
+          (f64.add (f64.load (local.get $at)) (f64.mul (local.get $eps) (f64.load (i32.add (local.get $v) (local.get $at))))))
+        (local.set $at (i32.add (local.get $at) (i32.const 8)))
+        (br $each))))
 
   ;; z's half kick p += (ε/2)·g and drift q += ε·(inv·p), in one pass (integrator.ts's kickDrift).
   (func $kickDrift (param $eps f64)
@@ -248,7 +355,7 @@
     (if (i32.eqz (local.get $depth))
       (then
         (local.set $eps (f64.mul (local.get $sign) (global.get $eps)))
-        (call $kickDrift (local.get $eps))
+        (if (global.get $rank) (then (call $halfStep (local.get $eps))) (else (call $kickDrift (local.get $eps))))
         (local.set $lp (call $logp))
         (f64.store (i32.add (global.get $scal) (i32.shl (i32.const 0) (i32.const 3))) (local.get $lp))
         (local.set $ok (f64.ne (local.get $lp) (f64.const -inf)))
@@ -256,9 +363,14 @@
         (global.set $nLeap (i32.add (global.get $nLeap) (i32.const 1)))
         ;; the step's last half kick comes with the leaf's pass, where the density did not fail
         (local.set $h (select (f64.mul (f64.const 0.5) (local.get $eps)) (f64.const 0) (local.get $ok)))
+        ;; (a low-rank velocity needs the whole kicked p first: the pass then copies it)
+        (if (global.get $rank)
+          (then
+            (if (f64.ne (local.get $h) (f64.const 0)) (then (call $kick (local.get $h))))
+            (call $velocity (global.get $stride) (local.get $vBeg))))
         (local.set $raw (f64.add (f64.neg (local.get $lp)) (f64.mul (f64.const 0.5)
-          (call $leaf (f64.ne (local.get $h) (f64.const 0)) (local.get $h)
-            (i32.mul (i32.const 0) (global.get $stride)) (i32.mul (i32.const 1) (global.get $stride)) (i32.mul (i32.const 2) (global.get $stride)) (i32.mul (i32.const 16) (global.get $stride)) (i32.const 1)
+          (call $leaf (i32.and (i32.eqz (global.get $rank)) (f64.ne (local.get $h) (f64.const 0))) (local.get $h)
+            (i32.mul (i32.const 0) (global.get $stride)) (i32.mul (i32.const 1) (global.get $stride)) (i32.mul (i32.const 2) (global.get $stride)) (i32.mul (i32.const 16) (global.get $stride)) (i32.eqz (global.get $rank))
             (i32.mul (local.get $prop) (global.get $stride)) (i32.mul (i32.add (local.get $prop) (i32.const 1)) (global.get $stride)) (i32.mul (i32.add (local.get $prop) (i32.const 2)) (global.get $stride))
             (local.get $vBeg) (local.get $vEnd) (local.get $rho) (local.get $pBeg) (local.get $pEnd) (global.get $d)))))
         (f64.store (i32.add (global.get $scal) (i32.shl (local.get $propSlot) (i32.const 3))) (local.get $lp))
@@ -295,10 +407,12 @@
         (global.get $d))))
 
   ;; The transition from z (q, g, its lp and the fresh momentum p set), whose
-  ;; Hamiltonian is h0, with step size eps and trees up to maxDepth deep: the
-  ;; draw is left in sample (vectors 9–11, slot 3), the statistics in slots
-  ;; 5–8. Returns the tree depth.
-  (func (export "transition") (param $dim i32) (param $maxDepth i32) (param $stepSize f64) (param $h0 f64) (param $scal i32) (result i32)
+  ;; Hamiltonian is h0, with step size eps and trees up to maxDepth deep,
+  ;; under the diagonal metric inv (rankK 0) or the low-rank one at byte
+  ;; lowRank (rankK > 0): the draw is left in sample (vectors 9–11, slot 3),
+  ;; the statistics in slots 5–8. Returns the tree depth.
+  (func (export "transition") (param $dim i32) (param $maxDepth i32) (param $stepSize f64) (param $h0 f64) (param $scal i32)
+    (param $rankK i32) (param $lowRank i32) (result i32)
     (local $i i32) (local $at i32) (local $p f64) (local $v f64) (local $depth i32) (local $logSum f64) (local $w f64) (local $gain f64) (local $odds f64)
     (global.set $d (local.get $dim))
     (global.set $stride (i32.shl (local.get $dim) (i32.const 3)))
@@ -309,15 +423,20 @@
     (global.set $sumMetro (f64.const 0))
     (global.set $divergent (i32.const 0))
     (global.set $recovered (i32.const 0))
+    (global.set $rank (local.get $rankK))
+    (global.set $lr (local.get $lowRank))
     (call $copyPoint (i32.const 3) (i32.const 1) (i32.const 0) (i32.const 0))
     (call $copyPoint (i32.const 6) (i32.const 2) (i32.const 0) (i32.const 0))
     (call $copyPoint (i32.const 9) (i32.const 3) (i32.const 0) (i32.const 0))
+    (if (global.get $rank) (then (call $velocity (global.get $stride) (i32.mul (i32.const 18) (global.get $stride)))))
     (block $done
       (loop $each
         (br_if $done (i32.ge_u (local.get $i) (local.get $dim)))
         (local.set $at (i32.shl (local.get $i) (i32.const 3)))
         (local.set $p (f64.load (i32.add (i32.mul (i32.const 1) (global.get $stride)) (local.get $at))))
-        (local.set $v (f64.mul (f64.load (i32.add (i32.mul (i32.const 16) (global.get $stride)) (local.get $at))) (local.get $p)))
+        (local.set $v (if (result f64) (global.get $rank)
+          (then (f64.load (i32.add (i32.mul (i32.const 18) (global.get $stride)) (local.get $at))))
+          (else (f64.mul (f64.load (i32.add (i32.mul (i32.const 16) (global.get $stride)) (local.get $at))) (local.get $p)))))
         (f64.store (i32.add (i32.mul (i32.const 18) (global.get $stride)) (local.get $at)) (local.get $v))
         (f64.store (i32.add (i32.mul (i32.const 17) (global.get $stride)) (local.get $at)) (local.get $p))
         (f64.store (i32.add (i32.mul (i32.const 19) (global.get $stride)) (local.get $at)) (local.get $p))

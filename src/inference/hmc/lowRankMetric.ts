@@ -8,7 +8,7 @@
  * @module
  */
 import type { Rng } from "../../random/rng.ts";
-import type { Metric } from "./metric.ts";
+import type { LowRankParts, Metric } from "./metric.ts";
 
 /**
  * The metric with inverse diagonal `invDiag` (σ², d values), unit
@@ -37,6 +37,7 @@ class LowRankMetric implements Metric {
   // p ~ N(0, M) as S⁻¹ (I + Σ (λ^(−1/2) − 1) uuᵀ) z: the symmetric square root of M's inner factor.
   private readonly momentumShrink: Float64Array;
   private readonly t: Float64Array;
+  readonly lowRank: LowRankParts;
 
   constructor(
     private readonly sigma2: Float64Array,
@@ -55,6 +56,7 @@ class LowRankMetric implements Metric {
       this.momentumShrink[j] = 1 / Math.sqrt(values[j]) - 1;
     }
     this.t = new Float64Array(this.k);
+    this.lowRank = { sd: this.sd, lambdaMinus1: this.lambdaMinus1, vectors };
   }
 
   /** t ← Uᵀ (scale ⊙ x[at …]) with scale = σ (or 1 when `scaled` is false). */

@@ -30,6 +30,15 @@ export interface Metric {
   inverse(): number[] | number[][];
   /** The inverse diagonal of a diagonal metric (the integrator's fused loop reads it); absent for the others. */
   readonly invDiag?: Float64Array;
+  /** A low-rank metric's parts (lowRankMetric.ts), for kernels that apply it themselves (kernels.wat); absent for the others. */
+  readonly lowRank?: LowRankParts;
+}
+
+/** M⁻¹ = S (I + Σⱼ (λⱼ − 1) uⱼuⱼᵀ) S as its parts: σ (S's diagonal), λ − 1 (k values) and the k directions u (rows of d). */
+export interface LowRankParts {
+  readonly sd: Float64Array;
+  readonly lambdaMinus1: Float64Array;
+  readonly vectors: Float64Array;
 }
 
 /** The unit inverse metric of d coordinates: d ones, or the d×d identity by rows. */

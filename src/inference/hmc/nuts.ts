@@ -9,15 +9,15 @@
  * A transition is a pure function of the current point, the step size, the
  * metric and the random stream; it allocates nothing (the work vectors live
  * in a workspace sized once per chain, again only for a deeper tree). Under
- * a diagonal metric it runs in WebAssembly (kernels.wat) where available,
- * with the same bits.
+ * a diagonal or low-rank metric it runs in WebAssembly (kernels.wat) where
+ * available, with the same bits.
  * @module
  */
 import type { LogDensity } from "../../codegen/density.ts";
 import type { Rng } from "../../random/rng.ts";
 import type { DrawStats } from "../draws.ts";
 import { halfStep, hamiltonian, kick } from "./integrator.ts";
-import type { Metric } from "./metric.ts";
+import type { LowRankParts, Metric } from "./metric.ts";
 import { copyPoint, copyVec, evaluate, type Point, zero } from "./point.ts";
 import { releaseWorkspace, type TreeCallbacks, type TreeKernels, treeWorkspace, type TreeWorkspace } from "./treeWorkspace.ts";
 
@@ -31,10 +31,10 @@ export interface NutsSettings {
 }
 
 /**
- * Dimension from which the leaf's and the merge's passes of a dense or
- * low-rank metric's transition (the JavaScript tree's) run in WebAssembly:
- * below, the call's dozen arguments cost more than the loop. A diagonal
- * metric's whole transition runs in WebAssembly at every d.
+ * Dimension from which the leaf's and the merge's passes of a dense
+ * metric's transition (the JavaScript tree's) run in WebAssembly: below,
+ * the call's dozen arguments cost more than the loop. A diagonal or
+ * low-rank metric's whole transition runs in WebAssembly at every d.
  */
 const KERNEL_MIN = 16;
 
@@ -70,6 +70,8 @@ export class Nuts {
 
   /** Whether the workspace was given back (see {@link release}). */
   private released = false;
+  /** The low-rank metric whose parts the workspace holds (kernels.wat reads them there). */
+  private loaded: Metric | undefined;
   /** The JavaScript tree's leaf and merge passes in WebAssembly: from d = KERNEL_MIN on, where available. */
   private passes: TreeKernels | undefined;
   /** What the WebAssembly transition calls: the density at the working point (fault-contained, as `evaluate`), and the stream. */
@@ -88,7 +90,7 @@ export class Nuts {
     private readonly loops = false,
   ) {
     this.d = density.dim;
-    this.ws = this.workspace(DEFAULT_MAX_DEPTH);
+    this.ws = this.workspace(DEFAULT_MAX_DEPTH, 0);
   }
 
   /** Whether WebAssembly is there to run the transition (where it is available and `loops` was not asked for). */
@@ -107,10 +109,11 @@ export class Nuts {
     releaseWorkspace(this.ws);
   }
 
-  /** A workspace for trees up to `maxDepth` deep, and the passes over it. */
-  private workspace(maxDepth: number): TreeWorkspace {
+  /** A workspace for trees up to `maxDepth` deep and low-rank metrics up to `rank`, and the passes over it. */
+  private workspace(maxDepth: number, rank: number): TreeWorkspace {
     this.released = false;
-    const ws = treeWorkspace(this.d, maxDepth, this.loops, this.callbacks);
+    this.loaded = undefined;
+    const ws = treeWorkspace(this.d, maxDepth, this.loops, this.callbacks, rank);
     this.passes = this.d >= KERNEL_MIN ? ws.kernels : undefined;
     return ws;
   }
@@ -120,15 +123,18 @@ export class Nuts {
    * its momentum is redrawn). On return `current` holds the new draw.
    */
   transition(current: Point, rng: Rng, settings: NutsSettings): DrawStats {
-    if (this.released || settings.maxDepth > this.ws.maxDepth) this.ws = this.workspace(Math.max(settings.maxDepth, this.ws.maxDepth));
+    const { invDiag, lowRank } = this.metric;
+    const rank = lowRank === undefined ? 0 : lowRank.lambdaMinus1.length;
+    if (this.released || settings.maxDepth > this.ws.maxDepth || rank > this.ws.rank)
+      this.ws = this.workspace(Math.max(settings.maxDepth, this.ws.maxDepth), Math.max(rank, this.ws.rank));
     const { z, fwd, bck, sample, propose, top, kernels } = this.ws;
-    const invDiag = this.metric.invDiag;
     if (invDiag !== undefined) copyVec(this.ws.inv, invDiag);
     this.rng = rng;
     this.eps = settings.stepSize;
     this.metric.sampleMomentum(rng, current.p);
     copyPoint(z, current);
-    if (kernels !== undefined && invDiag !== undefined && this.d > 0) return this.wasmTransition(current, kernels, settings.maxDepth);
+    if (kernels !== undefined && (invDiag !== undefined || lowRank !== undefined) && this.d > 0)
+      return this.wasmTransition(current, kernels, settings.maxDepth, lowRank);
 
     this.nLeapfrog = 0;
     this.sumMetroProb = 0;
@@ -209,10 +215,20 @@ export class Nuts {
   }
 
   /** {@link transition} from `current`'s fresh momentum on, in WebAssembly (kernels.wat); the same bits. */
-  private wasmTransition(current: Point, kernels: TreeKernels, maxDepth: number): DrawStats {
+  private wasmTransition(current: Point, kernels: TreeKernels, maxDepth: number, lowRank: LowRankParts | undefined): DrawStats {
     const { z, sample, scalars } = this.ws;
+    const rank = lowRank === undefined ? 0 : lowRank.lambdaMinus1.length;
+    if (lowRank !== undefined && this.loaded !== this.metric) {
+      // σ, λ − 1, (scratch), the directions: kernels.wat's order.
+      const parts = this.ws.lowRank;
+      parts.set(lowRank.sd);
+      parts.set(lowRank.lambdaMinus1, this.d);
+      parts.set(lowRank.vectors, this.d + 2 * rank);
+      this.loaded = this.metric;
+    }
     scalars[0] = z.lp;
-    const treeDepth = kernels.transition(this.d, maxDepth, this.eps, hamiltonian(this.metric, z), scalars.byteOffset);
+    const h0 = hamiltonian(this.metric, z);
+    const treeDepth = kernels.transition(this.d, maxDepth, this.eps, h0, scalars.byteOffset, rank, this.ws.lowRank.byteOffset);
     sample.lp = scalars[3];
     copyPoint(current, sample);
     const nLeapfrog = scalars[5];

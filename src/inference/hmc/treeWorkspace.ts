@@ -47,7 +47,7 @@ export interface TreeKernels {
     d: number,
   ): number;
   /** The whole transition under a diagonal metric (kernels.wat says where it reads and writes); returns the tree depth. */
-  transition(d: number, maxDepth: number, stepSize: number, h0: number, scalars: number): number;
+  transition(d: number, maxDepth: number, stepSize: number, h0: number, scalars: number, rank: number, lowRank: number): number;
 }
 
 /** What kernels.wat's transition calls back: the density at the working point z (its lp, −∞ where it failed), and the stream's next uniform. */
@@ -104,9 +104,15 @@ export interface TreeWorkspace {
    * evaluations); each level's proposeFinal lp.
    */
   readonly scalars: Float64Array;
-  /** The dimension d, and the depth the levels are there for. */
+  /**
+   * A low-rank metric's parts for the WebAssembly transition: σ (d), λ − 1
+   * (k), scratch (k), the k directions (rows of d), for k up to `rank`.
+   */
+  readonly lowRank: Float64Array;
+  /** The dimension d, the depth the levels are there for, and the rank `lowRank` has room for. */
   readonly dim: number;
   readonly maxDepth: number;
+  readonly rank: number;
   /** The passes in WebAssembly, or undefined (the JavaScript loops then). */
   readonly kernels: TreeKernels | undefined;
   /** What the kernels call back: its holder's (set anew when a released workspace is handed out again). */
@@ -122,6 +128,9 @@ const FIXED = 5 * POINT + 2 + 11;
 /** Scalars besides the levels' (see {@link TreeWorkspace.scalars}). */
 const SCALARS = 9;
 
+/** Float64s of a low-rank metric's parts of rank k in dimension d (see {@link TreeWorkspace.lowRank}). */
+const lowRankSize = (d: number, k: number) => d + 2 * k + k * d;
+
 /**
  * Released workspaces of this thread by size ("d:maxDepth"), handed out
  * again before new ones are made: a new WebAssembly instance calls in
@@ -135,9 +144,10 @@ const SPARE_EACH = 8;
 
 /**
  * The vectors of transitions of dimension `d` with trees up to `maxDepth`
- * deep, and the kernels over them calling back `callbacks`: a released
- * one of that size where there is one, else a new one. `loops` leaves the
- * WebAssembly out (to test the JavaScript).
+ * deep and low-rank metrics up to `rank`, and the kernels over them
+ * calling back `callbacks`: a released one of that size (and at least that
+ * rank) where there is one, else a new one. `loops` leaves the WebAssembly
+ * out (to test the JavaScript).
  *
  * @example
  * ```ts
@@ -145,15 +155,17 @@ const SPARE_EACH = 8;
  * console.log(ws.levels.length, ws.z.q.length); // 10 3
  * ```
  */
-export function treeWorkspace(d: number, maxDepth: number, loops: boolean, callbacks: TreeCallbacks): TreeWorkspace {
-  const reused = loops ? undefined : spare.get(`${d}:${maxDepth}`)?.pop();
+export function treeWorkspace(d: number, maxDepth: number, loops: boolean, callbacks: TreeCallbacks, rank = 0): TreeWorkspace {
+  const kept = loops ? undefined : spare.get(`${d}:${maxDepth}`);
+  const at = kept?.findIndex((ws) => ws.rank >= rank) ?? -1;
+  const reused = at < 0 ? undefined : kept?.splice(at, 1)[0];
   if (reused !== undefined) {
     reused.callbacks = callbacks;
     return reused;
   }
   const tree: TreeCallbacks = { logp: () => ws.callbacks.logp(), uniform: () => ws.callbacks.uniform() };
   const arena = new WasmArena<TreeKernels>(kernelModule, loops, { tree, Math: { exp: Math.exp, log1p: Math.log1p } });
-  arena.reserve((FIXED + LEVEL * maxDepth) * Math.max(1, d) + SCALARS + maxDepth);
+  arena.reserve((FIXED + LEVEL * maxDepth) * Math.max(1, d) + SCALARS + maxDepth + Math.max(1, lowRankSize(d, rank)));
   const vec = () => arena.f64(d);
   const point = (): Point => ({ q: vec(), p: vec(), g: vec(), lp: 0 });
   const [z, fwd, bck, sample, propose] = [point(), point(), point(), point(), point()];
@@ -182,6 +194,7 @@ export function treeWorkspace(d: number, maxDepth: number, loops: boolean, callb
     proposeFinal: point(),
   }));
   const scalars = arena.f64(SCALARS + maxDepth);
+  const lowRank = arena.f64(lowRankSize(d, rank));
   const ws: TreeWorkspace = {
     z,
     fwd,
@@ -193,8 +206,10 @@ export function treeWorkspace(d: number, maxDepth: number, loops: boolean, callb
     top,
     levels,
     scalars,
+    lowRank,
     maxDepth,
     dim: d,
+    rank,
     kernels: arena.kernels,
     callbacks,
   };

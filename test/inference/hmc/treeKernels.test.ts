@@ -149,6 +149,43 @@ describe("NUTS in WebAssembly", () => {
     expect(new Set(runs[0].depths).size).toBeGreaterThan(3);
   });
 
+  it("give the JavaScript loops' bits when the metric changes between transitions: diagonal, low-rank of rank 2 and 3, dense (d = 6)", () => {
+    const d = 6;
+    const directions = (k: number) => {
+      // k orthonormal directions of R^6: normalized sums and differences of coordinate pairs.
+      const u = new Float64Array(k * d);
+      for (let j = 0; j < k; j++) {
+        u[j * d + j] = Math.SQRT1_2;
+        u[j * d + j + 3] = j % 2 === 0 ? Math.SQRT1_2 : -Math.SQRT1_2;
+      }
+      return u;
+    };
+    const sigma2 = Float64Array.from({ length: d }, (_, i) => 0.4 + i / 4);
+    const forms = [
+      diagMetric(sigma2),
+      lowRankMetric(sigma2, directions(2), Float64Array.of(3, 0.2)),
+      lowRankMetric(sigma2, directions(3), Float64Array.of(0.3, 2.5, 6)),
+      metrics[1][1](d),
+      lowRankMetric(sigma2, directions(2), Float64Array.of(5, 0.5)),
+    ];
+    const density = gaussian(d);
+    const bits = [false, true].map((loops) => {
+      const nuts = new Nuts(density, forms[0], loops);
+      const point = newPoint(d);
+      point.q.fill(0.2);
+      evaluate(density, point);
+      const rng = new Rng(5);
+      const out: number[] = [];
+      for (let t = 0; t < 250; t++) {
+        nuts.metric = forms[Math.floor(t / 50)];
+        const s = nuts.transition(point, rng, { stepSize: 0.45, maxDepth: 10 });
+        out.push(...point.q, ...point.g, point.lp, s.acceptStat, s.energy, s.nLeapfrog, s.treeDepth);
+      }
+      return out;
+    });
+    expect(sameBits(bits[0], bits[1])).toBe(true);
+  });
+
   it("grow the workspace for a tree deeper than 10, with the same bits", () => {
     const density = gaussian(18);
     const wasm = run(density, metrics[0][1](18), false, 0.002, 12, 4);
@@ -165,12 +202,15 @@ describe("NUTS in WebAssembly", () => {
     expect(again).toBe(first);
     expect(treeWorkspace(7, 10, false, callbacks)).not.toBe(first);
     expect(treeWorkspace(7, 11, false, callbacks)).not.toBe(first);
+    // One with room for a low-rank metric of rank 2 serves ranks up to 2.
+    const ranked = treeWorkspace(7, 10, false, callbacks, 2);
+    releaseWorkspace(ranked);
+    expect(treeWorkspace(7, 10, false, callbacks, 3)).not.toBe(ranked);
+    expect(treeWorkspace(7, 10, false, callbacks, 1)).toBe(ranked);
 
     // Kernels taking turns with released workspaces, and one taking its own back, give an uninterrupted run's bits.
     const density = gaussian(5);
-    const metric = metrics[0][1](5);
-    const reference = run(density, metric, true, 0.4, 10, 60).bits;
-    const halves = (kernel: Nuts, point: ReturnType<typeof newPoint>, rng: Rng, n: number) => {
+    const transitions = (kernel: Nuts, point: ReturnType<typeof newPoint>, rng: Rng, n: number) => {
       const bits: number[] = [];
       for (let t = 0; t < n; t++) {
         const s = kernel.transition(point, rng, { stepSize: 0.4, maxDepth: 10 });
@@ -178,17 +218,25 @@ describe("NUTS in WebAssembly", () => {
       }
       return bits;
     };
-    const other = new Nuts(density, metric);
-    other.release();
-    const nuts = new Nuts(density, metric); // holds other's workspace
-    const point = newPoint(5);
-    point.q.fill(0.2);
-    evaluate(density, point);
-    const rng = new Rng(11);
-    const bits = halves(nuts, point, rng, 30);
-    nuts.release();
-    halves(new Nuts(density, metric), newPoint(5), new Rng(3), 5); // another kernel uses the workspace meanwhile
-    bits.push(...halves(nuts, point, rng, 30));
-    expect(sameBits(bits, reference)).toBe(true);
+    const lowRank = (sigma2: number) => lowRankMetric(new Float64Array(5).fill(sigma2), Float64Array.of(0, 1, 0, 0, 0), Float64Array.of(3));
+    // A diagonal metric, and a low-rank one (its parts live in the workspace).
+    for (const [metric, another] of [
+      [metrics[0][1](5), diagMetric(new Float64Array(5).fill(0.7))],
+      [lowRank(1.5), lowRank(0.7)],
+    ]) {
+      const reference = run(density, metric, true, 0.4, 10, 60).bits;
+      const other = new Nuts(density, metric);
+      other.release();
+      const nuts = new Nuts(density, metric); // holds other's workspace
+      const point = newPoint(5);
+      point.q.fill(0.2);
+      evaluate(density, point);
+      const rng = new Rng(11);
+      const bits = transitions(nuts, point, rng, 30);
+      nuts.release();
+      transitions(new Nuts(density, another), newPoint(5), new Rng(3), 5); // another kernel, another metric, takes the workspace meanwhile
+      bits.push(...transitions(nuts, point, rng, 30));
+      expect(sameBits(bits, reference)).toBe(true);
+    }
   });
 });
