@@ -29,9 +29,8 @@ const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
 
 /**
  * The module of `base64` bytes (importing one memory as `env.memory`, and
- * whatever else its arena's owner gives it),
- * compiled at the first call and kept; null where WebAssembly or its SIMD
- * is not available.
+ * whatever else its arena's owner gives it), compiled at the first call and
+ * kept; null where WebAssembly or its SIMD is not available.
  */
 export function wasmModule(base64: string): () => WasmModule | null {
   let compiled: WasmModule | null | undefined;

@@ -1,11 +1,11 @@
 /**
  * The vectors a NUTS transition works in (nuts.ts), all in one memory that
  * kernels.wat can read, with its functions: the whole transition under a
- * diagonal metric, and a leaf's and a merge's passes for the others (V8's
- * slowest loops of the sampler: about ten arrays each, at about 5 ns per
- * element; in SIMD without bounds checks, about a third of that). Where
- * WebAssembly or its SIMD is missing, `kernels` is undefined and nuts.ts
- * runs the same steps as JavaScript, which give the same bits.
+ * diagonal or low-rank metric, and a leaf's and a merge's passes for a
+ * dense one (V8's slowest loops of the sampler: about ten arrays each, at
+ * about 5 ns per element; in SIMD without bounds checks, about a third of
+ * that). Where WebAssembly or its SIMD is missing, `kernels` is undefined
+ * and nuts.ts runs the same steps as JavaScript, which give the same bits.
  * @module
  */
 import { WasmArena, wasmModule } from "../../numeric/wasmArena.ts";
@@ -46,7 +46,7 @@ export interface TreeKernels {
     vEnd1: number,
     d: number,
   ): number;
-  /** The whole transition under a diagonal metric (kernels.wat says where it reads and writes); returns the tree depth. */
+  /** The whole transition under a diagonal metric (rank 0) or a low-rank one (its parts at byte `lowRank`); kernels.wat says where it reads and writes. Returns the tree depth. */
   transition(d: number, maxDepth: number, stepSize: number, h0: number, scalars: number, rank: number, lowRank: number): number;
 }
 
