@@ -19,6 +19,7 @@ import { randomSeed, resolveOptions } from "../inference/options.ts";
 import { chooseCentering } from "./centering.ts";
 import { reparameterize } from "../handlers/reparameterize.ts";
 import { type LockstepOptions, sampleLockstepDensity } from "./lockstepDensity.ts";
+import { requireParameters } from "./requireParameters.ts";
 
 /** Options of {@link sampleLockstep}. */
 export interface LockstepModelOptions extends Omit<LockstepOptions, "init"> {
@@ -59,6 +60,7 @@ export async function sampleLockstep<D, O extends Outputs>(mdl: Model<D, O>, dat
   } else {
     js = compile(mdl, data);
   }
+  requireParameters(js, "NUTS");
   let batch: BatchDensity;
   let release = async () => {};
   if (backend === "onnx") {

@@ -16,6 +16,7 @@ import { PROTOCOL_VERSION, type SampleMessage, type StartMessage } from "../runt
 import { prestartThreads, type ResumeFrom, resolveRunOptions, type RunOptions, runChains } from "../runtime/run.ts";
 import { chooseCentering } from "./centering.ts";
 import { pathfinderStart } from "./pathfinderInit.ts";
+import { requireParameters } from "./requireParameters.ts";
 
 /** Options of {@link sampleStream}: the sampling options, and how the run is executed. */
 export interface StreamOptions extends SampleOptions, RunOptions {
@@ -68,6 +69,7 @@ export async function* sampleBatches<D, O extends Outputs>(
   const centering = Object.fromEntries([...plan].map(([name, lambda]) => [name, Array.from(lambda)]));
   const reparameterized = chosen !== undefined || opts.centering !== undefined ? reparameterizeAt(mdl, centering) : mdl;
   const density = chosen?.density ?? compile(reparameterized, data);
+  requireParameters(density, "NUTS");
   // Initial values are checked here, before any chain starts: a wrong name or shape is the user's, not a chain's, error.
   if (given.init !== undefined && given.init !== "pathfinder") density.unconstrain(given.init);
   const resolved =

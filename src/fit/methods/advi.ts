@@ -11,6 +11,7 @@ import type { SampleMessage } from "../../runtime/messages.ts";
 import { collectMethod, type MethodFit } from "../methodFit.ts";
 import { methodStream } from "./methodStream.ts";
 import { type MethodOptions, prepare } from "./prepare.ts";
+import { requireParameters } from "../requireParameters.ts";
 
 /** Options of {@link advi}: the engine's (Stan's defaults) and the common ones. */
 export interface AdviOptions extends MethodOptions, Omit<EngineOptions, "seed" | "init" | "onProgress" | "signal"> {}
@@ -47,6 +48,7 @@ export async function* adviStream<D, O extends Outputs>(mdl: Model<D, O>, data: 
   const algorithm = given.algorithm ?? "meanfield";
   const draws = given.outputDraws ?? 1000;
   try {
+    requireParameters(p.density, "ADVI");
     yield* methodStream({
       method: "variational",
       density: p.density,
