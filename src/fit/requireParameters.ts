@@ -14,7 +14,11 @@ import { ModelError } from "../errors.ts";
  * @example
  * ```ts
  * requireParameters({ dim: 2 }, "NUTS"); // fine
- * requireParameters({ dim: 0 }, "NUTS"); // throws: the model has no parameters …
+ * try {
+ *   requireParameters({ dim: 0 }, "NUTS");
+ * } catch (e) {
+ *   console.log((e as Error).message); // "the model has no parameters (every site is observed or deterministic), so NUTS has nothing to sample; …"
+ * }
  * ```
  */
 export function requireParameters(density: { readonly dim: number }, method: string): void {
