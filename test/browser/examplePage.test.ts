@@ -15,8 +15,12 @@ import { sample } from "../../src/fit/sample.ts";
 import { formatSummaryCell, SUMMARY_COLUMNS } from "../../src/inference/diagnostics/format.ts";
 import { chainPixels, launchBrowser, screenshotPath } from "../helpers/browser.ts";
 
-/** The run the test asks the page for (shorter than the page's default, for time). */
-const RUN = { seed: 3, warmup: 500, draws: 500 };
+/**
+ * The run the test asks the page for: long enough that its draws arrive over
+ * several frames (500 + 500 gave 1–3 once NUTS ran in WebAssembly; 500 + 2500
+ * gave 5–7).
+ */
+const RUN = { seed: 3, warmup: 1000, draws: 4000 };
 /** School A's effect, edited in the page. */
 const EDITED_Y = 40;
 
