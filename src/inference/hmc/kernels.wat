@@ -211,22 +211,13 @@
     (call $copy (i32.mul (local.get $dst) (global.get $stride)) (i32.mul (local.get $src) (global.get $stride)) (i32.mul (global.get $d) (i32.const 3)))
     (f64.store (i32.add (global.get $scal) (i32.shl (local.get $dstSlot) (i32.const 3))) (f64.load (i32.add (global.get $scal) (i32.shl (local.get $srcSlot) (i32.const 3))))))
 
-;; out ← M⁻¹p for the vectors at byte offsets p and out (the metric's velocity):
-  ;; inv ⊙ p, or with rank k > 0, σ ⊙ (σ ⊙ p + Σⱼ (λⱼ − 1) tⱼ uⱼ) with tⱼ = Σᵢ (uⱼᵢ σᵢ) pᵢ.
+  ;; out ← M⁻¹p under the low-rank metric (lowRankMetric.ts's velocity), for
+  ;; the vectors at byte offsets p and out: σ ⊙ (σ ⊙ p + Σⱼ (λⱼ − 1) tⱼ uⱼ)
+  ;; with tⱼ = Σᵢ (uⱼᵢ σᵢ) pᵢ. (A diagonal metric's velocity is written out
+  ;; where it is needed: in $kickDrift, $leaf and the transition's start.)
   (func $velocity (param $p i32) (param $out i32)
-    (local $i i32) (local $j i32) (local $at i32) (local $s f64) (local $c f64)
-    (local $sd i32) (local $lm1 i32) (local $t i32) (local $row i32) (local $inv i32)
-    (if (i32.eqz (global.get $rank))
-      (then
-        (local.set $inv (i32.mul (i32.const 16) (global.get $stride)))
-        (block $done
-          (loop $each
-            (br_if $done (i32.ge_u (local.get $at) (global.get $stride)))
-            (f64.store (i32.add (local.get $out) (local.get $at))
-              (f64.mul (f64.load (i32.add (local.get $inv) (local.get $at))) (f64.load (i32.add (local.get $p) (local.get $at)))))
-            (local.set $at (i32.add (local.get $at) (i32.const 8)))
-            (br $each)))
-        (return)))
+    (local $j i32) (local $at i32) (local $s f64) (local $c f64)
+    (local $sd i32) (local $lm1 i32) (local $t i32) (local $row i32)
     (local.set $sd (global.get $lr))
     (local.set $lm1 (i32.add (local.get $sd) (global.get $stride)))
     (local.set $t (i32.add (local.get $lm1) (i32.shl (global.get $rank) (i32.const 3))))
@@ -318,8 +309,8 @@
     (local $at i32) (local $end i32) (local $pairs i32) (local $h f64) (local $pi f64) (local $pv v128)
     (local $q i32) (local $p i32) (local $g i32) (local $inv i32)
     (local.set $h (f64.mul (f64.const 0.5) (local.get $eps)))
-    (local.set $q (i32.mul (i32.const 0) (global.get $stride)))
-    (local.set $p (i32.mul (i32.const 1) (global.get $stride)))
+    (local.set $q (i32.const 0))
+    (local.set $p (global.get $stride))
     (local.set $g (i32.mul (i32.const 2) (global.get $stride)))
     (local.set $inv (i32.mul (i32.const 16) (global.get $stride)))
     (local.set $end (global.get $stride))
@@ -357,7 +348,7 @@
         (local.set $eps (f64.mul (local.get $sign) (global.get $eps)))
         (if (global.get $rank) (then (call $halfStep (local.get $eps))) (else (call $kickDrift (local.get $eps))))
         (local.set $lp (call $logp))
-        (f64.store (i32.add (global.get $scal) (i32.shl (i32.const 0) (i32.const 3))) (local.get $lp))
+        (f64.store (global.get $scal) (local.get $lp))
         (local.set $ok (f64.ne (local.get $lp) (f64.const -inf)))
         (if (i32.eqz (local.get $ok)) (then (global.set $recovered (i32.add (global.get $recovered) (i32.const 1)))))
         (global.set $nLeap (i32.add (global.get $nLeap) (i32.const 1)))
@@ -370,7 +361,7 @@
             (call $velocity (global.get $stride) (local.get $vBeg))))
         (local.set $raw (f64.add (f64.neg (local.get $lp)) (f64.mul (f64.const 0.5)
           (call $leaf (i32.and (i32.eqz (global.get $rank)) (f64.ne (local.get $h) (f64.const 0))) (local.get $h)
-            (i32.mul (i32.const 0) (global.get $stride)) (i32.mul (i32.const 1) (global.get $stride)) (i32.mul (i32.const 2) (global.get $stride)) (i32.mul (i32.const 16) (global.get $stride)) (i32.eqz (global.get $rank))
+            (i32.const 0) (global.get $stride) (i32.mul (i32.const 2) (global.get $stride)) (i32.mul (i32.const 16) (global.get $stride)) (i32.eqz (global.get $rank))
             (i32.mul (local.get $prop) (global.get $stride)) (i32.mul (i32.add (local.get $prop) (i32.const 1)) (global.get $stride)) (i32.mul (i32.add (local.get $prop) (i32.const 2)) (global.get $stride))
             (local.get $vBeg) (local.get $vEnd) (local.get $rho) (local.get $pBeg) (local.get $pEnd) (global.get $d)))))
         (f64.store (i32.add (global.get $scal) (i32.shl (local.get $propSlot) (i32.const 3))) (local.get $lp))
@@ -433,7 +424,7 @@
       (loop $each
         (br_if $done (i32.ge_u (local.get $i) (local.get $dim)))
         (local.set $at (i32.shl (local.get $i) (i32.const 3)))
-        (local.set $p (f64.load (i32.add (i32.mul (i32.const 1) (global.get $stride)) (local.get $at))))
+        (local.set $p (f64.load (i32.add (global.get $stride) (local.get $at))))
         (local.set $v (if (result f64) (global.get $rank)
           (then (f64.load (i32.add (i32.mul (i32.const 18) (global.get $stride)) (local.get $at))))
           (else (f64.mul (f64.load (i32.add (i32.mul (i32.const 16) (global.get $stride)) (local.get $at))) (local.get $p)))))

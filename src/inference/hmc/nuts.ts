@@ -134,7 +134,7 @@ export class Nuts {
     this.metric.sampleMomentum(rng, current.p);
     copyPoint(z, current);
     if (kernels !== undefined && (invDiag !== undefined || lowRank !== undefined) && this.d > 0)
-      return this.wasmTransition(current, kernels, settings.maxDepth, lowRank);
+      return this.wasmTransition(current, kernels, settings.maxDepth, lowRank, rank);
 
     this.nLeapfrog = 0;
     this.sumMetroProb = 0;
@@ -214,10 +214,15 @@ export class Nuts {
     };
   }
 
-  /** {@link transition} from `current`'s fresh momentum on, in WebAssembly (kernels.wat); the same bits. */
-  private wasmTransition(current: Point, kernels: TreeKernels, maxDepth: number, lowRank: LowRankParts | undefined): DrawStats {
+  /** {@link transition} from `current`'s fresh momentum on, in WebAssembly (kernels.wat), under a low-rank metric of `rank` (0: diagonal); the same bits. */
+  private wasmTransition(
+    current: Point,
+    kernels: TreeKernels,
+    maxDepth: number,
+    lowRank: LowRankParts | undefined,
+    rank: number,
+  ): DrawStats {
     const { z, sample, scalars } = this.ws;
-    const rank = lowRank === undefined ? 0 : lowRank.lambdaMinus1.length;
     if (lowRank !== undefined && this.loaded !== this.metric) {
       // σ, λ − 1, (scratch), the directions: kernels.wat's order.
       const parts = this.ws.lowRank;

@@ -13,7 +13,8 @@ import type { LogDensity } from "../../../src/codegen/density.ts";
 import { denseMetric, diagMetric, type Metric } from "../../../src/inference/hmc/metric.ts";
 import { lowRankMetric } from "../../../src/inference/hmc/lowRankMetric.ts";
 import { Nuts } from "../../../src/inference/hmc/nuts.ts";
-import { evaluate, newPoint } from "../../../src/inference/hmc/point.ts";
+import type { DrawStats } from "../../../src/inference/draws.ts";
+import { evaluate, newPoint, type Point } from "../../../src/inference/hmc/point.ts";
 import { releaseWorkspace, treeWorkspace } from "../../../src/inference/hmc/treeWorkspace.ts";
 import { KERNELS_BASE64 } from "../../../src/inference/hmc/kernels.ts";
 import { Rng } from "../../../src/random/rng.ts";
@@ -38,13 +39,32 @@ function gaussian(d: number, wall = Infinity): LogDensity {
   };
 }
 
+/** A transition's outcome as numbers: the draw, its gradient and log density, and the statistics. */
+const outcome = (point: Point, s: DrawStats): number[] => [
+  ...point.q,
+  ...point.g,
+  point.lp,
+  s.acceptStat,
+  s.energy,
+  s.nLeapfrog,
+  s.treeDepth,
+  s.divergent ? 1 : 0,
+  s.recovered,
+];
+
+/** The chains' start: every coordinate 0.2, evaluated. */
+function startPoint(density: LogDensity): Point {
+  const point = newPoint(density.dim);
+  point.q.fill(0.2);
+  evaluate(density, point);
+  return point;
+}
+
 /** Of `n` transitions: draws, statistics and energies as numbers; the tree depths; the leaves where the density failed. */
 function run(density: LogDensity, metric: Metric, loops: boolean, stepSize: number, maxDepth: number, n = 400) {
   const nuts = new Nuts(density, metric, loops);
   expect(nuts.wasm).toBe(!loops);
-  const point = newPoint(density.dim);
-  point.q.fill(0.2);
-  evaluate(density, point);
+  const point = startPoint(density);
   const rng = new Rng(11);
   const bits: number[] = [];
   const depths: number[] = [];
@@ -52,7 +72,7 @@ function run(density: LogDensity, metric: Metric, loops: boolean, stepSize: numb
   let divergent = 0;
   for (let t = 0; t < n; t++) {
     const s = nuts.transition(point, rng, { stepSize, maxDepth });
-    bits.push(...point.q, ...point.g, point.lp, s.acceptStat, s.energy, s.nLeapfrog, s.treeDepth, s.divergent ? 1 : 0, s.recovered);
+    bits.push(...outcome(point, s));
     depths.push(s.treeDepth);
     recovered += s.recovered;
     if (s.divergent) divergent++;
@@ -171,15 +191,13 @@ describe("NUTS in WebAssembly", () => {
     const density = gaussian(d);
     const bits = [false, true].map((loops) => {
       const nuts = new Nuts(density, forms[0], loops);
-      const point = newPoint(d);
-      point.q.fill(0.2);
-      evaluate(density, point);
+      const point = startPoint(density);
       const rng = new Rng(5);
       const out: number[] = [];
       for (let t = 0; t < 250; t++) {
         nuts.metric = forms[Math.floor(t / 50)];
         const s = nuts.transition(point, rng, { stepSize: 0.45, maxDepth: 10 });
-        out.push(...point.q, ...point.g, point.lp, s.acceptStat, s.energy, s.nLeapfrog, s.treeDepth);
+        out.push(...outcome(point, s));
       }
       return out;
     });
@@ -210,14 +228,8 @@ describe("NUTS in WebAssembly", () => {
 
     // Kernels taking turns with released workspaces, and one taking its own back, give an uninterrupted run's bits.
     const density = gaussian(5);
-    const transitions = (kernel: Nuts, point: ReturnType<typeof newPoint>, rng: Rng, n: number) => {
-      const bits: number[] = [];
-      for (let t = 0; t < n; t++) {
-        const s = kernel.transition(point, rng, { stepSize: 0.4, maxDepth: 10 });
-        bits.push(...point.q, ...point.g, point.lp, s.acceptStat, s.energy, s.nLeapfrog, s.treeDepth, s.divergent ? 1 : 0, s.recovered);
-      }
-      return bits;
-    };
+    const transitions = (kernel: Nuts, point: Point, rng: Rng, n: number) =>
+      Array.from({ length: n }, () => outcome(point, kernel.transition(point, rng, { stepSize: 0.4, maxDepth: 10 }))).flat();
     const lowRank = (sigma2: number) => lowRankMetric(new Float64Array(5).fill(sigma2), Float64Array.of(0, 1, 0, 0, 0), Float64Array.of(3));
     // A diagonal metric, and a low-rank one (its parts live in the workspace).
     for (const [metric, another] of [
@@ -228,9 +240,7 @@ describe("NUTS in WebAssembly", () => {
       const other = new Nuts(density, metric);
       other.release();
       const nuts = new Nuts(density, metric); // holds other's workspace
-      const point = newPoint(5);
-      point.q.fill(0.2);
-      evaluate(density, point);
+      const point = startPoint(density);
       const rng = new Rng(11);
       const bits = transitions(nuts, point, rng, 30);
       nuts.release();
