@@ -6,7 +6,9 @@
  *    of 100 and 2,000 columns of 4 chains × 2,000 draws (AR(1) series of
  *    varied autocorrelation and scale, some with a shifted or constant chain).
  *    Figure: ms per column (goal ≤ 2), the median of `--rounds` rounds, and
- *    the CPU time beside it (the steadier figure on a shared machine).
+ *    the CPU time beside it (the steadier figure on a shared machine); then
+ *    `summarizeInThreads` on every core (what `sampo sample` and `sampo
+ *    summary` print from), in alternate rounds.
  * 2. Stan CSV: one chain of 8,000 rows × 2,328 values (a 31 × 25
  *    deterministic and 1,553 parameters, as in issue 15). Write: `stanCsv`
  *    plus `writeFileSync` of its text; read: `readFileSync` (bytes) plus
@@ -26,6 +28,8 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import type { ChainDraws } from "../src/inference/draws.ts";
 import { summarize } from "../src/inference/diagnostics/report.ts";
+import { cores } from "../src/runtime/cores.ts";
+import { summarizeInThreads } from "../src/runtime/summaryInThreads.ts";
 import { readStanCsv, stanCsv } from "../src/io/stanCsv/index.ts";
 import { Rng } from "../src/random/rng.ts";
 import type { ValueLayout } from "../src/tensor/layout.ts";
@@ -88,13 +92,19 @@ function chainsOf(columns: number, chains: number, n: number, seed: number): Cha
 
 const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/** Wall and CPU ms per column (CPU time is the steadier figure on a shared machine). */
-function msPerColumn(columns: number): { wall: number; cpu: number } {
+/**
+ * Wall and CPU ms per column of `summarize` (CPU time, all threads, is the
+ * steadier figure on a shared machine), and wall ms per column of
+ * `summarizeInThreads` on every core, in alternate rounds.
+ */
+async function msPerColumn(columns: number): Promise<{ wall: number; cpu: number; threaded: number }> {
   const layout = layoutOf(columns);
   const chains = chainsOf(columns, chainCount, drawCount, 1);
   summarize(layoutOf(20), chainsOf(20, chainCount, drawCount, 2)); // warm the JIT
+  await summarizeInThreads(layoutOf(20), chainsOf(20, chainCount, drawCount, 2), { always: true }); // start the threads
   const wall: number[] = [];
   const cpu: number[] = [];
+  const threaded: number[] = [];
   for (let r = 0; r < rounds; r++) {
     const t0 = performance.now();
     const c0 = process.cpuUsage();
@@ -102,16 +112,21 @@ function msPerColumn(columns: number): { wall: number; cpu: number } {
     const c = process.cpuUsage(c0);
     wall.push((performance.now() - t0) / columns);
     cpu.push((c.user + c.system) / 1e3 / columns);
+    const t1 = performance.now();
+    await summarizeInThreads(layout, chains);
+    threaded.push((performance.now() - t1) / columns);
   }
-  return { wall: median(wall), cpu: median(cpu) };
+  return { wall: median(wall), cpu: median(cpu), threaded: median(threaded) };
 }
 
 console.log(
   `summary, ${chainCount} chains × ${drawCount} draws (${chainCount * drawCount} per column), median of ${rounds}, load average ${loadavg()[0].toFixed(1)}`,
 );
 for (const columns of columnCounts) {
-  const { wall, cpu } = msPerColumn(columns);
-  console.log(`  ${String(columns).padStart(5)} columns: ${wall.toFixed(3)} ms per column (CPU ${cpu.toFixed(3)} ms)`);
+  const { wall, cpu, threaded } = await msPerColumn(columns);
+  console.log(
+    `  ${String(columns).padStart(5)} columns: ${wall.toFixed(3)} ms per column (CPU ${cpu.toFixed(3)} ms); on ${cores()} threads ${threaded.toFixed(3)} ms`,
+  );
 }
 
 if (csvRows > 0) {

@@ -19,7 +19,7 @@ import type { SampleMessage } from "./messages.ts";
 import { Queue } from "./queue.ts";
 import { threadPool } from "./workers/pool.ts";
 import { faultFires, type CheckpointItem, type Fault, received, unpackBatch, type WorkerReport } from "./workers/protocol.ts";
-import type { ChainThread, JobControl, ThreadLimits } from "./workers/thread.ts";
+import type { JobControl, ThreadLimits } from "./workers/thread.ts";
 
 /** A chain to run: afresh, or from a checkpoint. */
 export interface ChainStart {
@@ -73,10 +73,13 @@ interface ChainState {
   attempts: number;
 }
 
+/** A thread of the pool (a Node thread, or in the browser build a Web Worker). */
+type PoolThread = ReturnType<typeof threadPool.take>;
+
 /** One attempt of a chain on a thread. */
 interface Attempt {
   readonly state: ChainState;
-  readonly thread: ChainThread;
+  readonly thread: PoolThread;
   /** Steers the attempt's job (set once it started). */
   control?: JobControl;
   readonly attempt: number;
@@ -229,7 +232,7 @@ export async function* supervise(spec: SuperviseSpec, stats?: SupervisorStats): 
             // An item can end the attempt (a fault): the rest of its batch is then lost with it.
             for (const item of unpackBatch(received(r), run, chain)) if (running.has(a)) receive(a, item);
           } else if (r.type === "failed") fail(a, r.message);
-          else finish(a);
+          else if (r.type === "end") finish(a);
           notify();
         },
         died: (reason) => lost(a, reason),

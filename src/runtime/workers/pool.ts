@@ -8,10 +8,11 @@
 import { Worker } from "node:worker_threads";
 import { workerEntry } from "./entry.ts";
 import { CONTROL, CONTROL_LENGTH, type SharedControlJob, type WorkerJob, type WorkerReport } from "./protocol.ts";
-import { ChainThread, type JobControl, type ThreadLimits, ThreadPool } from "./thread.ts";
+import type { SummaryJob } from "./summaryJob.ts";
+import { ChainThread, type JobControl, type JobHandler, type ThreadLimits, ThreadPool } from "./thread.ts";
 
-/** A Node worker thread running chain jobs. */
-class NodeChainThread extends ChainThread {
+/** A Node worker thread running chain jobs, and summary jobs. */
+export class NodeChainThread extends ChainThread {
   private readonly worker: Worker;
   private error: Error | undefined;
 
@@ -42,6 +43,13 @@ class NodeChainThread extends ChainThread {
         Atomics.notify(control, CONTROL.consumed);
       },
     };
+  }
+
+  /** Starts a summary job (summaryJob.ts), its draws transferred; the handler hears its rows, or of the worker's death. */
+  runSummary(job: SummaryJob, handler: JobHandler): void {
+    this.engage(handler);
+    this.worker.ref();
+    this.worker.postMessage(job, [job.draws.buffer]);
   }
 
   terminate(): void {

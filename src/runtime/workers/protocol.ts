@@ -17,6 +17,7 @@ import type { ResolvedSampleOptions } from "../../inference/options.ts";
 import { readStats, STAT_NAMES, writeStats } from "../../inference/draws.ts";
 import type { DrawMessage, SampleMessage } from "../messages.ts";
 import { packNumbers, toNumbers, unpackNumbers } from "../../numeric/arrays.ts";
+import type { SummaryReport } from "./summaryJob.ts";
 
 /**
  * A fault to inject, for tests of supervision: it fires on the given attempt
@@ -124,9 +125,12 @@ export interface PostedBatch extends Omit<PackedBatch, "others"> {
   readonly others: readonly { readonly at: number; readonly item: Exclude<SampleMessage, DrawMessage> | PostedCheckpoint }[];
 }
 
-/** What a worker reports: batches of messages and checkpoints in order, then how the job ended. */
+/** What a worker reports: batches of messages and checkpoints in order, then how the job ended; or a summary job's rows. */
 export type WorkerReport =
-  PostedBatch | { readonly type: "end"; readonly outcome: "done" | "stopped" } | { readonly type: "failed"; readonly message: string };
+  | PostedBatch
+  | { readonly type: "end"; readonly outcome: "done" | "stopped" }
+  | { readonly type: "failed"; readonly message: string }
+  | SummaryReport;
 
 /** The batch as a worker thread posts it, its checkpoints packed. */
 export function postable(batch: PackedBatch): PostedBatch {

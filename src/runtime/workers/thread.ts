@@ -80,9 +80,14 @@ export abstract class ChainThread {
 
   /** Starts a job; the handler hears its reports, and of the worker's death if it dies first. */
   run(job: WorkerJob, handler: JobHandler): JobControl {
+    this.engage(handler);
+    return this.start(job);
+  }
+
+  /** Makes `handler` the one that hears the next job's reports (a subclass's other kinds of job start with it too). */
+  protected engage(handler: JobHandler): void {
     clearTimeout(this.idleTimer);
     this.handler = handler;
-    return this.start(job);
   }
 
   /** Ends the worker now, whatever it is doing; a running job's handler hears of it as a death. */
@@ -121,11 +126,11 @@ export abstract class ChainThread {
 }
 
 /** The workers that are not running a job. */
-export class ThreadPool {
-  private readonly idle: ChainThread[] = [];
+export class ThreadPool<T extends ChainThread = ChainThread> {
+  private readonly idle: T[] = [];
 
   /** @param spawn Starts a worker, with `limits`, that calls `onExit` when it ends. */
-  constructor(private readonly spawn: (onExit: (t: ChainThread) => void, limits?: ThreadLimits) => ChainThread) {}
+  constructor(private readonly spawn: (onExit: (t: ChainThread) => void, limits?: ThreadLimits) => T) {}
 
   /** Starts workers until `n` with these limits are idle, so that their start-up overlaps other work. */
   prestart(n: number, limits?: ThreadLimits): void {
@@ -134,14 +139,14 @@ export class ThreadPool {
   }
 
   /** An idle worker started with these limits, or a new one. */
-  take(limits?: ThreadLimits): ChainThread {
+  take(limits?: ThreadLimits): T {
     const key = limitsKey(limits);
     const i = this.idle.findLastIndex((t) => t.limits === key);
     return i >= 0 ? this.idle.splice(i, 1)[0] : this.create(limits);
   }
 
   /** Returns a worker whose job ended normally. */
-  give(t: ChainThread): void {
+  give(t: T): void {
     if (t.exited) return;
     this.idle.push(t);
     t.park(() => {
@@ -150,12 +155,12 @@ export class ThreadPool {
     });
   }
 
-  private create(limits?: ThreadLimits): ChainThread {
+  private create(limits?: ThreadLimits): T {
     return this.spawn((t) => this.drop(t), limits);
   }
 
   private drop(t: ChainThread): void {
-    const i = this.idle.indexOf(t);
+    const i = this.idle.indexOf(t as T);
     if (i >= 0) this.idle.splice(i, 1);
   }
 }
