@@ -7,8 +7,8 @@
  *    varied autocorrelation and scale, some with a shifted or constant chain).
  *    Figure: ms per column (goal ≤ 2), the median of `--rounds` rounds, and
  *    the CPU time beside it (the steadier figure on a shared machine); then
- *    `summarizeInThreads` on every core (what `sampo sample` and `sampo
- *    summary` print from), in alternate rounds.
+ *    `summarizeInThreads` on every core (what `Fit.summary()`, `summary.json`
+ *    and the CLI's table come from), in alternate rounds.
  * 2. Stan CSV: one chain of 8,000 rows × 2,328 values (a 31 × 25
  *    deterministic and 1,553 parameters, as in issue 15). Write: `stanCsv`
  *    plus `writeFileSync` of its text; read: `readFileSync` (bytes) plus
@@ -97,11 +97,11 @@ const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.flo
  * steadier figure on a shared machine), and wall ms per column of
  * `summarizeInThreads` on every core, in alternate rounds.
  */
-async function msPerColumn(columns: number): Promise<{ wall: number; cpu: number; threaded: number }> {
+function msPerColumn(columns: number): { wall: number; cpu: number; threaded: number } {
   const layout = layoutOf(columns);
   const chains = chainsOf(columns, chainCount, drawCount, 1);
   summarize(layoutOf(20), chainsOf(20, chainCount, drawCount, 2)); // warm the JIT
-  await summarizeInThreads(layoutOf(20), chainsOf(20, chainCount, drawCount, 2), { always: true }); // start the threads
+  summarizeInThreads(layoutOf(20), chainsOf(20, chainCount, drawCount, 2), { always: true }); // start the threads
   const wall: number[] = [];
   const cpu: number[] = [];
   const threaded: number[] = [];
@@ -113,7 +113,7 @@ async function msPerColumn(columns: number): Promise<{ wall: number; cpu: number
     wall.push((performance.now() - t0) / columns);
     cpu.push((c.user + c.system) / 1e3 / columns);
     const t1 = performance.now();
-    await summarizeInThreads(layout, chains);
+    summarizeInThreads(layout, chains);
     threaded.push((performance.now() - t1) / columns);
   }
   return { wall: median(wall), cpu: median(cpu), threaded: median(threaded) };
@@ -123,7 +123,7 @@ console.log(
   `summary, ${chainCount} chains × ${drawCount} draws (${chainCount * drawCount} per column), median of ${rounds}, load average ${loadavg()[0].toFixed(1)}`,
 );
 for (const columns of columnCounts) {
-  const { wall, cpu, threaded } = await msPerColumn(columns);
+  const { wall, cpu, threaded } = msPerColumn(columns);
   console.log(
     `  ${String(columns).padStart(5)} columns: ${wall.toFixed(3)} ms per column (CPU ${cpu.toFixed(3)} ms); on ${cores()} threads ${threaded.toFixed(3)} ms`,
   );

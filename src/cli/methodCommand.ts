@@ -97,7 +97,7 @@ export async function methodCommand(method: CsvMethod, file: string, opts: Metho
     process.off("SIGINT", onSigint);
     await progress.close?.();
   }
-  await printFit(fit);
+  printFit(fit);
   process.stdout.write(`${headline(method, fit)}\n`);
   if (opts.out !== undefined) log(`wrote ${opts.out}/${method}.csv, run.json, summary.json`);
   if (dash === undefined) return 0;

@@ -5,9 +5,8 @@
  */
 import type { Fit } from "../fit/fit.ts";
 
-/** Prints `fit`'s summary table (computed on every core) to stdout and its warnings to stderr. */
-export async function printFit(fit: Fit): Promise<void> {
-  await fit.summaryInThreads();
+/** Prints `fit`'s summary table to stdout and its warnings to stderr. */
+export function printFit(fit: Fit): void {
   process.stdout.write(`${fit.summaryTable()}\n`);
   for (const w of fit.diagnostics().warnings) process.stderr.write(`warning: ${w}\n`);
 }

@@ -162,7 +162,7 @@ export async function sampleCommand(file: string, opts: SampleCommandOptions): P
   }
   const { start, chains: collected } = collector.result();
   const draws = onDisk === undefined ? collected : chainsOnDisk(opts.out!, chains);
-  await printFit(new Fit(start.valueLayout, start.settings, draws));
+  printFit(new Fit(start.valueLayout, start.settings, draws));
   if (opts.out !== undefined) log(`wrote ${opts.out}/chain-*.csv, run.json, summary.json`);
   if (dash === undefined) return 0;
   log(`the dashboard stays at ${dash.url} (Ctrl-C to stop)`);

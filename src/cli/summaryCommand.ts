@@ -8,5 +8,5 @@ import { printFit } from "./printFit.ts";
 
 /** Runs `sampo summary DIR`. */
 export async function summaryCommand(dir: string): Promise<void> {
-  await printFit(await readFit(dir));
+  printFit(await readFit(dir));
 }

@@ -15,7 +15,8 @@ import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { autocovariance } from "../inference/diagnostics/autocov.ts";
 import { quantiles } from "../inference/diagnostics/quantile.ts";
-import { column, diagnose, statAfter, summarize } from "../inference/diagnostics/report.ts";
+import { column, diagnose, statAfter } from "../inference/diagnostics/report.ts";
+import { summarizeInThreads } from "../runtime/summaryInThreads.ts";
 import type { ChainDraws } from "../inference/draws.ts";
 import { readStanCsvFile } from "../io/stanCsv/file.ts";
 import { losslessStringify } from "../losslessJson.ts";
@@ -203,7 +204,7 @@ function settingsOf(m: RunManifest): ReportData["settings"] {
 export function reportData(dir: string): ReportData {
   const { manifest, layout, chains } = readRunFiles(dir);
   const names = elementNames(layout);
-  const rows = summarize(layout, chains);
+  const rows = summarizeInThreads(layout, chains);
   const diag = diagnose(chains, rows, manifest.settings.maxDepth, manifest.settings.sampler);
   const n = chains[0].draws;
   const plotted = chains.slice(0, PLOTTED_CHAINS);

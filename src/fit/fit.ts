@@ -10,9 +10,9 @@ import { logDensity } from "../interpreters/logDensity.ts";
 import { formatSummaryTable } from "../inference/diagnostics/summary.ts";
 import type { FitSettings } from "../inference/options.ts";
 import type { ChainDraws } from "../inference/draws.ts";
-import { column, diagnose, type FitDiagnostics, type NamedSummaryRow, summarize } from "../inference/diagnostics/report.ts";
+import { column, diagnose, type FitDiagnostics, type NamedSummaryRow } from "../inference/diagnostics/report.ts";
 import { posteriorPredictive } from "./predictive.ts";
-import { summarizeInThreads, type SummaryThreadsOptions } from "../runtime/summaryInThreads.ts";
+import { summarizeInThreads } from "../runtime/summaryInThreads.ts";
 import { loo, type LooResult, relativeEff, waic, type WaicResult } from "../inference/diagnostics/loo.ts";
 import type { Numeric } from "../tensor/shape.ts";
 import type { ValueLayout } from "../tensor/layout.ts";
@@ -75,25 +75,9 @@ export class Fit<D = unknown, O extends Outputs = Outputs> {
     return this.drawsCache;
   }
 
-  /** Summary of every scalar element, as Stan names it (`theta[1]`); computed once. */
+  /** Summary of every scalar element, as Stan names it (`theta[1]`); computed once, on every core when the columns are many. */
   summary(): readonly NamedSummaryRow[] {
-    this.summaryCache ??= summarize(this.valueLayout, this.chains);
-    return this.summaryCache;
-  }
-
-  /**
-   * {@link Fit.summary}'s rows computed on every core (worker threads in
-   * Node): the same rows, sooner once the columns are many (thousands of
-   * values); kept for `summary()`.
-   *
-   * @example
-   * ```ts
-   * const fit = await sample(eightSchools, data, { seed: 1 });
-   * const rows = await fit.summaryInThreads(); // === fit.summary()
-   * ```
-   */
-  async summaryInThreads(opts?: SummaryThreadsOptions): Promise<readonly NamedSummaryRow[]> {
-    this.summaryCache ??= await summarizeInThreads(this.valueLayout, this.chains, opts);
+    this.summaryCache ??= summarizeInThreads(this.valueLayout, this.chains);
     return this.summaryCache;
   }
 

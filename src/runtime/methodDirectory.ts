@@ -10,7 +10,8 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { losslessStringify } from "../losslessJson.ts";
-import { summarize, summaryRecord } from "../inference/diagnostics/report.ts";
+import { summaryRecord } from "../inference/diagnostics/report.ts";
+import { summarizeInThreads } from "./summaryInThreads.ts";
 import { METHOD_COLUMNS, methodCsv, type MethodCsvRow } from "../io/stanCsv/method.ts";
 import { SAMPO_VERSION } from "../version.ts";
 import { DrawCollector } from "./collect.ts";
@@ -80,7 +81,7 @@ export class MethodDirectory {
         const { start, chains } = this.collector.result();
         writeAtomically(
           join(this.dir, "summary.json"),
-          `${JSON.stringify(summaryRecord(summarize(start.valueLayout, chains)), null, 2)}\n`,
+          `${JSON.stringify(summaryRecord(summarizeInThreads(start.valueLayout, chains)), null, 2)}\n`,
         );
         break;
       }

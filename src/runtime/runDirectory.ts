@@ -11,7 +11,8 @@
 import { join } from "node:path";
 import type { ChainCheckpoint } from "../inference/chain.ts";
 import type { SampleOptions } from "../inference/options.ts";
-import { summarize, summaryRecord } from "../inference/diagnostics/report.ts";
+import { summaryRecord } from "../inference/diagnostics/report.ts";
+import { summarizeInThreads } from "./summaryInThreads.ts";
 import { csvAdaptation, csvElapsed, csvHeader, csvRow } from "../io/stanCsv/index.ts";
 import { SAMPO_VERSION } from "../version.ts";
 import { chainsOnDisk, csvPath, type RunManifest, type RunOnDisk, writeCheckpointFile } from "./drawLog.ts";
@@ -191,7 +192,7 @@ export class RunDirectory {
   private writeSummary(): void {
     const start = this.start!;
     const chains = chainsOnDisk(this.dir, start.settings.chains);
-    const summary = `${JSON.stringify(summaryRecord(summarize(start.valueLayout, chains)), null, 2)}\n`;
+    const summary = `${JSON.stringify(summaryRecord(summarizeInThreads(start.valueLayout, chains)), null, 2)}\n`;
     writeAtomically(join(this.dir, "summary.json"), summary, this.fs);
   }
 

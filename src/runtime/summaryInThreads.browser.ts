@@ -1,6 +1,6 @@
 /**
  * The browser build's `summaryInThreads.ts`: a page computes its summaries
- * in its own thread (its chain workers are started for chain jobs only).
+ * in its own thread (a page's main thread may not block on `Atomics.wait`).
  * @module
  */
 import type { ChainDraws } from "../inference/draws.ts";
@@ -9,10 +9,10 @@ import type { ValueLayout } from "../tensor/layout.ts";
 import type { SummaryThreadsOptions } from "./summaryInThreads.ts";
 
 /** `summarize(layout, chains)`, in this thread; `opts` is accepted for the Node version's signature. */
-export async function summarizeInThreads(
+export function summarizeInThreads(
   layout: ValueLayout,
   chains: readonly ChainDraws[],
   _opts: SummaryThreadsOptions = {},
-): Promise<NamedSummaryRow[]> {
+): NamedSummaryRow[] {
   return summarize(layout, chains);
 }

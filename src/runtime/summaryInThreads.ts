@@ -1,86 +1,107 @@
 /**
- * A run's summary computed on every core: the value columns are split into
- * as many ranges as there are cores; the pool's chain threads (warm after a
- * run) take all ranges but the first, which this thread computes meanwhile.
- * Each column's summary is the same function of the same draws either way,
- * so the rows are those of `summarize`, bit for bit. The browser build uses
+ * A summary computed on every core, synchronously, so that it can stand in
+ * for `summarize` wherever a run is over (`Fit.summary()`, `summary.json`,
+ * the CLI's table): the pool's chain threads, idle once the chains are done,
+ * and this thread share the columns through shared memory (summaryJob.ts).
+ * This thread never waits: once no chunk is left to claim, it computes
+ * those still in progress elsewhere too. Each column's row is the same
+ * function of the same draws in any thread, so the rows are `summarize`'s,
+ * bit for bit, and the whole takes at most about one thread's time. The browser build uses
  * `summaryInThreads.browser.ts` (this thread only) in its place.
  * @module
  */
 import type { ChainDraws } from "../inference/draws.ts";
-import { column, type NamedSummaryRow, summarize } from "../inference/diagnostics/report.ts";
-import { summarizeColumn } from "../inference/diagnostics/summary.ts";
+import { type NamedSummaryRow, summarize } from "../inference/diagnostics/report.ts";
 import { elementNames, type ValueLayout } from "../tensor/layout.ts";
 import { cores } from "./cores.ts";
 import { threadPool } from "./workers/pool.ts";
-import { runSummaryJob, summaryJob, unpackRow } from "./workers/summaryJob.ts";
+import { chunksOf, rowOf, runChunk, SUMMARY_CONTROL, type SummaryJob, summaryJob, workOn } from "./workers/summaryJob.ts";
 
 /**
- * Kept draws (columns × draws per column) below which one thread does it
- * all: 100 columns of 4 × 1000 draws take about 50–100 ms here, about what
- * handing work to a thread and back costs when the thread has to start.
+ * Kept draws (columns × draws per column) below which this thread does it
+ * all: 100 columns of 4 × 1,000 draws take about 50–100 ms on one core here,
+ * about what starting a thread costs.
  */
-const MIN_DRAWS_PER_RANGE = 400_000;
+const MIN_SHARED_DRAWS = 400_000;
+
+/** Columns per chunk: small enough that the threads finish together, large enough that claiming costs nothing. */
+const CHUNK = 16;
 
 /** Options of {@link summarizeInThreads}. */
 export interface SummaryThreadsOptions {
   /** Threads in all, this one included; default: the machine's cores. */
   readonly threads?: number;
-  /** Split into ranges even when the columns are few (tests). */
+  /** Share the work even when the columns are few (tests). */
   readonly always?: boolean;
 }
 
 /**
- * `summarize(layout, chains)` spread over threads: the same rows, in less
- * time on a machine with several cores once the columns are many.
- *
- * A range whose thread dies (out of memory, terminated) is computed here
- * instead, so the result is complete either way.
+ * `summarize(layout, chains)` spread over the machine's cores: the same
+ * rows, in about 1/cores of the time once the columns are many.
  *
  * @example
  * ```ts
  * const fit = await sample(eightSchools, data, { seed: 1 });
- * const rows = await summarizeInThreads(fit.valueLayout, fit.chains);
- * rows[0].ess_bulk; // fit.summary()[0].ess_bulk, computed on every core
+ * const rows = summarizeInThreads(fit.valueLayout, fit.chains);
+ * rows[0].ess_bulk; // fit.summary()[0].ess_bulk
  * ```
  */
-export async function summarizeInThreads(
+export function summarizeInThreads(
   layout: ValueLayout,
   chains: readonly ChainDraws[],
   opts: SummaryThreadsOptions = {},
-): Promise<NamedSummaryRow[]> {
+): NamedSummaryRow[] {
   const names = elementNames(layout);
   const perColumn = chains.reduce((n, c) => n + c.draws, 0);
-  const wanted = Math.max(1, Math.floor(opts.threads ?? cores()));
-  const ranges = Math.min(
-    wanted,
-    names.length,
-    opts.always === true ? Infinity : Math.floor((names.length * perColumn) / MIN_DRAWS_PER_RANGE),
-  );
-  if (ranges <= 1 || perColumn === 0) return summarize(layout, chains);
-  const bounds = Array.from({ length: ranges + 1 }, (_, k) => Math.round((k * names.length) / ranges));
-  // The other ranges first, so that the threads work while this one computes the first range.
-  const others = bounds.slice(1, -1).map((from, k) => inThread(chains, from, bounds[k + 2]));
-  const rows: NamedSummaryRow[] = [];
-  for (let j = 0; j < bounds[1]; j++) rows.push({ name: names[j], ...summarizeColumn(column(chains, j)) });
-  for (const [k, pending] of others.entries()) {
-    const from = bounds[k + 1];
-    const packed = (await pending) ?? runSummaryJob(summaryJob(chains, from, bounds[k + 2]));
-    for (let j = from; j < bounds[k + 2]; j++) rows.push({ name: names[j], ...unpackRow(packed, j - from) });
-  }
-  return rows;
+  const threads = Math.max(1, Math.floor(opts.threads ?? cores()));
+  const enough = opts.always === true || names.length * perColumn >= MIN_SHARED_DRAWS;
+  // Chains of unequal length: summarize says so, as the rows of every column would.
+  const even = chains.every((c) => c.draws === chains[0]?.draws);
+  if (threads === 1 || !enough || !even || perColumn === 0 || names.length <= 1) return summarize(layout, chains);
+
+  const job = summaryJob(chains, names.length, CHUNK);
+  const chunks = chunksOf(job);
+  enlist(job, Math.min(threads, chunks) - 1);
+  workOn(job);
+  finishShared(job);
+  return names.map((name, j) => ({ name, ...rowOf(job, j) }));
 }
 
-/** Columns `from` … `to − 1` summarized in a pool thread: their packed rows, or undefined if the thread died. */
-function inThread(chains: readonly ChainDraws[], from: number, to: number): Promise<Float64Array | undefined> {
-  return new Promise((resolve) => {
-    const thread = threadPool.take();
-    thread.runSummary(summaryJob(chains, from, to), {
-      report: (r) => {
-        threadPool.give(thread);
-        resolve(r.type === "summary" ? r.rows : undefined);
-      },
-      died: () => resolve(undefined),
-    });
-  });
+type PoolThread = ReturnType<typeof threadPool.take>;
+
+/**
+ * Pool threads taking part in summaries, with how many summaries each was
+ * given and has not yet reported on. Summaries called one after another
+ * without a turn of the event loop (which brings the reports) reuse them:
+ * a thread takes its summaries in order.
+ */
+const helpers = new Map<PoolThread, number>();
+
+/** Gives `job` to `count` threads: the helpers first, then threads from the pool. */
+function enlist(job: SummaryJob, count: number): void {
+  const threads = [...helpers.keys()].slice(0, count);
+  while (threads.length < count) threads.push(threadPool.take());
+  for (const thread of threads) {
+    helpers.set(thread, (helpers.get(thread) ?? 0) + 1);
+    thread.runSummary(job, { report: () => release(thread), died: () => helpers.delete(thread) });
+  }
+}
+
+/** A thread reported on a summary: back to the pool once it has none left. */
+function release(thread: PoolThread): void {
+  const left = (helpers.get(thread) ?? 1) - 1;
+  if (left > 0) return void helpers.set(thread, left);
+  helpers.delete(thread);
+  thread.detach();
+  threadPool.give(thread);
+}
+
+/**
+ * Computes here each chunk of `job` not done yet: those a thread still works
+ * on too (it writes the same rows), rather than wait for a thread that may
+ * be slow (a fresh thread runs its first chunks unoptimized) or dead.
+ */
+export function finishShared(job: SummaryJob): void {
+  const control = new Int32Array(job.control);
+  for (let k = 0; k < chunksOf(job); k++) if (Atomics.load(control, SUMMARY_CONTROL.flags + k) === 0) runChunk(job, k);
 }

@@ -1,13 +1,15 @@
 /**
- * The summary spread over the pool's threads gives `summarize`'s rows, bit
- * for bit, whatever the split; bad draws fail as they do in one thread, and
- * the pool serves the next summary after that.
+ * The summary shared with the pool's threads gives `summarize`'s rows, bit
+ * for bit, whatever the number of threads; chains of unequal length fail as
+ * they do in one thread; a chunk a thread claimed and never finished is
+ * computed by the calling thread.
  */
 import { describe, expect, it } from "vitest";
 import type { ChainDraws } from "../../src/inference/draws.ts";
 import { summarize } from "../../src/inference/diagnostics/report.ts";
 import { Rng } from "../../src/random/rng.ts";
-import { summarizeInThreads } from "../../src/runtime/summaryInThreads.ts";
+import { finishShared, summarizeInThreads } from "../../src/runtime/summaryInThreads.ts";
+import { rowOf, SUMMARY_CONTROL, summaryJob, workOn } from "../../src/runtime/workers/summaryJob.ts";
 import type { ValueLayout } from "../../src/tensor/layout.ts";
 
 /** A vector of 30 and a 3 × 4 matrix: 42 columns. */
@@ -50,21 +52,32 @@ function chainsOf(count: number, draws: number, warmup = 0): ChainDraws[] {
 }
 
 describe("summarizeInThreads", () => {
-  it.each([2, 3, 5])("gives summarize's rows with the columns split over %i threads", async (threads) => {
+  it.each([2, 3, 5])("gives summarize's rows when %i threads share the columns", (threads) => {
     const chains = chainsOf(4, 400, 50);
-    expect(await summarizeInThreads(layout, chains, { threads, always: true })).toStrictEqual(summarize(layout, chains));
+    expect(summarizeInThreads(layout, chains, { threads, always: true })).toStrictEqual(summarize(layout, chains));
   });
 
-  it("computes few columns in this thread, with the same rows", async () => {
+  it("computes few columns in this thread, with the same rows", () => {
     const chains = chainsOf(2, 100);
-    expect(await summarizeInThreads(layout, chains, { threads: 4 })).toStrictEqual(summarize(layout, chains));
+    expect(summarizeInThreads(layout, chains, { threads: 4 })).toStrictEqual(summarize(layout, chains));
   });
 
-  it("fails on chains of different lengths as summarize does, and the pool serves the next summary", async () => {
+  it("fails on chains of different lengths as summarize does", () => {
     const chains = chainsOf(3, 200);
     const uneven = [...chains.slice(0, 2), { ...chains[2], draws: 150 }];
     expect(() => summarize(layout, uneven)).toThrow(/chains differ in length/);
-    await expect(summarizeInThreads(layout, uneven, { threads: 2, always: true })).rejects.toThrow(/chains differ in length/);
-    expect(await summarizeInThreads(layout, chains, { threads: 2, always: true })).toStrictEqual(summarize(layout, chains));
+    expect(() => summarizeInThreads(layout, uneven, { threads: 2, always: true })).toThrow(/chains differ in length/);
+  });
+
+  it("computes here the chunks a thread claimed and never finished", () => {
+    const chains = chainsOf(2, 300);
+    const job = summaryJob(chains, 42, 16);
+    // A thread that claimed the first chunk and died: the counter is past it, its flag never set.
+    Atomics.add(new Int32Array(job.control), SUMMARY_CONTROL.next, 1);
+    expect(workOn(job)).toBe(2);
+    expect(Atomics.load(new Int32Array(job.control), SUMMARY_CONTROL.done)).toBe(2);
+    finishShared(job);
+    const names = summarize(layout, chains).map((r) => r.name);
+    expect(names.map((name, j) => ({ name, ...rowOf(job, j) }))).toStrictEqual(summarize(layout, chains));
   });
 });

@@ -1,7 +1,7 @@
 /**
  * The body of a chain worker thread in Node: takes one job at a time and
- * runs it (jobRunner.ts), posting its batches to the parent; or computes
- * the summary rows of some columns (summaryJob.ts).
+ * runs it (jobRunner.ts), posting its batches to the parent; or takes
+ * part in a summary (summaryJob.ts).
  *
  * The chain runs synchronously, so the worker does not read its port while
  * a job runs; the supervisor steers it through a shared control array
@@ -12,7 +12,7 @@
 import { parentPort } from "node:worker_threads";
 import { serveJob, type WorkerSide } from "./jobRunner.ts";
 import { CONTROL, type SharedControlJob } from "./protocol.ts";
-import { runSummaryJob, type SummaryJob, type SummaryReport } from "./summaryJob.ts";
+import { type SummaryJob, type SummaryReport, workOn } from "./summaryJob.ts";
 
 /** How long to sleep at a time while the consumer is behind (ms); a notify wakes the worker sooner. */
 const WAIT_MS = 50;
@@ -40,6 +40,6 @@ function sideOf(job: SharedControlJob): WorkerSide {
 
 port.on("message", (job: SharedControlJob | SummaryJob) => {
   if (job.type !== "summary") return serveJob(job, sideOf(job));
-  const rows = runSummaryJob(job);
-  port.postMessage({ type: "summary", rows } satisfies SummaryReport, [rows.buffer]);
+  workOn(job);
+  port.postMessage({ type: "summary" } satisfies SummaryReport);
 });

@@ -45,11 +45,11 @@ export class NodeChainThread extends ChainThread {
     };
   }
 
-  /** Starts a summary job (summaryJob.ts), its draws transferred; the handler hears its rows, or of the worker's death. */
+  /** Has the worker take part in a summary (summaryJob.ts); the handler hears when it finds nothing left to do, or of its death. */
   runSummary(job: SummaryJob, handler: JobHandler): void {
     this.engage(handler);
     this.worker.ref();
-    this.worker.postMessage(job, [job.draws.buffer]);
+    this.worker.postMessage(job);
   }
 
   terminate(): void {

@@ -1,9 +1,9 @@
 /**
- * A summary job: the summary rows of a range of value columns, computed in
- * a pool thread. The columns' kept draws travel packed in one transferred
- * buffer, and the rows come back the same way, so neither side copies
- * objects per column (a wide run has thousands of columns of thousands of
- * draws).
+ * A summary shared between threads: the value columns' kept draws packed in
+ * shared memory, cut into chunks of columns that every taking part thread
+ * claims one at a time from a shared counter, writing each column's row
+ * into shared memory too. The calling thread takes part as well, so a
+ * thread that is slow to start, or dies, costs time, never rows.
  * @module
  */
 import type { ChainDraws } from "../../inference/draws.ts";
@@ -11,54 +11,98 @@ import { column } from "../../inference/diagnostics/report.ts";
 import { SUMMARY_COLUMNS, type SummaryRow } from "../../inference/diagnostics/format.ts";
 import { summarizeColumn } from "../../inference/diagnostics/summary.ts";
 
-/** The summaries of some value columns, as a thread receives them. */
+/** The shared summary as a thread receives it. */
 export interface SummaryJob {
   readonly type: "summary";
-  /** The columns' kept draws: column after column, and in each the chains one after another. */
-  readonly draws: Float64Array<ArrayBuffer>;
+  /** Float64: the columns' kept draws, column after column, and in each the chains one after another. */
+  readonly draws: SharedArrayBuffer;
   /** Kept draws per chain. */
   readonly lengths: readonly number[];
+  /** Float64: {@link SUMMARY_COLUMNS}' numbers per column, column after column. */
+  readonly rows: SharedArrayBuffer;
+  /** Int32: the next unclaimed chunk, the number of chunks done, then a done flag per chunk. */
+  readonly control: SharedArrayBuffer;
+  /** Columns per chunk (the last chunk may have fewer). */
+  readonly chunk: number;
 }
 
-/** What a thread reports for a {@link SummaryJob}: {@link SUMMARY_COLUMNS}' numbers per column, column after column. */
+/** What a thread reports when it finds no chunk left to claim (the rows are in the job's shared memory). */
 export interface SummaryReport {
   readonly type: "summary";
-  readonly rows: Float64Array<ArrayBuffer>;
 }
+
+/** Where {@link SummaryJob.control} keeps what. */
+export const SUMMARY_CONTROL = { next: 0, done: 1, flags: 2 } as const;
 
 const WIDTH = SUMMARY_COLUMNS.length;
 
-/** The job for value columns `from` … `to − 1` of `chains` (their kept draws, copied). */
-export function summaryJob(chains: readonly ChainDraws[], from: number, to: number): SummaryJob {
+/** Columns in a job. */
+export function columnsOf(job: SummaryJob): number {
+  return job.rows.byteLength / Float64Array.BYTES_PER_ELEMENT / WIDTH;
+}
+
+/** Chunks in a job. */
+export function chunksOf(job: SummaryJob): number {
+  return Math.ceil(columnsOf(job) / job.chunk);
+}
+
+/** The shared job for every value column of `chains` (their kept draws, copied), in chunks of `chunk` columns. */
+export function summaryJob(chains: readonly ChainDraws[], columns: number, chunk: number): SummaryJob {
   const lengths = chains.map((c) => c.draws);
   const perColumn = lengths.reduce((a, b) => a + b, 0);
-  const draws = new Float64Array((to - from) * perColumn);
-  for (let j = from, at = 0; j < to; j++) {
+  const draws = new SharedArrayBuffer(columns * perColumn * Float64Array.BYTES_PER_ELEMENT);
+  const packed = new Float64Array(draws);
+  for (let j = 0, at = 0; j < columns; j++) {
     for (const x of column(chains, j)) {
-      draws.set(x, at);
+      packed.set(x, at);
       at += x.length;
     }
   }
-  return { type: "summary", draws, lengths };
+  const chunks = Math.ceil(columns / chunk);
+  return {
+    type: "summary",
+    draws,
+    lengths,
+    rows: new SharedArrayBuffer(columns * WIDTH * Float64Array.BYTES_PER_ELEMENT),
+    control: new SharedArrayBuffer((SUMMARY_CONTROL.flags + chunks) * Int32Array.BYTES_PER_ELEMENT),
+    chunk,
+  };
 }
 
-/** Runs a job: the rows of its columns, packed. */
-export function runSummaryJob(job: SummaryJob): Float64Array<ArrayBuffer> {
+/** Computes chunk `k` of `job` and marks it done (computing a chunk twice writes the same rows). */
+export function runChunk(job: SummaryJob, k: number): void {
   const perColumn = job.lengths.reduce((a, b) => a + b, 0);
-  const columns = perColumn === 0 ? 0 : job.draws.length / perColumn;
-  const rows = new Float64Array(columns * WIDTH);
-  for (let j = 0; j < columns; j++) {
+  const draws = new Float64Array(job.draws);
+  const rows = new Float64Array(job.rows);
+  const end = Math.min(columnsOf(job), (k + 1) * job.chunk);
+  for (let j = k * job.chunk; j < end; j++) {
     let at = j * perColumn;
-    const chains = job.lengths.map((n) => job.draws.subarray(at, (at += n)));
-    const row = summarizeColumn(chains);
-    for (let k = 0; k < WIDTH; k++) rows[j * WIDTH + k] = row[SUMMARY_COLUMNS[k]];
+    const row = summarizeColumn(job.lengths.map((n) => draws.subarray(at, (at += n))));
+    for (let c = 0; c < WIDTH; c++) rows[j * WIDTH + c] = row[SUMMARY_COLUMNS[c]];
   }
-  return rows;
+  const control = new Int32Array(job.control);
+  if (Atomics.exchange(control, SUMMARY_CONTROL.flags + k, 1) === 0) {
+    Atomics.add(control, SUMMARY_CONTROL.done, 1);
+    Atomics.notify(control, SUMMARY_CONTROL.done);
+  }
 }
 
-/** Row `j` of a report's packed rows. */
-export function unpackRow(rows: Float64Array, j: number): SummaryRow {
+/** Claims and computes chunks of `job` until none is left unclaimed; returns how many it computed. */
+export function workOn(job: SummaryJob): number {
+  const control = new Int32Array(job.control);
+  const chunks = chunksOf(job);
+  let computed = 0;
+  for (let k = Atomics.add(control, SUMMARY_CONTROL.next, 1); k < chunks; k = Atomics.add(control, SUMMARY_CONTROL.next, 1)) {
+    runChunk(job, k);
+    computed++;
+  }
+  return computed;
+}
+
+/** Row `j` of a job's rows. */
+export function rowOf(job: SummaryJob, j: number): SummaryRow {
+  const rows = new Float64Array(job.rows, j * WIDTH * Float64Array.BYTES_PER_ELEMENT, WIDTH);
   const row: Record<string, number> = {};
-  for (let k = 0; k < WIDTH; k++) row[SUMMARY_COLUMNS[k]] = rows[j * WIDTH + k];
+  for (let c = 0; c < WIDTH; c++) row[SUMMARY_COLUMNS[c]] = rows[c];
   return row as unknown as SummaryRow;
 }

@@ -106,10 +106,14 @@ export abstract class ChainThread {
   /** Sends the job to the worker; what steers it. */
   protected abstract start(job: WorkerJob): JobControl;
 
-  /** The worker posted `r`: handed to the job's handler (its end is reported before the handler is let go). */
+  /**
+   * The worker posted `r`: handed to the job's handler (its end is reported
+   * before the handler is let go; a summary's handler stays, as a thread may
+   * have been given several summaries).
+   */
   protected reported(r: WorkerReport): void {
     const h = this.handler;
-    if (r.type !== "batch") this.handler = undefined;
+    if (r.type !== "batch" && r.type !== "summary") this.handler = undefined;
     h?.report(r);
   }
 
