@@ -12,7 +12,7 @@ import type { SummaryJob } from "./summaryJob.ts";
 import { ChainThread, type JobControl, type JobHandler, type ThreadLimits, ThreadPool } from "./thread.ts";
 
 /** A Node worker thread running chain jobs, and summary jobs. */
-export class NodeChainThread extends ChainThread {
+class NodeChainThread extends ChainThread {
   private readonly worker: Worker;
   private error: Error | undefined;
 

@@ -125,7 +125,7 @@ export interface PostedBatch extends Omit<PackedBatch, "others"> {
   readonly others: readonly { readonly at: number; readonly item: Exclude<SampleMessage, DrawMessage> | PostedCheckpoint }[];
 }
 
-/** What a worker reports: batches of messages and checkpoints in order, then how the job ended; or a summary job's rows. */
+/** What a worker reports: batches of messages and checkpoints in order, then how the job ended; or that it found no chunk of a summary left to take. */
 export type WorkerReport =
   | PostedBatch
   | { readonly type: "end"; readonly outcome: "done" | "stopped" }
