@@ -1,6 +1,6 @@
 /**
  * The browser build's `summaryInThreads.ts`: a page computes its summaries
- * in its own thread (a page's main thread may not block on `Atomics.wait`).
+ * in its own thread (its Web Workers take chain jobs only).
  * @module
  */
 import type { ChainDraws } from "../inference/draws.ts";
