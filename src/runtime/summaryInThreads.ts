@@ -6,8 +6,9 @@
  * This thread never waits: once no chunk is left to claim, it computes
  * those still in progress elsewhere too. Each column's row is the same
  * function of the same draws in any thread, so the rows are `summarize`'s,
- * bit for bit, and the whole takes at most about one thread's time. The browser build uses
- * `summaryInThreads.browser.ts` (this thread only) in its place.
+ * bit for bit, and the whole takes at most about one thread's time. The
+ * browser build uses `summaryInThreads.browser.ts` (this thread only) in
+ * its place.
  * @module
  */
 import type { ChainDraws } from "../inference/draws.ts";
@@ -103,5 +104,6 @@ function release(thread: PoolThread): void {
  */
 export function finishShared(job: SummaryJob): void {
   const control = new Int32Array(job.control);
-  for (let k = 0; k < chunksOf(job); k++) if (Atomics.load(control, SUMMARY_CONTROL.flags + k) === 0) runChunk(job, k);
+  const chunks = chunksOf(job);
+  for (let k = 0; k < chunks; k++) if (Atomics.load(control, SUMMARY_CONTROL.flags + k) === 0) runChunk(job, k);
 }

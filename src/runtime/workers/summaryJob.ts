@@ -20,7 +20,7 @@ export interface SummaryJob {
   readonly lengths: readonly number[];
   /** Float64: {@link SUMMARY_COLUMNS}' numbers per column, column after column. */
   readonly rows: SharedArrayBuffer;
-  /** Int32: the next unclaimed chunk, the number of chunks done, then a done flag per chunk. */
+  /** Int32: the next unclaimed chunk, then a done flag per chunk. */
   readonly control: SharedArrayBuffer;
   /** Columns per chunk (the last chunk may have fewer). */
   readonly chunk: number;
@@ -32,7 +32,7 @@ export interface SummaryReport {
 }
 
 /** Where {@link SummaryJob.control} keeps what. */
-export const SUMMARY_CONTROL = { next: 0, done: 1, flags: 2 } as const;
+export const SUMMARY_CONTROL = { next: 0, flags: 1 } as const;
 
 const WIDTH = SUMMARY_COLUMNS.length;
 
@@ -80,11 +80,7 @@ export function runChunk(job: SummaryJob, k: number): void {
     const row = summarizeColumn(job.lengths.map((n) => draws.subarray(at, (at += n))));
     for (let c = 0; c < WIDTH; c++) rows[j * WIDTH + c] = row[SUMMARY_COLUMNS[c]];
   }
-  const control = new Int32Array(job.control);
-  if (Atomics.exchange(control, SUMMARY_CONTROL.flags + k, 1) === 0) {
-    Atomics.add(control, SUMMARY_CONTROL.done, 1);
-    Atomics.notify(control, SUMMARY_CONTROL.done);
-  }
+  Atomics.store(new Int32Array(job.control), SUMMARY_CONTROL.flags + k, 1);
 }
 
 /** Claims and computes chunks of `job` until none is left unclaimed; returns how many it computed. */
