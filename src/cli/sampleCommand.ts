@@ -8,7 +8,7 @@ import { basename, resolve } from "node:path";
 import { DrawCollector } from "../runtime/collect.ts";
 import { Fit } from "../fit/fit.ts";
 import type { SampleOptions } from "../inference/options.ts";
-import { chainsOnDisk, readRun, resumeFrom, type RunOnDisk } from "../runtime/drawLog.ts";
+import { readRun, resumeFrom, type RunOnDisk } from "../runtime/drawLog.ts";
 import { RunDirectory } from "../runtime/runDirectory.ts";
 import { sampleStream, type StreamOptions } from "../fit/sampleStream.ts";
 import { readInitFile } from "../io/dataFile.ts";
@@ -126,7 +126,6 @@ export async function sampleCommand(file: string, opts: SampleCommandOptions): P
   const dash = serve === undefined ? undefined : await openDashboard(serve);
   if (dash !== undefined) log(`dashboard: ${dash.url}`);
   const collector = new DrawCollector();
-  let chains = 0;
   try {
     const stream = sampleStream(model, data, {
       ...sampling,
@@ -142,7 +141,6 @@ export async function sampleCommand(file: string, opts: SampleCommandOptions): P
       dash?.write(msg);
       if (msg.type === "error" && stop.signal.aborted) break;
       collector.add(msg);
-      if (msg.type === "start") chains = msg.settings.chains;
       await progress.write(msg);
     }
   } finally {
@@ -160,9 +158,9 @@ export async function sampleCommand(file: string, opts: SampleCommandOptions): P
     );
     return EXIT_INTERRUPTED;
   }
-  const { start, chains: collected } = collector.result();
-  const draws = onDisk === undefined ? collected : chainsOnDisk(opts.out!, chains);
-  printFit(new Fit(start.valueLayout, start.settings, draws));
+  const { start, chains } = collector.result();
+  // With a run directory, its chain files (a resumed run's earlier draws too), whose summary it just wrote.
+  printFit(new Fit(start.valueLayout, start.settings, sink?.chainsWritten() ?? chains));
   if (opts.out !== undefined) log(`wrote ${opts.out}/chain-*.csv, run.json, summary.json`);
   if (dash === undefined) return 0;
   log(`the dashboard stays at ${dash.url} (Ctrl-C to stop)`);

@@ -10,6 +10,7 @@
  */
 import { join } from "node:path";
 import type { ChainCheckpoint } from "../inference/chain.ts";
+import type { ChainDraws } from "../inference/draws.ts";
 import type { SampleOptions } from "../inference/options.ts";
 import { summaryRecord } from "../inference/diagnostics/report.ts";
 import { summarizeInThreads } from "./summaryInThreads.ts";
@@ -40,6 +41,7 @@ export class RunDirectory {
   private readonly files = new Map<number, ChainFile>();
   /** Set once a write failed: the files are then closed without flushing, and nothing more is written. */
   private failed = false;
+  private written: readonly ChainDraws[] | undefined;
 
   /**
    * @param dir The directory.
@@ -188,11 +190,19 @@ export class RunDirectory {
     this.guarded(() => writeCheckpointFile(this.dir, file, this.fs));
   }
 
+  /**
+   * The chains as their files hold them, read once: a resumed run's earlier
+   * rows included.
+   */
+  chainsWritten(): readonly ChainDraws[] {
+    this.written ??= chainsOnDisk(this.dir, this.start!.settings.chains);
+    return this.written;
+  }
+
   /** summary.json from the chain files as written, so that a resumed run's earlier rows count too. */
   private writeSummary(): void {
-    const start = this.start!;
-    const chains = chainsOnDisk(this.dir, start.settings.chains);
-    const summary = `${JSON.stringify(summaryRecord(summarizeInThreads(start.valueLayout, chains)), null, 2)}\n`;
+    const rows = summarizeInThreads(this.start!.valueLayout, this.chainsWritten());
+    const summary = `${JSON.stringify(summaryRecord(rows), null, 2)}\n`;
     writeAtomically(join(this.dir, "summary.json"), summary, this.fs);
   }
 

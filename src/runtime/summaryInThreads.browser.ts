@@ -13,6 +13,6 @@ export function summarizeInThreads(
   layout: ValueLayout,
   chains: readonly ChainDraws[],
   _opts: SummaryThreadsOptions = {},
-): NamedSummaryRow[] {
+): readonly NamedSummaryRow[] {
   return summarize(layout, chains);
 }

@@ -37,8 +37,17 @@ export interface SummaryThreadsOptions {
 }
 
 /**
+ * The rows last computed for a chains array, with its layout: a run
+ * directory's `summary.json` and the CLI's table of the same chains cost
+ * one summary.
+ */
+const computed = new WeakMap<readonly ChainDraws[], { readonly layout: ValueLayout; readonly rows: readonly NamedSummaryRow[] }>();
+
+/**
  * `summarize(layout, chains)` spread over the machine's cores: the same
- * rows, in about 1/cores of the time once the columns are many.
+ * rows, in about 1/cores of the time once the columns are many. Called
+ * again with the same `layout` and `chains` objects, it returns the rows
+ * it computed then.
  *
  * @example
  * ```ts
@@ -51,7 +60,15 @@ export function summarizeInThreads(
   layout: ValueLayout,
   chains: readonly ChainDraws[],
   opts: SummaryThreadsOptions = {},
-): NamedSummaryRow[] {
+): readonly NamedSummaryRow[] {
+  const known = computed.get(chains);
+  if (known?.layout === layout) return known.rows;
+  const rows = summarizeOnce(layout, chains, opts);
+  computed.set(chains, { layout, rows });
+  return rows;
+}
+
+function summarizeOnce(layout: ValueLayout, chains: readonly ChainDraws[], opts: SummaryThreadsOptions): NamedSummaryRow[] {
   const names = elementNames(layout);
   const perColumn = chains.reduce((n, c) => n + c.draws, 0);
   const threads = Math.max(1, Math.floor(opts.threads ?? cores()));

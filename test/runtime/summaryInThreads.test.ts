@@ -1,8 +1,8 @@
 /**
  * The summary shared with the pool's threads gives `summarize`'s rows, bit
- * for bit, whatever the number of threads; chains of unequal length fail as
- * they do in one thread; a chunk a thread claimed and never finished is
- * computed by the calling thread.
+ * for bit, whatever the number of threads, computed once per chains array;
+ * chains of unequal length fail as they do in one thread; a chunk a thread
+ * claimed and never finished is computed by the calling thread.
  */
 import { describe, expect, it } from "vitest";
 import type { ChainDraws } from "../../src/inference/draws.ts";
@@ -60,6 +60,15 @@ describe("summarizeInThreads", () => {
   it("computes few columns in this thread, with the same rows", () => {
     const chains = chainsOf(2, 100);
     expect(summarizeInThreads(layout, chains, { threads: 4 })).toStrictEqual(summarize(layout, chains));
+  });
+
+  it("returns the rows it computed for the same chains and layout, and computes them anew for another layout", () => {
+    const chains = chainsOf(2, 100);
+    const rows = summarizeInThreads(layout, chains);
+    expect(summarizeInThreads(layout, chains)).toBe(rows);
+    const again = summarizeInThreads([...layout], chains);
+    expect(again).not.toBe(rows);
+    expect(again).toStrictEqual(rows);
   });
 
   it("fails on chains of different lengths as summarize does", () => {
