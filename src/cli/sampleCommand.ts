@@ -140,7 +140,8 @@ export async function sampleCommand(file: string, opts: SampleCommandOptions): P
       sink?.add(msg);
       dash?.write(msg);
       if (msg.type === "error" && stop.signal.aborted) break;
-      collector.add(msg);
+      // With a run directory, it keeps the draws (chainsWritten below).
+      if (sink === undefined || msg.type !== "draw") collector.add(msg);
       await progress.write(msg);
     }
   } finally {
@@ -159,7 +160,7 @@ export async function sampleCommand(file: string, opts: SampleCommandOptions): P
     return EXIT_INTERRUPTED;
   }
   const { start, chains } = collector.result();
-  // With a run directory, its chain files (a resumed run's earlier draws too), whose summary it just wrote.
+  // With a run directory, its chains (a resumed run's earlier draws too), whose summary.json it just wrote.
   printFit(new Fit(start.valueLayout, start.settings, sink?.chainsWritten() ?? chains));
   if (opts.out !== undefined) log(`wrote ${opts.out}/chain-*.csv, run.json, summary.json`);
   if (dash === undefined) return 0;

@@ -11,6 +11,7 @@
 import { join } from "node:path";
 import type { ChainCheckpoint } from "../inference/chain.ts";
 import type { ChainDraws } from "../inference/draws.ts";
+import { DrawCollector } from "./collect.ts";
 import type { SampleOptions } from "../inference/options.ts";
 import { summaryRecord } from "../inference/diagnostics/report.ts";
 import { summarizeInThreads } from "./summaryInThreads.ts";
@@ -41,6 +42,8 @@ export class RunDirectory {
   private readonly files = new Map<number, ChainFile>();
   /** Set once a write failed: the files are then closed without flushing, and nothing more is written. */
   private failed = false;
+  /** A fresh run's draws as they streamed, which its files hold digit for digit; a resumed run's earlier rows are in the files only. */
+  private readonly streamed: DrawCollector | undefined;
   private written: readonly ChainDraws[] | undefined;
 
   /**
@@ -61,6 +64,7 @@ export class RunDirectory {
     private readonly fs: RunFs = nodeFs,
   ) {
     writing(dir, () => fs.mkdirSync(dir, { recursive: true }));
+    this.streamed = resuming === undefined ? new DrawCollector() : undefined;
   }
 
   /** Opens every chain's file at the start: a chain's header is there even before its first row. */
@@ -130,6 +134,7 @@ export class RunDirectory {
   }
 
   private take(msg: SampleMessage): void {
+    if (msg.type !== "error") this.streamed?.add(msg);
     switch (msg.type) {
       case "start": {
         this.start = msg;
@@ -191,15 +196,16 @@ export class RunDirectory {
   }
 
   /**
-   * The chains as their files hold them, read once: a resumed run's earlier
-   * rows included.
+   * The chains as their files hold them, once the run is done: a fresh
+   * run's draws as they streamed (without reading the files back); a
+   * resumed run's read from its files, the earlier rows included.
    */
   chainsWritten(): readonly ChainDraws[] {
-    this.written ??= chainsOnDisk(this.dir, this.start!.settings.chains);
+    this.written ??= this.streamed?.result().chains ?? chainsOnDisk(this.dir, this.start!.settings.chains);
     return this.written;
   }
 
-  /** summary.json from the chain files as written, so that a resumed run's earlier rows count too. */
+  /** summary.json of the chains as written, so that a resumed run's earlier rows count too. */
   private writeSummary(): void {
     const rows = summarizeInThreads(this.start!.valueLayout, this.chainsWritten());
     const summary = `${JSON.stringify(summaryRecord(rows), null, 2)}\n`;

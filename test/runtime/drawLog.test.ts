@@ -9,7 +9,9 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import model, { data } from "../../examples/eight_schools.ts";
 import { readStanCsv } from "../../src/io/stanCsv/index.ts";
-import { csvPath, readCheckpointFile, readRun, resumeFrom } from "../../src/runtime/drawLog.ts";
+import { chainsOnDisk, csvPath, readCheckpointFile, readRun, resumeFrom } from "../../src/runtime/drawLog.ts";
+import { summarize, summaryRecord } from "../../src/inference/diagnostics/report.ts";
+import type { ValueLayout } from "../../src/tensor/layout.ts";
 import { losslessParse, losslessStringify } from "../../src/losslessJson.ts";
 import { RunDirectory } from "../../src/runtime/runDirectory.ts";
 import { sampleStream, type StreamOptions } from "../../src/fit/sampleStream.ts";
@@ -68,6 +70,29 @@ describe("draw log", () => {
     for (const k of [1, 2])
       expect(readCheckpointFile(dir, k)).toMatchObject({ done: true, csvBytes: Buffer.byteLength(readFileSync(csvPath(dir, k))) });
     expect(readdirSync(dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+  });
+
+  it("a fresh run's summary.json and chains come from its draws as streamed, the same as its files read back", async () => {
+    const dir = tmp();
+    const sink = new RunDirectory(dir, "eight_schools.ts", source);
+    let layout: ValueLayout = [];
+    for await (const m of sampleStream(model, data, {
+      ...opts,
+      thin: 2,
+      saveWarmup: true,
+      onCheckpoint: (k, c) => sink.checkpoint(k, c),
+    })) {
+      sink.add(m);
+      if (m.type === "start") layout = m.valueLayout;
+    }
+    const onDisk = chainsOnDisk(dir, opts.chains);
+    const written = sink.chainsWritten();
+    expect(written.map(({ values, stats, warmup, draws }) => ({ values, stats, warmup, draws }))).toEqual(
+      onDisk.map(({ values, stats, warmup, draws }) => ({ values, stats, warmup, draws })),
+    );
+    expect(JSON.parse(readFileSync(join(dir, "summary.json"), "utf8"))).toEqual(
+      JSON.parse(JSON.stringify(summaryRecord(summarize(layout, onDisk)))),
+    );
   });
 
   for (const workers of [0, 2]) {
