@@ -14,6 +14,8 @@
  *    plus `writeFileSync` of its text; read: `readFileSync` (bytes) plus
  *    `readStanCsv`. Each in MB/s beside a plain `writeFileSync` /
  *    `readFileSync` of the same bytes (the disk, through the page cache).
+ *    Then the same rows as 4 chain files, read whole in one thread and by
+ *    `readCsvFiles` on every core (what `readFit` and `sampo summary` use).
  *
  * ```sh
  * npm run bench:summary
@@ -22,7 +24,7 @@
  * ```
  * @module
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -30,6 +32,8 @@ import type { ChainDraws } from "../src/inference/draws.ts";
 import { summarize } from "../src/inference/diagnostics/report.ts";
 import { cores } from "../src/runtime/cores.ts";
 import { summarizeInThreads } from "../src/runtime/summaryInThreads.ts";
+import { readCsvFiles } from "../src/runtime/readInThreads.ts";
+import { readCsvFile } from "../src/runtime/workers/readJob.ts";
 import { readStanCsv, stanCsv } from "../src/io/stanCsv/index.ts";
 import { Rng } from "../src/random/rng.ts";
 import type { ValueLayout } from "../src/tensor/layout.ts";
@@ -113,7 +117,8 @@ function msPerColumn(columns: number): { wall: number; cpu: number; threaded: nu
     wall.push((performance.now() - t0) / columns);
     cpu.push((c.user + c.system) / 1e3 / columns);
     const t1 = performance.now();
-    summarizeInThreads(layout, chains);
+    // A new array each round: summarizeInThreads returns the rows it computed for the same one.
+    summarizeInThreads(layout, [...chains]);
     threaded.push((performance.now() - t1) / columns);
   }
   return { wall: median(wall), cpu: median(cpu), threaded: median(threaded) };
@@ -164,6 +169,29 @@ if (csvRows > 0) {
     console.log(`Stan CSV, ${csvRows} rows × ${csvColumns} values (${(bytes / 1e6).toFixed(0)} MB), median of ${rounds}`);
     console.log(`  write: ${mbps(bytes, median(writes))} MB/s   (writeFileSync of the same bytes: ${mbps(bytes, median(rawWrites))} MB/s)`);
     console.log(`  read:  ${mbps(bytes, median(reads))} MB/s   (readFileSync of the same bytes:  ${mbps(bytes, median(rawReads))} MB/s)`);
+
+    // The same rows as 4 chain files, read whole in this thread, then by readCsvFiles on every core (what readFit does).
+    const paths = chainsOf(csvColumns, 4, Math.ceil(csvRows / 4), 5).map((c, i) => {
+      const p = join(dir, `chain-${i + 1}.csv`);
+      writeFileSync(p, stanCsv(c, layout, { ...config, draws: c.draws }));
+      return p;
+    });
+    const allBytes = paths.reduce((n, p) => n + statSync(p).size, 0);
+    const serial: number[] = [];
+    const shared: number[] = [];
+    let first = 0;
+    for (let r = 0; r < rounds; r++) {
+      let t0 = performance.now();
+      paths.map(readCsvFile);
+      serial.push(performance.now() - t0);
+      t0 = performance.now();
+      await readCsvFiles(paths);
+      shared.push(performance.now() - t0);
+      if (r === 0) first = shared[0];
+    }
+    console.log(
+      `  4 chain files (${(allBytes / 1e6).toFixed(0)} MB), read whole: one thread ${mbps(allBytes, median(serial))} MB/s; on ${cores()} threads ${mbps(allBytes, median(shared))} MB/s (first call, starting its threads: ${mbps(allBytes, first)} MB/s)`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

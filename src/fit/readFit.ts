@@ -3,7 +3,7 @@
  * CmdStan's or rstan's output.
  * @module
  */
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { existsSync, readFileSync } from "node:fs";
 import type { Model, Outputs } from "../dsl/model.ts";
@@ -12,7 +12,7 @@ import { MethodFit } from "./methodFit.ts";
 import type { RunManifest } from "../runtime/drawLog.ts";
 import { parseRunJson } from "../runtime/resumeFiles.ts";
 import { StanCsvError, type StanCsvFile } from "../io/stanCsv/index.ts";
-import { readWholeStanCsv } from "../io/stanCsv/whole.ts";
+import { readCsvFiles } from "../runtime/readInThreads.ts";
 import { methodChains } from "../io/stanCsv/methodChains.ts";
 import { type FitSettings, methodFitSettings } from "../inference/options.ts";
 
@@ -73,7 +73,7 @@ export async function readFit<D = unknown, O extends Outputs = Outputs>(
       : typeof source === "string"
         ? [source]
         : source;
-  const files = await Promise.all(paths.map(async (p) => readWholeStanCsv(await readFile(p), p)));
+  const files = await readCsvFiles(paths);
   const layout = files[0].layout;
   for (const [i, f] of files.entries()) {
     if (JSON.stringify(f.layout) !== JSON.stringify(layout))

@@ -1,7 +1,7 @@
 /**
  * The body of a chain worker thread in Node: takes one job at a time and
  * runs it (jobRunner.ts), posting its batches to the parent; or takes
- * part in a summary (summaryJob.ts).
+ * part in a summary (summaryJob.ts), or reads Stan CSV files (readJob.ts).
  *
  * The chain runs synchronously, so the worker does not read its port while
  * a job runs; the supervisor steers it through a shared control array
@@ -12,6 +12,7 @@
 import { parentPort } from "node:worker_threads";
 import { serveJob, type WorkerSide } from "./jobRunner.ts";
 import { CONTROL, type SharedControlJob } from "./protocol.ts";
+import { type ReadJob, readOn } from "./readJob.ts";
 import { type SummaryJob, type SummaryReport, workOn } from "./summaryJob.ts";
 
 /** How long to sleep at a time while the consumer is behind (ms); a notify wakes the worker sooner. */
@@ -38,8 +39,14 @@ function sideOf(job: SharedControlJob): WorkerSide {
   };
 }
 
-port.on("message", (job: SharedControlJob | SummaryJob) => {
-  if (job.type !== "summary") return serveJob(job, sideOf(job));
-  workOn(job);
-  port.postMessage({ type: "summary" } satisfies SummaryReport);
+port.on("message", (job: SharedControlJob | SummaryJob | ReadJob) => {
+  if (job.type === "summary") {
+    workOn(job);
+    return port.postMessage({ type: "summary" } satisfies SummaryReport);
+  }
+  if (job.type === "read") {
+    const { report, transfer } = readOn(job);
+    return port.postMessage(report, transfer);
+  }
+  return serveJob(job, sideOf(job));
 });

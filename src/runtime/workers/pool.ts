@@ -8,10 +8,11 @@
 import { Worker } from "node:worker_threads";
 import { workerEntry } from "./entry.ts";
 import { CONTROL, CONTROL_LENGTH, type SharedControlJob, type WorkerJob, type WorkerReport } from "./protocol.ts";
+import type { ReadJob } from "./readJob.ts";
 import type { SummaryJob } from "./summaryJob.ts";
 import { ChainThread, type JobControl, type JobHandler, type ThreadLimits, ThreadPool } from "./thread.ts";
 
-/** A Node worker thread running chain jobs, and summary jobs. */
+/** A Node worker thread running chain jobs, summary jobs and read jobs. */
 class NodeChainThread extends ChainThread {
   private readonly worker: Worker;
   private error: Error | undefined;
@@ -47,6 +48,13 @@ class NodeChainThread extends ChainThread {
 
   /** Has the worker take part in a summary (summaryJob.ts); the handler hears when it finds nothing left to do, or of its death. */
   runSummary(job: SummaryJob, handler: JobHandler): void {
+    this.engage(handler);
+    this.worker.ref();
+    this.worker.postMessage(job);
+  }
+
+  /** Has the worker read Stan CSV files (readJob.ts); the handler hears its one report, or of its death. */
+  runRead(job: ReadJob, handler: JobHandler): void {
     this.engage(handler);
     this.worker.ref();
     this.worker.postMessage(job);

@@ -17,6 +17,7 @@ import type { ResolvedSampleOptions } from "../../inference/options.ts";
 import { readStats, STAT_NAMES, writeStats } from "../../inference/draws.ts";
 import type { DrawMessage, SampleMessage } from "../messages.ts";
 import { packNumbers, toNumbers, unpackNumbers } from "../../numeric/arrays.ts";
+import type { ReadReport } from "./readJob.ts";
 import type { SummaryReport } from "./summaryJob.ts";
 
 /**
@@ -125,12 +126,13 @@ export interface PostedBatch extends Omit<PackedBatch, "others"> {
   readonly others: readonly { readonly at: number; readonly item: Exclude<SampleMessage, DrawMessage> | PostedCheckpoint }[];
 }
 
-/** What a worker reports: batches of messages and checkpoints in order, then how the job ended; or that it found no chunk of a summary left to take. */
+/** What a worker reports: batches of messages and checkpoints in order, then how the job ended; or that it found no chunk of a summary left to take; or the files it read. */
 export type WorkerReport =
   | PostedBatch
   | { readonly type: "end"; readonly outcome: "done" | "stopped" }
   | { readonly type: "failed"; readonly message: string }
-  | SummaryReport;
+  | SummaryReport
+  | ReadReport;
 
 /** The batch as a worker thread posts it, its checkpoints packed. */
 export function postable(batch: PackedBatch): PostedBatch {
