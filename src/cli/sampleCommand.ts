@@ -133,6 +133,8 @@ export async function sampleCommand(file: string, opts: SampleCommandOptions): P
       ...(threadHeapMb !== undefined && { resourceLimits: { maxOldGenerationSizeMb: threadHeapMb } }),
       cluster,
       checkpointEvery,
+      // The run directory writes the rows the chains' threads formatted.
+      csvRows: sink !== undefined,
       signal: stop.signal,
       onCheckpoint: (chain, state) => sink?.checkpoint(chain, state),
     });

@@ -8,6 +8,7 @@ import { Chain, type ChainCheckpoint } from "../inference/chain.ts";
 import { chainSettings, type ResolvedSampleOptions } from "../inference/options.ts";
 import type { SampleMessage } from "./messages.ts";
 import { toNumbers } from "../numeric/arrays.ts";
+import { csvRow } from "../io/stanCsv/index.ts";
 
 /** What a chain needs to run. */
 export interface ChainJob {
@@ -28,6 +29,8 @@ export interface ChainJob {
    * (the generator returns "stopped"), so that it can be resumed later.
    */
   readonly shouldStop?: () => boolean;
+  /** Give each draw a run directory keeps (after warm-up, or every one when warm-up is saved) its Stan CSV row. */
+  readonly csvRows?: boolean;
 }
 
 /** How {@link chainMessages} ended: the chain finished, or it was asked to stop. */
@@ -53,7 +56,9 @@ export function* chainMessages(job: ChainJob): Generator<SampleMessage, ChainOut
   for (let t = chain.next(); t !== undefined; t = chain.next()) {
     if (isStreamed(t.iter, opts)) {
       density.constrain(t.theta, values);
-      yield { type: "draw", run, chain: k, iter: t.iter, warmup: t.warmup, values: toNumbers(values), stats: t.stats };
+      const draw = { type: "draw", run, chain: k, iter: t.iter, warmup: t.warmup, values: toNumbers(values), stats: t.stats } as const;
+      const kept = job.csvRows === true && (!t.warmup || opts.saveWarmup);
+      yield kept ? { ...draw, csvRow: csvRow(t.stats, values, density.valueLayout) } : draw;
     }
     if (t.iter === opts.warmup) {
       warmupEnd = performance.now();

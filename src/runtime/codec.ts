@@ -407,6 +407,7 @@ const MESSAGES: { readonly [K in SampleMessage["type"]]: Field<Extract<SampleMes
       values: numbers,
       stats,
       columns: optional(record(num)),
+      csvRow: optional(str),
     },
     ENVELOPE,
   ),

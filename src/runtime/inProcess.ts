@@ -20,6 +20,8 @@ export interface InProcessSpec {
   readonly checkpointEvery?: number;
   /** When aborted, the running chain checkpoints where it is and the run stops. */
   readonly signal?: AbortSignal;
+  /** Give the kept draws their Stan CSV rows (see `RunOptions.csvRows`). */
+  readonly csvRows?: boolean;
 }
 
 /**
@@ -52,6 +54,7 @@ export async function* runInProcess(spec: InProcessSpec): AsyncGenerator<RunItem
       checkpointEvery: spec.checkpointEvery,
       onCheckpoint: (checkpoint) => batch.push({ type: "checkpoint", chain, checkpoint }),
       shouldStop: () => signal?.aborted === true,
+      csvRows: spec.csvRows,
     });
     for (;;) {
       let r: IteratorResult<RunItem, "done" | "stopped">;

@@ -60,6 +60,12 @@ export interface DrawMessage {
   readonly stats: DrawStats;
   /** The method's own per-draw columns, named as in its CSV file (e.g. `lp_approx__`, `log_g__`); absent for NUTS. */
   readonly columns?: Readonly<Record<string, number>>;
+  /**
+   * The draw's row of its chain's Stan CSV file, newline included, formatted
+   * where the chain ran: present on the draws a run directory keeps when the
+   * run was asked for them (`csvRows`).
+   */
+  readonly csvRow?: string;
 }
 
 /** A chain finished warm-up with this adaptation. */

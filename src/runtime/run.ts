@@ -64,6 +64,14 @@ export interface RunOptions {
   readonly resourceLimits?: ThreadLimits;
   /** Messages a worker may have in flight before it waits for the consumer (1024): bounds memory for slow consumers. */
   readonly highWaterMark?: number;
+  /**
+   * Give each draw a run directory keeps its Stan CSV row (`csvRow`),
+   * formatted where its chain runs: a consumer writing chain files (`sampo
+   * sample --out`) then formats nothing itself, and chains on several
+   * threads format their rows in parallel. Not on a cluster run: there the
+   * writer formats them.
+   */
+  readonly csvRows?: boolean;
   /** Faults to inject into workers (for tests of supervision). */
   readonly faults?: readonly Fault[];
   /** Filled in with what the supervisor did (for tests and benchmarks). */
@@ -159,6 +167,7 @@ export async function* runChains(
             chains,
             checkpointEvery: exec.onCheckpoint === undefined ? undefined : checkpointEvery,
             signal,
+            csvRows: exec.csvRows,
           })
         : supervise(
             {
@@ -173,6 +182,7 @@ export async function* runChains(
               maxRetries: exec.maxRetries,
               highWaterMark: exec.highWaterMark,
               resourceLimits: exec.resourceLimits,
+              csvRows: exec.csvRows,
             },
             exec.stats,
           );

@@ -159,7 +159,9 @@ export class RunDirectory {
         break;
       }
       case "draw":
-        if (!msg.warmup || this.start!.settings.saveWarmup) this.write(msg.chain, csvRow(msg.stats, msg.values, this.start!.valueLayout));
+        // A row formatted where the chain ran (`csvRows`) is written as it is.
+        if (!msg.warmup || this.start!.settings.saveWarmup)
+          this.write(msg.chain, msg.csvRow ?? csvRow(msg.stats, msg.values, this.start!.valueLayout));
         break;
       case "adapted":
         this.write(msg.chain, csvAdaptation(msg));

@@ -47,6 +47,8 @@ export interface SuperviseSpec {
   readonly faults?: readonly Fault[];
   /** The resources each worker may use (Node threads only): one that exceeds them dies, and its chain restarts. */
   readonly resourceLimits?: ThreadLimits;
+  /** Give the kept draws their Stan CSV rows, formatted in the workers (see `RunOptions.csvRows`). */
+  readonly csvRows?: boolean;
 }
 
 /** How a supervised run ended (a failure has already been reported as an `error` message). */
@@ -224,6 +226,7 @@ export async function* supervise(spec: SuperviseSpec, stats?: SupervisorStats): 
         highWaterMark: spec.highWaterMark,
         attempt: a.attempt,
         faults: (spec.faults ?? []).filter((f) => f.chain === chain),
+        csvRows: spec.csvRows === true,
       },
       {
         report: (r: WorkerReport) => {

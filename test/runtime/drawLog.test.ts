@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import model, { data } from "../../examples/eight_schools.ts";
-import { readStanCsv } from "../../src/io/stanCsv/index.ts";
+import { csvRow, readStanCsv } from "../../src/io/stanCsv/index.ts";
 import { chainsOnDisk, csvPath, readCheckpointFile, readRun, resumeFrom } from "../../src/runtime/drawLog.ts";
 import { summarize, summaryRecord } from "../../src/inference/diagnostics/report.ts";
 import type { ValueLayout } from "../../src/tensor/layout.ts";
@@ -96,6 +96,26 @@ describe("draw log", () => {
   });
 
   for (const workers of [0, 2]) {
+    it(`draws carry their CSV rows, formatted where the chain ran, when asked (csvRows), and the files are the same (workers: ${workers})`, async () => {
+      const o = { ...opts, workers, thin: 2, saveWarmup: workers === 0 };
+      const formatted = tmp();
+      const sink = new RunDirectory(formatted, "eight_schools.ts", source);
+      let layout: ValueLayout = [];
+      let rows = 0;
+      for await (const m of sampleStream(model, data, { ...o, csvRows: true, onCheckpoint: (k, c) => sink.checkpoint(k, c) })) {
+        sink.add(m);
+        if (m.type === "start") layout = m.valueLayout;
+        if (m.type !== "draw") continue;
+        const kept = !m.warmup || o.saveWarmup;
+        expect(m.csvRow).toBe(kept ? csvRow(m.stats, m.values, layout) : undefined);
+        if (kept) rows++;
+      }
+      expect(rows).toBe(opts.chains * ((o.saveWarmup ? opts.warmup / 2 : 0) + opts.draws / 2));
+      const plain = tmp();
+      await runInto(plain, o, (m) => expect((m as { csvRow?: string }).csvRow).toBeUndefined());
+      for (const k of [1, 2]) expect(dataRows(csvPath(formatted, k))).toEqual(dataRows(csvPath(plain, k)));
+    });
+
     it(`a stopped run, its CSV cut mid-line, resumes to the uninterrupted run's files (workers: ${workers})`, async () => {
       const clean = tmp();
       await runInto(clean, { ...opts, workers });

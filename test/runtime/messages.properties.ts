@@ -58,6 +58,7 @@ const draw: fc.Arbitrary<DrawMessage> = fc.record(
     values: fc.array(number, { maxLength: 6 }),
     stats,
     columns: fc.dictionary(text, number, { maxKeys: 3, ...plain }),
+    csvRow: fc.string(),
   },
   { requiredKeys: ["type", "run", "chain", "iter", "warmup", "values", "stats"], ...plain },
 );
@@ -346,7 +347,8 @@ export function defineMessageProperties(runs: number): void {
   const checkpoint: CheckpointItem = { type: "checkpoint", chain: 2, checkpoint: { version: 1, iter: 3, theta: [-0, NaN] } as never };
   const frameItems = fc.array(
     fc.oneof(
-      draw.map((d) => ({ ...d, chain: 2, values: [...d.values, 0, 0, 0].slice(0, 3), columns: undefined })),
+      // A cluster's frames carry no CSV rows (RunOptions.csvRows).
+      draw.map((d) => ({ ...d, chain: 2, values: [...d.values, 0, 0, 0].slice(0, 3), columns: undefined, csvRow: undefined })),
       fc.constantFrom(...nastyMessages().filter((m) => m.type !== "draw" && m.type !== "start"), checkpoint),
     ),
     { maxLength: 6 },

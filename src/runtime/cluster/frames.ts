@@ -77,7 +77,8 @@ export function decodeFrame(bytes: Uint8Array): PackedBatch {
     last = o.at as number;
     checked.push({ at: last, item: checkItem(o.item, i) });
   }
-  return { type: "batch", width, draws, others: checked };
+  // A cluster's chains leave their CSV rows to the writer (RunOptions.csvRows).
+  return { type: "batch", width, draws, csvRows: [], others: checked };
 }
 
 /** Offsets in a packed draw of the statistics that are counts, and of the divergent flag. */

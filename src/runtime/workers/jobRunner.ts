@@ -108,6 +108,7 @@ async function runJob(job: WorkerJob, side: WorkerSide): Promise<void> {
         checkpointed = true;
       },
       shouldStop: () => side.stopRequested(),
+      csvRows: job.csvRows,
     });
     for (;;) {
       const r = messages.next();

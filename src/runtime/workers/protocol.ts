@@ -57,6 +57,8 @@ export interface WorkerJob {
   readonly attempt: number;
   /** Worker-side faults of this chain (tests only). */
   readonly faults: readonly Fault[];
+  /** Give the kept draws their Stan CSV rows (see `RunOptions.csvRows`). */
+  readonly csvRows: boolean;
 }
 
 /** Slots of a Node job's shared control array (an Int32Array over a SharedArrayBuffer). */
@@ -106,6 +108,8 @@ export interface PackedBatch {
   /** Numbers per packed draw. */
   readonly width: number;
   readonly draws: Float64Array<ArrayBuffer>;
+  /** Per packed draw, its Stan CSV row where it has one. */
+  readonly csvRows: readonly (string | undefined)[];
   readonly others: readonly { readonly at: number; readonly item: Exclude<SampleMessage, DrawMessage> | CheckpointItem }[];
 }
 
@@ -160,6 +164,7 @@ export const HEAD = 2 + STAT_NAMES.length;
 export class BatchBuilder {
   private readonly width: number;
   private draws: Float64Array<ArrayBuffer>;
+  private csvRows: (string | undefined)[] = [];
   private count = 0;
   private others: PackedBatch["others"][number][] = [];
 
@@ -192,6 +197,7 @@ export class BatchBuilder {
     writeStats(item.stats, d, o + 2);
     const values = item.values;
     for (let j = 0; j < values.length; j++) d[o + HEAD + j] = values[j];
+    this.csvRows.push(item.csvRow);
   }
 
   /** The batch so far (then empty again); post it with its `draws.buffer` transferred. */
@@ -200,9 +206,11 @@ export class BatchBuilder {
       type: "batch",
       width: this.width,
       draws: this.draws.slice(0, this.count * this.width),
+      csvRows: this.csvRows,
       others: this.others,
     };
     this.count = 0;
+    this.csvRows = [];
     this.others = [];
     return batch;
   }
@@ -210,7 +218,7 @@ export class BatchBuilder {
 
 /** The items of a batch, draws unpacked into the very messages the chain produced. */
 export function unpackBatch(batch: PackedBatch, run: string, chain: number): (SampleMessage | CheckpointItem)[] {
-  const { width, draws, others } = batch;
+  const { width, draws, csvRows, others } = batch;
   const n = draws.length / width;
   const out: (SampleMessage | CheckpointItem)[] = [];
   let next = 0;
@@ -218,7 +226,7 @@ export function unpackBatch(batch: PackedBatch, run: string, chain: number): (Sa
     while (next < others.length && others[next].at === i) out.push(others[next++].item);
     if (i === n) break;
     const o = i * width;
-    out.push({
+    const draw = {
       type: "draw",
       run,
       chain,
@@ -226,7 +234,9 @@ export function unpackBatch(batch: PackedBatch, run: string, chain: number): (Sa
       warmup: draws[o + 1] === 1,
       values: toNumbers(draws.subarray(o + HEAD, o + width)),
       stats: readStats(draws, o + 2),
-    });
+    } as const;
+    const row = csvRows[i];
+    out.push(row === undefined ? draw : { ...draw, csvRow: row });
   }
   return out;
 }
