@@ -7,6 +7,7 @@ import { SamplerError } from "../errors.ts";
 import type { ResultMessage, SampleMessage, StartMessage } from "./messages.ts";
 import type { Adaptation, ChainDraws } from "../inference/draws.ts";
 import { DrawColumns } from "./drawColumns.ts";
+import { rowsAfter } from "./keptRows.ts";
 
 interface Columns {
   warmup: number;
@@ -39,9 +40,10 @@ export class DrawCollector {
     let c = this.chains.get(chain);
     if (c === undefined) {
       const size = this.start?.valueLayout.reduce((n, e) => n + e.size, 0) ?? 0;
+      const s = this.start?.settings;
       c = {
         warmup: 0,
-        draws: new DrawColumns(size),
+        draws: new DrawColumns(size, s === undefined ? 0 : rowsAfter(s.warmup + s.draws, s)),
         extra: new Map(),
       };
       this.chains.set(chain, c);

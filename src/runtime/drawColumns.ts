@@ -7,8 +7,10 @@
  */
 import { type ChainDraws, type DrawStats, STAT_NAMES, writeStats } from "../inference/draws.ts";
 
-/** Draws a chain's columns first have room for; they double as needed. */
+/** Draws a chain's columns first have room for, unless told how many to expect; they double as needed. */
 const INITIAL_CAPACITY = 64;
+/** Numbers a chain's columns are given room for up front at most (256 MB), however many draws are expected. */
+const MAX_UP_FRONT = 2 ** 25;
 
 /** A chain's columns: `size` of values, then one per statistic in {@link STAT_NAMES} order. */
 export class DrawColumns {
@@ -19,9 +21,18 @@ export class DrawColumns {
   /** A draw's statistics as numbers, on their way into the columns. */
   private readonly row = new Float64Array(STAT_NAMES.length);
 
-  /** @param size Values per draw. */
-  constructor(readonly size: number) {
-    this.columns = Array.from({ length: size + STAT_NAMES.length }, () => new Float64Array(INITIAL_CAPACITY));
+  /**
+   * @param size Values per draw.
+   * @param expected Draws expected: room for them is made at once (up to
+   *   256 MB), rather than copied column by column each time it doubles.
+   */
+  constructor(
+    readonly size: number,
+    expected = 0,
+  ) {
+    const width = size + STAT_NAMES.length;
+    const capacity = Math.max(INITIAL_CAPACITY, Math.min(expected, Math.floor(MAX_UP_FRONT / width)));
+    this.columns = Array.from({ length: width }, () => new Float64Array(capacity));
   }
 
   /** Appends a draw. */

@@ -20,6 +20,7 @@ import { jsonErrorAt } from "../io/jsonErrorAt.ts";
 import { StanCsvError } from "../io/stanCsv/error.ts";
 import { readStanCsv } from "../io/stanCsv/read.ts";
 import { readWholeStanCsv } from "../io/stanCsv/whole.ts";
+import { rowsAfter } from "./keptRows.ts";
 
 /** A run directory file that cannot be trusted: damaged, truncated, or not what it should be. */
 export class RunFileError extends Error {
@@ -219,12 +220,6 @@ export interface CheckpointCsv {
   readonly warmup: number;
   readonly thin: number;
   readonly saveWarmup: boolean;
-}
-
-/** The rows a chain has written after `iter` iterations (warm-up rows only when saved; every `thin`-th kept). */
-function rowsAfter(iter: number, { warmup, thin, saveWarmup }: CheckpointCsv): number {
-  const saved = saveWarmup ? Math.ceil(Math.min(iter, warmup) / thin) : 0;
-  return saved + Math.ceil(Math.max(0, iter - warmup) / thin);
 }
 
 /**
