@@ -16,6 +16,12 @@
  *    `readFileSync` of the same bytes (the disk, through the page cache).
  *    Then the same rows as 4 chain files, read whole in one thread and by
  *    `readCsvFiles` on every core (what `readFit` and `sampo summary` use).
+ * 3. End to end (`--cli-rounds`, default 1; 0 skips it): the precompiled CLI
+ *    samples `bench/wideModel.ts` (issue 15's 2,328 values, 4 chains ×
+ *    (1,000 + 2,000)) into a fresh `--out`, then `sampo summary` reads it
+ *    back. Wall times, beside the chains' own time (their CSVs' elapsed,
+ *    summed and divided by the cores: what the run would take were sampling
+ *    all it did).
  *
  * ```sh
  * npm run bench:summary
@@ -24,6 +30,7 @@
  * ```
  * @module
  */
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -46,6 +53,7 @@ const { values: args } = parseArgs({
     rounds: { type: "string" },
     "csv-columns": { type: "string" },
     "csv-rows": { type: "string" },
+    "cli-rounds": { type: "string" },
   },
 });
 const columnCounts = (args.columns ?? "100,2000").split(",").map(Number);
@@ -54,6 +62,7 @@ const drawCount = Number(args.draws ?? 2000);
 const rounds = Number(args.rounds ?? 3);
 const csvColumns = Number(args["csv-columns"] ?? 2328);
 const csvRows = Number(args["csv-rows"] ?? 8000);
+const cliRounds = Number(args["cli-rounds"] ?? 1);
 
 /** A vector parameter, then a 31 × 25 deterministic when there is room for it, as in the model of issue 15. */
 function layoutOf(columns: number): ValueLayout {
@@ -192,6 +201,39 @@ if (csvRows > 0) {
     console.log(
       `  4 chain files (${(allBytes / 1e6).toFixed(0)} MB), read whole: one thread ${mbps(allBytes, median(serial))} MB/s; on ${cores()} threads ${mbps(allBytes, median(shared))} MB/s (first call, starting its threads: ${mbps(allBytes, first)} MB/s)`,
     );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (cliRounds > 0) {
+  const root = join(import.meta.dirname, "..");
+  execFileSync(process.execPath, [join(root, "scripts/build.mjs")], { stdio: "ignore" });
+  const sampo = (...a: string[]) => {
+    const t0 = performance.now();
+    execFileSync(process.execPath, [join(root, "bin/sampo.js"), ...a], { cwd: root, stdio: "ignore" });
+    return (performance.now() - t0) / 1e3;
+  };
+  const dir = mkdtempSync(join(tmpdir(), "sampo-bench-wide-"));
+  try {
+    const runs: number[] = [];
+    const summaries: number[] = [];
+    const chainTimes: number[] = [];
+    for (let r = 0; r < cliRounds; r++) {
+      const out = join(dir, `run${r}`);
+      runs.push(sampo("sample", "bench/wideModel.ts", "--seed", "1", "--warmup", "1000", "--draws", "2000", "--out", out));
+      summaries.push(sampo("summary", out));
+      const files = await readCsvFiles([1, 2, 3, 4].map((k) => join(out, `chain-${k}.csv`)));
+      chainTimes.push(files.reduce((t, f) => t + (f.chain.elapsed?.warmup ?? 0) + (f.chain.elapsed?.sampling ?? 0), 0) / cores());
+      rmSync(out, { recursive: true, force: true });
+    }
+    console.log(
+      `End to end, bench/wideModel.ts (2,328 values, 4 × (1000 + 2000)), median of ${cliRounds}, load average ${loadavg()[0].toFixed(1)}`,
+    );
+    console.log(
+      `  sampo sample --out: ${median(runs).toFixed(2)} s (the chains' own time over ${cores()} cores: ${median(chainTimes).toFixed(2)} s)`,
+    );
+    console.log(`  sampo summary:      ${median(summaries).toFixed(2)} s`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
