@@ -11,7 +11,8 @@ import { rowsAfter } from "./keptRows.ts";
 
 interface Columns {
   warmup: number;
-  readonly draws: DrawColumns;
+  /** Made at the chain's first kept draw, with room for all it will keep. */
+  draws?: DrawColumns;
   adaptation?: Adaptation;
   elapsed?: { warmup: number; sampling: number };
   /** A method's own per-draw columns (absent for NUTS). */
@@ -39,16 +40,17 @@ export class DrawCollector {
   private columns(chain: number): Columns {
     let c = this.chains.get(chain);
     if (c === undefined) {
-      const size = this.start?.valueLayout.reduce((n, e) => n + e.size, 0) ?? 0;
-      const s = this.start?.settings;
-      c = {
-        warmup: 0,
-        draws: new DrawColumns(size, s === undefined ? 0 : rowsAfter(s.warmup + s.draws, s)),
-        extra: new Map(),
-      };
+      c = { warmup: 0, extra: new Map() };
       this.chains.set(chain, c);
     }
     return c;
+  }
+
+  /** A chain's draw columns; with `room`, room for the draws the run's settings say a chain keeps. */
+  private drawColumns(room: boolean): DrawColumns {
+    const size = this.start?.valueLayout.reduce((n, e) => n + e.size, 0) ?? 0;
+    const s = this.start?.settings;
+    return new DrawColumns(size, room && s !== undefined ? rowsAfter(s.warmup + s.draws, s) : 0);
   }
 
   /** Takes one message; an `error` message throws. */
@@ -61,6 +63,7 @@ export class DrawCollector {
         if (msg.warmup && !this.start?.settings.saveWarmup) break;
         const c = this.columns(msg.chain);
         if (msg.warmup) c.warmup++;
+        c.draws ??= this.drawColumns(true);
         c.draws.push(msg.values, msg.stats);
         if (msg.columns !== undefined) {
           for (const [name, x] of Object.entries(msg.columns)) {
@@ -93,15 +96,18 @@ export class DrawCollector {
     if (this.start === undefined || !this.finished) throw new SamplerError(undefined, "the run ended before its done message");
     const sorted = [...this.chains.entries()].sort(([a], [b]) => a - b);
     const columns = sorted.map(([, c]) => Object.fromEntries([...c.extra].map(([name, col]) => [name, Float64Array.from(col)])));
-    const chains = sorted.map(([chain, c]): ChainDraws => ({
-      chain,
-      warmup: c.warmup,
-      draws: c.draws.length - c.warmup,
-      // Copies cut to length: the columns' spare room is not kept with the fit.
-      ...c.draws.draws((column) => column.slice(0, c.draws.length)),
-      adaptation: c.adaptation,
-      elapsed: c.elapsed,
-    }));
+    const chains = sorted.map(([chain, c]): ChainDraws => {
+      const draws = c.draws ?? this.drawColumns(false);
+      return {
+        chain,
+        warmup: c.warmup,
+        draws: draws.length - c.warmup,
+        // Copies cut to length: the columns' spare room is not kept with the fit.
+        ...draws.draws((column) => column.slice(0, draws.length)),
+        adaptation: c.adaptation,
+        elapsed: c.elapsed,
+      };
+    });
     return { start: this.start, chains, columns, result: this.outcome };
   }
 }
