@@ -9,6 +9,7 @@ import { chainSettings, type ResolvedSampleOptions } from "../inference/options.
 import type { SampleMessage } from "./messages.ts";
 import { toNumbers } from "../numeric/arrays.ts";
 import { csvRow } from "../io/stanCsv/index.ts";
+import { isKept } from "./keptRows.ts";
 
 /** What a chain needs to run. */
 export interface ChainJob {
@@ -57,8 +58,7 @@ export function* chainMessages(job: ChainJob): Generator<SampleMessage, ChainOut
     if (isStreamed(t.iter, opts)) {
       density.constrain(t.theta, values);
       const draw = { type: "draw", run, chain: k, iter: t.iter, warmup: t.warmup, values: toNumbers(values), stats: t.stats } as const;
-      const kept = job.csvRows === true && (!t.warmup || opts.saveWarmup);
-      yield kept ? { ...draw, csvRow: csvRow(t.stats, values, density.valueLayout) } : draw;
+      yield job.csvRows === true && isKept(t.warmup, opts) ? { ...draw, csvRow: csvRow(t.stats, values, density.valueLayout) } : draw;
     }
     if (t.iter === opts.warmup) {
       warmupEnd = performance.now();

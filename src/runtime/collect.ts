@@ -7,7 +7,7 @@ import { SamplerError } from "../errors.ts";
 import type { ResultMessage, SampleMessage, StartMessage } from "./messages.ts";
 import type { Adaptation, ChainDraws } from "../inference/draws.ts";
 import { DrawColumns } from "./drawColumns.ts";
-import { rowsAfter } from "./keptRows.ts";
+import { isKept, rowsAfter } from "./keptRows.ts";
 
 interface Columns {
   warmup: number;
@@ -60,7 +60,7 @@ export class DrawCollector {
         this.start = msg;
         break;
       case "draw": {
-        if (msg.warmup && !this.start?.settings.saveWarmup) break;
+        if (!isKept(msg.warmup, { saveWarmup: this.start?.settings.saveWarmup === true })) break;
         const c = this.columns(msg.chain);
         if (msg.warmup) c.warmup++;
         c.draws ??= this.drawColumns(true);

@@ -11,6 +11,11 @@ export interface KeptSettings {
   readonly saveWarmup: boolean;
 }
 
+/** Whether a draw is kept: one after warm-up, or any when warm-up is saved. */
+export function isKept(warmup: boolean, { saveWarmup }: Pick<KeptSettings, "saveWarmup">): boolean {
+  return !warmup || saveWarmup;
+}
+
 /** The draws a chain has kept after `iter` iterations. */
 export function rowsAfter(iter: number, { warmup, thin, saveWarmup }: KeptSettings): number {
   const saved = saveWarmup ? Math.ceil(Math.min(iter, warmup) / thin) : 0;

@@ -53,7 +53,7 @@ export async function readCsvFiles(paths: readonly string[], opts: ReadThreadsOp
 function readElsewhere(paths: readonly string[]): Promise<ReadReport["files"] | undefined> {
   const thread = threadPool.take();
   return new Promise((resolve) => {
-    thread.runRead(
+    thread.runTask(
       { type: "read", paths },
       {
         report: (r) => {

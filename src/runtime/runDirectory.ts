@@ -12,6 +12,7 @@ import { join } from "node:path";
 import type { ChainCheckpoint } from "../inference/chain.ts";
 import type { ChainDraws } from "../inference/draws.ts";
 import { DrawCollector } from "./collect.ts";
+import { isKept } from "./keptRows.ts";
 import type { SampleOptions } from "../inference/options.ts";
 import { summaryRecord } from "../inference/diagnostics/report.ts";
 import { summarizeInThreads } from "./summaryInThreads.ts";
@@ -160,7 +161,7 @@ export class RunDirectory {
       }
       case "draw":
         // A row formatted where the chain ran (`csvRows`) is written as it is.
-        if (!msg.warmup || this.start!.settings.saveWarmup)
+        if (isKept(msg.warmup, this.start!.settings))
           this.write(msg.chain, msg.csvRow ?? csvRow(msg.stats, msg.values, this.start!.valueLayout));
         break;
       case "adapted":

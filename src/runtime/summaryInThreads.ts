@@ -101,7 +101,7 @@ function enlist(job: SummaryJob, count: number): void {
   while (threads.length < count) threads.push(threadPool.take());
   for (const thread of threads) {
     helpers.set(thread, (helpers.get(thread) ?? 0) + 1);
-    thread.runSummary(job, { report: () => release(thread), died: () => helpers.delete(thread) });
+    thread.runTask(job, { report: () => release(thread), died: () => helpers.delete(thread) });
   }
 }
 

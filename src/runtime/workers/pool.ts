@@ -46,15 +46,12 @@ class NodeChainThread extends ChainThread {
     };
   }
 
-  /** Has the worker take part in a summary (summaryJob.ts); the handler hears when it finds nothing left to do, or of its death. */
-  runSummary(job: SummaryJob, handler: JobHandler): void {
-    this.engage(handler);
-    this.worker.ref();
-    this.worker.postMessage(job);
-  }
-
-  /** Has the worker read Stan CSV files (readJob.ts); the handler hears its one report, or of its death. */
-  runRead(job: ReadJob, handler: JobHandler): void {
+  /**
+   * Has the worker take part in a summary (summaryJob.ts) or read Stan CSV
+   * files (readJob.ts); the handler hears its report (for a summary, that it
+   * found nothing left to do), or of its death.
+   */
+  runTask(job: SummaryJob | ReadJob, handler: JobHandler): void {
     this.engage(handler);
     this.worker.ref();
     this.worker.postMessage(job);
